@@ -1,0 +1,156 @@
+"""Check one row's values and turn them into the body `POST /customers` expects.
+
+Everything here works offline: emails are checked for syntax only (no DNS), so a
+dry run needs no network. Reasons are written for a merchant ("email: missing @"),
+with a stable code that scripts and tests match on.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import email_validator
+import phonenumbers
+
+from .outcomes import Category, Outcome
+
+OBJECT_ID = re.compile(r"^[0-9a-fA-F]{24}$")
+_SPACES = re.compile(r"\s+")
+_ANGLE = re.compile(r"<([^<>]*)>\s*$")
+# An ASCII local part that email-validator passes through unchanged: checked here
+# so that only the domain needs the library (once per domain, see Checker.email).
+_SIMPLE_LOCAL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
+
+TRUE_WORDS = frozenset(
+    "true t yes y 1 active enabled enable subscribed on x vrai wahr verdadero verdadeiro vero waar sí si oui ja sim".split()
+)
+FALSE_WORDS = frozenset(
+    "false f no n 0 inactive disabled disable unsubscribed off faux falsch falso onwaar nein non não nao nee".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """A row that passed: the API body, the key it is deduplicated on, any warnings."""
+
+    body: dict[str, object]
+    key: str
+    warnings: str = ""
+
+
+def invalid(code: str, message: str) -> Outcome:
+    return Outcome(Category.INVALID, code, message)
+
+
+@dataclass
+class Checker:
+    """Checks rows; remembers each email domain's verdict, since domains repeat across rows."""
+
+    phone_region: str | None = None
+    _domains: dict[str, str | Exception] = field(default_factory=dict)
+
+    def check(self, values: dict[str, str]) -> Checked | Outcome:
+        """The API body for a row's values, or the `invalid` outcome saying what to fix."""
+        email = self.email(values.get("email", ""))
+        if isinstance(email, Outcome):
+            return email
+        name = clean_name(values.get("name", ""))
+        if not name:
+            name = clean_name(f"{values.get('first_name', '')} {values.get('last_name', '')}")
+        if not name:
+            return invalid("name-missing", "name: missing (the store needs a name for every customer)")
+        active = parse_active(values.get("active", ""))
+        if active is None:
+            return invalid("active-invalid", f"active: {values['active'].strip()!r} is not yes/no, true/false or active/inactive")
+        body: dict[str, object] = {"name": name, "email": email, "phone": None, "active": active}
+        warnings = ""
+        phone = values.get("phone", "").strip()
+        if phone:
+            body["phone"], warnings = self.phone(phone)
+        user = values.get("user", "").strip()
+        if user:
+            if not OBJECT_ID.match(user):
+                return invalid("user-invalid", f"user: {user!r} is not a user id (24 hexadecimal characters)")
+            body["user"] = user.lower()
+        return Checked(body, email.casefold(), warnings)
+
+    def email(self, raw: str) -> str | Outcome:
+        """The normalised address, as email-validator gives it, or why it is not one."""
+        address = unwrap_email(raw)
+        if not address:
+            return invalid("email-missing", "email: missing")
+        local, at, domain = address.rpartition("@")
+        if at and len(address) <= 254 and len(local) <= 64 and _SIMPLE_LOCAL.match(local):
+            verdict = self._domains.get(domain)
+            if verdict is None:
+                verdict = self._domain_verdict(domain)
+            if isinstance(verdict, str):
+                return f"{local}@{verdict}"
+        try:
+            return email_validator.validate_email(address, check_deliverability=False).normalized
+        except email_validator.EmailNotValidError as exc:
+            return invalid("email-invalid", f"email: {describe_email_error(str(exc))}")
+
+    def _domain_verdict(self, domain: str) -> str | Exception:
+        if len(self._domains) >= 100_000:
+            self._domains.clear()
+        try:
+            verdict: str | Exception = email_validator.validate_email(
+                "a@" + domain, check_deliverability=False
+            ).ascii_domain if domain.isascii() else _NOT_CACHED
+        except email_validator.EmailNotValidError as exc:
+            verdict = exc
+        self._domains[domain] = verdict
+        return verdict
+
+    def phone(self, phone: str) -> tuple[str, str]:
+        """The phone as sent, and a warning when `--phone-region` could not make it E.164."""
+        if not self.phone_region:
+            return phone, ""
+        try:
+            parsed = phonenumbers.parse(phone, self.phone_region)
+        except phonenumbers.NumberParseException:
+            parsed = None
+        if parsed is None or not phonenumbers.is_possible_number(parsed):
+            return phone, f"phone: {phone!r} is not a {self.phone_region} number; sent as written"
+        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164), ""
+
+
+_NOT_CACHED = ValueError("internationalised domain: checked in full each time")
+
+
+def unwrap_email(raw: str) -> str:
+    """Strip spaces, a `mailto:` prefix and a `Name <addr>` wrapper."""
+    address = raw.strip()
+    wrapped = _ANGLE.search(address)
+    if wrapped:
+        address = wrapped.group(1).strip()
+    if address[:7].lower() == "mailto:":
+        address = address[7:].split("?", 1)[0].strip()
+    return address
+
+
+def describe_email_error(message: str) -> str:
+    """email-validator's sentence, shortened where a merchant has a simpler word."""
+    if "must have an @-sign" in message:
+        return "missing @"
+    return message[0].lower() + message[1:] if message else "not a valid address"
+
+
+def clean_name(raw: str) -> str:
+    """Trimmed, inner spaces collapsed, Unicode NFC (so accents compare and display right)."""
+    return unicodedata.normalize("NFC", _SPACES.sub(" ", raw).strip())
+
+
+def parse_active(raw: str) -> bool | None:
+    """The `active` flag from the words spreadsheets use; blank means active, None means unreadable."""
+    word = raw.strip().casefold()
+    if not word:
+        return True
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    return None

@@ -1,0 +1,153 @@
+"""The `salesive-import` command: parse options, call the pipeline, map errors to exit codes.
+
+Nothing else lives here; every behaviour is in a module usable without the CLI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .client import DEFAULT_BASE_URL
+from .columns import parse_overrides
+from .errors import ImporterError, TokenError, UsageError
+from .pipeline import Options, run_import
+from .sandbox import DEFAULT_TOKEN, WRITE, Faults, SandboxServer
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="salesive-import", description="Import a customer spreadsheet into a Salesive store."
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    for name, helptext in (
+        ("run", "import every row of INPUT into the store"),
+        ("validate", "check INPUT and write the report without sending anything (no token needed)"),
+    ):
+        sub = commands.add_parser(name, help=helptext, description=helptext)
+        sub.add_argument("input", type=Path, metavar="INPUT", help="a .csv, .tsv, .txt, .xlsx, .xlsm, .xls or .ods file")
+        sub.add_argument("--base-url", help=f"API base (default: $SALESIVE_BASE_URL or {DEFAULT_BASE_URL})")
+        sub.add_argument("--token-file", type=Path, help="file holding the app token (default: $SALESIVE_TOKEN)")
+        sub.add_argument("--sheet", help="workbook sheet, by name or by position from 1")
+        sub.add_argument("--map", action="append", default=[], metavar="FIELD=HEADER", help="use column HEADER for FIELD (repeatable)")
+        sub.add_argument("--concurrency", type=int, default=8, help="requests in flight at most (default 8)")
+        sub.add_argument("--reports-dir", type=Path, default=Path("reports"), help="where run folders go (default: reports)")
+        sub.add_argument("--phone-region", metavar="CC", help="turn national phone numbers into E.164 for this country (e.g. NG)")
+        sub.add_argument("--no-progress", action="store_true", help="no progress bar")
+        if name == "run":
+            sub.add_argument("--dry-run", action="store_true", help="the same as `validate`")
+            sub.add_argument("--sandbox", action="store_true", help="import into a local sandbox store (a rehearsal)")
+        sub.set_defaults(handler=command_import, validate_only=name == "validate")
+
+    sandbox = commands.add_parser("sandbox", help="serve a local Salesive-compatible API", description="Serve a local Salesive-compatible API.")
+    sandbox.add_argument("--host", default="127.0.0.1")
+    sandbox.add_argument("--port", type=int, default=8787)
+    sandbox.add_argument("--token", default=DEFAULT_TOKEN, help="the app token it accepts (default app_sandbox)")
+    sandbox.add_argument("--scopes", default=WRITE, help="comma-separated scopes of that token (default WRITE_CUSTOMERS)")
+    sandbox.add_argument("--latency-ms", type=float, default=0.0, help="delay before each API answer")
+    sandbox.add_argument("--duplicate-status", type=int, choices=(409, 400), default=409, help="status of the duplicate-email answer")
+    sandbox.add_argument("--error-rate", type=float, default=0.0, help="share of API requests answered 503")
+    sandbox.add_argument("--throttle-rate", type=float, default=0.0, help="share of API requests answered 429")
+    sandbox.add_argument("--retry-after", type=float, default=1.0, help="Retry-After seconds sent with 429")
+    sandbox.add_argument("--drop-before-rate", type=float, default=0.0, help="share of creates whose connection drops before storing")
+    sandbox.add_argument("--drop-after-rate", type=float, default=0.0, help="share of creates whose connection drops after storing")
+    sandbox.add_argument("--revoke-after", type=int, help="revoke the token after N creations")
+    sandbox.add_argument("--seed", type=int, default=0, help="seed of the fault draws")
+    sandbox.set_defaults(handler=command_sandbox)
+    return parser
+
+
+def read_token(token_file: Path | None) -> str | None:
+    """The token from --token-file, else from SALESIVE_TOKEN; None when neither is set."""
+    if token_file is not None:
+        try:
+            token = token_file.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise TokenError(f"cannot read the token file {token_file}: {exc.strerror}") from None
+        if not token:
+            raise TokenError(f"the token file {token_file} is empty")
+        return token
+    return os.environ.get("SALESIVE_TOKEN", "").strip() or None
+
+
+def command_import(args: argparse.Namespace) -> int:
+    if args.concurrency < 1:
+        raise UsageError("--concurrency must be at least 1")
+    dry_run = args.validate_only or getattr(args, "dry_run", False)
+    options = Options(
+        input=args.input,
+        base_url=args.base_url or os.environ.get("SALESIVE_BASE_URL") or DEFAULT_BASE_URL,
+        dry_run=dry_run,
+        sheet=args.sheet,
+        overrides=parse_overrides(args.map),
+        concurrency=args.concurrency,
+        reports_dir=args.reports_dir,
+        phone_region=args.phone_region.upper() if args.phone_region else None,
+        progress=not args.no_progress,
+    )
+    if getattr(args, "sandbox", False) and not dry_run:
+        with SandboxServer() as sandbox:
+            print(f"Rehearsing against a local sandbox store at {sandbox.base_url}", file=sys.stderr)
+            options.base_url = sandbox.base_url
+            result = run_import(options, sandbox.token)
+    else:
+        token = None if dry_run else read_token(args.token_file)
+        result = run_import(options, token)
+    print(result.folder)
+    return result.exit_code
+
+
+def command_sandbox(args: argparse.Namespace) -> int:
+    faults = Faults(
+        latency_ms=args.latency_ms,
+        error_rate=args.error_rate,
+        throttle_rate=args.throttle_rate,
+        retry_after=args.retry_after,
+        drop_before_rate=args.drop_before_rate,
+        drop_after_rate=args.drop_after_rate,
+        revoke_after=args.revoke_after,
+        duplicate_status=args.duplicate_status,
+        seed=args.seed,
+    )
+    scopes = {s.strip() for s in args.scopes.split(",") if s.strip()}
+    server = SandboxServer(args.host, args.port, args.token, scopes, faults)
+    try:
+        server.start()
+    except OSError as exc:
+        raise UsageError(f"the sandbox cannot listen on {args.host}:{args.port}: {exc}") from None
+    done = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: done.set())
+    print(f"Sandbox store serving at {server.base_url} (token: {args.token}); Ctrl-C stops it.", file=sys.stderr)
+    print(server.base_url, flush=True)
+    try:
+        while not done.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except ImporterError as exc:
+        print(f"salesive-import: error: {exc}", file=sys.stderr)
+        return int(exc.exit_code)
+    except KeyboardInterrupt:
+        print("salesive-import: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

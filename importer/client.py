@@ -1,0 +1,220 @@
+"""Talk to the store's customer API and turn every answer into an Outcome.
+
+This is the only module that sees httpx: its errors become outcomes (per row) or
+ImporterErrors (for the whole run) here. A POST whose answer never came may have
+created the customer, and an app cannot delete one, so such a row is looked up
+before it is ever sent again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import random
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from httpx_aiohttp import AiohttpTransport
+
+from .errors import AuthError, UnreachableError
+from .outcomes import Category, Outcome
+
+DEFAULT_BASE_URL = "https://api.salesive.com/api/v1"
+RETRYABLE = frozenset({408, 425, 429, 500, 502, 503, 504})
+# Answers that prove the request was not acted on; other 5xx may have been.
+NOT_PROCESSED = frozenset({408, 425, 429, 503})
+DUPLICATE_WORDS = ("already exist", "already in use", "already taken", "already registered", "duplicate")
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Exponential backoff with full jitter, capped; Retry-After wins when the store sends it."""
+
+    attempts: int = 6
+    base: float = 0.5
+    cap: float = 30.0
+
+    def delay(self, attempt: int, retry_after: float | None = None) -> float:
+        if retry_after is not None:
+            return min(retry_after, self.cap * 4)
+        return random.uniform(0, min(self.cap, self.base * 2**attempt))
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Retry-After in seconds or as an HTTP date, as seconds from now."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def envelope_message(response: httpx.Response) -> str:
+    """The envelope's message, or the start of whatever else the body holds."""
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text[:200].strip() or response.reason_phrase
+    if isinstance(body, dict) and isinstance(body.get("message"), str):
+        return body["message"]
+    return str(body)[:200]
+
+
+def classify(response: httpx.Response) -> Outcome:
+    """The contract's category for one answer to `POST /customers`."""
+    status = response.status_code
+    if status in (200, 201):
+        data = _data(response)
+        return Outcome(Category.CREATED, "created", "created", str(data.get("_id") or data.get("id") or ""))
+    message = envelope_message(response)
+    if status == 409 or (status in (400, 422) and is_duplicate_message(message)):
+        return Outcome(Category.DUPLICATE, "store-duplicate", f"the store already has this email ({message})")
+    if status in (400, 422):
+        return Outcome(Category.INVALID, "store-invalid", f"refused by the store: {message}")
+    if status in (401, 403):
+        return Outcome(Category.AUTH_FAILED, f"http-{status}", f"HTTP {status}: {message}")
+    return Outcome(Category.FAILED, f"http-{status}", f"HTTP {status}: {message}")
+
+
+def is_duplicate_message(message: str) -> bool:
+    lowered = message.lower()
+    return "email" in lowered and any(word in lowered for word in DUPLICATE_WORDS)
+
+
+def _data(response: httpx.Response) -> dict[str, Any]:
+    try:
+        data = response.json().get("data")
+    except (ValueError, AttributeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def same_customer(stored: dict[str, Any], body: dict[str, object]) -> bool:
+    """Whether a stored customer is the one this row would have created."""
+    return (
+        str(stored.get("email", "")).casefold() == str(body["email"]).casefold()
+        and stored.get("name") == body["name"]
+        and (stored.get("phone") or None) == (body.get("phone") or None)
+    )
+
+
+class StoreClient:
+    """The store's customer endpoints, with retries and the lookup that keeps creations single."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        concurrency: int = 8,
+        transport: httpx.AsyncBaseTransport | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: float = 30.0,
+    ) -> None:
+        limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+        self.base_url = base_url.rstrip("/")
+        self.retry = retry or RetryPolicy()
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url,
+            headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
+            transport=transport or AiohttpTransport(limits=limits),
+            timeout=httpx.Timeout(timeout, connect=10.0),
+            limits=limits,
+        )
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> StoreClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def check_token(self) -> None:
+        """One cheap authenticated read before any write, so a bad token sends nothing."""
+        response = await self._get("/customers", {"limit": "1"})
+        if response.status_code == 401:
+            raise AuthError("the token was rejected by the store (401); check SALESIVE_TOKEN or --token-file")
+        if response.status_code == 403:
+            raise AuthError("the token was rejected by the store (403): it lacks the WRITE_CUSTOMERS scope")
+
+    async def _get(self, path: str, params: dict[str, str]) -> httpx.Response:
+        """A read, retried on transient failures; UnreachableError when none succeeds."""
+        last = ""
+        for attempt in range(self.retry.attempts):
+            try:
+                response = await self._http.get(path, params=params)
+            except httpx.HTTPError as exc:
+                last = describe_error(exc)
+                await asyncio.sleep(self.retry.delay(attempt))
+                continue
+            if response.status_code not in RETRYABLE:
+                return response
+            last = f"HTTP {response.status_code}"
+            await asyncio.sleep(self.retry.delay(attempt, parse_retry_after(response.headers.get("retry-after"))))
+        raise UnreachableError(f"the store at {self.base_url} could not be reached ({last})")
+
+    async def find_customer(self, email_address: str) -> dict[str, Any] | None:
+        """The stored customer with exactly this email (case-insensitive), if any."""
+        response = await self._get("/customers", {"search": email_address, "limit": "100"})
+        if response.status_code != 200:
+            raise UnreachableError(f"looking up a customer failed: HTTP {response.status_code} {envelope_message(response)}")
+        customers = _data(response).get("customers") or []
+        wanted = email_address.casefold()
+        return next((c for c in customers if str(c.get("email", "")).casefold() == wanted), None)
+
+    async def create(self, body: dict[str, object]) -> Outcome:
+        """POST one customer until the store gives a final answer or the attempts run out."""
+        uncertain = False
+        last = Outcome(Category.FAILED, "not-sent", "not sent")
+        for attempt in range(self.retry.attempts):
+            if uncertain:
+                settled = await self._settle(body)
+                if settled is not None:
+                    return settled
+            retry_after = None
+            try:
+                response = await self._http.post("/customers", json=body)
+            except httpx.ConnectError as exc:  # never reached the store: nothing was created
+                last = Outcome(Category.FAILED, "connect-error", describe_error(exc))
+            except httpx.HTTPError as exc:  # sent, answer lost: the customer may exist now
+                uncertain = True
+                last = Outcome(Category.FAILED, "no-answer", describe_error(exc))
+            else:
+                outcome = classify(response)
+                if response.status_code not in RETRYABLE:
+                    return outcome
+                uncertain = uncertain or response.status_code not in NOT_PROCESSED
+                last = outcome
+                retry_after = parse_retry_after(response.headers.get("retry-after"))
+            await asyncio.sleep(self.retry.delay(attempt, retry_after))
+        if uncertain:
+            settled = await self._settle(body)
+            if settled is not None:
+                return settled
+        return last
+
+    async def _settle(self, body: dict[str, object]) -> Outcome | None:
+        """After an attempt without an answer: was the customer created by it?"""
+        stored = await self.find_customer(str(body["email"]))
+        if stored is None:
+            return None
+        customer_id = str(stored.get("_id") or stored.get("id") or "")
+        if same_customer(stored, body):
+            return Outcome(Category.CREATED, "created-confirmed", "created (confirmed after a lost answer)", customer_id)
+        return Outcome(Category.DUPLICATE, "store-duplicate", "the store already has this email", customer_id)
+
+
+def describe_error(exc: httpx.HTTPError) -> str:
+    """A one-line, token-free description of a transport failure."""
+    detail = str(exc).strip() or type(exc).__name__
+    return f"connection failed: {detail}" if isinstance(exc, httpx.ConnectError) else f"no answer: {detail}"

@@ -1,0 +1,56 @@
+"""The errors a user can cause, and the exit code each one means.
+
+    ImporterError            exit 2 unless a subclass says otherwise
+    ├── UsageError           unusable options
+    ├── InputError           unreadable or unrecognisable input file
+    ├── TokenError           no token, or a token file that cannot be read
+    ├── AuthError            exit 3: the store rejected the token before anything was sent
+    ├── UnreachableError     exit 4: the store could not be reached
+    └── LockedError          exit 5: another run of the same import is in progress
+
+Messages are one line, for a merchant, and never contain the token.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """The contract's exit codes."""
+
+    OK = 0
+    ROWS_REJECTED = 1
+    NOT_STARTED = 2
+    AUTH_FAILED = 3
+    UNREACHABLE = 4
+    LOCKED = 5
+    INTERRUPTED = 130
+
+
+class ImporterError(Exception):
+    exit_code = ExitCode.NOT_STARTED
+
+
+class UsageError(ImporterError):
+    pass
+
+
+class InputError(ImporterError):
+    pass
+
+
+class TokenError(ImporterError):
+    pass
+
+
+class AuthError(ImporterError):
+    exit_code = ExitCode.AUTH_FAILED
+
+
+class UnreachableError(ImporterError):
+    exit_code = ExitCode.UNREACHABLE
+
+
+class LockedError(ImporterError):
+    exit_code = ExitCode.LOCKED

@@ -1,0 +1,65 @@
+"""What became of a row: a category from the contract, a stable reason code, a message.
+
+Outcomes are data so that counting, reporting, exit codes and tests all read the
+same fields instead of comparing strings in many places.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Category(str, Enum):
+    """The contract's categories, each with the report file it goes to."""
+
+    CREATED = "created"
+    DUPLICATE = "duplicate"
+    IN_FILE_DUPLICATE = "in_file_duplicate"
+    INVALID = "invalid"
+    AUTH_FAILED = "auth_failed"
+    FAILED = "failed"
+    UPDATED = "updated"
+    SKIPPED = "skipped"
+    VALID = "valid"
+    PENDING = "pending"
+
+    @property
+    def filename(self) -> str:
+        return _FILES[self]
+
+    @property
+    def is_problem(self) -> bool:
+        """Rows that make a finished run exit 1: the merchant has something to fix."""
+        return self in (Category.INVALID, Category.FAILED)
+
+
+_FILES = {
+    Category.CREATED: "created.csv",
+    Category.DUPLICATE: "duplicates.csv",
+    Category.IN_FILE_DUPLICATE: "in_file_duplicates.csv",
+    Category.INVALID: "invalid.csv",
+    Category.AUTH_FAILED: "auth_failures.csv",
+    Category.FAILED: "failed.csv",
+    Category.UPDATED: "updated.csv",
+    Category.SKIPPED: "skipped.csv",
+    Category.VALID: "valid.csv",
+    Category.PENDING: "pending.csv",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The fate of one row.
+
+    `code` is a stable slug (`email-invalid`, `store-duplicate`, `http-503`) that
+    scripts and tests match on; `message` is the sentence a merchant reads.
+    """
+
+    category: Category
+    code: str = ""
+    message: str = ""
+    customer_id: str | None = None
+
+
+VALID = Outcome(Category.VALID, "valid", "passed every local check")

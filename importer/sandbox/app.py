@@ -1,0 +1,237 @@
+"""The sandbox's HTTP API: the Salesive customer endpoints, with faults on demand.
+
+Every response carries the `{status, success, message, data}` envelope. Faults
+(latency, 5xx, 429 with Retry-After, connections dropped before or after a
+customer is stored, a token revoked after N creations) are drawn from a seeded
+random generator so that a test sees the same sequence each time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import secrets
+from base64 import b64decode
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
+
+from .store import READ, WRITE, EmailTaken, Invalid, Store
+
+API = "/api/v1"
+DUPLICATE_MESSAGE = "Customer with this email already exists"
+
+
+@dataclass
+class Faults:
+    """What the sandbox does wrong, and how often (rates are 0..1 per request)."""
+
+    latency_ms: float = 0.0
+    error_rate: float = 0.0
+    throttle_rate: float = 0.0
+    retry_after: float = 1.0
+    drop_before_rate: float = 0.0
+    drop_after_rate: float = 0.0
+    revoke_after: int | None = None
+    duplicate_status: int = 409
+    seed: int = 0
+    rng: random.Random = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.duplicate_status not in (409, 400):
+            raise ValueError("duplicate_status must be 409 or 400")
+        self.rng = random.Random(self.seed)
+
+    def draw(self, rate: float) -> bool:
+        return rate > 0 and self.rng.random() < rate
+
+
+@dataclass
+class OAuthClient:
+    """An installed app's client credentials and its current refresh token."""
+
+    client_id: str
+    client_secret: str
+    scopes: set[str]
+    refresh_token: str = field(default_factory=lambda: "rt_" + secrets.token_urlsafe(24))
+
+
+def envelope(status: int, message: str, data: object = None, headers: dict[str, str] | None = None) -> JSONResponse:
+    body = {"status": status, "success": 200 <= status < 300, "message": message, "data": data}
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+class DropConnection(Response):
+    """Not a response: closes the client's connection without answering."""
+
+    def __init__(self) -> None:
+        super().__init__()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        transport = scope.get("sandbox.transport")
+        if transport is None:
+            raise ConnectionAbortedError("sandbox: connection dropped on purpose")
+        transport.abort()
+        await asyncio.sleep(0)  # let the server notice the disconnect before we return
+        await asyncio.sleep(0)
+
+
+class Sandbox:
+    """State shared by the routes: the store, the faults, the OAuth clients."""
+
+    def __init__(self, store: Store, faults: Faults) -> None:
+        self.store = store
+        self.faults = faults
+        self.oauth_clients: dict[str, OAuthClient] = {}
+        self.app = self._build()
+
+    def add_oauth_client(self, scopes: set[str]) -> OAuthClient:
+        client = OAuthClient("client_" + secrets.token_hex(8), "secret_" + secrets.token_urlsafe(16), scopes)
+        self.oauth_clients[client.client_id] = client
+        return client
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            # Remember the raw connection so that a fault can drop it.
+            scope["sandbox.transport"] = getattr(getattr(send, "__self__", None), "transport", None)
+        await self.app(scope, receive, send)
+
+    def _build(self) -> Starlette:
+        routes = [
+            Route(f"{API}/customers", self.create_customer, methods=["POST"]),
+            Route(f"{API}/customers", self.list_customers, methods=["GET"]),
+            Route(f"{API}/customers/{{key}}", self.update_customer, methods=["PUT"]),
+            Route("/.well-known/oauth-authorization-server", self.discovery, methods=["GET"]),
+            Route(f"{API}/oauth/token", self.token, methods=["POST"]),
+            Route("/__sandbox/stats", self.stats, methods=["GET"]),
+        ]
+        return Starlette(routes=routes)
+
+    # -- shared steps ---------------------------------------------------------
+    async def _gate(self, request: Request, scope: str) -> Response | None:
+        """Count the request, then apply latency, faults and auth; None means go on."""
+        stats, faults = self.store.stats, self.faults
+        stats.requests += 1
+        stats.by_route[f"{request.method} {request.url.path}"] += 1
+        if faults.latency_ms:
+            await asyncio.sleep(faults.latency_ms / 1000)
+        if faults.draw(faults.throttle_rate):
+            stats.faults["429"] += 1
+            wait = faults.retry_after
+            header = str(int(wait)) if float(wait).is_integer() else str(wait)
+            return envelope(429, "Too many requests", headers={"Retry-After": header})
+        if faults.draw(faults.error_rate):
+            stats.faults["503"] += 1
+            return envelope(503, "Service temporarily unavailable")
+        auth = request.headers.get("authorization", "")
+        token = auth[7:].strip() if auth[:7].lower() == "bearer " else ""
+        scopes = self.store.scopes_of(token) if token.startswith("app_") else None
+        if scopes is None:
+            return envelope(401, "Authentication required")
+        if scope not in scopes:
+            return envelope(403, "Insufficient scope")
+        request.state.token = token
+        return None
+
+    def _answer(self, request: Request, response: Response) -> Response:
+        self.store.stats.by_status[response.status_code] += 1
+        return response
+
+    @staticmethod
+    async def _json(request: Request) -> object:
+        try:
+            return json.loads(await request.body())
+        except ValueError:
+            raise Invalid("Request body must be valid JSON") from None
+
+    # -- routes ---------------------------------------------------------------
+    async def create_customer(self, request: Request) -> Response:
+        refused = await self._gate(request, WRITE)
+        if refused is not None:
+            return self._answer(request, refused)
+        store, faults = self.store, self.faults
+        try:
+            body = await self._json(request)
+            if isinstance(body, dict) and isinstance(body.get("email"), str):
+                store.stats.posts_per_email[body["email"].strip().casefold()] += 1
+            if faults.draw(faults.drop_before_rate):
+                store.stats.faults["drop_before"] += 1
+                return DropConnection()
+            customer = store.create(body)
+        except Invalid as exc:
+            return self._answer(request, envelope(400, str(exc)))
+        except EmailTaken:
+            return self._answer(request, envelope(faults.duplicate_status, DUPLICATE_MESSAGE))
+        if faults.revoke_after is not None and store.stats.creations >= faults.revoke_after:
+            store.revoke(request.state.token)
+        if faults.draw(faults.drop_after_rate):
+            store.stats.faults["drop_after"] += 1
+            return DropConnection()
+        return self._answer(request, envelope(201, "Customer created successfully", customer))
+
+    async def list_customers(self, request: Request) -> Response:
+        refused = await self._gate(request, READ)
+        if refused is not None:
+            return self._answer(request, refused)
+        try:
+            page = int(request.query_params.get("page", "1"))
+            limit = int(request.query_params.get("limit", "10"))
+        except ValueError:
+            return self._answer(request, envelope(400, "page and limit must be integers"))
+        if page < 1 or limit < 1:
+            return self._answer(request, envelope(400, "page and limit must be positive"))
+        data = self.store.page(page, min(limit, 100), request.query_params.get("search"))
+        return self._answer(request, envelope(200, "Customers retrieved successfully", data))
+
+    async def update_customer(self, request: Request) -> Response:
+        refused = await self._gate(request, WRITE)
+        if refused is not None:
+            return self._answer(request, refused)
+        try:
+            customer = self.store.update(request.path_params["key"], await self._json(request))
+        except Invalid as exc:
+            return self._answer(request, envelope(400, str(exc)))
+        except EmailTaken:
+            return self._answer(request, envelope(self.faults.duplicate_status, DUPLICATE_MESSAGE))
+        if customer is None:
+            return self._answer(request, envelope(404, "Customer not found"))
+        return self._answer(request, envelope(200, "Customer updated successfully", customer))
+
+    async def discovery(self, request: Request) -> Response:
+        base = str(request.base_url).rstrip("/")
+        return JSONResponse(
+            {
+                "issuer": base,
+                "token_endpoint": f"{base}{API}/oauth/token",
+                "revocation_endpoint": f"{base}{API}/oauth/revoke",
+                "grant_types_supported": ["authorization_code", "refresh_token"],
+            }
+        )
+
+    async def token(self, request: Request) -> Response:
+        """`grant_type=refresh_token`: a new access token and a rotated refresh token."""
+        # Parsed here rather than with request.form(), which needs python-multipart.
+        form = {k: v[0] for k, v in parse_qs((await request.body()).decode()).items()}
+        client_id, secret = form.get("client_id"), form.get("client_secret")
+        if request.headers.get("authorization", "").lower().startswith("basic "):
+            decoded = b64decode(request.headers["authorization"][6:]).decode()
+            client_id, _, secret = decoded.partition(":")
+        client = self.oauth_clients.get(str(client_id))
+        if client is None or client.client_secret != secret:
+            return JSONResponse({"error": "invalid_client"}, status_code=401)
+        if form.get("grant_type") != "refresh_token" or form.get("refresh_token") != client.refresh_token:
+            return JSONResponse({"error": "invalid_grant"}, status_code=400)
+        client.refresh_token = "rt_" + secrets.token_urlsafe(24)
+        access = self.store.new_token(client.scopes)
+        return JSONResponse(
+            {"access_token": access, "token_type": "Bearer", "refresh_token": client.refresh_token, "expires_in": 3600}
+        )
+
+    async def stats(self, request: Request) -> Response:
+        return JSONResponse(self.store.stats.as_dict())

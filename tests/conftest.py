@@ -1,0 +1,85 @@
+"""Shared fixtures: a real sandbox store on 127.0.0.1, and the CLI run in-process."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from importer.cli import main
+from importer.sandbox import Faults, SandboxServer
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_data"
+
+
+@pytest.fixture
+def sandbox() -> Iterator[SandboxServer]:
+    with SandboxServer() as server:
+        yield server
+
+
+@pytest.fixture
+def make_sandbox() -> Iterator:
+    """Start sandboxes with faults or scopes of a test's choosing; all stopped at the end."""
+    started: list[SandboxServer] = []
+
+    def start(faults: Faults | None = None, **kwargs: object) -> SandboxServer:
+        server = SandboxServer(faults=faults, **kwargs).start()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@dataclass
+class CliRun:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def folder(self) -> Path:
+        """The run folder: the last line printed on stdout."""
+        return Path(self.out.strip().splitlines()[-1])
+
+    @property
+    def summary(self) -> dict:
+        return json.loads((self.folder / "summary.json").read_text(encoding="utf-8"))
+
+    def rows(self, filename: str) -> list[dict[str, str]]:
+        path = self.folder / filename
+        if not path.exists():
+            return []
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            return list(csv.DictReader(f))
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Run `salesive-import ARGS` in-process with reports under tmp_path."""
+    monkeypatch.delenv("SALESIVE_TOKEN", raising=False)
+    monkeypatch.delenv("SALESIVE_BASE_URL", raising=False)
+
+    def run(*args: str, token: str | None = None, reports: bool = True) -> CliRun:
+        if token is not None:
+            monkeypatch.setenv("SALESIVE_TOKEN", token)
+        argv = [str(a) for a in args]
+        if reports and argv and argv[0] in ("run", "validate"):
+            argv += ["--reports-dir", str(tmp_path / "reports"), "--no-progress"]
+        capsys.readouterr()
+        code = main(argv)
+        captured = capsys.readouterr()
+        return CliRun(code, captured.out, captured.err)
+
+    return run
+
+
+def customers(server: SandboxServer) -> dict[str, dict]:
+    """The sandbox store's customers by lower-cased email."""
+    return {str(c["email"]).lower(): c for c in server.store.customers.values()}
