@@ -60,6 +60,14 @@ class RunResult:
 
 
 @dataclass(frozen=True)
+class Stop:
+    """Why a run stopped before its last row: the exit code and what to tell the merchant."""
+
+    code: ExitCode
+    message: str
+
+
+@dataclass(frozen=True)
 class Pending:
     """A checked row on its way to the store."""
 
@@ -112,6 +120,8 @@ def run_import(
         progress.close()
     exit_code = decide_exit_code(report, stopped)
     summary = report.finish(exit_code)
+    if stopped is not None:
+        say(f"Stopped: {stopped.message}")
     say(describe(summary))
     return RunResult(report.folder, summary)
 
@@ -143,27 +153,28 @@ async def send_rows(
     token: str,
     transport: httpx.AsyncBaseTransport | None,
     file_row: Callable[[int, list[str], Outcome, str], None],
-) -> ExitCode | None:
+) -> Stop | None:
     """Send with at most `concurrency` requests in flight; return why the run stopped early, if it did.
 
     Workers share one row generator (safe: pulling a row never awaits). After an
     auth failure no new row is sent: the rest are filed as not sent.
     """
-    stopped: ExitCode | None = None
+    stopped: Stop | None = None
 
     async def worker() -> None:
         nonlocal stopped
         for item in stream:
             if stopped is not None:
-                file_row(item.row, item.cells, NOT_SENT_AUTH if stopped is ExitCode.AUTH_FAILED else NOT_SENT_UNREACHABLE, item.checked.warnings)
+                not_sent = NOT_SENT_AUTH if stopped.code is ExitCode.AUTH_FAILED else NOT_SENT_UNREACHABLE
+                file_row(item.row, item.cells, not_sent, item.checked.warnings)
                 continue
             try:
                 outcome = await client.create(item.checked.body)
             except UnreachableError as exc:
-                stopped = stopped or ExitCode.UNREACHABLE
+                stopped = stopped or Stop(ExitCode.UNREACHABLE, str(exc))
                 outcome = Outcome(Category.PENDING, "unreachable", f"not confirmed: {exc}")
-            if outcome.category is Category.AUTH_FAILED:
-                stopped = ExitCode.AUTH_FAILED
+            if outcome.category is Category.AUTH_FAILED and stopped is None:
+                stopped = Stop(ExitCode.AUTH_FAILED, auth_stop_message(outcome))
             file_row(item.row, item.cells, outcome, item.checked.warnings)
 
     async with StoreClient(options.base_url, token, options.concurrency, transport) as client:
@@ -174,9 +185,16 @@ async def send_rows(
     return stopped
 
 
-def decide_exit_code(report: Report, stopped: ExitCode | None) -> ExitCode:
+def auth_stop_message(outcome: Outcome) -> str:
+    message = f"the token was rejected by the store ({outcome.message})"
+    if outcome.code == "http-403":
+        message += "; it lacks the WRITE_CUSTOMERS scope"
+    return message
+
+
+def decide_exit_code(report: Report, stopped: Stop | None) -> ExitCode:
     if stopped is not None:
-        return stopped
+        return stopped.code
     if any(report.counts[c] for c in Category if c.is_problem):
         return ExitCode.ROWS_REJECTED
     return ExitCode.OK

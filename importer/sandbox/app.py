@@ -152,14 +152,19 @@ class Sandbox:
 
     # -- routes ---------------------------------------------------------------
     async def create_customer(self, request: Request) -> Response:
+        store, faults = self.store, self.faults
+        try:
+            body = json.loads(await request.body())
+        except ValueError:
+            body = None
+        if isinstance(body, dict) and isinstance(body.get("email"), str):
+            store.stats.posts_per_email[body["email"].strip().casefold()] += 1  # every POST that arrived
         refused = await self._gate(request, WRITE)
         if refused is not None:
             return self._answer(request, refused)
-        store, faults = self.store, self.faults
         try:
-            body = await self._json(request)
-            if isinstance(body, dict) and isinstance(body.get("email"), str):
-                store.stats.posts_per_email[body["email"].strip().casefold()] += 1
+            if body is None:
+                raise Invalid("Request body must be valid JSON")
             if faults.draw(faults.drop_before_rate):
                 store.stats.faults["drop_before"] += 1
                 return DropConnection()
