@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--sheet", help="workbook sheet, by name or by position from 1")
         sub.add_argument("--map", action="append", default=[], metavar="FIELD=HEADER", help="use column HEADER for FIELD (repeatable)")
         sub.add_argument("--concurrency", type=int, default=8, help="requests in flight at most (default 8)")
+        sub.add_argument("--max-rps", type=float, help="start at most this many requests per second")
         sub.add_argument("--reports-dir", type=Path, default=Path("reports"), help="where run folders go (default: reports)")
         sub.add_argument("--phone-region", metavar="CC", help="turn national phone numbers into E.164 for this country (e.g. NG)")
         sub.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -81,6 +82,8 @@ def read_token(token_file: Path | None) -> str | None:
 def command_import(args: argparse.Namespace) -> int:
     if args.concurrency < 1:
         raise UsageError("--concurrency must be at least 1")
+    if args.max_rps is not None and args.max_rps <= 0:
+        raise UsageError("--max-rps must be above 0")
     dry_run = args.validate_only or getattr(args, "dry_run", False)
     options = Options(
         input=args.input,
@@ -92,6 +95,7 @@ def command_import(args: argparse.Namespace) -> int:
         reports_dir=args.reports_dir,
         phone_region=args.phone_region.upper() if args.phone_region else None,
         progress=not args.no_progress,
+        max_rps=args.max_rps,
     )
     if getattr(args, "sandbox", False) and not dry_run:
         with SandboxServer() as sandbox:

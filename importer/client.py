@@ -20,6 +20,7 @@ from httpx_aiohttp import AiohttpTransport
 
 from .errors import AuthError, UnreachableError
 from .outcomes import Category, Outcome
+from .pacing import Pacer
 
 DEFAULT_BASE_URL = "https://api.salesive.com/api/v1"
 RETRYABLE = frozenset({408, 425, 429, 500, 502, 503, 504})
@@ -30,15 +31,21 @@ DUPLICATE_WORDS = ("already exist", "already in use", "already taken", "already 
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """Exponential backoff with full jitter, capped; Retry-After wins when the store sends it."""
+    """Exponential backoff with full jitter, capped; Retry-After wins when the store sends it.
 
-    attempts: int = 6
-    base: float = 0.5
-    cap: float = 30.0
+    `attempts` bounds the answers that say "try again" (429, 5xx); lost connections
+    are bounded by `unreachable_after`: that long without any answer from the
+    store and the run stops (exit 4) instead of grinding through the file.
+    """
+
+    attempts: int = 8
+    base: float = 0.25
+    cap: float = 20.0
+    unreachable_after: float = 30.0
 
     def delay(self, attempt: int, retry_after: float | None = None) -> float:
         if retry_after is not None:
-            return min(retry_after, self.cap * 4)
+            return min(retry_after, 120.0)
         return random.uniform(0, min(self.cap, self.base * 2**attempt))
 
 
@@ -108,7 +115,7 @@ def same_customer(stored: dict[str, Any], body: dict[str, object]) -> bool:
 
 
 class StoreClient:
-    """The store's customer endpoints, with retries and the lookup that keeps creations single."""
+    """The store's customer endpoints, with retries, pacing and the lookup that keeps creations single."""
 
     def __init__(
         self,
@@ -117,11 +124,15 @@ class StoreClient:
         concurrency: int = 8,
         transport: httpx.AsyncBaseTransport | None = None,
         retry: RetryPolicy | None = None,
+        max_rps: float | None = None,
         timeout: float = 30.0,
     ) -> None:
         limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
         self.base_url = base_url.rstrip("/")
         self.retry = retry or RetryPolicy()
+        self.pacer = Pacer(concurrency, max_rps)
+        self.halted = False  # set when the run stops: no new request goes out
+        self._last_answer = time.monotonic()
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
@@ -139,6 +150,21 @@ class StoreClient:
     async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
 
+    async def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """One paced request; notes when the store last answered at all."""
+        async with self.pacer.slot():
+            response = await self._http.request(method, path, **kwargs)
+        self._last_answer = time.monotonic()
+        if response.status_code == 429:
+            self.pacer.throttled()
+        elif response.status_code < 500:
+            self.pacer.succeeded()
+        return response
+
+    def _check_reachable(self, error: str) -> None:
+        if time.monotonic() - self._last_answer > self.retry.unreachable_after:
+            raise UnreachableError(f"the store at {self.base_url} could not be reached for {self.retry.unreachable_after:.0f} s ({error})")
+
     async def check_token(self) -> None:
         """One cheap authenticated read before any write, so a bad token sends nothing."""
         response = await self._get("/customers", {"limit": "1"})
@@ -149,19 +175,20 @@ class StoreClient:
 
     async def _get(self, path: str, params: dict[str, str]) -> httpx.Response:
         """A read, retried on transient failures; UnreachableError when none succeeds."""
-        last = ""
-        for attempt in range(self.retry.attempts):
+        attempt = 0
+        while True:
             try:
-                response = await self._http.get(path, params=params)
-            except httpx.HTTPError as exc:
-                last = describe_error(exc)
-                await asyncio.sleep(self.retry.delay(attempt))
+                response = await self._request("GET", path, params=params)
+            except httpx.TransportError as exc:
+                self._check_reachable(describe_error(exc))
+                await asyncio.sleep(self.retry.delay(min(attempt, 6)))
                 continue
             if response.status_code not in RETRYABLE:
                 return response
-            last = f"HTTP {response.status_code}"
+            attempt += 1
+            if attempt >= self.retry.attempts:
+                raise UnreachableError(f"the store kept answering HTTP {response.status_code} to {path}")
             await asyncio.sleep(self.retry.delay(attempt, parse_retry_after(response.headers.get("retry-after"))))
-        raise UnreachableError(f"the store at {self.base_url} could not be reached ({last})")
 
     async def find_customer(self, email_address: str) -> dict[str, Any] | None:
         """The stored customer with exactly this email (case-insensitive), if any."""
@@ -172,38 +199,53 @@ class StoreClient:
         wanted = email_address.casefold()
         return next((c for c in customers if str(c.get("email", "")).casefold() == wanted), None)
 
-    async def create(self, body: dict[str, object]) -> Outcome:
-        """POST one customer until the store gives a final answer or the attempts run out."""
-        uncertain = False
+    async def create(self, body: dict[str, object], uncertain: bool = False) -> Outcome | None:
+        """POST one customer until the store gives a final answer or the retries run out.
+
+        `uncertain` says an earlier attempt (maybe in an earlier run) got no answer.
+        Returns None when the run was halted before this row was sent.
+        """
+        attempt = 0
         last = Outcome(Category.FAILED, "not-sent", "not sent")
-        for attempt in range(self.retry.attempts):
+        while True:
             if uncertain:
-                settled = await self._settle(body)
+                settled = await self.settle(body)
                 if settled is not None:
                     return settled
+                uncertain = False  # not there: the lost attempt created nothing
+            if self.halted:
+                return UNCONFIRMED if uncertain else None
             retry_after = None
             try:
-                response = await self._http.post("/customers", json=body)
-            except httpx.ConnectError as exc:  # never reached the store: nothing was created
-                last = Outcome(Category.FAILED, "connect-error", describe_error(exc))
-            except httpx.HTTPError as exc:  # sent, answer lost: the customer may exist now
-                uncertain = True
+                response = await self._request("POST", "/customers", json=body)
+            except httpx.TransportError as exc:
                 last = Outcome(Category.FAILED, "no-answer", describe_error(exc))
-            else:
-                outcome = classify(response)
-                if response.status_code not in RETRYABLE:
-                    return outcome
-                uncertain = uncertain or response.status_code not in NOT_PROCESSED
-                last = outcome
-                retry_after = parse_retry_after(response.headers.get("retry-after"))
-            await asyncio.sleep(self.retry.delay(attempt, retry_after))
+                self._check_reachable(last.message)
+                # A refused connection never reached the store (bounded by the unreachable
+                # window); any other loss may have created the customer.
+                if not isinstance(exc, httpx.ConnectError):
+                    uncertain = True
+                    attempt += 1
+                    if attempt >= self.retry.attempts:
+                        break
+                await asyncio.sleep(self.retry.delay(min(attempt, 6)))
+                continue
+            outcome = classify(response)
+            if response.status_code not in RETRYABLE:
+                return outcome
+            uncertain = uncertain or response.status_code not in NOT_PROCESSED
+            last = outcome
+            attempt += 1
+            if attempt >= self.retry.attempts:
+                break
+            await asyncio.sleep(self.retry.delay(attempt, parse_retry_after(response.headers.get("retry-after"))))
         if uncertain:
-            settled = await self._settle(body)
+            settled = await self.settle(body)
             if settled is not None:
                 return settled
         return last
 
-    async def _settle(self, body: dict[str, object]) -> Outcome | None:
+    async def settle(self, body: dict[str, object]) -> Outcome | None:
         """After an attempt without an answer: was the customer created by it?"""
         stored = await self.find_customer(str(body["email"]))
         if stored is None:
@@ -212,6 +254,11 @@ class StoreClient:
         if same_customer(stored, body):
             return Outcome(Category.CREATED, "created-confirmed", "created (confirmed after a lost answer)", customer_id)
         return Outcome(Category.DUPLICATE, "store-duplicate", "the store already has this email", customer_id)
+
+
+UNCONFIRMED = Outcome(
+    Category.PENDING, "unconfirmed", "sent, but the answer was lost and the run stopped; the same command checks it"
+)
 
 
 def describe_error(exc: httpx.HTTPError) -> str:

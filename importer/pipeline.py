@@ -16,18 +16,17 @@ from typing import Any
 import httpx
 
 from . import __version__
-from .check import Checked, Checker
-from .client import DEFAULT_BASE_URL, StoreClient
+from .check import Checker
+from .client import DEFAULT_BASE_URL, RetryPolicy, StoreClient
 from .columns import ColumnMap, find_header
 from .dedupe import Deduper
-from .errors import ExitCode, TokenError, UnreachableError
+from .errors import ExitCode, TokenError
+from .journal import Journal, import_key
 from .outcomes import VALID, Category, Outcome
 from .progress import make_progress
 from .report import Report
+from .send import FileRow, Pending, Sender, Stop
 from .sheet import Row, open_tables
-
-NOT_SENT_AUTH = Outcome(Category.AUTH_FAILED, "not-sent-auth", "not sent: the run stopped after the store rejected the token")
-NOT_SENT_UNREACHABLE = Outcome(Category.PENDING, "not-sent-unreachable", "not sent: the store could not be reached; run the same command again")
 
 
 def _stderr(message: str) -> None:
@@ -47,6 +46,8 @@ class Options:
     reports_dir: Path = Path("reports")
     phone_region: str | None = None
     progress: bool = True
+    max_rps: float | None = None
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
 
 
 @dataclass(frozen=True)
@@ -57,23 +58,6 @@ class RunResult:
     @property
     def exit_code(self) -> int:
         return int(self.summary["exit_code"])
-
-
-@dataclass(frozen=True)
-class Stop:
-    """Why a run stopped before its last row: the exit code and what to tell the merchant."""
-
-    code: ExitCode
-    message: str
-
-
-@dataclass(frozen=True)
-class Pending:
-    """A checked row on its way to the store."""
-
-    row: int
-    cells: list[str]
-    checked: Checked
 
 
 def run_import(
@@ -115,10 +99,11 @@ def run_import(
             stopped = None
         else:
             assert token is not None
-            stopped = asyncio.run(send_rows(stream, options, token, transport, file_row))
+            with Journal(options.reports_dir / ".state", import_key(options.input, options.base_url)) as journal:
+                stopped = asyncio.run(send_rows(stream, options, token, transport, journal, file_row))
     finally:
         progress.close()
-    exit_code = decide_exit_code(report, stopped)
+    exit_code = stopped.code if stopped is not None else decide_exit_code(report)
     summary = report.finish(exit_code)
     if stopped is not None:
         say(f"Stopped: {stopped.message}")
@@ -126,12 +111,24 @@ def run_import(
     return RunResult(report.folder, summary)
 
 
+async def send_rows(
+    stream: Iterator[Pending],
+    options: Options,
+    token: str,
+    transport: httpx.AsyncBaseTransport | None,
+    journal: Journal,
+    file_row: FileRow,
+) -> Stop | None:
+    async with StoreClient(options.base_url, token, options.concurrency, transport, options.retry, options.max_rps) as client:
+        return await Sender(client, journal, file_row, options.concurrency).run(stream)
+
+
 def checked_rows(
     rows: Iterator[Row],
     column_map: ColumnMap,
     checker: Checker,
     deduper: Deduper,
-    file_row: Callable[[int, list[str], Outcome, str], None],
+    file_row: FileRow,
 ) -> Iterator[Pending]:
     """Yield the rows that pass every local check; file the others as they are met."""
     for row, cells in rows:
@@ -147,54 +144,8 @@ def checked_rows(
         yield Pending(row, original, result)
 
 
-async def send_rows(
-    stream: Iterator[Pending],
-    options: Options,
-    token: str,
-    transport: httpx.AsyncBaseTransport | None,
-    file_row: Callable[[int, list[str], Outcome, str], None],
-) -> Stop | None:
-    """Send with at most `concurrency` requests in flight; return why the run stopped early, if it did.
-
-    Workers share one row generator (safe: pulling a row never awaits). After an
-    auth failure no new row is sent: the rest are filed as not sent.
-    """
-    stopped: Stop | None = None
-
-    async def worker() -> None:
-        nonlocal stopped
-        for item in stream:
-            if stopped is not None:
-                not_sent = NOT_SENT_AUTH if stopped.code is ExitCode.AUTH_FAILED else NOT_SENT_UNREACHABLE
-                file_row(item.row, item.cells, not_sent, item.checked.warnings)
-                continue
-            try:
-                outcome = await client.create(item.checked.body)
-            except UnreachableError as exc:
-                stopped = stopped or Stop(ExitCode.UNREACHABLE, str(exc))
-                outcome = Outcome(Category.PENDING, "unreachable", f"not confirmed: {exc}")
-            if outcome.category is Category.AUTH_FAILED and stopped is None:
-                stopped = Stop(ExitCode.AUTH_FAILED, auth_stop_message(outcome))
-            file_row(item.row, item.cells, outcome, item.checked.warnings)
-
-    async with StoreClient(options.base_url, token, options.concurrency, transport) as client:
-        await client.check_token()
-        async with asyncio.TaskGroup() as group:
-            for _ in range(options.concurrency):
-                group.create_task(worker())
-    return stopped
-
-
-def auth_stop_message(outcome: Outcome) -> str:
-    message = f"the token was rejected by the store ({outcome.message})"
-    if outcome.code == "http-403":
-        message += "; it lacks the WRITE_CUSTOMERS scope"
-    return message
-
-
-def decide_exit_code(report: Report, stopped: Stop | None) -> ExitCode:
-    if stopped is not None:
-        return stopped.code
+def decide_exit_code(report: Report) -> ExitCode:
+    """A run that went to its end: 1 when the merchant has rows to fix."""
     if any(report.counts[c] for c in Category if c.is_problem):
         return ExitCode.ROWS_REJECTED
     return ExitCode.OK

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,8 @@ import httpx
 import openpyxl
 import pytest
 
+from importer.client import RetryPolicy
+from importer.pipeline import Options
 from importer.sandbox import READ, Faults, SandboxServer
 
 from .conftest import SAMPLES, customers
@@ -233,7 +236,8 @@ def test_token_revoked_mid_run_stops_and_exits_3(cli, make_sandbox) -> None:
     assert not_sent[0]["reason"] == "not sent: the run stopped after the store rejected the token"
 
 
-def test_unreachable_store_exits_4(cli, tmp_path: Path) -> None:
+def test_unreachable_store_exits_4(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("importer.cli.Options", functools.partial(Options, retry=RetryPolicy(unreachable_after=0.5)))
     with SandboxServer() as gone:
         base_url = gone.base_url
     result = cli("run", SAMPLES / "customers.csv", "--base-url", base_url, token="app_x")
@@ -243,7 +247,7 @@ def test_unreachable_store_exits_4(cli, tmp_path: Path) -> None:
 def test_token_never_appears_in_output_or_files(cli, tmp_path: Path) -> None:
     secret = "app_s3cret-token-value-9f8e7d"
     with SandboxServer(token=secret) as server:
-        result = cli("run", SAMPLES / "customers.csv", "--base-url", server.base_url, "-" if False else "--concurrency", "3", token=secret)
+        result = cli("run", SAMPLES / "customers.csv", "--base-url", server.base_url, "--concurrency", "3", token=secret)
     assert result.code == 1
     assert secret not in result.out + result.err
     for path in (tmp_path / "reports").rglob("*"):

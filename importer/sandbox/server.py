@@ -28,8 +28,9 @@ class SandboxServer:
         token: str = DEFAULT_TOKEN,
         scopes: set[str] | frozenset[str] = frozenset({WRITE}),
         faults: Faults | None = None,
+        store: Store | None = None,
     ) -> None:
-        self.store = Store()
+        self.store = store or Store()
         self.token = token
         self.store.add_token(token, set(scopes))
         self.faults = faults or Faults()

@@ -1,0 +1,125 @@
+"""What an import has sent, kept on disk so that running the same command again resumes it.
+
+One SQLite file per import under `<reports-dir>/.state/`, named after the input's
+content and the store's base URL (never the token, so a renewed token resumes the
+same import). Before a row is sent its intent is committed; its outcome follows.
+A row with an intent and no outcome was maybe created: it is looked up in the
+store before it is ever sent again.
+
+A lock (flock, released by the OS when the process dies, so a crash leaves no
+stale lock) keeps two runs of the same import from sending at once.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from types import TracebackType
+
+from .errors import LockedError, UsageError
+from .outcomes import Category, Outcome
+
+# Categories that are the store's final answer: a resumed run does not send these rows again.
+FINAL = frozenset({Category.CREATED, Category.DUPLICATE, Category.INVALID, Category.UPDATED})
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS rows (
+    row INTEGER PRIMARY KEY,
+    body TEXT NOT NULL,
+    category TEXT,
+    code TEXT,
+    message TEXT,
+    customer_id TEXT
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+def import_key(path: Path, base_url: str) -> str:
+    """The same file content sent to the same store is the same import."""
+    digest = hashlib.blake2b(digest_size=16)
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    digest.update(b"\0" + base_url.rstrip("/").encode())
+    return digest.hexdigest()
+
+
+class Journal:
+    """The rows of one import that were sent, with their outcomes; also the import's lock."""
+
+    def __init__(self, state_dir: Path, key: str) -> None:
+        try:
+            state_dir.mkdir(parents=True, exist_ok=True)
+            self._lock = (state_dir / f"{key}.lock").open("a+")
+        except OSError as exc:
+            raise UsageError(f"cannot keep the import's state in {state_dir}: {exc.strerror}") from None
+        try:
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._lock.seek(0)
+            holder = self._lock.read().strip() or "another process"
+            self._lock.close()
+            raise LockedError(f"another run of this import is in progress (pid {holder}); nothing was sent") from None
+        self._lock.seek(0)
+        self._lock.truncate()
+        self._lock.write(str(os.getpid()))
+        self._lock.flush()
+        self.path = state_dir / f"{key}.sqlite"
+        self._db = sqlite3.connect(self.path, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")  # durable across a crash of this process
+        self._db.executescript(SCHEMA)
+        self._db.execute("BEGIN")
+
+    def previous(self, row: int) -> tuple[dict[str, object], Outcome | None] | None:
+        """What an earlier attempt left for this row: its body and outcome (None: intent only)."""
+        found = self._db.execute(
+            "SELECT body, category, code, message, customer_id FROM rows WHERE row = ?", (row,)
+        ).fetchone()
+        if found is None:
+            return None
+        body, category, code, message, customer_id = found
+        outcome = Outcome(Category(category), code, message, customer_id) if category else None
+        return json.loads(body), outcome
+
+    def intent(self, row: int, body: dict[str, object]) -> None:
+        """Committed before the row is sent, with any outcomes recorded since the last one."""
+        self._db.execute(
+            "INSERT OR REPLACE INTO rows (row, body) VALUES (?, ?)", (row, json.dumps(body, ensure_ascii=False))
+        )
+        self._db.execute("COMMIT")
+        self._db.execute("BEGIN")
+
+    def record(self, row: int, outcome: Outcome) -> None:
+        """The store's answer for a row (committed with the next intent, or at close)."""
+        self._db.execute(
+            "UPDATE rows SET category = ?, code = ?, message = ?, customer_id = ? WHERE row = ?",
+            (outcome.category.value, outcome.code, outcome.message, outcome.customer_id, row),
+        )
+
+    def forget(self, row: int) -> None:
+        """A row whose intent proved unsent: it will be sent as new."""
+        self._db.execute("DELETE FROM rows WHERE row = ?", (row,))
+
+    def dangling(self) -> Iterator[tuple[int, dict[str, object]]]:
+        """Rows sent without a recorded answer: maybe created, to be looked up first."""
+        found = self._db.execute("SELECT row, body FROM rows WHERE category IS NULL ORDER BY row").fetchall()
+        for row, body in found:
+            yield row, json.loads(body)
+
+    def close(self) -> None:
+        self._db.execute("COMMIT")
+        self._db.close()
+        self._lock.close()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()

@@ -1,0 +1,144 @@
+"""Send checked rows to the store, each exactly once, with bounded concurrency.
+
+Workers share one row generator (safe: pulling a row never awaits). Each row's
+intent is journaled before it is sent and its answer after, so a run stopped in
+any way (auth failure, lost store, Ctrl-C, kill -9) can be resumed by running the
+same command: rows with a final answer are not sent again, and rows whose answer
+was lost are looked up in the store first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from .check import Checked
+from .client import StoreClient
+from .errors import ExitCode, ImporterError, UnreachableError
+from .journal import FINAL, Journal
+from .outcomes import Category, Outcome
+
+FileRow = Callable[[int, list[str], Outcome, str], None]
+INTERRUPT_GRACE = 15.0  # seconds in-flight requests get to finish after Ctrl-C
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A checked row on its way to the store."""
+
+    row: int
+    cells: list[str]
+    checked: Checked
+
+
+@dataclass(frozen=True)
+class Stop:
+    """Why a run stopped before its last row, and what becomes of the rows it did not send."""
+
+    code: ExitCode
+    message: str
+    not_sent: Outcome
+
+
+def auth_stop(outcome: Outcome) -> Stop:
+    message = f"the token was rejected by the store ({outcome.message})"
+    if outcome.code == "http-403":
+        message += "; it lacks the WRITE_CUSTOMERS scope"
+    not_sent = Outcome(Category.AUTH_FAILED, "not-sent-auth", "not sent: the run stopped after the store rejected the token")
+    return Stop(ExitCode.AUTH_FAILED, message, not_sent)
+
+
+def pending_stop(code: ExitCode, message: str, why: str) -> Stop:
+    return Stop(code, message, Outcome(Category.PENDING, "not-sent", f"not sent: {why}; the same command sends it"))
+
+
+class Sender:
+    """Runs the workers for one import and decides when to stop early."""
+
+    def __init__(self, client: StoreClient, journal: Journal, file_row: FileRow, concurrency: int) -> None:
+        self.client = client
+        self.journal = journal
+        self.file_row = file_row
+        self.concurrency = concurrency
+        self.stopped: Stop | None = None
+
+    def stop(self, stop: Stop) -> None:
+        """The first reason wins; no new request goes out after it."""
+        if self.stopped is None:
+            self.stopped = stop
+        self.client.halted = True
+
+    async def run(self, stream: Iterator[Pending]) -> Stop | None:
+        await self.client.check_token()
+        await self.reconcile()
+        workers = [asyncio.create_task(self.worker(stream)) for _ in range(self.concurrency)]
+        self._catch_signals(workers)
+        await asyncio.gather(*workers)
+        return self.stopped
+
+    async def reconcile(self) -> None:
+        """Rows an earlier run sent without getting the answer: created by it, or not?"""
+        for row, body in list(self.journal.dangling()):
+            settled = await self.client.settle(body)
+            if settled is None:
+                self.journal.forget(row)
+            else:
+                self.journal.record(row, settled)
+
+    async def worker(self, stream: Iterator[Pending]) -> None:
+        try:
+            for item in stream:
+                if self.stopped is not None:
+                    self.file_row(item.row, item.cells, self.stopped.not_sent, item.checked.warnings)
+                    continue
+                outcome = await self._deliver(item)
+                if outcome.category is Category.AUTH_FAILED:
+                    self.stop(auth_stop(outcome))
+                self.file_row(item.row, item.cells, outcome, item.checked.warnings)
+        except ImporterError as exc:  # the file could not be read to its end
+            self.stop(pending_stop(ExitCode.ROWS_REJECTED, str(exc), "the file could not be read further"))
+        except Exception as exc:  # a fault of ours: end with a report, never hang
+            self.stop(pending_stop(ExitCode.ROWS_REJECTED, f"internal error: {type(exc).__name__}: {exc}", "the run stopped on an error"))
+
+    async def _deliver(self, item: Pending) -> Outcome:
+        """One row's final outcome for this run, journaled around the send."""
+        previous = self.journal.previous(item.row)
+        if previous is not None and previous[1] is not None and previous[1].category in FINAL:
+            done = previous[1]
+            if done.category is Category.CREATED:
+                return Outcome(Category.SKIPPED, "created-earlier", "created by an earlier run of this import", done.customer_id)
+            return done
+        body = item.checked.body
+        self.journal.intent(item.row, body)
+        try:
+            outcome = await self.client.create(body)
+        except UnreachableError as exc:
+            self.stop(pending_stop(ExitCode.UNREACHABLE, str(exc), "the store could not be reached"))
+            outcome = None
+        except asyncio.CancelledError:
+            return Outcome(Category.PENDING, "unconfirmed", "the run was interrupted while this row was sent; the same command checks it")
+        if outcome is None:  # halted before it went out
+            assert self.stopped is not None
+            return self.stopped.not_sent
+        if outcome.category is not Category.PENDING:
+            self.journal.record(item.row, outcome)
+        return outcome
+
+    def _catch_signals(self, workers: list[asyncio.Task[None]]) -> None:
+        """Ctrl-C or SIGTERM: stop sending, let requests in flight finish; a second one exits at once."""
+        if threading.current_thread() is not threading.main_thread():
+            return
+        loop = asyncio.get_running_loop()
+
+        def interrupted() -> None:
+            if self.stopped is not None and self.stopped.code is ExitCode.INTERRUPTED:
+                os._exit(ExitCode.INTERRUPTED)  # the journal is already durable
+            self.stop(pending_stop(ExitCode.INTERRUPTED, "interrupted; run the same command to resume", "the run was interrupted"))
+            loop.call_later(INTERRUPT_GRACE, lambda: [w.cancel() for w in workers])
+
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, interrupted)

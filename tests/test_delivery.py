@@ -1,0 +1,243 @@
+"""Every row exactly once, whatever the network, the server and the token do (real sandbox, faults injected)."""
+
+from __future__ import annotations
+
+import csv
+import email.utils
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from importer.client import RetryPolicy, parse_retry_after
+from importer.errors import LockedError, UnreachableError
+from importer.journal import Journal, import_key
+from importer.pacing import Pacer
+from importer.pipeline import Options, run_import
+from importer.sandbox import Faults, SandboxServer
+
+FAST = RetryPolicy(base=0.005, cap=0.05, unreachable_after=1.0)
+
+
+def people(path: Path, count: int, start: int = 0) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["Name", "Email", "Phone"])
+        for i in range(start, start + count):
+            writer.writerow([f"Person {i}", f"person{i}@example.com", f"+23480{i:08d}"])
+    return path
+
+
+def options(path: Path, server: SandboxServer, tmp_path: Path, **kwargs: object) -> Options:
+    return Options(input=path, base_url=server.base_url, reports_dir=tmp_path / "reports", progress=False, retry=FAST, **kwargs)
+
+
+def quiet(message: str) -> None:
+    pass
+
+
+def stored_emails(server: SandboxServer) -> list[str]:
+    return sorted(str(c["email"]) for c in server.store.customers.values())
+
+
+def expected_emails(count: int, start: int = 0) -> list[str]:
+    return sorted(f"person{i}@example.com" for i in range(start, start + count))
+
+
+def test_faulty_store_still_gets_every_row_exactly_once(make_sandbox, tmp_path: Path) -> None:
+    faults = Faults(error_rate=0.10, throttle_rate=0.05, retry_after=0, drop_after_rate=0.05, drop_before_rate=0.03, seed=3)
+    server = make_sandbox(faults)
+    path = people(tmp_path / "p.csv", 400)
+    result = run_import(options(path, server, tmp_path, concurrency=16), server.token, say=quiet)
+    assert result.exit_code == 0
+    assert {k: v for k, v in result.summary["counts"].items() if v} == {"created": 400}
+    assert stored_emails(server) == expected_emails(400)
+    stats = server.store.stats
+    assert stats.faults["drop_after"] > 5 and stats.faults["drop_before"] > 3 and stats.faults["503"] > 20 and stats.faults["429"] > 10
+    retried = [e for e, n in stats.posts_per_email.items() if n > 1]
+    assert stats.creations == 400 and retried  # rows were sent more than once, yet each was created once
+
+
+def test_lost_answer_for_an_existing_customer_is_a_duplicate_not_ours(make_sandbox, tmp_path: Path) -> None:
+    server = make_sandbox(Faults(drop_before_rate=1.0))
+    server.store.create({"name": "Somebody Else", "email": "person0@example.com"})
+    path = people(tmp_path / "p.csv", 1)
+    result = run_import(options(path, server, tmp_path), server.token, say=quiet)
+    assert result.summary["counts"]["duplicate"] == 1 and result.summary["counts"]["created"] == 0
+    assert server.store.find_by_email("person0@example.com")["name"] == "Somebody Else"
+
+
+def test_lost_answer_after_creation_is_confirmed_as_created(make_sandbox, tmp_path: Path) -> None:
+    server = make_sandbox(Faults(drop_after_rate=1.0))
+    path = people(tmp_path / "p.csv", 3)
+    result = run_import(options(path, server, tmp_path), server.token, say=quiet)
+    assert result.exit_code == 0 and result.summary["counts"]["created"] == 3
+    assert all(n == 1 for n in server.store.stats.posts_per_email.values())
+    created = list(csv.DictReader((result.folder / "created.csv").open(encoding="utf-8-sig")))
+    assert {r["reason_code"] for r in created} == {"created-confirmed"}
+    assert {r["customer_id"] for r in created} == set(server.store.customers)
+
+
+def test_revoked_token_stops_then_a_new_token_resumes(make_sandbox, tmp_path: Path) -> None:
+    server = make_sandbox(Faults(revoke_after=30))
+    path = people(tmp_path / "p.csv", 100)
+    first = run_import(options(path, server, tmp_path, concurrency=5), server.token, say=quiet)
+    assert first.exit_code == 3
+    counts = first.summary["counts"]
+    assert counts["created"] == 30 and counts["auth_failed"] == 70
+    first_posts = dict(server.store.stats.posts_per_email)
+    refused = len(first_posts) - 30
+    assert 1 <= refused <= 5  # at most --concurrency POSTs after the first rejection
+    unsent = list(csv.DictReader((first.folder / "auth_failures.csv").open(encoding="utf-8-sig")))
+    assert len(unsent) == 70 and sum(r["reason_code"] == "not-sent-auth" for r in unsent) == 70 - refused
+
+    server.store.add_token("app_renewed", {"WRITE_CUSTOMERS"})
+    server.faults.revoke_after = None
+    second = run_import(options(path, server, tmp_path, concurrency=5), "app_renewed", say=quiet)
+    assert second.exit_code == 0
+    assert {k: v for k, v in second.summary["counts"].items() if v} == {"skipped": 30, "created": 70}
+    assert stored_emails(server) == expected_emails(100)
+    posts = server.store.stats.posts_per_email
+    # a row created in the first run was never sent again
+    created_first = {r["Email"] for r in csv.DictReader((first.folder / "created.csv").open(encoding="utf-8-sig"))}
+    assert all(posts[e] == 1 for e in created_first)
+    assert server.store.stats.creations == 100
+
+
+def test_unreachable_store_at_start_exits_4_and_sends_nothing(tmp_path: Path) -> None:
+    with SandboxServer() as gone:
+        base_url = gone.base_url
+    path = people(tmp_path / "p.csv", 3)
+    with pytest.raises(UnreachableError, match="could not be reached"):
+        run_import(Options(input=path, base_url=base_url, reports_dir=tmp_path / "r", progress=False, retry=FAST), "app_x", say=quiet)
+    assert not (tmp_path / "r").exists() or not any(p.name != ".state" for p in (tmp_path / "r").iterdir())
+
+
+def test_store_lost_mid_run_leaves_pending_rows_that_resume(make_sandbox, tmp_path: Path) -> None:
+    server = make_sandbox(Faults(latency_ms=5))
+    port, store = server.port, server.store
+    path = people(tmp_path / "p.csv", 200)
+
+    def pull_the_plug() -> None:
+        while store.stats.creations < 40:
+            time.sleep(0.002)
+        server.stop()
+
+    threading.Thread(target=pull_the_plug, daemon=True).start()
+    first = run_import(options(path, server, tmp_path, concurrency=4), server.token, say=quiet)
+    assert first.exit_code == 4
+    counts = first.summary["counts"]
+    assert counts["pending"] > 0 and counts["created"] + counts["pending"] == 200 and counts["failed"] == 0
+
+    with SandboxServer(port=port, store=store) as back:
+        second = run_import(options(path, back, tmp_path, concurrency=4), back.token, say=quiet)
+    assert second.exit_code == 0
+    assert second.summary["counts"]["created"] + second.summary["counts"]["skipped"] == 200
+    assert stored_emails(back) == expected_emails(200) and store.stats.creations == 200
+
+
+def test_a_second_run_of_the_same_import_is_refused(sandbox: SandboxServer, tmp_path: Path) -> None:
+    path = people(tmp_path / "p.csv", 3)
+    opts = options(path, sandbox, tmp_path)
+    with Journal(opts.reports_dir / ".state", import_key(path, sandbox.base_url)):
+        with pytest.raises(LockedError, match="in progress"):
+            run_import(opts, sandbox.token, say=quiet)
+    assert sandbox.store.stats.requests == 0
+    # the lock goes with its holder: a lock file left by a dead process does not block
+    (opts.reports_dir / ".state" / f"{import_key(path, sandbox.base_url)}.lock").write_text("999999")
+    assert run_import(opts, sandbox.token, say=quiet).exit_code == 0
+
+
+def test_lock_exit_code_from_the_command_line(cli, sandbox: SandboxServer, tmp_path: Path) -> None:
+    path = people(tmp_path / "p.csv", 3)
+    with Journal(tmp_path / "reports" / ".state", import_key(path, sandbox.base_url)):
+        result = cli("run", path, "--base-url", sandbox.base_url, token=sandbox.token)
+    assert result.code == 5 and "in progress" in result.err
+    assert sandbox.store.stats.requests == 0
+
+
+def start_import(path: Path, server: SandboxServer, reports: Path, concurrency: int = 8) -> subprocess.Popen[str]:
+    env = {**os.environ, "SALESIVE_TOKEN": server.token}
+    return subprocess.Popen(
+        [sys.executable, "-m", "importer", "run", str(path), "--base-url", server.base_url, "--reports-dir", str(reports), "--concurrency", str(concurrency)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )
+
+
+def wait_for_creations(server: SandboxServer, count: int, process: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 60
+    while server.store.stats.creations < count:
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+
+
+def test_killed_run_resumes_without_creating_twice(make_sandbox, tmp_path: Path) -> None:
+    server = make_sandbox(Faults(latency_ms=20))
+    path = people(tmp_path / "p.csv", 600)
+    process = start_import(path, server, tmp_path / "reports")
+    wait_for_creations(server, 150, process)
+    process.kill()
+    process.wait(timeout=10)
+    killed_at = dict(server.store.stats.posts_per_email)
+    assert 150 <= len(killed_at) < 600
+
+    result = run_import(options(path, server, tmp_path), server.token, say=quiet)
+    assert result.exit_code == 0
+    counts = result.summary["counts"]
+    assert counts["duplicate"] == 0 and counts["skipped"] + counts["created"] == 600
+    assert stored_emails(server) == expected_emails(600) and server.store.stats.creations == 600
+    posted_twice = [e for e, n in server.store.stats.posts_per_email.items() if n > 1]
+    assert len(posted_twice) <= 8
+
+
+def test_interrupted_run_reports_pending_rows_and_resumes(make_sandbox, tmp_path: Path) -> None:
+    server = make_sandbox(Faults(latency_ms=20))
+    path = people(tmp_path / "p.csv", 600)
+    process = start_import(path, server, tmp_path / "reports")
+    wait_for_creations(server, 100, process)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    folder = Path(out.strip().splitlines()[-1])
+    pending = list(csv.DictReader((folder / "pending.csv").open(encoding="utf-8-sig")))
+    created = list(csv.DictReader((folder / "created.csv").open(encoding="utf-8-sig")))
+    assert pending and len(pending) + len(created) == 600
+
+    result = run_import(options(path, server, tmp_path), server.token, say=quiet)
+    assert result.exit_code == 0
+    assert result.summary["counts"]["skipped"] == len(created)
+    assert stored_emails(server) == expected_emails(600) and server.store.stats.creations == 600
+    assert all(n == 1 for n in server.store.stats.posts_per_email.values())
+
+
+@pytest.mark.parametrize(
+    "header, seconds",
+    [("3", 3.0), ("0", 0.0), ("-4", 0.0), ("soon", None), (None, None), ("1.5", 1.5)],
+)
+def test_retry_after_in_seconds(header: str | None, seconds: float | None) -> None:
+    assert parse_retry_after(header) == seconds
+
+
+def test_retry_after_as_http_date() -> None:
+    header = email.utils.formatdate(time.time() + 10, usegmt=True)
+    assert 8 <= parse_retry_after(header) <= 10
+
+
+def test_pacer_halves_on_throttling_and_grows_back_slowly() -> None:
+    pacer = Pacer(8)
+    for expected in (4, 2, 1, 1):
+        pacer.throttled()
+        assert pacer.limit == expected
+    for _ in range(1):
+        pacer.succeeded()
+    assert pacer.limit == 2
+    for _ in range(100):
+        pacer.succeeded()
+    assert pacer.limit == 8  # never above --concurrency
