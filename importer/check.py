@@ -97,9 +97,7 @@ class Checker:
         if len(self._domains) >= 100_000:
             self._domains.clear()
         try:
-            verdict: str | Exception = email_validator.validate_email(
-                "a@" + domain, check_deliverability=False
-            ).ascii_domain if domain.isascii() else _NOT_CACHED
+            verdict: str | Exception = email_validator.validate_email("a@" + domain, check_deliverability=False).domain
         except email_validator.EmailNotValidError as exc:
             verdict = exc
         self._domains[domain] = verdict
@@ -116,9 +114,6 @@ class Checker:
         if parsed is None or not phonenumbers.is_possible_number(parsed):
             return phone, f"phone: {phone!r} is not a {self.phone_region} number; sent as written"
         return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164), ""
-
-
-_NOT_CACHED = ValueError("internationalised domain: checked in full each time")
 
 
 def unwrap_email(raw: str) -> str:

@@ -21,6 +21,7 @@ from typing import IO, Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -144,6 +145,8 @@ def _fill(sheet: Worksheet, rows: Iterable[list[Any]], count: int) -> None:
 
 
 def _text_cell(sheet: Worksheet, value: Any, font: Font | None) -> WriteOnlyCell:
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters a workbook cannot hold (the CSV keeps them)
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         cell.data_type = "s"  # a cell reading "=HYPERLINK(...)" stays text, never a formula

@@ -82,7 +82,7 @@ def open_tables(path: Path, sheet: str | None = None) -> list[Table]:
         raise InputError(f"--sheet applies to workbooks; {path.name} is a text file")
     encoding = detect_encoding(path, head)
     text = _decode_sample(head, encoding)
-    return [Table(path, path.name, "csv", encoding, sniff_delimiter(text, path.suffix.lower()))]
+    return [Table(path, path.name, "csv", encoding, d) for d in rank_delimiters(text, path.suffix.lower())]
 
 
 # -- CSV ----------------------------------------------------------------------
@@ -138,21 +138,24 @@ def _decode_sample(head: bytes, encoding: str) -> str:
     return codecs.getincrementaldecoder(encoding)(errors="replace").decode(head)
 
 
-def sniff_delimiter(text: str, suffix: str = "") -> str:
-    """The delimiter that splits the first lines into the most columns, most consistently."""
+def rank_delimiters(text: str, suffix: str = "") -> list[str]:
+    """Every candidate delimiter, the likeliest first.
+
+    Likeliest: it splits the first lines into the same number of columns most
+    consistently, and into the most columns. The caller takes the first one under
+    which a header is found, so an odd first line cannot hide the right one.
+    """
     lines = [line for line in text.splitlines()[:50] if line.strip()]
     if len(text) >= _SAMPLE and len(lines) > 1:
         lines = lines[:-1]  # the last line of a cut sample may be incomplete
-    best, best_score = ("\t" if suffix == ".tsv" else ","), (0.0, 1)
+    scores: dict[str, tuple[float, int, bool]] = {}
     for delimiter in DELIMITERS:
         widths = [len(r) for r in csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter) if r]
-        if not widths:
-            continue
-        common = max(set(widths), key=widths.count)
-        score = (widths.count(common) / len(widths), common)
-        if common > 1 and score > best_score:
-            best, best_score = delimiter, score
-    return best
+        common = max(set(widths), key=widths.count) if widths else 1
+        consistency = widths.count(common) / len(widths) if widths else 0.0
+        preferred = delimiter == ("\t" if suffix == ".tsv" else ",")
+        scores[delimiter] = (consistency if common > 1 else 0.0, common, preferred)
+    return sorted(DELIMITERS, key=lambda d: scores[d], reverse=True)
 
 
 def _csv_rows(table: Table) -> Iterator[Row]:

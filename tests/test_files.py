@@ -1,0 +1,330 @@
+"""The files merchants actually have: encodings, dialects, workbooks, platform exports, odd values."""
+
+from __future__ import annotations
+
+import codecs
+import io
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+import xlsxwriter
+import xlwt
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from msoffcrypto.format.ooxml import OOXMLFile
+
+from importer.check import Checker
+from importer.cli import main
+from importer.columns import map_columns
+from importer.sandbox import SandboxServer
+
+from .conftest import customers
+
+ACCENTED = [["Name", "Email", "Phone"], ["José Álvarez", "jose@example.es", "+34612345678"], ["Zoë Müller-Øst", "zoe@example.de", ""]]
+
+
+def csv_text(rows: list[list[str]], delimiter: str = ",", newline: str = "\n") -> str:
+    return newline.join(delimiter.join(row) for row in rows) + newline
+
+
+def import_file(cli, server: SandboxServer, path: Path, *args: str):
+    return cli("run", path, "--base-url", server.base_url, *args, token=server.token)
+
+
+def names(server: SandboxServer) -> dict[str, str]:
+    return {email: c["name"] for email, c in customers(server).items()}
+
+
+@pytest.mark.parametrize(
+    "suffix, data",
+    [
+        (".csv", csv_text(ACCENTED).encode("utf-8")),
+        (".csv", codecs.BOM_UTF8 + csv_text(ACCENTED, ";", "\r\n").encode("utf-8")),
+        (".txt", csv_text(ACCENTED, "\t", "\r\n").encode("utf-16")),  # Excel's "Unicode Text"
+        (".csv", csv_text(ACCENTED, ";", "\r\n").encode("cp1252")),  # Excel on a European laptop
+        (".csv", csv_text(ACCENTED, "|").encode("latin-1", errors="replace").replace(b"\xd8", b"\xd8")),
+        (".tsv", csv_text(ACCENTED, "\t").encode("utf-8")),
+    ],
+    ids=["utf8", "utf8-bom-semicolon-crlf", "utf16-tab", "cp1252-semicolon", "latin1-pipe", "tsv"],
+)
+def test_encodings_and_delimiters_arrive_exactly_as_written(cli, sandbox, tmp_path: Path, suffix: str, data: bytes) -> None:
+    path = tmp_path / f"people{suffix}"
+    path.write_bytes(data)
+    result = import_file(cli, sandbox, path)
+    assert result.code == 0, result.err
+    assert names(sandbox) == {"jose@example.es": "José Álvarez", "zoe@example.de": "Zoë Müller-Øst"}
+    assert customers(sandbox)["jose@example.es"]["phone"] == "+34612345678"
+
+
+def test_quoted_fields_blank_lines_and_trailing_columns(cli, sandbox, tmp_path: Path) -> None:
+    text = (
+        'Name,Email,Notes,,\r\n'
+        '"Obi, Ada",ada@example.com,"line one\nline two",,\r\n'
+        '\r\n'
+        ',,,,\r\n'
+        'Bo Li,bo@example.com,"says ""hi""",,\r\n'
+        '\r\n'
+        'Cy Ng,not-an-email,,,\r\n'
+    )
+    path = tmp_path / "quoted.csv"
+    path.write_text(text, encoding="utf-8", newline="")
+    result = import_file(cli, sandbox, path)
+    assert result.summary["rows"] == 3  # blank lines are not rows
+    assert names(sandbox) == {"ada@example.com": "Obi, Ada", "bo@example.com": "Bo Li"}
+    created = result.rows("created.csv")
+    assert created[0]["Notes"] == "line one\nline two" and created[1]["Notes"] == 'says "hi"'
+    assert list(created[0])[:3] == ["Name", "Email", "Notes"] and "" not in created[0]
+    assert result.rows("invalid.csv")[0]["row"] == "7"  # the row number a spreadsheet shows (a multi-line cell is one row)
+
+
+def test_workbook_saved_as_csv_is_read_as_a_workbook(cli, sandbox, tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    for row in ACCENTED:
+        book.active.append(row)
+    book.save(tmp_path / "real.xlsx")
+    disguised = tmp_path / "export.csv"
+    disguised.write_bytes((tmp_path / "real.xlsx").read_bytes())
+    result = import_file(cli, sandbox, disguised)
+    assert result.code == 0 and len(names(sandbox)) == 2
+
+
+@pytest.mark.parametrize(
+    "name, data, words",
+    [
+        ("photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "binary data"),
+        ("people.xlsx", b"name,email\nA,a@example.com\n", "not a workbook"),
+        ("broken.xlsx", b"PK\x03\x04" + b"\x00garbage" * 50, "cannot be read"),
+        ("empty.csv", b"", "no rows"),
+    ],
+)
+def test_unreadable_files_are_refused_in_one_line(cli, tmp_path: Path, name: str, data: bytes, words: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    result = cli("validate", path)
+    assert result.code == 2 and words in result.err
+    assert len(result.err.strip().splitlines()) == 1 and "Traceback" not in result.err
+
+
+def test_truncated_and_password_protected_workbooks(cli, tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    for row in ACCENTED * 200:
+        book.active.append(row)
+    book.save(tmp_path / "whole.xlsx")
+    whole = (tmp_path / "whole.xlsx").read_bytes()
+    (tmp_path / "cut.xlsx").write_bytes(whole[: len(whole) // 2])
+    with (tmp_path / "whole.xlsx").open("rb") as f:
+        locked = io.BytesIO()
+        OOXMLFile(f).encrypt("secret", locked)
+    (tmp_path / "locked.xlsx").write_bytes(locked.getvalue())
+    cut = cli("validate", tmp_path / "cut.xlsx")
+    assert cut.code == 2 and "damaged" in cut.err
+    protected = cli("validate", tmp_path / "locked.xlsx")
+    assert protected.code == 2 and "password-protected" in protected.err
+
+
+def test_xls_and_ods_workbooks(cli, make_sandbox, tmp_path: Path) -> None:
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Customers")
+    for r, row in enumerate([["Name", "Email", "Phone"], ["Zoë Müller", "zoe@example.de", 2348012345678]]):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    book.save(str(tmp_path / "old.xls"))
+    pd.DataFrame({"Name": ["Zoë Müller"], "Email": ["zoe@example.de"], "Phone": [2348012345678]}).to_excel(
+        tmp_path / "libre.ods", engine="odf", index=False
+    )
+    for name in ("old.xls", "libre.ods"):
+        server = make_sandbox()
+        result = import_file(cli, server, tmp_path / name)
+        assert result.code == 0, result.err
+        zoe = customers(server)["zoe@example.de"]
+        assert (zoe["name"], zoe["phone"]) == ("Zoë Müller", "2348012345678")
+
+
+def test_sheets_titles_formulas_and_cell_types(cli, make_sandbox, tmp_path: Path) -> None:
+    path = tmp_path / "kept-by-hand.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    notes = book.add_worksheet("Notes")
+    notes.write_row(0, 0, ["This sheet has no customers"])
+    people = book.add_worksheet("People")
+    people.write_row(0, 0, ["Customer list, spring 2026"])
+    people.write_row(2, 0, ["Full Name", "Email Address", "Mobile", "Active", "Joined"])
+    people.write_row(3, 0, ["Ada Obi", "ada@example.com"])
+    people.write_number(3, 2, 2348012345678)
+    people.write_boolean(3, 3, False)
+    people.write_datetime(3, 4, pd.Timestamp("2024-03-01").to_pydatetime(), book.add_format({"num_format": "yyyy-mm-dd"}))
+    people.write_formula(4, 0, '="Bo"&" "&"Li"', None, "Bo Li")
+    people.write_string(4, 1, "bo@example.com")
+    people.write_formula(4, 2, "=8012345678*1", None, 8012345678)
+    people.write_boolean(4, 3, True)
+    book.close()
+
+    server = make_sandbox()
+    result = import_file(cli, server, path)
+    assert result.code == 0, result.err
+    assert result.summary["columns"] == {"name": "Full Name", "email": "Email Address", "phone": "Mobile", "active": "Active"}
+    store = customers(server)
+    assert (store["ada@example.com"]["phone"], store["ada@example.com"]["active"]) == ("2348012345678", False)
+    assert (store["bo@example.com"]["name"], store["bo@example.com"]["phone"], store["bo@example.com"]["active"]) == ("Bo Li", "8012345678", True)
+    assert {r["row"] for r in result.rows("created.csv")} == {"4", "5"}
+    assert result.rows("created.csv")[0]["Joined"].startswith("2024-03-01")
+
+    by_position = cli("validate", path, "--sheet", "2")
+    by_name = cli("validate", path, "--sheet", "People")
+    assert by_position.summary["counts"]["valid"] == by_name.summary["counts"]["valid"] == 2
+    assert cli("validate", path, "--sheet", "Notes").code == 2
+
+
+PLATFORMS = {
+    "shopify": (
+        ["First Name", "Last Name", "Email", "Accepts Email Marketing", "Default Address Company", "Default Address Address1",
+         "Default Address City", "Default Address Zip", "Default Address Phone", "Phone", "Accepts SMS Marketing",
+         "Total Spent", "Total Orders", "Note", "Tax Exempt", "Tags"],
+        {"first_name": "First Name", "last_name": "Last Name", "email": "Email", "phone": "Phone"},
+    ),
+    "woocommerce": (
+        ["customer_id", "first_name", "last_name", "email", "date_created", "billing_first_name", "billing_last_name",
+         "billing_company", "billing_email", "billing_phone", "shipping_phone"],
+        {"first_name": "first_name", "last_name": "last_name", "email": "email", "phone": "billing_phone"},
+    ),
+    "mailchimp": (
+        ["Email Address", "First Name", "Last Name", "Address", "Phone Number", "Birthday", "MEMBER_RATING", "OPTIN_TIME", "TAGS"],
+        {"email": "Email Address", "first_name": "First Name", "last_name": "Last Name", "phone": "Phone Number"},
+    ),
+    "hubspot": (
+        ["Record ID", "First Name", "Last Name", "Email", "Mobile Phone Number", "Phone Number", "Lead Status", "Lifecycle Stage", "Create Date"],
+        {"first_name": "First Name", "last_name": "Last Name", "email": "Email", "phone": "Phone Number"},
+    ),
+    "klaviyo": (
+        ["Email", "Phone Number", "First Name", "Last Name", "Organization", "Title", "Klaviyo ID", "Email Marketing Consent"],
+        {"email": "Email", "phone": "Phone Number", "first_name": "First Name", "last_name": "Last Name"},
+    ),
+    "square": (
+        ["Square Customer ID", "First Name", "Last Name", "Email Address", "Phone Number", "Nickname", "Company Name",
+         "Email Subscription Status", "Reference ID"],
+        {"first_name": "First Name", "last_name": "Last Name", "email": "Email Address", "phone": "Phone Number"},
+    ),
+    "wix": (
+        ["First Name", "Last Name", "Email 1", "Email 2", "Phone 1", "Phone 2", "Company", "Labels", "Email subscriber status"],
+        {"first_name": "First Name", "last_name": "Last Name", "email": "Email 1", "phone": "Phone 1"},
+    ),
+    "bigcommerce": (
+        ["Customer ID", "First Name", "Last Name", "Email", "Company", "Phone", "Notes", "Store Credit", "Customer Group"],
+        {"first_name": "First Name", "last_name": "Last Name", "email": "Email", "phone": "Phone"},
+    ),
+    "salesforce": (
+        ["FirstName", "LastName", "Account Name", "Title", "Email", "MobilePhone", "Phone", "Mailing City"],
+        {"first_name": "FirstName", "last_name": "LastName", "email": "Email", "phone": "Phone"},
+    ),
+}
+
+
+@pytest.mark.parametrize("platform", sorted(PLATFORMS))
+def test_platform_exports_are_recognised(platform: str) -> None:
+    header, expected = PLATFORMS[platform]
+    assert map_columns(header).columns == {f: expected[f] for f in sorted(expected, key=lambda f: header.index(expected[f]))}
+
+
+def test_headers_fold_case_accents_and_punctuation() -> None:
+    mapped = map_columns(["  NOMBRE ", "Correo Electrónico", "Téléphone", "E_MAIL"]).columns
+    assert mapped == {"name": "  NOMBRE ", "email": "E_MAIL", "phone": "Téléphone"}
+
+
+def test_mapping_is_shown_before_sending_and_by_validate(cli, tmp_path: Path) -> None:
+    path = tmp_path / "shopify.csv"
+    path.write_text(csv_text([PLATFORMS["shopify"][0], ["Ada", "Obi", "ada@example.com"] + [""] * 13]), encoding="utf-8")
+    result = cli("validate", path)
+    assert "email <- 'Email'" in result.err and "phone <- 'Phone'" in result.err
+    assert result.summary["columns"]["phone"] == "Phone"
+
+
+def test_values_are_cleaned_as_a_merchant_expects(cli, sandbox, tmp_path: Path) -> None:
+    rows = [
+        ["Name", "Email", "Phone", "Status"],
+        ["  Ada    Obi ", "mailto:ada@example.com", "0803 123 4567", "Y"],
+        ["Bo\u0301 Li", "Bo Li <Bo.Li@Example.COM>", "+44 20 7946 0958", "disabled"],
+        ["Cy Ng", "cy@example.com", "call me", "WAHR"],
+        ["Di Ho", "di@example.com", "", "unsubscribed"],
+        ["Ed Ek", "ed@example.com", "", "maybe"],
+    ]
+    path = tmp_path / "values.csv"
+    path.write_text(csv_text(rows), encoding="utf-8")
+    result = import_file(cli, sandbox, path, "--phone-region", "ng")
+    store = customers(sandbox)
+    assert (store["ada@example.com"]["name"], store["ada@example.com"]["phone"], store["ada@example.com"]["active"]) == ("Ada Obi", "+2348031234567", True)
+    assert (store["bo.li@example.com"]["name"], store["bo.li@example.com"]["email"]) == ("Bó Li", "Bo.Li@example.com")
+    assert store["bo.li@example.com"]["phone"] == "+442079460958" and store["bo.li@example.com"]["active"] is False
+    assert store["cy@example.com"]["phone"] == "call me" and store["cy@example.com"]["active"] is True
+    assert store["di@example.com"]["active"] is False
+    warned = {r["Email"]: r["warnings"] for r in result.rows("created.csv")}
+    assert "not a NG number" in warned["cy@example.com"] and warned["mailto:ada@example.com"] == ""
+    assert result.rows("invalid.csv")[0]["reason_code"] == "active-invalid"
+
+
+TRICKY_EMAILS = [
+    "plain@example.com", "UPPER@EXAMPLE.COM", "dots.in.local@example.co.uk", "plus+tag@example.com",
+    "o'brien@example.ie", "x@sub.domain.example.org", "a@b.c", "user@localhost", "user@example", "user@-example.com",
+    "user@example-.com", "user@exa_mple.com", ".lead@example.com", "trail.@example.com", "two..dots@example.com",
+    "quoted\"@example.com", "\"quoted local\"@example.com", "spa ce@example.com", "user@@example.com", "@example.com",
+    "user@", "user@[127.0.0.1]", "user@123.123.123.123", "ünïcödé@example.com", "user@exämple.com", "user@xn--exmple-cua.com",
+    "x" * 64 + "@example.com", "x" * 65 + "@example.com", "a@" + "b" * 63 + ".com", "a@" + "b" * 64 + ".com",
+    "a@" + ".".join(["c" * 60] * 5) + ".com", "user@example.invalid", "user@example.local", "user@test", "user@example.com.",
+    "user@EXAMPLE.com", "user@example.c0m", "user@example.123", "user%example.com@example.org",
+    "#!$%&'*+-/=?^_`{}|~@example.org", "user@sub_domain.example.com", "user@ex ample.com", "用户@例子.广告",
+]
+
+
+def test_email_checks_match_email_validator_exactly() -> None:
+    import email_validator
+
+    checker = Checker()
+    for address in TRICKY_EMAILS * 2:  # the second pass is served from the per-domain cache
+        try:
+            expected: str | None = email_validator.validate_email(address, check_deliverability=False).normalized
+        except email_validator.EmailNotValidError:
+            expected = None
+        got = checker.email(address)
+        assert (got if isinstance(got, str) else None) == expected, address
+
+
+def test_per_domain_check_keeps_local_part_errors_first() -> None:
+    checker = Checker()
+    assert checker.email("ok@example.com") == "ok@example.com"
+    bad = checker.email("bad..local@example.com")
+    assert not isinstance(bad, str) and "two periods" in bad.message
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=2000), suffix=st.sampled_from([".csv", ".xlsx", ".txt", ".ods"]))
+def test_arbitrary_bytes_never_crash(tmp_path_factory, data: bytes, suffix: str) -> None:
+    folder = tmp_path_factory.mktemp("bytes")
+    path = folder / f"input{suffix}"
+    path.write_bytes(data)
+    code = main(["validate", str(path), "--reports-dir", str(folder / "reports"), "--no-progress"])
+    assert code in (0, 1, 2)
+
+
+cells = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.lists(st.lists(cells, min_size=0, max_size=5), max_size=15), delimiter=st.sampled_from(",;\t|"))
+def test_arbitrary_csv_shapes_give_a_complete_report(tmp_path_factory, rows: list[list[str]], delimiter: str) -> None:
+    folder = tmp_path_factory.mktemp("shapes")
+    path = folder / "input.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        import csv
+
+        writer = csv.writer(f, delimiter=delimiter)
+        writer.writerow(["name", "email", "phone"])
+        writer.writerows(rows)
+    code = main(["validate", str(path), "--reports-dir", str(folder / "reports"), "--no-progress"])
+    assert code in (0, 1)
+    import json
+
+    summary = json.loads(next((folder / "reports").glob("*/summary.json")).read_text())
+    blank = sum(1 for r in rows if not any(c.strip() for c in r))
+    assert summary["rows"] == sum(summary["counts"].values())
+    assert summary["rows"] <= len(rows) - blank + sum(c.count("\n") + c.count("\r") for r in rows for c in r)
