@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import itertools
 import json
+import re
 import secrets
 from collections import Counter
 from collections.abc import Iterable
@@ -19,12 +20,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from .errors import UsageError
 from .outcomes import Category, Outcome
@@ -34,6 +32,11 @@ WITH_CUSTOMER_ID = {Category.CREATED, Category.UPDATED, Category.SKIPPED, Catego
 SHEET_TITLES = {c: c.filename.removesuffix(".csv") for c in Category}
 WIDTH_SAMPLE_ROWS = 500
 MAX_WIDTH = 60
+# A workbook sheet holds at most this many rows of a category: past it a workbook
+# takes minutes to write and is unusable in a spreadsheet program; the CSV has them all.
+SHEET_ROW_LIMIT = 10_000
+# Control characters a workbook cannot hold (the CSV keeps them).
+ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def utc_now() -> str:
@@ -114,19 +117,27 @@ class Report:
 
 
 def write_workbook(path: Path, summary: dict[str, Any], categories: list[Category], folder: Path) -> None:
-    """A Summary sheet and one sheet per category, every cell written as text."""
-    book = Workbook(write_only=True)
+    """A Summary sheet and one sheet per category, every cell written as text.
+
+    xlsxwriter in constant-memory mode: rows go to disk as they are written.
+    """
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    bold = book.add_format({"bold": True})
     lines: list[list[Any]] = [["category", "rows"], *([c, n] for c, n in summary["counts"].items())]
     lines += [[], ["run_id", summary["run_id"]], ["input", summary["input"]], ["dry_run", str(summary["dry_run"]).lower()]]
     lines += [["started_at", summary["started_at"]], ["finished_at", summary["finished_at"]], ["exit_code", summary["exit_code"]]]
-    _fill(book.create_sheet("Summary"), lines, len(lines))
+    cut = [c for c in categories if summary["counts"][c.value] > SHEET_ROW_LIMIT]
+    lines += [[f"the {SHEET_TITLES[c]} sheet shows the first {SHEET_ROW_LIMIT:,} rows; {c.filename} has all"] for c in cut]
+    _fill(book.add_worksheet("Summary"), lines, len(lines), bold)
     for category in categories:
         with (folder / category.filename).open(encoding="utf-8-sig", newline="") as f:
-            _fill(book.create_sheet(SHEET_TITLES[category]), csv.reader(f), summary["counts"][category.value] + 1)
-    book.save(path)
+            rows = itertools.islice(csv.reader(f), SHEET_ROW_LIMIT + 1)
+            count = min(summary["counts"][category.value], SHEET_ROW_LIMIT) + 1
+            _fill(book.add_worksheet(SHEET_TITLES[category]), rows, count, bold)
+    book.close()
 
 
-def _fill(sheet: Worksheet, rows: Iterable[list[Any]], count: int) -> None:
+def _fill(sheet: Worksheet, rows: Iterable[list[Any]], count: int, bold: Format) -> None:
     """Bold header, filters, frozen top row, widths from the first rows; text stays text.
 
     Streams: only the first rows are held, to size the columns before writing.
@@ -136,20 +147,14 @@ def _fill(sheet: Worksheet, rows: Iterable[list[Any]], count: int) -> None:
     width = max((len(r) for r in head), default=1)
     for col in range(width):
         sample = (len(str(r[col])) for r in head if col < len(r))
-        sheet.column_dimensions[get_column_letter(col + 1)].width = min(MAX_WIDTH, max(sample, default=8) + 2)
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(width)}{max(count, 1)}"
-    bold = Font(bold=True)
+        sheet.set_column(col, col, min(MAX_WIDTH, max(sample, default=8) + 2))
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(count, 1) - 1, width - 1)
     for number, values in enumerate(itertools.chain(head, rows)):
-        sheet.append([_text_cell(sheet, v, bold if number == 0 else None) for v in values])
-
-
-def _text_cell(sheet: Worksheet, value: Any, font: Font | None) -> WriteOnlyCell:
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters a workbook cannot hold (the CSV keeps them)
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # a cell reading "=HYPERLINK(...)" stays text, never a formula
-    if font is not None:
-        cell.font = font
-    return cell
+        style = bold if number == 0 else None
+        for col, value in enumerate(values):
+            if isinstance(value, str):
+                # write_string: a cell reading "=HYPERLINK(...)" stays text, never a formula
+                sheet.write_string(number, col, ILLEGAL_CHARACTERS.sub("", value), style)
+            else:
+                sheet.write_number(number, col, value, style)
