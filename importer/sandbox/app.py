@@ -139,7 +139,7 @@ class Sandbox:
         request.state.token = token
         return None
 
-    def _answer(self, request: Request, response: Response) -> Response:
+    def _answer(self, response: Response) -> Response:
         self.store.stats.by_status[response.status_code] += 1
         return response
 
@@ -161,7 +161,7 @@ class Sandbox:
             store.stats.posts_per_email[body["email"].strip().casefold()] += 1  # every POST that arrived
         refused = await self._gate(request, WRITE)
         if refused is not None:
-            return self._answer(request, refused)
+            return self._answer(refused)
         try:
             if body is None:
                 raise Invalid("Request body must be valid JSON")
@@ -170,43 +170,43 @@ class Sandbox:
                 return DropConnection()
             customer = store.create(body)
         except Invalid as exc:
-            return self._answer(request, envelope(400, str(exc)))
+            return self._answer(envelope(400, str(exc)))
         except EmailTaken:
-            return self._answer(request, envelope(faults.duplicate_status, DUPLICATE_MESSAGE))
+            return self._answer(envelope(faults.duplicate_status, DUPLICATE_MESSAGE))
         if faults.revoke_after is not None and store.stats.creations >= faults.revoke_after:
             store.revoke(request.state.token)
         if faults.draw(faults.drop_after_rate):
             store.stats.faults["drop_after"] += 1
             return DropConnection()
-        return self._answer(request, envelope(201, "Customer created successfully", customer))
+        return self._answer(envelope(201, "Customer created successfully", customer))
 
     async def list_customers(self, request: Request) -> Response:
         refused = await self._gate(request, READ)
         if refused is not None:
-            return self._answer(request, refused)
+            return self._answer(refused)
         try:
             page = int(request.query_params.get("page", "1"))
             limit = int(request.query_params.get("limit", "10"))
         except ValueError:
-            return self._answer(request, envelope(400, "page and limit must be integers"))
+            return self._answer(envelope(400, "page and limit must be integers"))
         if page < 1 or limit < 1:
-            return self._answer(request, envelope(400, "page and limit must be positive"))
+            return self._answer(envelope(400, "page and limit must be positive"))
         data = self.store.page(page, min(limit, 100), request.query_params.get("search"))
-        return self._answer(request, envelope(200, "Customers retrieved successfully", data))
+        return self._answer(envelope(200, "Customers retrieved successfully", data))
 
     async def update_customer(self, request: Request) -> Response:
         refused = await self._gate(request, WRITE)
         if refused is not None:
-            return self._answer(request, refused)
+            return self._answer(refused)
         try:
             customer = self.store.update(request.path_params["key"], await self._json(request))
         except Invalid as exc:
-            return self._answer(request, envelope(400, str(exc)))
+            return self._answer(envelope(400, str(exc)))
         except EmailTaken:
-            return self._answer(request, envelope(self.faults.duplicate_status, DUPLICATE_MESSAGE))
+            return self._answer(envelope(self.faults.duplicate_status, DUPLICATE_MESSAGE))
         if customer is None:
-            return self._answer(request, envelope(404, "Customer not found"))
-        return self._answer(request, envelope(200, "Customer updated successfully", customer))
+            return self._answer(envelope(404, "Customer not found"))
+        return self._answer(envelope(200, "Customer updated successfully", customer))
 
     async def discovery(self, request: Request) -> Response:
         base = str(request.base_url).rstrip("/")

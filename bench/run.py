@@ -1,0 +1,144 @@
+"""Measure the importer against the local sandbox: throughput, client CPU, memory, dry-run speed.
+
+    python bench/run.py            # the full table (a few minutes)
+    python bench/run.py --quick    # smaller inputs
+
+Starts the sandbox as its own process (so its CPU is not counted), writes the
+inputs to a temporary folder, runs the real CLI as a subprocess and reads its
+CPU time and peak memory from the operating system. Only 127.0.0.1; every loop
+is bounded by its row count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+LATENCY_MS = 50
+
+
+def write_people(path: Path, count: int) -> Path:
+    domains = [f"shop{i}.example.com" for i in range(3000)] + ["gmail.com", "yahoo.com", "outlook.com"]
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["First Name", "Last Name", "Email", "Phone", "Active"])
+        for i in range(count):
+            writer.writerow(["Ada", f"Person{i}", f"user{i}@{domains[i % len(domains)]}", f"+23480{i:08d}", "yes"])
+    return path
+
+
+def write_workbook(path: Path, count: int) -> Path:
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = book.add_worksheet("Customers")
+    sheet.write_row(0, 0, ["First Name", "Last Name", "Email", "Phone", "Active"])
+    for i in range(count):
+        sheet.write_row(i + 1, 0, ["Ada", f"Person{i}", f"user{i}@shop{i % 3000}.example.com"])
+        sheet.write_number(i + 1, 3, 2348000000000 + i)
+        sheet.write_boolean(i + 1, 4, True)
+    book.close()
+    return path
+
+
+class Sandbox:
+    """`salesive-import sandbox` in its own process, on a free port."""
+
+    def __init__(self, latency_ms: float) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "importer", "sandbox", "--port", "0", "--latency-ms", str(latency_ms)],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        )
+        self.base_url = self.process.stdout.readline().strip()
+        self.origin = self.base_url.removesuffix("/api/v1")
+
+    def stats(self) -> dict:
+        return httpx.get(self.origin + "/__sandbox/stats").json()
+
+    def close(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+def run_cli(args: list[str], env: dict[str, str]) -> tuple[float, float, float, int]:
+    """Wall seconds, CPU seconds, peak RSS in MB and exit code of one CLI run."""
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "importer", *args, "--no-progress"], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+
+
+def naive_loop(path: Path, base_url: str, token: str, limit: int) -> float:
+    """A plain sequential pandas + HTTP loop, rows per second (the baseline)."""
+    import pandas as pd
+
+    frame = pd.read_csv(path, dtype=str, nrows=limit)
+    started = time.perf_counter()
+    with httpx.Client(base_url=base_url, headers={"Authorization": f"Bearer {token}"}) as http:
+        for row in frame.itertuples(index=False):
+            http.post("/customers", json={"name": f"{row[0]} {row[1]}", "email": "naive." + row[2], "phone": row[3], "active": True})
+    return len(frame) / (time.perf_counter() - started)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true")
+    options = parser.parse_args()
+    rows = 1000 if options.quick else 5000
+    dry_rows = 100_000 if options.quick else 1_000_000
+    xlsx_rows = 20_000 if options.quick else 200_000
+    big_rows = 20_000 if options.quick else 200_000
+
+    work = Path(tempfile.mkdtemp(prefix="salesive-bench-"))
+    env = {**os.environ, "SALESIVE_TOKEN": "app_sandbox"}
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}")
+    print(f"| measure | rows | rows/s | of bound | client CPU µs/row | peak RSS MB |")
+    print(f"|---|---|---|---|---|---|")
+
+    for concurrency in (8, 32, 64):
+        sandbox = Sandbox(LATENCY_MS)
+        try:
+            path = write_people(work / f"c{concurrency}.csv", rows)
+            wall, cpu, rss, code = run_cli(["run", str(path), "--base-url", sandbox.base_url, "--concurrency", str(concurrency), "--reports-dir", str(work / "reports")], env)
+            assert code == 0 and sandbox.stats()["creations"] == rows, code
+            bound = concurrency / (LATENCY_MS / 1000)
+            print(f"| import, C={concurrency}, {LATENCY_MS} ms latency | {rows:,} | {rows / wall:,.0f} | {rows / wall / bound:.2f} | {cpu / rows * 1e6:,.0f} | {rss:.0f} |", flush=True)
+        finally:
+            sandbox.close()
+
+    sandbox = Sandbox(LATENCY_MS)
+    try:
+        naive = naive_loop(work / "c8.csv", sandbox.base_url, "app_sandbox", 100)
+        print(f"| naive sequential pandas + HTTP loop, {LATENCY_MS} ms | 100 | {naive:,.1f} | {naive / (1 / (LATENCY_MS / 1000)):.2f} of C=1 | | |", flush=True)
+    finally:
+        sandbox.close()
+
+    sandbox = Sandbox(0)
+    try:
+        path = write_people(work / "big.csv", big_rows)
+        wall, cpu, rss, code = run_cli(["run", str(path), "--base-url", sandbox.base_url, "--concurrency", "32", "--reports-dir", str(work / "reports")], env)
+        print(f"| import, C=32, 0 ms latency | {big_rows:,} | {big_rows / wall:,.0f} | | {cpu / big_rows * 1e6:,.0f} | {rss:.0f} |", flush=True)
+    finally:
+        sandbox.close()
+
+    path = write_people(work / "dry.csv", dry_rows)
+    wall, cpu, rss, code = run_cli(["validate", str(path), "--reports-dir", str(work / "reports")], env)
+    print(f"| validate CSV | {dry_rows:,} | {dry_rows / wall:,.0f} ({wall:.1f} s) | | {cpu / dry_rows * 1e6:,.0f} | {rss:.0f} |", flush=True)
+    path = write_workbook(work / "dry.xlsx", xlsx_rows)
+    wall, cpu, rss, code = run_cli(["validate", str(path), "--reports-dir", str(work / "reports")], env)
+    print(f"| validate XLSX | {xlsx_rows:,} | {xlsx_rows / wall:,.0f} ({wall:.1f} s) | | {cpu / xlsx_rows * 1e6:,.0f} | {rss:.0f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
