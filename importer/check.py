@@ -38,6 +38,13 @@ class Checked:
     body: dict[str, object]
     key: str
     warnings: str = ""
+    provided: frozenset[str] = frozenset({"name", "email"})  # fields whose cells were not blank
+
+    def update_body(self, blank_clears: bool) -> dict[str, object]:
+        """The fields an update sends: only those the file gives, unless blanks should clear."""
+        if blank_clears:
+            return dict(self.body)
+        return {k: v for k, v in self.body.items() if k in self.provided}
 
 
 def invalid(code: str, message: str) -> Outcome:
@@ -74,7 +81,8 @@ class Checker:
             if not OBJECT_ID.match(user):
                 return invalid("user-invalid", f"user: {user!r} is not a user id (24 hexadecimal characters)")
             body["user"] = user.lower()
-        return Checked(body, email.casefold(), warnings)
+        provided = frozenset(f for f in ("name", "email", "phone", "active", "user") if f in ("name", "email") or values.get(f, "").strip())
+        return Checked(body, email.casefold(), warnings, provided)
 
     def email(self, raw: str) -> str | Outcome:
         """The normalised address, as email-validator gives it, or why it is not one."""

@@ -43,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--reports-dir", type=Path, default=Path("reports"), help="where run folders go (default: reports)")
         sub.add_argument("--phone-region", metavar="CC", help="turn national phone numbers into E.164 for this country (e.g. NG)")
         sub.add_argument("--no-progress", action="store_true", help="no progress bar")
+        sub.add_argument("--check-existing", action="store_true", help="read the store's customers first; rows whose email it has are not POSTed")
+        sub.add_argument("--on-existing", choices=("skip", "update"), default="skip", help="when the store has the email: report it as duplicate (default) or update that customer")
+        sub.add_argument("--blank-clears", action="store_true", help="with --on-existing update: a blank cell clears the stored value")
         if name == "run":
             sub.add_argument("--dry-run", action="store_true", help="the same as `validate`")
             sub.add_argument("--sandbox", action="store_true", help="import into a local sandbox store (a rehearsal)")
@@ -96,6 +99,9 @@ def command_import(args: argparse.Namespace) -> int:
         phone_region=args.phone_region.upper() if args.phone_region else None,
         progress=not args.no_progress,
         max_rps=args.max_rps,
+        on_existing=args.on_existing,
+        check_existing=args.check_existing,
+        blank_clears=args.blank_clears,
     )
     if getattr(args, "sandbox", False) and not dry_run:
         with SandboxServer() as sandbox:
@@ -103,7 +109,7 @@ def command_import(args: argparse.Namespace) -> int:
             options.base_url = sandbox.base_url
             result = run_import(options, sandbox.token)
     else:
-        token = None if dry_run else read_token(args.token_file)
+        token = None if dry_run and not args.check_existing else read_token(args.token_file)
         result = run_import(options, token)
     print(result.folder)
     return result.exit_code

@@ -76,12 +76,14 @@ def envelope_message(response: httpx.Response) -> str:
     return str(body)[:200]
 
 
-def classify(response: httpx.Response) -> Outcome:
-    """The contract's category for one answer to `POST /customers`."""
+def classify(response: httpx.Response, success: Category = Category.CREATED) -> Outcome:
+    """The contract's category for one answer to `POST /customers` (or, with UPDATED, to a PUT)."""
     status = response.status_code
     if status in (200, 201):
         data = _data(response)
-        return Outcome(Category.CREATED, "created", "created", str(data.get("_id") or data.get("id") or ""))
+        return Outcome(success, success.value, success.value, str(data.get("_id") or data.get("id") or ""))
+    if status == 404 and success is Category.UPDATED:
+        return Outcome(Category.FAILED, "http-404", "the store's customer with this email is gone")
     message = envelope_message(response)
     if status == 409 or (status in (400, 422) and is_duplicate_message(message)):
         return Outcome(Category.DUPLICATE, "store-duplicate", f"the store already has this email ({message})")
@@ -244,6 +246,40 @@ class StoreClient:
             if settled is not None:
                 return settled
         return last
+
+    async def update(self, customer_id: str, body: dict[str, object]) -> Outcome:
+        """PUT the row's fields on a stored customer; safe to repeat, so simply retried."""
+        last = Outcome(Category.FAILED, "not-sent", "not sent")
+        for attempt in range(self.retry.attempts):
+            try:
+                response = await self._request("PUT", f"/customers/{customer_id}", json=body)
+            except httpx.TransportError as exc:
+                last = Outcome(Category.FAILED, "no-answer", describe_error(exc))
+                self._check_reachable(last.message)
+                await asyncio.sleep(self.retry.delay(attempt))
+                continue
+            outcome = classify(response, Category.UPDATED)
+            if response.status_code not in RETRYABLE:
+                return outcome
+            last = outcome
+            await asyncio.sleep(self.retry.delay(attempt, parse_retry_after(response.headers.get("retry-after"))))
+        return last
+
+    async def store_emails(self) -> dict[str, str]:
+        """Every stored customer's case-folded email and id, paged 100 at a time, pages fetched concurrently."""
+        async def page(number: int) -> dict[str, Any]:
+            response = await self._get("/customers", {"page": str(number), "limit": "100"})
+            if response.status_code != 200:
+                raise UnreachableError(f"reading the store's customers failed: HTTP {response.status_code} {envelope_message(response)}")
+            return _data(response)
+
+        first = await page(1)
+        pages = [first, *await asyncio.gather(*(page(n) for n in range(2, int(first.get("pages") or 1) + 1)))]
+        return {
+            str(c.get("email", "")).casefold(): str(c.get("_id") or c.get("id") or "")
+            for data in pages
+            for c in data.get("customers") or []
+        }
 
     async def settle(self, body: dict[str, object]) -> Outcome | None:
         """After an attempt without an answer: was the customer created by it?"""

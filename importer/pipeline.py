@@ -25,7 +25,7 @@ from .journal import Journal, import_key
 from .outcomes import VALID, Category, Outcome
 from .progress import make_progress
 from .report import Report
-from .send import FileRow, Pending, Sender, Stop
+from .send import Existing, FileRow, Pending, Sender, Stop
 from .sheet import Row, open_tables
 
 
@@ -48,6 +48,9 @@ class Options:
     progress: bool = True
     max_rps: float | None = None
     retry: RetryPolicy = field(default_factory=RetryPolicy)
+    on_existing: str = "skip"  # or "update"
+    check_existing: bool = False
+    blank_clears: bool = False
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,12 @@ def run_import(
     say("Columns: " + ", ".join(f"{f} <- {h!r}" for f, h in column_map.columns.items()))
     if not options.dry_run and not token:
         raise TokenError("no token: set SALESIVE_TOKEN or pass --token-file (or rehearse with --sandbox)")
+    if options.dry_run and options.check_existing and not token:
+        raise TokenError("--check-existing reads the store, so it needs a token: set SALESIVE_TOKEN or pass --token-file")
+    existing = Existing(options.on_existing == "update", options.blank_clears, options.check_existing)
+    if options.dry_run and options.check_existing:
+        assert token is not None
+        existing.known = asyncio.run(read_store_emails(options, token, transport))
     report = Report.create(
         options.reports_dir,
         column_map.header,
@@ -95,12 +104,14 @@ def run_import(
     try:
         if options.dry_run:
             for item in stream:
-                file_row(item.row, item.cells, VALID, item.checked.warnings)
+                known = existing.known.get(item.checked.key)
+                outcome = VALID if known is None else Outcome(Category.DUPLICATE, "store-duplicate", "the store already has this email", known)
+                file_row(item.row, item.cells, outcome, item.checked.warnings)
             stopped = None
         else:
             assert token is not None
             with Journal(options.reports_dir / ".state", import_key(options.input, options.base_url)) as journal:
-                stopped = asyncio.run(send_rows(stream, options, token, transport, journal, file_row))
+                stopped = asyncio.run(send_rows(stream, options, token, transport, journal, file_row, existing))
     finally:
         progress.close()
     exit_code = stopped.code if stopped is not None else decide_exit_code(report)
@@ -118,9 +129,21 @@ async def send_rows(
     transport: httpx.AsyncBaseTransport | None,
     journal: Journal,
     file_row: FileRow,
+    existing: Existing,
 ) -> Stop | None:
-    async with StoreClient(options.base_url, token, options.concurrency, transport, options.retry, options.max_rps) as client:
-        return await Sender(client, journal, file_row, options.concurrency).run(stream)
+    async with _client(options, token, transport) as client:
+        return await Sender(client, journal, file_row, options.concurrency, existing).run(stream)
+
+
+async def read_store_emails(options: Options, token: str, transport: httpx.AsyncBaseTransport | None) -> dict[str, str]:
+    """For a dry run with --check-existing: the store's emails, read-only."""
+    async with _client(options, token, transport) as client:
+        await client.check_token()
+        return await client.store_emails()
+
+
+def _client(options: Options, token: str, transport: httpx.AsyncBaseTransport | None) -> StoreClient:
+    return StoreClient(options.base_url, token, options.concurrency, transport, options.retry, options.max_rps)
 
 
 def checked_rows(

@@ -14,7 +14,7 @@ import os
 import signal
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .check import Checked
 from .client import StoreClient
@@ -44,6 +44,16 @@ class Stop:
     not_sent: Outcome
 
 
+@dataclass
+class Existing:
+    """What to do about emails the store already has (`--on-existing`, `--check-existing`)."""
+
+    update: bool = False
+    blank_clears: bool = False
+    check: bool = False
+    known: dict[str, str] = field(default_factory=dict)  # case-folded email -> customer id
+
+
 def auth_stop(outcome: Outcome) -> Stop:
     message = f"the token was rejected by the store ({outcome.message})"
     if outcome.code == "http-403":
@@ -59,11 +69,19 @@ def pending_stop(code: ExitCode, message: str, why: str) -> Stop:
 class Sender:
     """Runs the workers for one import and decides when to stop early."""
 
-    def __init__(self, client: StoreClient, journal: Journal, file_row: FileRow, concurrency: int) -> None:
+    def __init__(
+        self,
+        client: StoreClient,
+        journal: Journal,
+        file_row: FileRow,
+        concurrency: int,
+        existing: Existing | None = None,
+    ) -> None:
         self.client = client
         self.journal = journal
         self.file_row = file_row
         self.concurrency = concurrency
+        self.existing = existing or Existing()
         self.stopped: Stop | None = None
 
     def stop(self, stop: Stop) -> None:
@@ -75,6 +93,8 @@ class Sender:
     async def run(self, stream: Iterator[Pending]) -> Stop | None:
         await self.client.check_token()
         await self.reconcile()
+        if self.existing.check:
+            self.existing.known = await self.client.store_emails()
         workers = [asyncio.create_task(self.worker(stream)) for _ in range(self.concurrency)]
         self._catch_signals(workers)
         await asyncio.gather(*workers)
@@ -115,7 +135,13 @@ class Sender:
         body = item.checked.body
         self.journal.intent(item.row, body)
         try:
-            outcome = await self.client.create(body)
+            known = self.existing.known.get(item.checked.key)
+            if known is not None:  # --check-existing: no POST for an email the store has
+                outcome = await self._existing(item.checked, known)
+            else:
+                outcome = await self.client.create(body)
+                if outcome is not None and outcome.category is Category.DUPLICATE:
+                    outcome = await self._existing(item.checked, outcome.customer_id or await self._find_id(body))
         except UnreachableError as exc:
             self.stop(pending_stop(ExitCode.UNREACHABLE, str(exc), "the store could not be reached"))
             outcome = None
@@ -127,6 +153,16 @@ class Sender:
         if outcome.category is not Category.PENDING:
             self.journal.record(item.row, outcome)
         return outcome
+
+    async def _find_id(self, body: dict[str, object]) -> str:
+        stored = await self.client.find_customer(str(body["email"]))
+        return str(stored.get("_id") or stored.get("id") or "") if stored else ""
+
+    async def _existing(self, checked: Checked, customer_id: str) -> Outcome:
+        """A row whose email the store already has: report it, or update that customer."""
+        if self.existing.update and customer_id:
+            return await self.client.update(customer_id, checked.update_body(self.existing.blank_clears))
+        return Outcome(Category.DUPLICATE, "store-duplicate", "the store already has this email", customer_id or None)
 
     def _catch_signals(self, workers: list[asyncio.Task[None]]) -> None:
         """Ctrl-C or SIGTERM: stop sending, let requests in flight finish; a second one exits at once."""
