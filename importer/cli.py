@@ -6,34 +6,41 @@ Nothing else lives here; every behaviour is in a module usable without the CLI.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import datetime, timezone
 from pathlib import Path
 
 from . import __version__
 from .client import DEFAULT_BASE_URL
 from .columns import parse_overrides
+from .config import load_config
 from .errors import ImporterError, TokenError, UsageError
 from .pipeline import Options, run_import
 from .sandbox import DEFAULT_TOKEN, WRITE, Faults, SandboxServer
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """The parser, and the run/validate sub-parsers (a config file sets their defaults)."""
     parser = argparse.ArgumentParser(
         prog="salesive-import", description="Import a customer spreadsheet into a Salesive store."
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    imports: dict[str, argparse.ArgumentParser] = {}
 
     for name, helptext in (
         ("run", "import every row of INPUT into the store"),
         ("validate", "check INPUT and write the report without sending anything (no token needed)"),
     ):
-        sub = commands.add_parser(name, help=helptext, description=helptext)
-        sub.add_argument("input", type=Path, metavar="INPUT", help="a .csv, .tsv, .txt, .xlsx, .xlsm, .xls or .ods file")
+        sub = imports[name] = commands.add_parser(name, help=helptext, description=helptext)
+        sub.add_argument("input", type=Path, nargs="?", metavar="INPUT", help="a .csv, .tsv, .txt, .xlsx, .xlsm, .xls or .ods file")
+        sub.add_argument("--config", type=Path, metavar="FILE", help="a TOML file holding any of these options (for scheduled runs)")
+        sub.add_argument("--summary-json", metavar="PATH", help="also write summary.json to PATH, or to stdout with -")
         sub.add_argument("--base-url", help=f"API base (default: $SALESIVE_BASE_URL or {DEFAULT_BASE_URL})")
         sub.add_argument("--token-file", type=Path, help="file holding the app token (default: $SALESIVE_TOKEN)")
         sub.add_argument("--sheet", help="workbook sheet, by name or by position from 1")
@@ -42,7 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--max-rps", type=float, help="start at most this many requests per second")
         sub.add_argument("--reports-dir", type=Path, default=Path("reports"), help="where run folders go (default: reports)")
         sub.add_argument("--phone-region", metavar="CC", help="turn national phone numbers into E.164 for this country (e.g. NG)")
-        sub.add_argument("--no-progress", action="store_true", help="no progress bar")
+        sub.add_argument("--no-progress", action="store_true", help="no progress bar (log lines every 10 s instead)")
+        sub.add_argument("-q", "--quiet", action="store_true", help="print only errors and the run folder")
+        sub.add_argument("-v", "--verbose", action="store_true", help="a line for every row")
+        sub.add_argument("--log-file", type=Path, help="append messages and progress lines to this file instead of stderr")
         sub.add_argument("--check-existing", action="store_true", help="read the store's customers first; rows whose email it has are not POSTed")
         sub.add_argument("--on-existing", choices=("skip", "update"), default="skip", help="when the store has the email: report it as duplicate (default) or update that customer")
         sub.add_argument("--blank-clears", action="store_true", help="with --on-existing update: a blank cell clears the stored value")
@@ -66,7 +76,22 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--revoke-after", type=int, help="revoke the token after N creations")
     sandbox.add_argument("--seed", type=int, default=0, help="seed of the fault draws")
     sandbox.set_defaults(handler=command_sandbox)
-    return parser
+    return parser, imports
+
+
+def config_defaults(sub: argparse.ArgumentParser, argv: Sequence[str]) -> None:
+    """Let `--config FILE` set the defaults of run/validate, so the command line still wins."""
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--config", type=Path)
+    known, _ = pre.parse_known_args(argv)
+    if known.config is None:
+        return
+    allowed: dict[str, type | None] = {}
+    for action in sub._actions:
+        if action.dest in ("help", "config"):
+            continue
+        allowed[action.dest] = bool if isinstance(action, argparse._StoreTrueAction) else action.type or str
+    sub.set_defaults(**load_config(known.config, allowed))
 
 
 def read_token(token_file: Path | None) -> str | None:
@@ -78,11 +103,33 @@ def read_token(token_file: Path | None) -> str | None:
             raise TokenError(f"cannot read the token file {token_file}: {exc.strerror}") from None
         if not token:
             raise TokenError(f"the token file {token_file} is empty")
+        if token_file.stat().st_mode & 0o077:
+            print(f"salesive-import: warning: {token_file} can be read by other users; chmod 600 it", file=sys.stderr)
         return token
     return os.environ.get("SALESIVE_TOKEN", "").strip() or None
 
 
+def log_to(log_file: Path | None, quiet: bool) -> Callable[[str], None]:
+    """Where messages go: stderr, or appended with a timestamp to --log-file; nowhere with -q."""
+    if quiet:
+        return lambda message: None
+    if log_file is None:
+        return lambda message: print(message, file=sys.stderr, flush=True)
+
+    def append(message: str) -> None:
+        stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        try:
+            with log_file.open("a", encoding="utf-8") as f:
+                f.write(f"{stamp} {message}\n")
+        except OSError as exc:
+            raise UsageError(f"cannot write the log file {log_file}: {exc.strerror}") from None
+
+    return append
+
+
 def command_import(args: argparse.Namespace) -> int:
+    if args.input is None:
+        raise UsageError("no input file: name it on the command line, or as input in the --config file")
     if args.concurrency < 1:
         raise UsageError("--concurrency must be at least 1")
     if args.max_rps is not None and args.max_rps <= 0:
@@ -102,15 +149,22 @@ def command_import(args: argparse.Namespace) -> int:
         on_existing=args.on_existing,
         check_existing=args.check_existing,
         blank_clears=args.blank_clears,
+        quiet=args.quiet,
+        verbose=args.verbose and not args.quiet,
     )
+    say = log_to(args.log_file, args.quiet)
     if getattr(args, "sandbox", False) and not dry_run:
         with SandboxServer() as sandbox:
-            print(f"Rehearsing against a local sandbox store at {sandbox.base_url}", file=sys.stderr)
+            say(f"Rehearsing against a local sandbox store at {sandbox.base_url}")
             options.base_url = sandbox.base_url
-            result = run_import(options, sandbox.token)
+            result = run_import(options, sandbox.token, say=say)
     else:
         token = None if dry_run and not args.check_existing else read_token(args.token_file)
-        result = run_import(options, token)
+        result = run_import(options, token, say=say)
+    if args.summary_json == "-":
+        print(json.dumps(result.summary, indent=2, ensure_ascii=False))
+    elif args.summary_json:
+        Path(args.summary_json).write_text(json.dumps(result.summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(result.folder)
     return result.exit_code
 
@@ -148,8 +202,12 @@ def command_sandbox(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser, imports = build_parser()
     try:
+        if argv and argv[0] in imports:
+            config_defaults(imports[argv[0]], argv[1:])
+        args = parser.parse_args(argv)
         return int(args.handler(args))
     except ImporterError as exc:
         print(f"salesive-import: error: {exc}", file=sys.stderr)

@@ -51,6 +51,14 @@ class Options:
     on_existing: str = "skip"  # or "update"
     check_existing: bool = False
     blank_clears: bool = False
+    quiet: bool = False
+    verbose: bool = False
+    log_interval: float = 10.0
+
+    def described(self) -> dict[str, Any]:
+        """The options for summary.json (the token is not among them)."""
+        skip = {"input", "retry", "progress", "log_interval"}
+        return {k: str(v) if isinstance(v, Path) else v for k, v in vars(self).items() if k not in skip}
 
 
 @dataclass(frozen=True)
@@ -91,14 +99,20 @@ def run_import(
             "version": __version__,
             "columns": column_map.columns,
             **({} if options.dry_run else {"base_url": options.base_url}),
+            "options": options.described(),
         },
     )
-    progress = make_progress(options.progress, table.estimate_rows(), "checking" if options.dry_run else "importing")
+    progress = make_progress(
+        options.progress, table.estimate_rows(), "checking" if options.dry_run else "importing",
+        None if options.quiet else say, options.log_interval,
+    )
     checker = Checker(phone_region=options.phone_region)
 
     def file_row(row: int, cells: list[str], outcome: Outcome, warnings: str = "") -> None:
         report.add(row, cells, outcome, warnings)
         progress.advance(outcome.category)
+        if options.verbose:
+            say(f"row {row}: {outcome.category.value} ({outcome.code}) {outcome.message}")
 
     stream = checked_rows(rows, column_map, checker, Deduper(), file_row)
     try:

@@ -7,7 +7,9 @@ progress is wanted.
 from __future__ import annotations
 
 import sys
+import time
 from collections import Counter
+from collections.abc import Callable
 from typing import Protocol
 
 from tqdm import tqdm
@@ -46,8 +48,38 @@ class BarProgress:
         self._bar.close()
 
 
-def make_progress(enabled: bool, total: int | None, description: str) -> Progress:
-    """A bar only when asked for and stderr is a terminal (never in cron or pipes)."""
-    if enabled and sys.stderr.isatty():
+class LogProgress:
+    """Without a terminal (cron, systemd): a log line every `interval` seconds instead of a bar."""
+
+    def __init__(self, total: int | None, write: Callable[[str], None], interval: float) -> None:
+        self._total = total
+        self._write = write
+        self._interval = interval
+        self._counts: Counter[str] = Counter()
+        self._started = self._last = time.monotonic()
+
+    def advance(self, category: Category) -> None:
+        self._counts[category.value] += 1
+        now = time.monotonic()
+        if now - self._last >= self._interval:
+            self._last = now
+            self._write(self.line(now))
+
+    def line(self, now: float) -> str:
+        done = sum(self._counts.values())
+        rate = done / max(now - self._started, 1e-9)
+        eta = f", about {(self._total - done) / rate:.0f} s left" if self._total and rate and self._total > done else ""
+        counts = " ".join(f"{k}={v}" for k, v in sorted(self._counts.items()))
+        return f"{done} rows done, {rate:.0f} rows/s{eta}; {counts}"
+
+    def close(self) -> None:
+        pass
+
+
+def make_progress(bar: bool, total: int | None, description: str, log: Callable[[str], None] | None, interval: float) -> Progress:
+    """A bar on a terminal when wanted; elsewhere log lines, or nothing when `log` is None (quiet)."""
+    if bar and sys.stderr.isatty():
         return BarProgress(total, description)
+    if log is not None:
+        return LogProgress(total, log, interval)
     return NullProgress()

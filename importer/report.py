@@ -13,6 +13,7 @@ import itertools
 import json
 import re
 import secrets
+import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -56,6 +57,7 @@ class Report:
     info: dict[str, Any]
     counts: Counter[Category] = field(default_factory=Counter)
     _files: dict[Category, tuple[IO[str], Any]] = field(default_factory=dict)
+    _clock: float = field(default_factory=time.monotonic)
 
     @classmethod
     def create(cls, reports_dir: Path, header: list[str], info: dict[str, Any]) -> Report:
@@ -97,9 +99,12 @@ class Report:
         return sum(self.counts.values())
 
     def summary(self, exit_code: int) -> dict[str, Any]:
+        duration = max(time.monotonic() - self._clock, 1e-9)
         return {
             **self.info,
             "finished_at": utc_now(),
+            "duration_s": round(duration, 3),
+            "rows_per_s": round(self.rows / duration, 1),
             "rows": self.rows,
             "counts": {c.value: self.counts.get(c, 0) for c in Category},
             "exit_code": exit_code,

@@ -1,0 +1,63 @@
+"""Options from a TOML file, for scheduled runs: `--config FILE`.
+
+Any option of run/validate may be set there, under its long name (`base_url` or
+`base-url`). The command line wins over the environment, which wins over the
+file, which wins over the defaults. Relative paths are relative to the file. The
+token itself is never read from the file: only `token_file`, a path.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from .errors import UsageError
+
+PATH_KEYS = {"reports_dir", "token_file", "credentials_file", "log_file", "input"}
+# Settings the environment can give; a set variable wins over the file.
+ENVIRONMENT = {"base_url": ("SALESIVE_BASE_URL",), "token_file": ("SALESIVE_TOKEN",)}
+
+
+def load_config(path: Path, allowed: dict[str, type | None]) -> dict[str, Any]:
+    """The file's settings as option values, checked against `allowed` (name -> type)."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UsageError(f"cannot read the config file {path}: {exc.strerror}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: not valid TOML ({exc})") from None
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        name = key.replace("-", "_")
+        if name in ("token", "access_token", "refresh_token"):
+            raise UsageError(f"{path}: the token is never read from the config file; put it in a file named by token_file, or in SALESIVE_TOKEN")
+        if name not in allowed:
+            raise UsageError(f"{path}: unknown setting {key!r}; the settings are: {', '.join(sorted(allowed))}")
+        values[name] = _convert(path, key, value, allowed[name])
+    for name, variables in ENVIRONMENT.items():
+        if any(os.environ.get(v) for v in variables):
+            values.pop(name, None)
+    return values
+
+
+def _convert(path: Path, key: str, value: Any, kind: type | None) -> Any:
+    name = key.replace("-", "_")
+    if name == "map":
+        if isinstance(value, dict):
+            return [f"{field}={header}" for field, header in value.items()]
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return value
+        raise UsageError(f"{path}: {key} must be a table of field = \"header\" or a list of \"FIELD=HEADER\"")
+    if name in PATH_KEYS:
+        if not isinstance(value, str):
+            raise UsageError(f"{path}: {key} must be a path in quotes")
+        return (path.parent / value).resolve() if not Path(value).is_absolute() else Path(value)
+    if kind is bool and not isinstance(value, bool):
+        raise UsageError(f"{path}: {key} must be true or false")
+    if kind in (int, float) and (isinstance(value, bool) or not isinstance(value, (int, float))):
+        raise UsageError(f"{path}: {key} must be a number")
+    if kind is str and not isinstance(value, str):
+        raise UsageError(f"{path}: {key} must be text in quotes")
+    return kind(value) if kind in (int, float) else value

@@ -1,0 +1,96 @@
+"""Scheduled runs: a config file, no terminal, answers a script can read."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from importer.pipeline import Options, run_import
+from importer.sandbox import SandboxServer
+
+from .conftest import SAMPLES
+
+
+def write_config(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_config_file_run_without_a_terminal(sandbox: SandboxServer, tmp_path: Path) -> None:
+    (tmp_path / "token.txt").write_text(sandbox.token)
+    (tmp_path / "token.txt").chmod(0o600)
+    config = write_config(
+        tmp_path / "nightly.toml",
+        f'input = "{SAMPLES / "customers.csv"}"\nbase_url = "{sandbox.base_url}"\ntoken_file = "token.txt"\n'
+        'reports-dir = "runs"\nconcurrency = 4\n',
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "importer", "run", "--config", str(config), "--summary-json", "-"],
+        capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 1, done.stderr
+    lines = done.stdout.strip().splitlines()
+    folder = Path(lines[-1])
+    assert folder.parent == tmp_path / "runs"  # relative to the config file
+    summary = json.loads("\n".join(lines[:-1]))
+    assert summary["counts"]["created"] == 43 and summary["options"]["concurrency"] == 4
+    assert summary["duration_s"] > 0 and summary["rows_per_s"] > 0 and summary["version"]
+    assert "importing:" not in done.stderr and "\r" not in done.stderr  # no bar without a terminal
+    assert sandbox.token not in done.stdout + done.stderr + (folder / "summary.json").read_text()
+
+
+def test_command_line_beats_environment_beats_config(cli, make_sandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    in_config, in_environment, on_command_line = make_sandbox(), make_sandbox(), make_sandbox()
+    config = write_config(tmp_path / "c.toml", f'base_url = "{in_config.base_url}"\n')
+    path = SAMPLES / "customers.csv"
+    cli("run", path, "--config", config, token="app_sandbox")
+    monkeypatch.setenv("SALESIVE_BASE_URL", in_environment.base_url)
+    cli("run", path, "--config", config, token="app_sandbox")
+    cli("run", path, "--config", config, "--base-url", on_command_line.base_url, token="app_sandbox")
+    assert [len(s.store.customers) for s in (in_config, in_environment, on_command_line)] == [43, 43, 43]
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("concurency = 4\n", "unknown setting 'concurency'"),
+        ('token = "app_x"\n', "never read from the config file"),
+        ("concurrency = 'many'\n", "must be a number"),
+        ("concurrency = [\n", "not valid TOML"),
+    ],
+)
+def test_bad_config_exits_2_naming_the_problem(cli, tmp_path: Path, text: str, words: str) -> None:
+    config = write_config(tmp_path / "bad.toml", text)
+    result = cli("validate", SAMPLES / "customers.csv", "--config", config)
+    assert result.code == 2 and words in result.err and "Traceback" not in result.err
+
+
+def test_log_lines_instead_of_a_bar(sandbox: SandboxServer, tmp_path: Path) -> None:
+    lines: list[str] = []
+    options = Options(input=SAMPLES / "customers.csv", base_url=sandbox.base_url, reports_dir=tmp_path, progress=False, log_interval=0.0)
+    run_import(options, sandbox.token, say=lines.append)
+    progress = [line for line in lines if "rows done" in line]
+    assert progress and "rows/s" in progress[-1] and "created=" in progress[-1]
+
+
+def test_quiet_prints_only_the_folder_and_verbose_every_row(cli, sandbox: SandboxServer, tmp_path: Path) -> None:
+    quiet = cli("run", SAMPLES / "customers.csv", "-q", "--base-url", sandbox.base_url, token=sandbox.token)
+    assert quiet.err == "" and quiet.out.strip() == str(quiet.folder)
+    log = tmp_path / "import.log"
+    verbose = cli("validate", SAMPLES / "customers.csv", "-v", "--log-file", log)
+    assert verbose.err == ""
+    text = log.read_text()
+    assert "row 46: invalid (email-invalid) email: missing @" in text and text.count(": valid (valid)") == 43
+
+
+def test_a_token_file_others_can_read_is_warned_about(cli, sandbox: SandboxServer, tmp_path: Path) -> None:
+    token_file = tmp_path / "token.txt"
+    token_file.write_text(sandbox.token)
+    token_file.chmod(0o644)
+    result = cli("run", SAMPLES / "customers.csv", "--token-file", token_file, "--base-url", sandbox.base_url)
+    assert result.code == 1 and "can be read by other users" in result.err
+    assert sandbox.token not in result.err
