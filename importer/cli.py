@@ -19,6 +19,7 @@ from . import __version__
 from .client import DEFAULT_BASE_URL
 from .columns import parse_overrides
 from .config import load_config
+from .credentials import Credentials
 from .errors import ImporterError, TokenError, UsageError
 from .pipeline import Options, run_import
 from .sandbox import DEFAULT_TOKEN, WRITE, Faults, SandboxServer
@@ -43,6 +44,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
         sub.add_argument("--summary-json", metavar="PATH", help="also write summary.json to PATH, or to stdout with -")
         sub.add_argument("--base-url", help=f"API base (default: $SALESIVE_BASE_URL or {DEFAULT_BASE_URL})")
         sub.add_argument("--token-file", type=Path, help="file holding the app token (default: $SALESIVE_TOKEN)")
+        sub.add_argument("--credentials-file", type=Path, help="JSON file with access_token, refresh_token, client_id, client_secret: the token is renewed on a 401")
         sub.add_argument("--sheet", help="workbook sheet, by name or by position from 1")
         sub.add_argument("--map", action="append", default=[], metavar="FIELD=HEADER", help="use column HEADER for FIELD (repeatable)")
         sub.add_argument("--concurrency", type=int, default=8, help="requests in flight at most (default 8)")
@@ -159,8 +161,12 @@ def command_import(args: argparse.Namespace) -> int:
             options.base_url = sandbox.base_url
             result = run_import(options, sandbox.token, say=say)
     else:
-        token = None if dry_run and not args.check_existing else read_token(args.token_file)
-        result = run_import(options, token, say=say)
+        credentials = Credentials(args.credentials_file) if args.credentials_file else None
+        if credentials is not None:
+            token: str | None = credentials.access_token
+        else:
+            token = None if dry_run and not args.check_existing else read_token(args.token_file)
+        result = run_import(options, token, say=say, credentials=credentials)
     if args.summary_json == "-":
         print(json.dumps(result.summary, indent=2, ensure_ascii=False))
     elif args.summary_json:

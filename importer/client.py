@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 from httpx_aiohttp import AiohttpTransport
 
+from .credentials import Credentials
 from .errors import AuthError, UnreachableError
 from .outcomes import Category, Outcome
 from .pacing import Pacer
@@ -128,12 +129,17 @@ class StoreClient:
         retry: RetryPolicy | None = None,
         max_rps: float | None = None,
         timeout: float = 30.0,
+        credentials: Credentials | None = None,
     ) -> None:
         limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
         self.base_url = base_url.rstrip("/")
         self.retry = retry or RetryPolicy()
         self.pacer = Pacer(concurrency, max_rps)
         self.halted = False  # set when the run stops: no new request goes out
+        self._credentials = credentials
+        self._token_generation = 0
+        self._renewed_unproven = False  # a renewed token that has not been accepted yet
+        self._renewing = asyncio.Lock()
         self._last_answer = time.monotonic()
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
@@ -153,15 +159,42 @@ class StoreClient:
         await self.aclose()
 
     async def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        """One paced request; notes when the store last answered at all."""
-        async with self.pacer.slot():
-            response = await self._http.request(method, path, **kwargs)
+        """One paced request; notes when the store last answered at all.
+
+        A 401 with `--credentials-file` renews the token and sends the request again
+        (a refused request created nothing, so this never sends a row twice).
+        """
+        while True:
+            generation = self._token_generation
+            async with self.pacer.slot():
+                response = await self._http.request(method, path, **kwargs)
+            if response.status_code != 401 or self._credentials is None or not await self._renew(generation):
+                break
+        if response.status_code < 400:
+            self._renewed_unproven = False
         self._last_answer = time.monotonic()
         if response.status_code == 429:
             self.pacer.throttled()
         elif response.status_code < 500:
             self.pacer.succeeded()
         return response
+
+    async def _renew(self, generation: int) -> bool:
+        """Get a new token once for all the requests the old one failed; False when that is not possible."""
+        assert self._credentials is not None
+        async with self._renewing:
+            if generation != self._token_generation:
+                return True  # another request renewed it meanwhile
+            if self._renewed_unproven or self.halted:
+                return False  # the renewed token was refused too: give up (exit 3)
+            try:
+                token = await self._credentials.refresh(self.base_url)
+            except AuthError:
+                return False
+            self._http.headers["Authorization"] = f"Bearer {token}"
+            self._token_generation += 1
+            self._renewed_unproven = True
+            return True
 
     def _check_reachable(self, error: str) -> None:
         if time.monotonic() - self._last_answer > self.retry.unreachable_after:

@@ -19,6 +19,7 @@ from . import __version__
 from .check import Checker
 from .client import DEFAULT_BASE_URL, RetryPolicy, StoreClient
 from .columns import ColumnMap, find_header
+from .credentials import Credentials
 from .dedupe import Deduper
 from .errors import ExitCode, TokenError
 from .journal import Journal, import_key
@@ -77,6 +78,7 @@ def run_import(
     *,
     transport: httpx.AsyncBaseTransport | None = None,
     say: Callable[[str], None] = _stderr,
+    credentials: Credentials | None = None,
 ) -> RunResult:
     """Import (or, with `dry_run`, only check) every row of the input file."""
     table, column_map, rows = find_header(open_tables(options.input, options.sheet), options.overrides)
@@ -89,7 +91,7 @@ def run_import(
     existing = Existing(options.on_existing == "update", options.blank_clears, options.check_existing)
     if options.dry_run and options.check_existing:
         assert token is not None
-        existing.known = asyncio.run(read_store_emails(options, token, transport))
+        existing.known = asyncio.run(read_store_emails(options, token, transport, credentials))
     report = Report.create(
         options.reports_dir,
         column_map.header,
@@ -125,7 +127,7 @@ def run_import(
         else:
             assert token is not None
             with Journal(options.reports_dir / ".state", import_key(options.input, options.base_url)) as journal:
-                stopped = asyncio.run(send_rows(stream, options, token, transport, journal, file_row, existing))
+                stopped = asyncio.run(send_rows(stream, options, token, transport, journal, file_row, existing, credentials))
     finally:
         progress.close()
     exit_code = stopped.code if stopped is not None else decide_exit_code(report)
@@ -144,20 +146,25 @@ async def send_rows(
     journal: Journal,
     file_row: FileRow,
     existing: Existing,
+    credentials: Credentials | None,
 ) -> Stop | None:
-    async with _client(options, token, transport) as client:
+    async with _client(options, token, transport, credentials) as client:
         return await Sender(client, journal, file_row, options.concurrency, existing).run(stream)
 
 
-async def read_store_emails(options: Options, token: str, transport: httpx.AsyncBaseTransport | None) -> dict[str, str]:
+async def read_store_emails(
+    options: Options, token: str, transport: httpx.AsyncBaseTransport | None, credentials: Credentials | None
+) -> dict[str, str]:
     """For a dry run with --check-existing: the store's emails, read-only."""
-    async with _client(options, token, transport) as client:
+    async with _client(options, token, transport, credentials) as client:
         await client.check_token()
         return await client.store_emails()
 
 
-def _client(options: Options, token: str, transport: httpx.AsyncBaseTransport | None) -> StoreClient:
-    return StoreClient(options.base_url, token, options.concurrency, transport, options.retry, options.max_rps)
+def _client(
+    options: Options, token: str, transport: httpx.AsyncBaseTransport | None, credentials: Credentials | None
+) -> StoreClient:
+    return StoreClient(options.base_url, token, options.concurrency, transport, options.retry, options.max_rps, credentials=credentials)
 
 
 def checked_rows(

@@ -94,3 +94,41 @@ def test_a_token_file_others_can_read_is_warned_about(cli, sandbox: SandboxServe
     result = cli("run", SAMPLES / "customers.csv", "--token-file", token_file, "--base-url", sandbox.base_url)
     assert result.code == 1 and "can be read by other users" in result.err
     assert sandbox.token not in result.err
+
+
+def credentials_file(path: Path, server: SandboxServer, client) -> Path:
+    path.write_text(json.dumps({"access_token": server.token, "refresh_token": client.refresh_token,
+                                "client_id": client.client_id, "client_secret": client.client_secret}))
+    path.chmod(0o600)
+    return path
+
+
+def test_expired_token_is_renewed_and_every_row_created_once(cli, make_sandbox, tmp_path: Path) -> None:
+    from importer.sandbox import Faults
+
+    server = make_sandbox(Faults(revoke_after=12))
+    client = server.sandbox.add_oauth_client({"WRITE_CUSTOMERS"})
+    old_refresh = client.refresh_token
+    path = credentials_file(tmp_path / "credentials.json", server, client)
+    result = cli("run", SAMPLES / "customers.csv", "--credentials-file", path, "--concurrency", "4", "--base-url", server.base_url)
+    assert result.code == 1 and result.summary["counts"]["created"] == 43 and result.summary["counts"]["auth_failed"] == 0
+    assert server.store.stats.creations == 43 and len(server.store.customers) == 43
+    saved = json.loads(path.read_text())
+    assert saved["access_token"] != server.token and saved["refresh_token"] == client.refresh_token != old_refresh
+    assert server.store.scopes_of(saved["access_token"]) and (path.stat().st_mode & 0o777) == 0o600
+    secrets = [server.token, saved["access_token"], old_refresh, saved["refresh_token"], client.client_secret]
+    files = [p.read_bytes().decode("utf-8", "replace") for p in (tmp_path / "reports").rglob("*") if p.is_file()]
+    for secret in secrets:
+        assert secret not in result.out + result.err and not any(secret in f for f in files)
+
+
+def test_failed_renewal_ends_with_exit_3(cli, make_sandbox, tmp_path: Path) -> None:
+    from importer.sandbox import Faults
+
+    server = make_sandbox(Faults(revoke_after=5))
+    client = server.sandbox.add_oauth_client({"WRITE_CUSTOMERS"})
+    path = credentials_file(tmp_path / "credentials.json", server, client)
+    client.client_secret = "rotated-elsewhere"
+    result = cli("run", SAMPLES / "customers.csv", "--credentials-file", path, "--concurrency", "2", "--base-url", server.base_url)
+    assert result.code == 3 and result.summary["counts"]["created"] == 5
+    assert result.summary["counts"]["auth_failed"] == 38

@@ -175,6 +175,7 @@ class Sandbox:
             return self._answer(envelope(faults.duplicate_status, DUPLICATE_MESSAGE))
         if faults.revoke_after is not None and store.stats.creations >= faults.revoke_after:
             store.revoke(request.state.token)
+            faults.revoke_after = None  # once: a renewed token keeps working
         if faults.draw(faults.drop_after_rate):
             store.stats.faults["drop_after"] += 1
             return DropConnection()

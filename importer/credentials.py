@@ -1,0 +1,78 @@
+"""Unattended token renewal: `--credentials-file` with an app's refresh token and client credentials.
+
+On a 401 the client asks the store's OAuth token endpoint (named by the discovery
+document on the API host) for a new access token with `grant_type=refresh_token`,
+and the file is rewritten atomically (temporary file, mode 0600, rename) so the
+next scheduled run starts with the new tokens. Nothing here prints a token.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+
+from .errors import AuthError, TokenError
+
+KEYS = ("access_token", "refresh_token", "client_id", "client_secret")
+
+
+class Credentials:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise TokenError(f"cannot read the credentials file {path}: {exc.strerror}") from None
+        except ValueError:
+            raise TokenError(f"the credentials file {path} is not valid JSON") from None
+        missing = [k for k in KEYS if not isinstance(data, dict) or not isinstance(data.get(k), str) or not data[k]]
+        if missing:
+            raise TokenError(f"the credentials file {path} lacks {', '.join(missing)}")
+        self._data: dict[str, str] = data
+
+    @property
+    def access_token(self) -> str:
+        return self._data["access_token"]
+
+    async def refresh(self, base_url: str) -> str:
+        """A new access token from the token endpoint; the file is rewritten with it."""
+        parts = urlsplit(base_url)
+        try:
+            async with httpx.AsyncClient(timeout=30) as http:
+                return await self._refresh(http, f"{parts.scheme}://{parts.netloc}")
+        except (httpx.HTTPError, ValueError, KeyError, TypeError, AttributeError):
+            raise AuthError("renewing the token failed: the store's token endpoint could not be used") from None
+
+    async def _refresh(self, http: httpx.AsyncClient, origin: str) -> str:
+        discovery = await http.get(f"{origin}/.well-known/oauth-authorization-server")
+        endpoint = discovery.json()["token_endpoint"]
+        answer = await http.post(
+            endpoint,
+            data={"grant_type": "refresh_token", "refresh_token": self._data["refresh_token"],
+                  "client_id": self._data["client_id"], "client_secret": self._data["client_secret"]},
+        )
+        tokens = answer.json()
+        if answer.status_code != 200 or not isinstance(tokens.get("access_token"), str):
+            raise AuthError(f"renewing the token failed: the token endpoint answered HTTP {answer.status_code}")
+        self._data["access_token"] = tokens["access_token"]
+        if isinstance(tokens.get("refresh_token"), str):
+            self._data["refresh_token"] = tokens["refresh_token"]
+        self._save()
+        return self.access_token
+
+    def _save(self) -> None:
+        """Temporary file in the same folder, mode 0600, then an atomic rename."""
+        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".credentials-")
+        try:
+            os.fchmod(handle, 0o600)
+            with os.fdopen(handle, "w", encoding="utf-8") as f:
+                json.dump(self._data, f, indent=2)
+            os.replace(temporary, self.path)
+        except OSError:
+            Path(temporary).unlink(missing_ok=True)
+            raise AuthError(f"the token was renewed but {self.path} could not be rewritten") from None
