@@ -20,7 +20,7 @@ from httpx_aiohttp import AiohttpTransport
 
 from .credentials import Credentials
 from .errors import AuthError, UnreachableError
-from .outcomes import Category, Outcome
+from .outcomes import Category, Outcome, already_in_store
 from .pacing import Pacer
 
 DEFAULT_BASE_URL = "https://api.salesive.com/api/v1"
@@ -82,7 +82,7 @@ def classify(response: httpx.Response, success: Category = Category.CREATED) -> 
     status = response.status_code
     if status in (200, 201):
         data = _data(response)
-        return Outcome(success, success.value, success.value, str(data.get("_id") or data.get("id") or ""))
+        return Outcome(success, success.value, success.value, id_of(data))
     if status == 404 and success is Category.UPDATED:
         return Outcome(Category.FAILED, "http-404", "the store's customer with this email is gone")
     message = envelope_message(response)
@@ -93,6 +93,11 @@ def classify(response: httpx.Response, success: Category = Category.CREATED) -> 
     if status in (401, 403):
         return Outcome(Category.AUTH_FAILED, f"http-{status}", f"HTTP {status}: {message}")
     return Outcome(Category.FAILED, f"http-{status}", f"HTTP {status}: {message}")
+
+
+def id_of(customer: dict[str, Any]) -> str:
+    """A customer object's id (`_id`, or its alias `id`)."""
+    return str(customer.get("_id") or customer.get("id") or "")
 
 
 def is_duplicate_message(message: str) -> bool:
@@ -309,7 +314,7 @@ class StoreClient:
         first = await page(1)
         pages = [first, *await asyncio.gather(*(page(n) for n in range(2, int(first.get("pages") or 1) + 1)))]
         return {
-            str(c.get("email", "")).casefold(): str(c.get("_id") or c.get("id") or "")
+            str(c.get("email", "")).casefold(): id_of(c)
             for data in pages
             for c in data.get("customers") or []
         }
@@ -319,10 +324,10 @@ class StoreClient:
         stored = await self.find_customer(str(body["email"]))
         if stored is None:
             return None
-        customer_id = str(stored.get("_id") or stored.get("id") or "")
+        customer_id = id_of(stored)
         if same_customer(stored, body):
             return Outcome(Category.CREATED, "created-confirmed", "created (confirmed after a lost answer)", customer_id)
-        return Outcome(Category.DUPLICATE, "store-duplicate", "the store already has this email", customer_id)
+        return already_in_store(customer_id)
 
 
 UNCONFIRMED = Outcome(

@@ -63,3 +63,8 @@ class Outcome:
 
 
 VALID = Outcome(Category.VALID, "valid", "passed every local check")
+
+
+def already_in_store(customer_id: str | None) -> Outcome:
+    """The store has a customer with this row's email (its id when known)."""
+    return Outcome(Category.DUPLICATE, "store-duplicate", "the store already has this email", customer_id or None)

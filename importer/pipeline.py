@@ -23,7 +23,7 @@ from .credentials import Credentials
 from .dedupe import Deduper
 from .errors import ExitCode, TokenError
 from .journal import Journal, import_key
-from .outcomes import VALID, Category, Outcome
+from .outcomes import VALID, Category, Outcome, already_in_store
 from .progress import make_progress
 from .report import Report
 from .send import Existing, FileRow, Pending, Sender, Stop
@@ -121,7 +121,7 @@ def run_import(
         if options.dry_run:
             for item in stream:
                 known = existing.known.get(item.checked.key)
-                outcome = VALID if known is None else Outcome(Category.DUPLICATE, "store-duplicate", "the store already has this email", known)
+                outcome = VALID if known is None else already_in_store(known)
                 file_row(item.row, item.cells, outcome, item.checked.warnings)
             stopped = None
         else:

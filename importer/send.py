@@ -17,10 +17,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from .check import Checked
-from .client import StoreClient
+from .client import StoreClient, id_of
 from .errors import ExitCode, ImporterError, UnreachableError
 from .journal import FINAL, Journal
-from .outcomes import Category, Outcome
+from .outcomes import Category, Outcome, already_in_store
 
 FileRow = Callable[[int, list[str], Outcome, str], None]
 INTERRUPT_GRACE = 15.0  # seconds in-flight requests get to finish after Ctrl-C
@@ -156,13 +156,13 @@ class Sender:
 
     async def _find_id(self, body: dict[str, object]) -> str:
         stored = await self.client.find_customer(str(body["email"]))
-        return str(stored.get("_id") or stored.get("id") or "") if stored else ""
+        return id_of(stored) if stored else ""
 
     async def _existing(self, checked: Checked, customer_id: str) -> Outcome:
         """A row whose email the store already has: report it, or update that customer."""
         if self.existing.update and customer_id:
             return await self.client.update(customer_id, checked.update_body(self.existing.blank_clears))
-        return Outcome(Category.DUPLICATE, "store-duplicate", "the store already has this email", customer_id or None)
+        return already_in_store(customer_id)
 
     def _catch_signals(self, workers: list[asyncio.Task[None]]) -> None:
         """Ctrl-C or SIGTERM: stop sending, let requests in flight finish; a second one exits at once."""
