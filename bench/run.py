@@ -103,8 +103,8 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="salesive-bench-"))
     env = {**os.environ, "SALESIVE_TOKEN": "app_sandbox"}
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}")
-    print(f"| measure | rows | rows/s | of bound | client CPU µs/row | peak RSS MB |")
-    print(f"|---|---|---|---|---|---|")
+    print("| measure | rows | rows/s | of bound | client CPU µs/row | peak RSS MB |")
+    print("|---|---|---|---|---|---|")
 
     for concurrency in (8, 32, 64):
         sandbox = Sandbox(LATENCY_MS)

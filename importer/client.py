@@ -248,14 +248,13 @@ class StoreClient:
         attempt = 0
         last = Outcome(Category.FAILED, "not-sent", "not sent")
         while True:
+            if self.halted:  # the run stopped: no request, not even a lookup (the journal keeps the doubt)
+                return UNCONFIRMED if uncertain else None
             if uncertain:
                 settled = await self.settle(body)
                 if settled is not None:
                     return settled
                 uncertain = False  # not there: the lost attempt created nothing
-            if self.halted:
-                return UNCONFIRMED if uncertain else None
-            retry_after = None
             try:
                 response = await self._request("POST", "/customers", json=body)
             except httpx.TransportError as exc:

@@ -25,7 +25,6 @@ from .errors import InputError
 Row = tuple[int, list[str]]
 """A row's number as a spreadsheet program shows it (1 = first line) and its cells as text."""
 
-CSV_SUFFIXES = {".csv", ".tsv", ".txt"}
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
 DELIMITERS = ",;\t|"
 _SAMPLE = 256 * 1024

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import csv
 import io
-import zipfile
+import json
 from pathlib import Path
 
 import openpyxl
@@ -315,15 +316,11 @@ def test_arbitrary_csv_shapes_give_a_complete_report(tmp_path_factory, rows: lis
     folder = tmp_path_factory.mktemp("shapes")
     path = folder / "input.csv"
     with path.open("w", encoding="utf-8", newline="") as f:
-        import csv
-
         writer = csv.writer(f, delimiter=delimiter)
         writer.writerow(["name", "email", "phone"])
         writer.writerows(rows)
     code = main(["validate", str(path), "--reports-dir", str(folder / "reports"), "--no-progress"])
     assert code in (0, 1)
-    import json
-
     summary = json.loads(next((folder / "reports").glob("*/summary.json")).read_text())
     blank = sum(1 for r in rows if not any(c.strip() for c in r))
     assert summary["rows"] == sum(summary["counts"].values())
