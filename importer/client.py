@@ -1,22 +1,29 @@
 """Talk to the store's customer API and turn every answer into an Outcome.
 
-This is the only module that sees httpx: its errors become outcomes (per row) or
-ImporterErrors (for the whole run) here. A POST whose answer never came may have
-created the customer, and an app cannot delete one, so such a row is looked up
-before it is ever sent again.
+This is the only module that sends requests to the API: transport errors become
+outcomes (per row) or ImporterErrors (for the whole run) here. A POST whose
+answer never came may have created the customer, and an app cannot delete one,
+so such a row is looked up before it is ever sent again.
+
+Requests go through aiohttp directly. Measured on a 2-core machine at 32
+connections: `httpx.AsyncClient` over the aiohttp transport costs ~750 µs of CPU
+per request, of which httpx's own request and response models are ~330 µs;
+aiohttp alone ~330 µs in all. The per-request cost bounds an import's speed.
 """
 
 from __future__ import annotations
 
 import asyncio
 import email.utils
+import json
 import random
 import time
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
-import httpx
-from httpx_aiohttp import AiohttpTransport
+import aiohttp
+from yarl import URL
 
 from .credentials import Credentials
 from .errors import AuthError, UnreachableError
@@ -28,6 +35,27 @@ RETRYABLE = frozenset({408, 425, 429, 500, 502, 503, 504})
 # Answers that prove the request was not acted on; other 5xx may have been.
 NOT_PROCESSED = frozenset({408, 425, 429, 503})
 DUPLICATE_WORDS = ("already exist", "already in use", "already taken", "already registered", "duplicate")
+# Anything that ends a request without an answer; a refused connection is the one
+# loss known to have sent nothing.
+LOST = (aiohttp.ClientError, asyncio.TimeoutError)
+REFUSED = aiohttp.ClientConnectorError
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the store answered: the status, the body, and the one header acted on."""
+
+    status: int
+    body: bytes = b""
+    retry_after: str | None = None
+    reason: str = ""
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", "replace")
 
 
 @dataclass(frozen=True)
@@ -66,20 +94,20 @@ def parse_retry_after(value: str | None) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
-def envelope_message(response: httpx.Response) -> str:
+def envelope_message(response: Answer) -> str:
     """The envelope's message, or the start of whatever else the body holds."""
     try:
         body = response.json()
     except ValueError:
-        return response.text[:200].strip() or response.reason_phrase
+        return response.text[:200].strip() or response.reason
     if isinstance(body, dict) and isinstance(body.get("message"), str):
         return body["message"]
     return str(body)[:200]
 
 
-def classify(response: httpx.Response, success: Category = Category.CREATED) -> Outcome:
+def classify(response: Answer, success: Category = Category.CREATED) -> Outcome:
     """The contract's category for one answer to `POST /customers` (or, with UPDATED, to a PUT)."""
-    status = response.status_code
+    status = response.status
     if status in (200, 201):
         data = _data(response)
         return Outcome(success, success.value, success.value, id_of(data))
@@ -105,7 +133,7 @@ def is_duplicate_message(message: str) -> bool:
     return "email" in lowered and any(word in lowered for word in DUPLICATE_WORDS)
 
 
-def _data(response: httpx.Response) -> dict[str, Any]:
+def _data(response: Answer) -> dict[str, Any]:
     try:
         data = response.json().get("data")
     except (ValueError, AttributeError):
@@ -130,13 +158,11 @@ class StoreClient:
         base_url: str,
         token: str,
         concurrency: int = 8,
-        transport: httpx.AsyncBaseTransport | None = None,
         retry: RetryPolicy | None = None,
         max_rps: float | None = None,
         timeout: float = 30.0,
         credentials: Credentials | None = None,
     ) -> None:
-        limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
         self.base_url = base_url.rstrip("/")
         self.retry = retry or RetryPolicy()
         self.pacer = Pacer(concurrency, max_rps)
@@ -146,16 +172,18 @@ class StoreClient:
         self._renewed_unproven = False  # a renewed token that has not been accepted yet
         self._renewing = asyncio.Lock()
         self._last_answer = time.monotonic()
-        self._http = httpx.AsyncClient(
-            base_url=self.base_url,
+        # One connection per request in flight (the pacer never allows more); no
+        # cookies, so the store cannot tie requests together behind our back.
+        self._http = aiohttp.ClientSession(
             headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
-            transport=transport or AiohttpTransport(limits=limits),
-            timeout=httpx.Timeout(timeout, connect=10.0),
-            limits=limits,
+            connector=aiohttp.TCPConnector(limit=concurrency, limit_per_host=0),
+            timeout=aiohttp.ClientTimeout(total=timeout, sock_connect=10.0),
+            cookie_jar=aiohttp.DummyCookieJar(),
         )
+        self._customers = URL(self.base_url + "/customers")
 
     async def aclose(self) -> None:
-        await self._http.aclose()
+        await self._http.close()
 
     async def __aenter__(self) -> StoreClient:
         return self
@@ -163,24 +191,25 @@ class StoreClient:
     async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
 
-    async def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+    async def _request(self, method: str, url: URL, **kwargs: Any) -> Answer:
         """One paced request; notes when the store last answered at all.
 
         A 401 with `--credentials-file` renews the token and sends the request again
         (a refused request created nothing, so this never sends a row twice).
+        Raises one of LOST when no answer came.
         """
         while True:
             generation = self._token_generation
-            async with self.pacer.slot():
-                response = await self._http.request(method, path, **kwargs)
-            if response.status_code != 401 or self._credentials is None or not await self._renew(generation):
+            async with self.pacer.slot(), self._http.request(method, url, **kwargs) as reply:
+                response = Answer(reply.status, await reply.read(), reply.headers.get("Retry-After"), reply.reason or "")
+            if response.status != 401 or self._credentials is None or not await self._renew(generation):
                 break
-        if response.status_code < 400:
+        if response.status < 400:
             self._renewed_unproven = False
         self._last_answer = time.monotonic()
-        if response.status_code == 429:
+        if response.status == 429:
             self.pacer.throttled()
-        elif response.status_code < 500:
+        elif response.status < 500:
             self.pacer.succeeded()
         return response
 
@@ -207,34 +236,34 @@ class StoreClient:
 
     async def check_token(self) -> None:
         """One cheap authenticated read before any write, so a bad token sends nothing."""
-        response = await self._get("/customers", {"limit": "1"})
-        if response.status_code == 401:
+        response = await self._get({"limit": "1"})
+        if response.status == 401:
             raise AuthError("the token was rejected by the store (401); check SALESIVE_TOKEN or --token-file")
-        if response.status_code == 403:
+        if response.status == 403:
             raise AuthError("the token was rejected by the store (403): it lacks the WRITE_CUSTOMERS scope")
 
-    async def _get(self, path: str, params: dict[str, str]) -> httpx.Response:
-        """A read, retried on transient failures; UnreachableError when none succeeds."""
+    async def _get(self, params: dict[str, str]) -> Answer:
+        """A read of the customer list, retried on transient failures; UnreachableError when none succeeds."""
         attempt = 0
         while True:
             try:
-                response = await self._request("GET", path, params=params)
-            except httpx.TransportError as exc:
+                response = await self._request("GET", self._customers, params=params)
+            except LOST as exc:
                 self._check_reachable(describe_error(exc))
                 await asyncio.sleep(self.retry.delay(min(attempt, 6)))
                 continue
-            if response.status_code not in RETRYABLE:
+            if response.status not in RETRYABLE:
                 return response
             attempt += 1
             if attempt >= self.retry.attempts:
-                raise UnreachableError(f"the store kept answering HTTP {response.status_code} to {path}")
-            await asyncio.sleep(self.retry.delay(attempt, parse_retry_after(response.headers.get("retry-after"))))
+                raise UnreachableError(f"the store kept answering HTTP {response.status} to a read of its customers")
+            await asyncio.sleep(self.retry.delay(attempt, parse_retry_after(response.retry_after)))
 
     async def find_customer(self, email_address: str) -> dict[str, Any] | None:
         """The stored customer with exactly this email (case-insensitive), if any."""
-        response = await self._get("/customers", {"search": email_address, "limit": "100"})
-        if response.status_code != 200:
-            raise UnreachableError(f"looking up a customer failed: HTTP {response.status_code} {envelope_message(response)}")
+        response = await self._get({"search": email_address, "limit": "100"})
+        if response.status != 200:
+            raise UnreachableError(f"looking up a customer failed: HTTP {response.status} {envelope_message(response)}")
         customers = _data(response).get("customers") or []
         wanted = email_address.casefold()
         return next((c for c in customers if str(c.get("email", "")).casefold() == wanted), None)
@@ -256,13 +285,13 @@ class StoreClient:
                     return settled
                 uncertain = False  # not there: the lost attempt created nothing
             try:
-                response = await self._request("POST", "/customers", json=body)
-            except httpx.TransportError as exc:
+                response = await self._request("POST", self._customers, json=body)
+            except LOST as exc:
                 last = Outcome(Category.FAILED, "no-answer", describe_error(exc))
                 self._check_reachable(last.message)
                 # A refused connection never reached the store (bounded by the unreachable
                 # window); any other loss may have created the customer.
-                if not isinstance(exc, httpx.ConnectError):
+                if not isinstance(exc, REFUSED):
                     uncertain = True
                     attempt += 1
                     if attempt >= self.retry.attempts:
@@ -270,14 +299,14 @@ class StoreClient:
                 await asyncio.sleep(self.retry.delay(min(attempt, 6)))
                 continue
             outcome = classify(response)
-            if response.status_code not in RETRYABLE:
+            if response.status not in RETRYABLE:
                 return outcome
-            uncertain = uncertain or response.status_code not in NOT_PROCESSED
+            uncertain = uncertain or response.status not in NOT_PROCESSED
             last = outcome
             attempt += 1
             if attempt >= self.retry.attempts:
                 break
-            await asyncio.sleep(self.retry.delay(attempt, parse_retry_after(response.headers.get("retry-after"))))
+            await asyncio.sleep(self.retry.delay(attempt, parse_retry_after(response.retry_after)))
         if uncertain:
             settled = await self.settle(body)
             if settled is not None:
@@ -287,27 +316,28 @@ class StoreClient:
     async def update(self, customer_id: str, body: dict[str, object]) -> Outcome:
         """PUT the row's fields on a stored customer; safe to repeat, so simply retried."""
         last = Outcome(Category.FAILED, "not-sent", "not sent")
+        url = URL(f"{self._customers}/{quote(customer_id, safe='')}", encoded=True)
         for attempt in range(self.retry.attempts):
             try:
-                response = await self._request("PUT", f"/customers/{customer_id}", json=body)
-            except httpx.TransportError as exc:
+                response = await self._request("PUT", url, json=body)
+            except LOST as exc:
                 last = Outcome(Category.FAILED, "no-answer", describe_error(exc))
                 self._check_reachable(last.message)
                 await asyncio.sleep(self.retry.delay(attempt))
                 continue
             outcome = classify(response, Category.UPDATED)
-            if response.status_code not in RETRYABLE:
+            if response.status not in RETRYABLE:
                 return outcome
             last = outcome
-            await asyncio.sleep(self.retry.delay(attempt, parse_retry_after(response.headers.get("retry-after"))))
+            await asyncio.sleep(self.retry.delay(attempt, parse_retry_after(response.retry_after)))
         return last
 
     async def store_emails(self) -> dict[str, str]:
         """Every stored customer's case-folded email and id, paged 100 at a time, pages fetched concurrently."""
         async def page(number: int) -> dict[str, Any]:
-            response = await self._get("/customers", {"page": str(number), "limit": "100"})
-            if response.status_code != 200:
-                raise UnreachableError(f"reading the store's customers failed: HTTP {response.status_code} {envelope_message(response)}")
+            response = await self._get({"page": str(number), "limit": "100"})
+            if response.status != 200:
+                raise UnreachableError(f"reading the store's customers failed: HTTP {response.status} {envelope_message(response)}")
             return _data(response)
 
         first = await page(1)
@@ -334,7 +364,7 @@ UNCONFIRMED = Outcome(
 )
 
 
-def describe_error(exc: httpx.HTTPError) -> str:
+def describe_error(exc: BaseException) -> str:
     """A one-line, token-free description of a transport failure."""
     detail = str(exc).strip() or type(exc).__name__
-    return f"connection failed: {detail}" if isinstance(exc, httpx.ConnectError) else f"no answer: {detail}"
+    return f"connection failed: {detail}" if isinstance(exc, REFUSED) else f"no answer: {detail}"

@@ -8,13 +8,14 @@ next scheduled run starts with the new tokens. Nothing here prints a token.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import httpx
+import aiohttp
 
 from .errors import AuthError, TokenError
 
@@ -43,22 +44,20 @@ class Credentials:
         """A new access token from the token endpoint; the file is rewritten with it."""
         parts = urlsplit(base_url)
         try:
-            async with httpx.AsyncClient(timeout=30) as http:
+            async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as http:
                 return await self._refresh(http, f"{parts.scheme}://{parts.netloc}")
-        except (httpx.HTTPError, ValueError, KeyError, TypeError, AttributeError):
+        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError, KeyError, TypeError, AttributeError):
             raise AuthError("renewing the token failed: the store's token endpoint could not be used") from None
 
-    async def _refresh(self, http: httpx.AsyncClient, origin: str) -> str:
-        discovery = await http.get(f"{origin}/.well-known/oauth-authorization-server")
-        endpoint = discovery.json()["token_endpoint"]
-        answer = await http.post(
-            endpoint,
-            data={"grant_type": "refresh_token", "refresh_token": self._data["refresh_token"],
-                  "client_id": self._data["client_id"], "client_secret": self._data["client_secret"]},
-        )
-        tokens = answer.json()
-        if answer.status_code != 200 or not isinstance(tokens.get("access_token"), str):
-            raise AuthError(f"renewing the token failed: the token endpoint answered HTTP {answer.status_code}")
+    async def _refresh(self, http: aiohttp.ClientSession, origin: str) -> str:
+        async with http.get(f"{origin}/.well-known/oauth-authorization-server") as discovery:
+            endpoint = (await discovery.json(content_type=None))["token_endpoint"]
+        form = {"grant_type": "refresh_token", "refresh_token": self._data["refresh_token"],
+                "client_id": self._data["client_id"], "client_secret": self._data["client_secret"]}
+        async with http.post(endpoint, data=form) as answer:
+            status, tokens = answer.status, await answer.json(content_type=None)
+        if status != 200 or not isinstance(tokens.get("access_token"), str):
+            raise AuthError(f"renewing the token failed: the token endpoint answered HTTP {status}")
         self._data["access_token"] = tokens["access_token"]
         if isinstance(tokens.get("refresh_token"), str):
             self._data["refresh_token"] = tokens["refresh_token"]

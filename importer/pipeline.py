@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-import httpx
 import uvloop
 
 from . import __version__
@@ -34,7 +33,7 @@ T = TypeVar("T")
 
 
 def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
-    """Run on uvloop: measured here, httpx over aiohttp costs 685 µs of CPU per request on it, 829 on asyncio's own loop."""
+    """Run on uvloop: measured on a 2-core machine, the HTTP stack costs ~20% less CPU per request on it than on asyncio's own loop."""
     with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
         return runner.run(coroutine)
 
@@ -85,7 +84,6 @@ def run_import(
     options: Options,
     token: str | None,
     *,
-    transport: httpx.AsyncBaseTransport | None = None,
     say: Callable[[str], None] = _stderr,
     credentials: Credentials | None = None,
 ) -> RunResult:
@@ -100,7 +98,7 @@ def run_import(
     existing = Existing(options.on_existing == "update", options.blank_clears, options.check_existing)
     if options.dry_run and options.check_existing:
         assert token is not None
-        existing.known = run_async(read_store_emails(options, token, transport, credentials))
+        existing.known = run_async(read_store_emails(options, token, credentials))
     report = Report.create(
         options.reports_dir,
         column_map.header,
@@ -136,7 +134,7 @@ def run_import(
         else:
             assert token is not None
             with Journal(options.reports_dir / ".state", import_key(options.input, options.base_url)) as journal:
-                stopped = run_async(send_rows(stream, options, token, transport, journal, file_row, existing, credentials))
+                stopped = run_async(send_rows(stream, options, token, journal, file_row, existing, credentials))
     finally:
         progress.close()
     exit_code = stopped.code if stopped is not None else decide_exit_code(report)
@@ -151,29 +149,26 @@ async def send_rows(
     stream: Iterator[Pending],
     options: Options,
     token: str,
-    transport: httpx.AsyncBaseTransport | None,
     journal: Journal,
     file_row: FileRow,
     existing: Existing,
     credentials: Credentials | None,
 ) -> Stop | None:
-    async with _client(options, token, transport, credentials) as client:
+    async with _client(options, token, credentials) as client:
         return await Sender(client, journal, file_row, options.concurrency, existing).run(stream)
 
 
 async def read_store_emails(
-    options: Options, token: str, transport: httpx.AsyncBaseTransport | None, credentials: Credentials | None
+    options: Options, token: str, credentials: Credentials | None
 ) -> dict[str, str]:
     """For a dry run with --check-existing: the store's emails, read-only."""
-    async with _client(options, token, transport, credentials) as client:
+    async with _client(options, token, credentials) as client:
         await client.check_token()
         return await client.store_emails()
 
 
-def _client(
-    options: Options, token: str, transport: httpx.AsyncBaseTransport | None, credentials: Credentials | None
-) -> StoreClient:
-    return StoreClient(options.base_url, token, options.concurrency, transport, options.retry, options.max_rps, credentials=credentials)
+def _client(options: Options, token: str, credentials: Credentials | None) -> StoreClient:
+    return StoreClient(options.base_url, token, options.concurrency, options.retry, options.max_rps, credentials=credentials)
 
 
 def checked_rows(
