@@ -22,7 +22,6 @@ from .config import load_config
 from .credentials import Credentials
 from .errors import ImporterError, TokenError, UsageError
 from .pipeline import Options, run_import
-from .sandbox import DEFAULT_TOKEN, WRITE, Faults, SandboxServer
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
@@ -66,8 +65,8 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     sandbox = commands.add_parser("sandbox", help="serve a local Salesive-compatible API", description="Serve a local Salesive-compatible API.")
     sandbox.add_argument("--host", default="127.0.0.1")
     sandbox.add_argument("--port", type=int, default=8787)
-    sandbox.add_argument("--token", default=DEFAULT_TOKEN, help="the app token it accepts (default app_sandbox)")
-    sandbox.add_argument("--scopes", default=WRITE, help="comma-separated scopes of that token (default WRITE_CUSTOMERS)")
+    sandbox.add_argument("--token", help="the app token it accepts (default app_sandbox)")
+    sandbox.add_argument("--scopes", help="comma-separated scopes of that token (default WRITE_CUSTOMERS)")
     sandbox.add_argument("--latency-ms", type=float, default=0.0, help="delay before each API answer")
     sandbox.add_argument("--duplicate-status", type=int, choices=(409, 400), default=409, help="status of the duplicate-email answer")
     sandbox.add_argument("--error-rate", type=float, default=0.0, help="share of API requests answered 503")
@@ -156,6 +155,8 @@ def command_import(args: argparse.Namespace) -> int:
     )
     say = log_to(args.log_file, args.quiet)
     if getattr(args, "sandbox", False) and not dry_run:
+        from .sandbox import SandboxServer  # only rehearsals load the server
+
         with SandboxServer() as sandbox:
             say(f"Rehearsing against a local sandbox store at {sandbox.base_url}")
             options.base_url = sandbox.base_url
@@ -176,6 +177,8 @@ def command_import(args: argparse.Namespace) -> int:
 
 
 def command_sandbox(args: argparse.Namespace) -> int:
+    from .sandbox import DEFAULT_TOKEN, WRITE, Faults, SandboxServer  # imports only the sandbox needs
+
     faults = Faults(
         latency_ms=args.latency_ms,
         error_rate=args.error_rate,
@@ -187,15 +190,16 @@ def command_sandbox(args: argparse.Namespace) -> int:
         duplicate_status=args.duplicate_status,
         seed=args.seed,
     )
-    scopes = {s.strip() for s in args.scopes.split(",") if s.strip()}
-    server = SandboxServer(args.host, args.port, args.token, scopes, faults)
+    scopes = {s.strip() for s in (args.scopes or WRITE).split(",") if s.strip()}
+    token = args.token or DEFAULT_TOKEN
+    server = SandboxServer(args.host, args.port, token, scopes, faults)
     try:
         server.start()
     except OSError as exc:
         raise UsageError(f"the sandbox cannot listen on {args.host}:{args.port}: {exc}") from None
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())
-    print(f"Sandbox store serving at {server.base_url} (token: {args.token}); Ctrl-C stops it.", file=sys.stderr)
+    print(f"Sandbox store serving at {server.base_url} (token: {token}); Ctrl-C stops it.", file=sys.stderr)
     print(server.base_url, flush=True)
     try:
         while not done.wait(0.5):

@@ -12,8 +12,6 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Protocol
 
-from tqdm import tqdm
-
 from .outcomes import Category
 
 
@@ -34,6 +32,8 @@ class BarProgress:
     """A bar on stderr with rate, ETA and the counts so far."""
 
     def __init__(self, total: int | None, description: str) -> None:
+        from tqdm import tqdm  # only a terminal needs it; a scheduled run starts faster without
+
         self._bar = tqdm(total=total, desc=description, unit="row", file=sys.stderr, dynamic_ncols=True, mininterval=0.2)
         self._counts: Counter[str] = Counter()
 

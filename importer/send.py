@@ -119,8 +119,8 @@ class Sender:
                 if outcome.category is Category.AUTH_FAILED:
                     self.stop(auth_stop(outcome))
                 self.file_row(item.row, item.cells, outcome, item.checked.warnings)
-        except ImporterError as exc:  # the file could not be read to its end
-            self.stop(pending_stop(ExitCode.ROWS_REJECTED, str(exc), "the file could not be read further"))
+        except ImporterError as exc:  # the file could not be read to its end, or the state not written
+            self.stop(pending_stop(ExitCode.ROWS_REJECTED, str(exc), "the run could not go on"))
         except Exception as exc:  # a fault of ours: end with a report, never hang
             self.stop(pending_stop(ExitCode.ROWS_REJECTED, f"internal error: {type(exc).__name__}: {exc}", "the run stopped on an error"))
 
@@ -133,7 +133,7 @@ class Sender:
                 return Outcome(Category.SKIPPED, "created-earlier", "created by an earlier run of this import", done.customer_id)
             return done
         body = item.checked.body
-        self.journal.intent(item.row, body)
+        await self.journal.intent(item.row, body)
         try:
             known = self.existing.known.get(item.checked.key)
             if known is not None:  # --check-existing: no POST for an email the store has

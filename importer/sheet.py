@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-import charset_normalizer
-import python_calamine
+from typing import TYPE_CHECKING
 
 from .errors import InputError
+
+if TYPE_CHECKING:
+    import python_calamine
 
 Row = tuple[int, list[str]]
 """A row's number as a spreadsheet program shows it (1 = first line) and its cells as text."""
@@ -104,6 +106,8 @@ def detect_encoding(path: Path, head: bytes) -> str:
         raise InputError(f"{path}: binary data, not a CSV or a workbook")
     if _is_utf8(path):
         return "utf-8"
+    import charset_normalizer  # only files that are not UTF-8 need it
+
     best = charset_normalizer.from_bytes(head).best()
     if best is None:
         raise InputError(f"{path}: binary data, not a CSV or a workbook")
@@ -170,6 +174,8 @@ def _csv_rows(table: Table) -> Iterator[Row]:
 
 # -- workbooks ----------------------------------------------------------------
 def _open_workbook(path: Path) -> python_calamine.CalamineWorkbook:
+    import python_calamine  # only workbooks need it
+
     try:
         with path.open("rb") as f:
             return python_calamine.CalamineWorkbook.from_filelike(f)
