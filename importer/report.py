@@ -1,21 +1,21 @@
 """The run folder: one CSV per category, summary.json and report.xlsx.
 
-Rows are written to their category's CSV as their outcome arrives, so memory does
-not grow with the file; the workbook is built from those CSVs at the end. Each CSV
-holds the row's original columns first, so a merchant can fix a rejected file and
-import it again as it is.
+Rows are written to their category's CSV and to its workbook sheet as their
+outcome arrives, so memory does not grow with the file and the workbook costs
+no wait at the end of an import (its cells are written while requests are in
+flight). Each CSV holds the row's original columns first, so a merchant can fix
+a rejected file and import it again as it is. The workbook has the Summary sheet
+first, then a sheet per category in the order the categories first occurred.
 """
 
 from __future__ import annotations
 
 import csv
-import itertools
 import json
 import re
 import secrets
 import time
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -48,15 +48,67 @@ def new_run_id() -> str:
     return datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(2)
 
 
+class Sheet:
+    """One category's sheet, filled as rows arrive: bold header, filters, frozen top row, widths.
+
+    The first rows are held to size the columns before any is written (xlsxwriter
+    in constant-memory mode writes each row to disk as the next one starts).
+    Every cell is written as text, so a cell reading "=HYPERLINK(...)" stays text.
+    """
+
+    def __init__(self, sheet: Worksheet, bold: Format) -> None:
+        self._sheet = sheet
+        self._bold = bold
+        self._head: list[list[str | int]] | None = []
+        self._written = 0
+        self._width = 1
+
+    def add(self, values: list[str | int]) -> None:
+        if self._head is None:
+            if self._written <= SHEET_ROW_LIMIT:
+                self._write(values)
+            return
+        self._head.append(values)
+        if len(self._head) >= WIDTH_SAMPLE_ROWS:
+            self._flush_head()
+
+    def _flush_head(self) -> None:
+        head, self._head = self._head or [[]], None
+        self._width = max(len(r) for r in head)
+        for col in range(self._width):
+            sample = (len(str(r[col])) for r in head if col < len(r))
+            self._sheet.set_column(col, col, min(MAX_WIDTH, max(sample, default=8) + 2))
+        self._sheet.freeze_panes(1, 0)
+        for values in head:
+            self._write(values)
+
+    def _write(self, values: list[str | int]) -> None:
+        style = self._bold if self._written == 0 else None
+        for col, value in enumerate(values):
+            if isinstance(value, str):
+                self._sheet.write_string(self._written, col, ILLEGAL_CHARACTERS.sub("", value), style)
+            else:
+                self._sheet.write_number(self._written, col, value, style)
+        self._written += 1
+
+    def close(self) -> None:
+        if self._head is not None:
+            self._flush_head()
+        self._sheet.autofilter(0, 0, max(self._written, 1) - 1, self._width - 1)
+
+
 @dataclass
 class Report:
-    """Collects outcomes into a run folder; `finish` writes the summary and the workbook."""
+    """Collects outcomes into a run folder; `finish` writes the summary and closes the workbook."""
 
     folder: Path
     header: list[str]
     info: dict[str, Any]
     counts: Counter[Category] = field(default_factory=Counter)
-    _files: dict[Category, tuple[IO[str], Any]] = field(default_factory=dict)
+    _files: dict[Category, tuple[IO[str], Any, Sheet]] = field(default_factory=dict)
+    _book: Any = None  # the workbook, with its Summary sheet and bold format below
+    _summary: Any = None
+    _bold: Any = None
     _clock: float = field(default_factory=time.monotonic)
 
     @classmethod
@@ -65,34 +117,41 @@ class Report:
         run_id = new_run_id()
         return cls(reports_dir / run_id, header, {"run_id": run_id, **info, "started_at": utc_now()})
 
-    def _make_folder(self) -> None:
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise UsageError(f"cannot create the run folder {self.folder}: {exc.strerror}") from None
+    def _open_book(self) -> Any:
+        """The folder and the workbook, with its Summary sheet first (filled at the end)."""
+        if self._book is None:
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise UsageError(f"cannot create the run folder {self.folder}: {exc.strerror}") from None
+            self._book = xlsxwriter.Workbook(str(self.folder / "report.xlsx"), {"constant_memory": True})
+            self._bold = self._book.add_format({"bold": True})
+            self._summary = self._book.add_worksheet("Summary")
+        return self._book
 
     def add(self, row: int, cells: list[str], outcome: Outcome, warnings: str = "") -> None:
         """File one row under its outcome's category."""
         category = outcome.category
         self.counts[category] += 1
-        writer = self._writer(category)
+        opened = self._files.get(category) or self._open(category)
         line = [*cells, str(row), category.value, outcome.message, outcome.code, warnings]
         if category in WITH_CUSTOMER_ID:
             line.append(outcome.customer_id or "")
-        writer.writerow(line)
+        opened[1].writerow(line)
+        opened[2].add(line)  # type: ignore[arg-type]  # a list of str is a list of str | int here
 
-    def _writer(self, category: Category) -> Any:
-        opened = self._files.get(category)
-        if opened is None:
-            self._make_folder()
-            handle = (self.folder / category.filename).open("w", encoding="utf-8-sig", newline="")
-            writer = csv.writer(handle)
-            columns = [*self.header, *REPORT_COLUMNS]
-            if category in WITH_CUSTOMER_ID:
-                columns.append("customer_id")
-            writer.writerow(columns)
-            opened = self._files[category] = (handle, writer)
-        return opened[1]
+    def _open(self, category: Category) -> tuple[IO[str], Any, Sheet]:
+        book = self._open_book()
+        handle = (self.folder / category.filename).open("w", encoding="utf-8-sig", newline="")
+        writer = csv.writer(handle)
+        columns = [*self.header, *REPORT_COLUMNS]
+        if category in WITH_CUSTOMER_ID:
+            columns.append("customer_id")
+        writer.writerow(columns)
+        sheet = Sheet(book.add_worksheet(SHEET_TITLES[category]), self._bold)
+        sheet.add(columns)
+        opened = self._files[category] = (handle, writer, sheet)
+        return opened
 
     @property
     def rows(self) -> int:
@@ -111,55 +170,26 @@ class Report:
         }
 
     def finish(self, exit_code: int) -> dict[str, Any]:
-        """Close the CSVs, write summary.json and report.xlsx; return the summary."""
-        for handle, _ in self._files.values():
+        """Close the CSVs and the workbook (its Summary sheet now filled), write summary.json."""
+        for handle, _, sheet in self._files.values():
             handle.close()
+            sheet.close()
         summary = self.summary(exit_code)
-        self._make_folder()
-        write_workbook(self.folder / "report.xlsx", summary, [c for c in Category if c in self._files], self.folder)
+        self._open_book()
+        summary_sheet = Sheet(self._summary, self._bold)
+        for line in summary_lines(summary, list(self._files)):
+            summary_sheet.add(line)
+        summary_sheet.close()
+        self._book.close()
         (self.folder / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         return summary
 
 
-def write_workbook(path: Path, summary: dict[str, Any], categories: list[Category], folder: Path) -> None:
-    """A Summary sheet and one sheet per category, every cell written as text.
-
-    xlsxwriter in constant-memory mode: rows go to disk as they are written.
-    """
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
-    bold = book.add_format({"bold": True})
-    lines: list[list[Any]] = [["category", "rows"], *([c, n] for c, n in summary["counts"].items())]
+def summary_lines(summary: dict[str, Any], categories: list[Category]) -> list[list[str | int]]:
+    """The Summary sheet: counts, then what the run was, then which sheets are cut short."""
+    lines: list[list[str | int]] = [["category", "rows"], *([c, n] for c, n in summary["counts"].items())]
     lines += [[], ["run_id", summary["run_id"]], ["input", summary["input"]], ["dry_run", str(summary["dry_run"]).lower()]]
     lines += [["started_at", summary["started_at"]], ["finished_at", summary["finished_at"]], ["exit_code", summary["exit_code"]]]
     cut = [c for c in categories if summary["counts"][c.value] > SHEET_ROW_LIMIT]
     lines += [[f"the {SHEET_TITLES[c]} sheet shows the first {SHEET_ROW_LIMIT:,} rows; {c.filename} has all"] for c in cut]
-    _fill(book.add_worksheet("Summary"), lines, len(lines), bold)
-    for category in categories:
-        with (folder / category.filename).open(encoding="utf-8-sig", newline="") as f:
-            rows = itertools.islice(csv.reader(f), SHEET_ROW_LIMIT + 1)
-            count = min(summary["counts"][category.value], SHEET_ROW_LIMIT) + 1
-            _fill(book.add_worksheet(SHEET_TITLES[category]), rows, count, bold)
-    book.close()
-
-
-def _fill(sheet: Worksheet, rows: Iterable[list[Any]], count: int, bold: Format) -> None:
-    """Bold header, filters, frozen top row, widths from the first rows; text stays text.
-
-    Streams: only the first rows are held, to size the columns before writing.
-    """
-    rows = iter(rows)
-    head = list(itertools.islice(rows, WIDTH_SAMPLE_ROWS))
-    width = max((len(r) for r in head), default=1)
-    for col in range(width):
-        sample = (len(str(r[col])) for r in head if col < len(r))
-        sheet.set_column(col, col, min(MAX_WIDTH, max(sample, default=8) + 2))
-    sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, max(count, 1) - 1, width - 1)
-    for number, values in enumerate(itertools.chain(head, rows)):
-        style = bold if number == 0 else None
-        for col, value in enumerate(values):
-            if isinstance(value, str):
-                # write_string: a cell reading "=HYPERLINK(...)" stays text, never a formula
-                sheet.write_string(number, col, ILLEGAL_CHARACTERS.sub("", value), style)
-            else:
-                sheet.write_number(number, col, value, style)
+    return lines

@@ -14,6 +14,7 @@ import pytest
 
 from importer.client import RetryPolicy
 from importer.pipeline import Options
+from importer.report import SHEET_ROW_LIMIT
 from importer.sandbox import READ, Faults, SandboxServer
 
 from .conftest import SAMPLES, customers
@@ -80,7 +81,12 @@ def test_report_files_follow_the_contract(cli, sandbox: SandboxServer) -> None:
     assert header[:6] == ["First Name", "Last Name", "E-mail", "Phone Number", "Active", "Notes"]
     assert header[6:9] == ["row", "status", "reason"] and "customer_id" in header
     book = openpyxl.load_workbook(result.folder / "report.xlsx")
-    assert book.sheetnames == ["Summary", "created", "in_file_duplicates", "invalid"]
+    # Summary first, then the categories as they first occurred; each sheet holds its CSV's rows
+    assert book.sheetnames[0] == "Summary"
+    assert sorted(book.sheetnames[1:]) == ["created", "in_file_duplicates", "invalid"]
+    for title in book.sheetnames[1:]:
+        on_disk = list(csv.reader((result.folder / f"{title}.csv").open(encoding="utf-8-sig")))
+        assert [[c or "" for c in r] for r in book[title].iter_rows(values_only=True)] == on_disk
     sheet = book["invalid"]
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:K5"
     assert sheet["A1"].font.bold and sheet.column_dimensions["C"].width > 10
@@ -264,3 +270,16 @@ def test_sandbox_rehearsal_and_python_m(tmp_path: Path) -> None:
     folder = Path(done.stdout.strip().splitlines()[-1])
     assert folder.parent == tmp_path and (folder / "created.csv").exists()
     assert "app_sandbox" not in done.stdout + done.stderr
+
+
+def test_a_long_category_is_cut_in_the_workbook_but_whole_in_its_csv(cli, tmp_path: Path) -> None:
+    rows = [["name", "email"], *([f"Customer {i}", f"c{i}@example.com"] for i in range(SHEET_ROW_LIMIT + 5))]
+    result = cli("validate", write_csv(tmp_path / "long.csv", rows))
+    assert result.code == 0 and result.summary["counts"]["valid"] == SHEET_ROW_LIMIT + 5
+    with (result.folder / "valid.csv").open(encoding="utf-8-sig") as f:
+        assert sum(1 for _ in f) == SHEET_ROW_LIMIT + 6
+    book = openpyxl.load_workbook(result.folder / "report.xlsx", read_only=True)
+    valid = list(book["valid"].iter_rows(values_only=True))
+    assert len(valid) == SHEET_ROW_LIMIT + 1 and valid[-1][:2] == (f"Customer {SHEET_ROW_LIMIT - 1}", f"c{SHEET_ROW_LIMIT - 1}@example.com")
+    notes = [r[0] for r in book["Summary"].iter_rows(values_only=True) if r and r[0]]
+    assert f"the valid sheet shows the first {SHEET_ROW_LIMIT:,} rows; valid.csv has all" in notes
