@@ -70,12 +70,16 @@ class ColumnMap:
     def values(self, cells: list[str]) -> dict[str, str]:
         """The mapped fields' cells of one row (a missing cell reads as blank)."""
         width = len(cells)
+        if width == len(self.header):  # the usual row: no index can be out of range
+            return {field: cells[i] for field, i in self.fields.items()}
         return {field: cells[i] if i < width else "" for field, i in self.fields.items()}
 
     def original(self, cells: list[str]) -> list[str]:
         """The row's cells under the original header: padded or cut to its width."""
         width = len(self.header)
-        return cells[:width] if len(cells) >= width else cells + [""] * (width - len(cells))
+        if len(cells) == width:
+            return cells
+        return cells[:width] if len(cells) > width else cells + [""] * (width - len(cells))
 
 
 def map_columns(header: list[str], overrides: Mapping[str, str] | None = None) -> ColumnMap:

@@ -20,6 +20,11 @@ class Progress(Protocol):
     def close(self) -> None: ...
 
 
+def named(counts: Counter[Category]) -> dict[str, int]:
+    """Counts by category name, for display (kept by member per row: cheaper than `.value`)."""
+    return {c.value: n for c, n in counts.items()}
+
+
 class NullProgress:
     def advance(self, category: Category) -> None:
         pass
@@ -35,16 +40,16 @@ class BarProgress:
         from tqdm import tqdm  # only a terminal needs it; a scheduled run starts faster without
 
         self._bar = tqdm(total=total, desc=description, unit="row", file=sys.stderr, dynamic_ncols=True, mininterval=0.2)
-        self._counts: Counter[str] = Counter()
+        self._counts: Counter[Category] = Counter()
 
     def advance(self, category: Category) -> None:
-        self._counts[category.value] += 1
+        self._counts[category] += 1
         self._bar.update(1)
         if self._bar.n % 50 == 0:
-            self._bar.set_postfix(self._counts, refresh=False)
+            self._bar.set_postfix(named(self._counts), refresh=False)
 
     def close(self) -> None:
-        self._bar.set_postfix(self._counts, refresh=False)
+        self._bar.set_postfix(named(self._counts), refresh=False)
         self._bar.close()
 
 
@@ -55,11 +60,11 @@ class LogProgress:
         self._total = total
         self._write = write
         self._interval = interval
-        self._counts: Counter[str] = Counter()
+        self._counts: Counter[Category] = Counter()
         self._started = self._last = time.monotonic()
 
     def advance(self, category: Category) -> None:
-        self._counts[category.value] += 1
+        self._counts[category] += 1
         now = time.monotonic()
         if now - self._last >= self._interval:
             self._last = now
@@ -69,7 +74,7 @@ class LogProgress:
         done = sum(self._counts.values())
         rate = done / max(now - self._started, 1e-9)
         eta = f", about {(self._total - done) / rate:.0f} s left" if self._total and rate and self._total > done else ""
-        counts = " ".join(f"{k}={v}" for k, v in sorted(self._counts.items()))
+        counts = " ".join(f"{k}={v}" for k, v in sorted(named(self._counts).items()))
         return f"{done} rows done, {rate:.0f} rows/s{eta}; {counts}"
 
     def close(self) -> None:

@@ -36,6 +36,16 @@ MAX_WIDTH = 60
 # A workbook sheet holds at most this many rows of a category: past it a workbook
 # takes minutes to write and is unusable in a spreadsheet program; the CSV has them all.
 SHEET_ROW_LIMIT = 10_000
+# Rows that need nothing more (created, updated, skipped, valid) get a shorter
+# sheet: a sample to look at. Each workbook cell costs ~11 µs of CPU here, so a
+# 10,000-row sheet of them added ~120 µs to every row of a 5,000-row import.
+DONE_SHEET_ROW_LIMIT = 1_000
+DONE = frozenset({Category.CREATED, Category.UPDATED, Category.SKIPPED, Category.VALID})
+
+
+def sheet_row_limit(category: Category) -> int:
+    """How many of a category's rows its workbook sheet shows (its CSV has them all)."""
+    return DONE_SHEET_ROW_LIMIT if category in DONE else SHEET_ROW_LIMIT
 # Control characters a workbook cannot hold (the CSV keeps them).
 ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -56,16 +66,17 @@ class Sheet:
     Every cell is written as text, so a cell reading "=HYPERLINK(...)" stays text.
     """
 
-    def __init__(self, sheet: Worksheet, bold: Format) -> None:
+    def __init__(self, sheet: Worksheet, bold: Format, limit: int = SHEET_ROW_LIMIT) -> None:
         self._sheet = sheet
         self._bold = bold
+        self._limit = limit
         self._head: list[list[str | int]] | None = []
         self._written = 0
         self._width = 1
 
     def add(self, values: list[str | int]) -> None:
         if self._head is None:
-            if self._written <= SHEET_ROW_LIMIT:
+            if self._written <= self._limit:
                 self._write(values)
             return
         self._head.append(values)
@@ -148,7 +159,7 @@ class Report:
         if category in WITH_CUSTOMER_ID:
             columns.append("customer_id")
         writer.writerow(columns)
-        sheet = Sheet(book.add_worksheet(SHEET_TITLES[category]), self._bold)
+        sheet = Sheet(book.add_worksheet(SHEET_TITLES[category]), self._bold, sheet_row_limit(category))
         sheet.add(columns)
         opened = self._files[category] = (handle, writer, sheet)
         return opened
@@ -190,6 +201,6 @@ def summary_lines(summary: dict[str, Any], categories: list[Category]) -> list[l
     lines: list[list[str | int]] = [["category", "rows"], *([c, n] for c, n in summary["counts"].items())]
     lines += [[], ["run_id", summary["run_id"]], ["input", summary["input"]], ["dry_run", str(summary["dry_run"]).lower()]]
     lines += [["started_at", summary["started_at"]], ["finished_at", summary["finished_at"]], ["exit_code", summary["exit_code"]]]
-    cut = [c for c in categories if summary["counts"][c.value] > SHEET_ROW_LIMIT]
-    lines += [[f"the {SHEET_TITLES[c]} sheet shows the first {SHEET_ROW_LIMIT:,} rows; {c.filename} has all"] for c in cut]
+    cut = [c for c in categories if summary["counts"][c.value] > sheet_row_limit(c)]
+    lines += [[f"the {SHEET_TITLES[c]} sheet shows the first {sheet_row_limit(c):,} rows; {c.filename} has all"] for c in cut]
     return lines

@@ -26,9 +26,9 @@ FileRow = Callable[[int, list[str], Outcome, str], None]
 INTERRUPT_GRACE = 15.0  # seconds in-flight requests get to finish after Ctrl-C
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Pending:
-    """A checked row on its way to the store."""
+    """A checked row on its way to the store (not frozen: one is made per row, see Checked)."""
 
     row: int
     cells: list[str]

@@ -59,7 +59,7 @@ class Table:
         """Every non-blank row, with its spreadsheet row number."""
         source = _csv_rows(self) if self.kind == "csv" else _sheet_rows(self)
         for number, cells in source:
-            if any(cell.strip() for cell in cells):
+            if any(map(str.strip, cells)):
                 yield number, cells
 
 

@@ -14,7 +14,8 @@ import pytest
 
 from importer.client import RetryPolicy
 from importer.pipeline import Options
-from importer.report import SHEET_ROW_LIMIT
+from importer.outcomes import Category
+from importer.report import sheet_row_limit
 from importer.sandbox import READ, Faults, SandboxServer
 
 from .conftest import SAMPLES, customers
@@ -272,14 +273,19 @@ def test_sandbox_rehearsal_and_python_m(tmp_path: Path) -> None:
     assert "app_sandbox" not in done.stdout + done.stderr
 
 
-def test_a_long_category_is_cut_in_the_workbook_but_whole_in_its_csv(cli, tmp_path: Path) -> None:
-    rows = [["name", "email"], *([f"Customer {i}", f"c{i}@example.com"] for i in range(SHEET_ROW_LIMIT + 5))]
+@pytest.mark.parametrize("category, make_row", [
+    ("valid", lambda i: [f"Customer {i}", f"c{i}@example.com"]),
+    ("invalid", lambda i: [f"Customer {i}", f"c{i}.example.com"]),
+])
+def test_a_long_category_is_cut_in_the_workbook_but_whole_in_its_csv(cli, tmp_path: Path, category, make_row) -> None:
+    limit = sheet_row_limit(Category(category))
+    rows = [["name", "email"], *(make_row(i) for i in range(limit + 5))]
     result = cli("validate", write_csv(tmp_path / "long.csv", rows))
-    assert result.code == 0 and result.summary["counts"]["valid"] == SHEET_ROW_LIMIT + 5
-    with (result.folder / "valid.csv").open(encoding="utf-8-sig") as f:
-        assert sum(1 for _ in f) == SHEET_ROW_LIMIT + 6
+    assert result.summary["counts"][category] == limit + 5
+    with (result.folder / f"{category}.csv").open(encoding="utf-8-sig") as f:
+        assert sum(1 for _ in f) == limit + 6
     book = openpyxl.load_workbook(result.folder / "report.xlsx", read_only=True)
-    valid = list(book["valid"].iter_rows(values_only=True))
-    assert len(valid) == SHEET_ROW_LIMIT + 1 and valid[-1][:2] == (f"Customer {SHEET_ROW_LIMIT - 1}", f"c{SHEET_ROW_LIMIT - 1}@example.com")
+    sheet = list(book[category].iter_rows(values_only=True))
+    assert len(sheet) == limit + 1 and sheet[-1][:2] == tuple(make_row(limit - 1))
     notes = [r[0] for r in book["Summary"].iter_rows(values_only=True) if r and r[0]]
-    assert f"the valid sheet shows the first {SHEET_ROW_LIMIT:,} rows; valid.csv has all" in notes
+    assert f"the {category} sheet shows the first {limit:,} rows; {category}.csv has all" in notes
