@@ -11,6 +11,7 @@ first, then a sheet per category in the order the categories first occurred.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 import secrets
@@ -116,7 +117,7 @@ class Report:
     header: list[str]
     info: dict[str, Any]
     counts: Counter[Category] = field(default_factory=Counter)
-    _files: dict[Category, tuple[IO[str], Any, Sheet]] = field(default_factory=dict)
+    _files: dict[Category, tuple[IO[str], Sheet]] = field(default_factory=dict)
     _book: Any = None  # the workbook, with its Summary sheet and bold format below
     _summary: Any = None
     _bold: Any = None
@@ -148,20 +149,19 @@ class Report:
         line = [*cells, str(row), category.value, outcome.message, outcome.code, warnings]
         if category in WITH_CUSTOMER_ID:
             line.append(outcome.customer_id or "")
-        opened[1].writerow(line)
-        opened[2].add(line)  # type: ignore[arg-type]  # a list of str is a list of str | int here
+        opened[0].write(csv_line(line))
+        opened[1].add(line)  # type: ignore[arg-type]  # a list of str is a list of str | int here
 
-    def _open(self, category: Category) -> tuple[IO[str], Any, Sheet]:
+    def _open(self, category: Category) -> tuple[IO[str], Sheet]:
         book = self._open_book()
         handle = (self.folder / category.filename).open("w", encoding="utf-8-sig", newline="")
-        writer = csv.writer(handle)
         columns = [*self.header, *REPORT_COLUMNS]
         if category in WITH_CUSTOMER_ID:
             columns.append("customer_id")
-        writer.writerow(columns)
+        handle.write(csv_line(columns))
         sheet = Sheet(book.add_worksheet(SHEET_TITLES[category]), self._bold, sheet_row_limit(category))
         sheet.add(columns)
-        opened = self._files[category] = (handle, writer, sheet)
+        opened = self._files[category] = (handle, sheet)
         return opened
 
     @property
@@ -182,7 +182,7 @@ class Report:
 
     def finish(self, exit_code: int) -> dict[str, Any]:
         """Close the CSVs and the workbook (its Summary sheet now filled), write summary.json."""
-        for handle, _, sheet in self._files.values():
+        for handle, sheet in self._files.values():
             handle.close()
             sheet.close()
         summary = self.summary(exit_code)
@@ -194,6 +194,20 @@ class Report:
         self._book.close()
         (self.folder / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         return summary
+
+
+def csv_line(cells: list[str]) -> str:
+    """One line exactly as `csv.writer` writes it.
+
+    The usual row (no quote, comma or line break in any cell) is joined directly,
+    ten times cheaper than the csv module, which writes the rest.
+    """
+    line = ",".join(cells)
+    if len(cells) < 2 or '"' in line or "\n" in line or "\r" in line or line.count(",") != len(cells) - 1:
+        out = io.StringIO()
+        csv.writer(out).writerow(cells)
+        return out.getvalue()
+    return line + "\r\n"
 
 
 def summary_lines(summary: dict[str, Any], categories: list[Category]) -> list[list[str | int]]:

@@ -20,6 +20,7 @@ from msoffcrypto.format.ooxml import OOXMLFile
 from importer.check import Checker
 from importer.cli import main
 from importer.columns import map_columns
+from importer.report import csv_line
 from importer.sandbox import SandboxServer
 
 from .conftest import customers
@@ -325,3 +326,11 @@ def test_arbitrary_csv_shapes_give_a_complete_report(tmp_path_factory, rows: lis
     blank = sum(1 for r in rows if not any(c.strip() for c in r))
     assert summary["rows"] == sum(summary["counts"].values())
     assert summary["rows"] <= len(rows) - blank + sum(c.count("\n") + c.count("\r") for r in rows for c in r)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list('ab ,"\r\n\t;é\x00')), max_size=6) | st.text(max_size=5), max_size=8))
+def test_report_lines_are_what_the_csv_module_writes(cells: list[str]) -> None:
+    expected = io.StringIO()
+    csv.writer(expected).writerow(cells)
+    assert csv_line(cells) == expected.getvalue()
