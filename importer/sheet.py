@@ -118,11 +118,13 @@ def detect_encoding(path: Path, head: bytes) -> str:
 
 
 def _is_utf8(path: Path) -> bool:
+    """Whether the whole file is UTF-8; ASCII chunks (most of a customer list) skip the decoder."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
         with path.open("rb") as f:
             while chunk := f.read(1 << 20):
-                decoder.decode(chunk)
+                if not (chunk.isascii() and not decoder.getstate()[0]):  # no character cut at the last chunk's end
+                    decoder.decode(chunk)
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return False

@@ -21,6 +21,7 @@ from importer.check import Checker
 from importer.cli import main
 from importer.columns import map_columns
 from importer.report import csv_line
+from importer.sheet import open_tables
 from importer.sandbox import SandboxServer
 
 from .conftest import customers
@@ -334,3 +335,17 @@ def test_report_lines_are_what_the_csv_module_writes(cells: list[str]) -> None:
     expected = io.StringIO()
     csv.writer(expected).writerow(cells)
     assert csv_line(cells) == expected.getvalue()
+
+
+@pytest.mark.parametrize("middle, expected", [
+    ("é".encode(), "utf-8"),  # one character split by a chunk boundary
+    (b"\xc3" + b"y" * (1 << 20) + b"\xa9", "cp1252"),  # a lead byte, a whole ASCII chunk, then its lost partner
+])
+def test_the_encoding_check_sees_bytes_cut_at_a_read_boundary(tmp_path: Path, middle: bytes, expected: str) -> None:
+    # The file is read in 1 MiB chunks and ASCII chunks skip the decoder: what a
+    # chunk boundary cuts must still be judged as the whole file's bytes.
+    head = b"name,email\n" + b"Ada Obi,ada@example.com\n" * 50_000 + b"Ada Obi,ada1@example.com"
+    boundary = ((len(head) >> 20) + 1) << 20
+    path = tmp_path / "big.csv"
+    path.write_bytes(head + b"x" * (boundary - 1 - len(head)) + middle + b"\n" + b"Ada Obi,ada2@example.com\n" * 1000)
+    assert open_tables(path)[0].encoding == expected
