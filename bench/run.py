@@ -2,7 +2,7 @@
 
     python bench/run.py            # the full table (a few minutes)
     python bench/run.py --quick    # smaller inputs
-    python bench/run.py --only import,validate   # some parts: import, naive, bulk, validate
+    python bench/run.py --only import,validate   # some parts: import, floor, naive, bulk, validate
 
 Starts the sandbox as its own process (so its CPU is not counted), writes the
 inputs to a temporary folder, runs the real CLI as a subprocess and reads its
@@ -13,6 +13,7 @@ is bounded by its row count.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import csv
 import os
 import platform
@@ -94,10 +95,41 @@ def naive_loop(path: Path, base_url: str, token: str, limit: int) -> float:
     return len(frame) / (time.perf_counter() - started)
 
 
+async def bare_posts(base_url: str, token: str, concurrency: int, rows: int) -> None:
+    """The floor: aiohttp alone posting `rows` customers from `concurrency` workers (no file, checks, journal or report)."""
+    import aiohttp
+
+    numbers = iter(range(rows))
+    async with aiohttp.ClientSession(headers={"Authorization": f"Bearer {token}"}, connector=aiohttp.TCPConnector(limit=concurrency)) as http:
+        async def worker() -> None:
+            for i in numbers:
+                async with http.post(base_url + "/customers", json={"name": "Ada Obi", "email": f"bare{i}@example.com", "active": True}) as answer:
+                    await answer.read()
+
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+
+
+def floor_at(rows: int, concurrency: int, latency_ms: float) -> None:
+    """The bare client in its own process, measured like the importer."""
+    sandbox = Sandbox(latency_ms)
+    try:
+        code = f"import asyncio, uvloop, sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import run; uvloop.run(run.bare_posts({sandbox.base_url!r}, 'app_sandbox', {concurrency}, {rows}))"
+        started = time.perf_counter()
+        process = subprocess.Popen([sys.executable, "-c", code])
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        assert os.waitstatus_to_exitcode(status) == 0 and sandbox.stats()["creations"] == rows
+    finally:
+        server_cpu = sandbox.close()
+    cpu = usage.ru_utime + usage.ru_stime
+    bound = concurrency / (latency_ms / 1000)
+    print(f"| floor: bare aiohttp POST loop, C={concurrency}, {latency_ms:g} ms | {rows:,} | {rows / wall:,.0f} | {rows / wall / bound:.2f} | {cpu / rows * 1e6:,.0f} | {usage.ru_maxrss / 1024:.0f} | {server_cpu / rows * 1e6:,.0f} |", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--only", default="import,naive,bulk,validate", help="comma-separated parts to run")
+    parser.add_argument("--only", default="import,floor,naive,bulk,validate", help="comma-separated parts to run")
     options = parser.parse_args()
     parts = set(options.only.split(","))
     rows = 1000 if options.quick else 5000
@@ -112,6 +144,8 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|")
     for concurrency in (8, 32, 64) if "import" in parts else ():
         import_at(work / f"c{concurrency}.csv", rows, concurrency, LATENCY_MS, env)
+    for concurrency in (32, 64) if "floor" in parts else ():
+        floor_at(rows, concurrency, LATENCY_MS)
     if "naive" in parts:
         naive_table(work / "naive.csv")
     if "bulk" in parts:
