@@ -16,12 +16,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import __version__
-from .client import DEFAULT_BASE_URL
 from .columns import parse_overrides
 from .config import load_config
 from .credentials import Credentials
 from .errors import ImporterError, TokenError, UsageError
-from .pipeline import Options, run_import
+from .pipeline import DEFAULT_BASE_URL, Options, run_import
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:

@@ -14,9 +14,7 @@ aiohttp alone ~330 µs in all. The per-request cost bounds an import's speed.
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import json
-import random
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -29,8 +27,8 @@ from .credentials import Credentials
 from .errors import AuthError, UnreachableError
 from .outcomes import Category, Outcome, already_in_store
 from .pacing import Pacer
+from .retry import RetryPolicy, parse_retry_after
 
-DEFAULT_BASE_URL = "https://api.salesive.com/api/v1"
 RETRYABLE = frozenset({408, 425, 429, 500, 502, 503, 504})
 # Answers that prove the request was not acted on; other 5xx may have been.
 NOT_PROCESSED = frozenset({408, 425, 429, 503})
@@ -56,42 +54,6 @@ class Answer:
     @property
     def text(self) -> str:
         return self.body.decode("utf-8", "replace")
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """Exponential backoff with full jitter, capped; Retry-After wins when the store sends it.
-
-    `attempts` bounds the answers that say "try again" (429, 5xx); lost connections
-    are bounded by `unreachable_after`: that long without any answer from the
-    store and the run stops (exit 4) instead of grinding through the file.
-    """
-
-    attempts: int = 8
-    base: float = 0.25
-    cap: float = 20.0
-    unreachable_after: float = 30.0
-
-    def delay(self, attempt: int, retry_after: float | None = None) -> float:
-        if retry_after is not None:
-            return min(retry_after, 120.0)
-        return random.uniform(0, min(self.cap, self.base * 2**attempt))
-
-
-def parse_retry_after(value: str | None) -> float | None:
-    """Retry-After in seconds or as an HTTP date, as seconds from now."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
 
 
 def envelope_message(response: Answer) -> str:
@@ -267,6 +229,11 @@ class StoreClient:
         customers = _data(response).get("customers") or []
         wanted = email_address.casefold()
         return next((c for c in customers if str(c.get("email", "")).casefold() == wanted), None)
+
+    async def find_id(self, email_address: str) -> str:
+        """The id of the stored customer with this email, or "" when there is none."""
+        stored = await self.find_customer(email_address)
+        return id_of(stored) if stored else ""
 
     async def create(self, body: dict[str, object], uncertain: bool = False) -> Outcome | None:
         """POST one customer until the store gives a final answer or the retries run out.

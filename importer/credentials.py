@@ -13,11 +13,13 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import aiohttp
-
 from .errors import AuthError, TokenError
+
+if TYPE_CHECKING:
+    import aiohttp
 
 KEYS = ("access_token", "refresh_token", "client_id", "client_secret")
 
@@ -42,6 +44,8 @@ class Credentials:
 
     async def refresh(self, base_url: str) -> str:
         """A new access token from the token endpoint; the file is rewritten with it."""
+        import aiohttp  # only a renewal needs it here
+
         parts = urlsplit(base_url)
         try:
             async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as http:

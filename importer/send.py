@@ -15,12 +15,15 @@ import signal
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .check import Checked
-from .client import StoreClient, id_of
 from .errors import ExitCode, ImporterError, UnreachableError
 from .journal import FINAL, Journal
 from .outcomes import Category, Outcome, already_in_store
+
+if TYPE_CHECKING:
+    from .client import StoreClient
 
 FileRow = Callable[[int, list[str], Outcome, str], None]
 INTERRUPT_GRACE = 15.0  # seconds in-flight requests get to finish after Ctrl-C
@@ -141,7 +144,7 @@ class Sender:
             else:
                 outcome = await self.client.create(body)
                 if outcome is not None and outcome.category is Category.DUPLICATE:
-                    outcome = await self._existing(item.checked, outcome.customer_id or await self._find_id(body))
+                    outcome = await self._existing(item.checked, outcome.customer_id or await self.client.find_id(str(body["email"])))
         except UnreachableError as exc:
             self.stop(pending_stop(ExitCode.UNREACHABLE, str(exc), "the store could not be reached"))
             outcome = None
@@ -153,10 +156,6 @@ class Sender:
         if outcome.category is not Category.PENDING:
             self.journal.record(item.row, outcome)
         return outcome
-
-    async def _find_id(self, body: dict[str, object]) -> str:
-        stored = await self.client.find_customer(str(body["email"]))
-        return id_of(stored) if stored else ""
 
     async def _existing(self, checked: Checked, customer_id: str) -> Outcome:
         """A row whose email the store already has: report it, or update that customer."""

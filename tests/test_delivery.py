@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from importer.client import RetryPolicy, parse_retry_after
+from importer.retry import RetryPolicy, parse_retry_after
 from importer.errors import LockedError, UnreachableError
 from importer.journal import Journal, import_key
 from importer.pacing import Pacer

@@ -12,7 +12,7 @@ import httpx
 import openpyxl
 import pytest
 
-from importer.client import RetryPolicy
+from importer.retry import RetryPolicy
 from importer.pipeline import Options
 from importer.outcomes import Category
 from importer.report import sheet_row_limit
@@ -289,3 +289,14 @@ def test_a_long_category_is_cut_in_the_workbook_but_whole_in_its_csv(cli, tmp_pa
     assert len(sheet) == limit + 1 and sheet[-1][:2] == tuple(make_row(limit - 1))
     notes = [r[0] for r in book["Summary"].iter_rows(values_only=True) if r and r[0]]
     assert f"the {category} sheet shows the first {limit:,} rows; {category}.csv has all" in notes
+
+
+def test_a_dry_run_loads_no_http_client(tmp_path: Path) -> None:
+    # A dry run never talks to a store, so it starts without aiohttp and uvloop (~0.25 s on a small machine).
+    script = (
+        "import sys; from importer.cli import main; "
+        f"code = main(['validate', {str(SAMPLES / 'customers.csv')!r}, '--reports-dir', {str(tmp_path)!r}, '-q']); "
+        "print(code, sorted(m for m in ('aiohttp', 'uvloop', 'httpx') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.stdout.splitlines()[-1] == "1 []"
