@@ -14,11 +14,13 @@ aiohttp alone ~330 µs in all. The per-request cost bounds an import's speed.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import json
 import time
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
+from urllib.request import getproxies, proxy_bypass
 
 import aiohttp
 from yarl import URL
@@ -143,6 +145,7 @@ class StoreClient:
             cookie_jar=aiohttp.DummyCookieJar(),
         )
         self._customers = URL(self.base_url + "/customers")
+        self._proxy = proxy_for(self.base_url)
 
     async def aclose(self) -> None:
         await self._http.close()
@@ -162,7 +165,7 @@ class StoreClient:
         """
         while True:
             generation = self._token_generation
-            async with self.pacer.slot(), self._http.request(method, url, **kwargs) as reply:
+            async with self.pacer.slot(), self._http.request(method, url, proxy=self._proxy, **kwargs) as reply:
                 response = Answer(reply.status, await reply.read(), reply.headers.get("Retry-After"), reply.reason or "")
             if response.status != 401 or self._credentials is None or not await self._renew(generation):
                 break
@@ -329,6 +332,26 @@ class StoreClient:
 UNCONFIRMED = Outcome(
     Category.PENDING, "unconfirmed", "sent, but the answer was lost and the run stopped; the same command checks it"
 )
+
+
+def proxy_for(base_url: str) -> str | None:
+    """The proxy the environment names for the store (HTTPS_PROXY, HTTP_PROXY, NO_PROXY).
+
+    A store on this machine (the sandbox) is always reached directly. Looked up
+    once here: aiohttp's own `trust_env` would also read ~/.netrc in a thread
+    for every request.
+    """
+    parts = urlsplit(base_url)
+    if not parts.hostname or parts.hostname == "localhost" or _is_loopback(parts.hostname) or proxy_bypass(parts.hostname):
+        return None
+    return getproxies().get(parts.scheme)
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def describe_error(exc: BaseException) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from importer.client import proxy_for
 from importer.retry import RetryPolicy, parse_retry_after
 from importer.errors import LockedError, UnreachableError
 from importer.journal import Journal, import_key
@@ -241,3 +242,24 @@ def test_pacer_halves_on_throttling_and_grows_back_slowly() -> None:
     for _ in range(100):
         pacer.succeeded()
     assert pacer.limit == 8  # never above --concurrency
+
+
+def test_the_proxy_the_environment_names_carries_the_requests(monkeypatch, tmp_path: Path) -> None:
+    # The sandbox stands in for the proxy: it is handed absolute URLs for a store
+    # whose name never resolves, so every creation proves the proxy was used.
+    path = tmp_path / "people.csv"
+    path.write_text("name,email\nAda Obi,ada@example.com\nBola Ade,bola@example.com\n", encoding="utf-8")
+    with SandboxServer() as proxy:
+        monkeypatch.setenv("HTTP_PROXY", proxy.origin)
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        monkeypatch.delenv("no_proxy", raising=False)
+        result = run_import(Options(path, base_url="http://store.invalid/api/v1", reports_dir=tmp_path / "reports", progress=False), proxy.token, say=lambda _: None)
+        assert result.exit_code == 0 and len(proxy.store.customers) == 2
+
+
+def test_no_proxy_keeps_the_store_direct(monkeypatch) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "http://localhost:3128")
+    monkeypatch.setenv("NO_PROXY", "api.salesive.com")
+    assert proxy_for("https://api.salesive.com/api/v1") is None
+    assert proxy_for("https://shop.example.com/api/v1") == "http://localhost:3128"
+    assert proxy_for("http://127.0.0.1:8787/api/v1") is None and proxy_for("http://localhost:8787/api/v1") is None
