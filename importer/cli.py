@@ -74,6 +74,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     sandbox.add_argument("--drop-before-rate", type=float, default=0.0, help="share of creates whose connection drops before storing")
     sandbox.add_argument("--drop-after-rate", type=float, default=0.0, help="share of creates whose connection drops after storing")
     sandbox.add_argument("--revoke-after", type=int, help="revoke the token after N creations")
+    sandbox.add_argument("--redirect-to", metavar="URL", help="answer every API request with a 301 to URL (a wrong --base-url)")
     sandbox.add_argument("--seed", type=int, default=0, help="seed of the fault draws")
     sandbox.set_defaults(handler=command_sandbox)
     return parser, imports
@@ -187,6 +188,7 @@ def command_sandbox(args: argparse.Namespace) -> int:
         drop_after_rate=args.drop_after_rate,
         revoke_after=args.revoke_after,
         duplicate_status=args.duplicate_status,
+        redirect_to=args.redirect_to,
         seed=args.seed,
     )
     scopes = {s.strip() for s in (args.scopes or WRITE).split(",") if s.strip()}

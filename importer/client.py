@@ -26,7 +26,7 @@ import aiohttp
 from yarl import URL
 
 from .credentials import Credentials
-from .errors import AuthError, UnreachableError
+from .errors import AuthError, UnreachableError, UsageError
 from .outcomes import Category, Outcome, already_in_store
 from .pacing import Pacer
 from .retry import RetryPolicy, parse_retry_after
@@ -43,12 +43,13 @@ REFUSED = aiohttp.ClientConnectorError
 
 @dataclass(frozen=True)
 class Answer:
-    """What the store answered: the status, the body, and the one header acted on."""
+    """What the store answered: the status, the body, and the headers acted on."""
 
     status: int
     body: bytes = b""
     retry_after: str | None = None
     reason: str = ""
+    location: str | None = None  # where a redirect points (never followed)
 
     def json(self) -> Any:
         return json.loads(self.body)
@@ -165,8 +166,9 @@ class StoreClient:
         """
         while True:
             generation = self._token_generation
-            async with self.pacer.slot(), self._http.request(method, url, proxy=self._proxy, **kwargs) as reply:
-                response = Answer(reply.status, await reply.read(), reply.headers.get("Retry-After"), reply.reason or "")
+            # Redirects are not followed: the API does not redirect, and a followed POST can turn into a GET.
+            async with self.pacer.slot(), self._http.request(method, url, proxy=self._proxy, allow_redirects=False, **kwargs) as reply:
+                response = Answer(reply.status, await reply.read(), reply.headers.get("Retry-After"), reply.reason or "", reply.headers.get("Location"))
             if response.status != 401 or self._credentials is None or not await self._renew(generation):
                 break
         if response.status < 400:
@@ -206,6 +208,9 @@ class StoreClient:
             raise AuthError("the token was rejected by the store (401); check SALESIVE_TOKEN or --token-file")
         if response.status == 403:
             raise AuthError("the token was rejected by the store (403): it lacks the WRITE_CUSTOMERS scope")
+        if 300 <= response.status < 400:
+            where = f" to {response.location}" if response.location else ""
+            raise UsageError(f"{self.base_url} answered with a redirect (HTTP {response.status}{where}); check --base-url")
 
     async def _get(self, params: dict[str, str]) -> Answer:
         """A read of the customer list, retried on transient failures; UnreachableError when none succeeds."""

@@ -222,6 +222,16 @@ def test_rejected_token_exits_3_before_any_post(cli, sandbox: SandboxServer, sco
     assert not (result.out.strip() and Path(result.out.strip()).exists())  # no run folder for a run that never started
 
 
+def test_a_redirecting_address_exits_2_before_any_post(cli, make_sandbox) -> None:
+    # An http:// address that the store redirects to https://: a followed POST can
+    # turn into a GET, so nothing is followed and nothing is sent.
+    server = make_sandbox(faults=Faults(redirect_to="http://127.0.0.1:9/api/v1/customers"))
+    result = cli("run", SAMPLES / "customers.csv", "--base-url", server.base_url, token=server.token)
+    assert result.code == 2 and "answered with a redirect (HTTP 301 to http://127.0.0.1:9/api/v1/customers); check --base-url" in result.err
+    assert server.store.stats.posts_per_email == {} and "Traceback" not in result.err
+    assert result.err.strip().splitlines()[-1].startswith("salesive-import: error: ")
+
+
 def test_read_only_token_stops_at_the_first_refusal(cli, sandbox: SandboxServer) -> None:
     sandbox.store.add_token("app_reader", {READ})
     result = cli("run", SAMPLES / "customers.csv", "--base-url", sandbox.base_url, "--concurrency", "3", token="app_reader")

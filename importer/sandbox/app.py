@@ -18,7 +18,7 @@ from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
@@ -40,6 +40,7 @@ class Faults:
     drop_after_rate: float = 0.0
     revoke_after: int | None = None
     duplicate_status: int = 409
+    redirect_to: str | None = None  # answer every API request with a 301 there (a wrong --base-url)
     seed: int = 0
     rng: random.Random = field(init=False, repr=False)
 
@@ -121,6 +122,8 @@ class Sandbox:
         stats.by_route[f"{request.method} {request.url.path}"] += 1
         if faults.latency_ms:
             await asyncio.sleep(faults.latency_ms / 1000)
+        if faults.redirect_to:
+            return RedirectResponse(faults.redirect_to, status_code=301)
         if faults.draw(faults.throttle_rate):
             stats.faults["429"] += 1
             wait = faults.retry_after
