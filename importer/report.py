@@ -38,17 +38,18 @@ MAX_WIDTH = 60
 # takes minutes to write and is unusable in a spreadsheet program; the CSV has them all.
 SHEET_ROW_LIMIT = 10_000
 # Rows that need nothing more (created, updated, skipped, valid) get a shorter
-# sheet: a sample to look at. Each workbook cell costs ~11 µs of CPU here, so a
+# sheet: a sample to look at. A workbook cell costs ~11 µs of CPU on a 2-core
+# machine, so a
 # 10,000-row sheet of them added ~120 µs to every row of a 5,000-row import.
 DONE_SHEET_ROW_LIMIT = 1_000
 DONE = frozenset({Category.CREATED, Category.UPDATED, Category.SKIPPED, Category.VALID})
+# Control characters a workbook cannot hold (the CSV keeps them).
+ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def sheet_row_limit(category: Category) -> int:
     """How many of a category's rows its workbook sheet shows (its CSV has them all)."""
     return DONE_SHEET_ROW_LIMIT if category in DONE else SHEET_ROW_LIMIT
-# Control characters a workbook cannot hold (the CSV keeps them).
-ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def utc_now() -> str:
