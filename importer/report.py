@@ -39,8 +39,7 @@ MAX_WIDTH = 60
 SHEET_ROW_LIMIT = 10_000
 # Rows that need nothing more (created, updated, skipped, valid) get a shorter
 # sheet: a sample to look at. A workbook cell costs ~11 µs of CPU on a 2-core
-# machine, so a
-# 10,000-row sheet of them added ~120 µs to every row of a 5,000-row import.
+# machine, so 10,000 such rows added ~120 µs to every row of a 5,000-row import.
 DONE_SHEET_ROW_LIMIT = 1_000
 DONE = frozenset({Category.CREATED, Category.UPDATED, Category.SKIPPED, Category.VALID})
 # Control characters a workbook cannot hold (the CSV keeps them).
