@@ -25,10 +25,10 @@ from .progress import make_progress
 from .report import Report
 from .retry import RetryPolicy
 from .send import Existing, FileRow, Pending, Sender, Stop
+from .sheet import Row, open_tables
 
 if TYPE_CHECKING:
     from .client import StoreClient
-from .sheet import Row, open_tables
 
 T = TypeVar("T")
 DEFAULT_BASE_URL = "https://api.salesive.com/api/v1"
