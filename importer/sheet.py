@@ -122,7 +122,7 @@ def _is_utf8(path: Path) -> bool:
     try:
         with path.open("rb") as f:
             while chunk := f.read(1 << 20):
-                if not (chunk.isascii() and not decoder.getstate()[0]):  # no character cut at the last chunk's end
+                if decoder.getstate()[0] or not chunk.isascii():  # bytes left over from a cut character, or non-ASCII
                     decoder.decode(chunk)
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
