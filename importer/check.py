@@ -15,11 +15,17 @@ import email_validator
 
 from .outcomes import Category, Outcome
 
-OBJECT_ID = re.compile(r"^[0-9a-fA-F]{24}$")
+OBJECT_ID = re.compile(r"[0-9a-fA-F]{24}")
 _ANGLE = re.compile(r"<([^<>]*)>\s*$")
 # An ASCII local part that email-validator passes through unchanged: checked here
 # so that only the domain needs the library (once per domain, see Checker.email).
-_SIMPLE_LOCAL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
+# fullmatch, not `$`, which would let a line break before the @ through.
+_SIMPLE_LOCAL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
+
+
+def simple_local(local: str) -> bool:
+    """Whether email-validator would take this local part as it is (letters and digits alone: 3x cheaper than the regex)."""
+    return (local.isascii() and local.isalnum()) or _SIMPLE_LOCAL.fullmatch(local) is not None
 
 TRUE_WORDS = frozenset(
     "true t yes y 1 active enabled enable subscribed on x vrai wahr verdadero verdadeiro vero waar sí si oui ja sim".split()
@@ -69,29 +75,31 @@ class Checker:
 
     def check(self, values: dict[str, str]) -> Checked | Outcome:
         """The API body for a row's values, or the `invalid` outcome saying what to fix."""
-        email = self.email(values.get("email", ""))
+        get = values.get
+        email = self.email(get("email", ""))
         if isinstance(email, Outcome):
             return email
-        name = clean_name(values.get("name", ""))
+        name = get("name", "")
+        name = clean_name(name) if name else ""
         if not name:
-            name = clean_name(f"{values.get('first_name', '')} {values.get('last_name', '')}")
+            name = clean_name(f"{get('first_name', '')} {get('last_name', '')}")
         if not name:
             return invalid("name-missing", "name: missing (the store needs a name for every customer)")
-        active = parse_active(values.get("active", ""))
+        active_cell = get("active", "").strip()
+        active = parse_active(active_cell)
         if active is None:
-            return invalid("active-invalid", f"active: {values['active'].strip()!r} is not yes/no, true/false or active/inactive")
-        body: dict[str, object] = {"name": name, "email": email, "phone": None, "active": active}
+            return invalid("active-invalid", f"active: {active_cell!r} is not yes/no, true/false or active/inactive")
+        phone = get("phone", "").strip()
         warnings = ""
-        phone = values.get("phone", "").strip()
-        if phone:
-            body["phone"], warnings = self.phone(phone)
-        user = values.get("user", "").strip()
+        if phone and self.phone_region:
+            phone, warnings = self.phone(phone)
+        body: dict[str, object] = {"name": name, "email": email, "phone": phone or None, "active": active}
+        user = get("user", "").strip()
         if user:
-            if not OBJECT_ID.match(user):
+            if not OBJECT_ID.fullmatch(user):
                 return invalid("user-invalid", f"user: {user!r} is not a user id (24 hexadecimal characters)")
             body["user"] = user.lower()
-        provided = _PROVIDED[bool(phone), bool(values.get("active", "").strip()), bool(user)]
-        return Checked(body, email.casefold(), warnings, provided)
+        return Checked(body, email.casefold(), warnings, _PROVIDED[phone != "", active_cell != "", user != ""])
 
     def email(self, raw: str) -> str | Outcome:
         """The normalised address, as email-validator gives it, or why it is not one."""
@@ -99,7 +107,7 @@ class Checker:
         if not address:
             return invalid("email-missing", "email: missing")
         local, at, domain = address.rpartition("@")
-        if at and len(address) <= 254 and len(local) <= 64 and _SIMPLE_LOCAL.match(local):
+        if at and len(address) <= 254 and len(local) <= 64 and simple_local(local):
             verdict = self._domains.get(domain)
             if verdict is None:
                 verdict = self._domain_verdict(domain)
@@ -161,9 +169,7 @@ def clean_name(raw: str) -> str:
 def parse_active(raw: str) -> bool | None:
     """The `active` flag from the words spreadsheets use; blank means active, None means unreadable."""
     word = raw.strip().casefold()
-    if not word:
-        return True
-    if word in TRUE_WORDS:
+    if not word or word in TRUE_WORDS:
         return True
     if word in FALSE_WORDS:
         return False

@@ -75,6 +75,11 @@ class Sheet:
         self._written = 0
         self._width = 1
 
+    @property
+    def full(self) -> bool:
+        """Whether the sheet shows no more rows (the category's CSV still takes them)."""
+        return self._head is None and self._written > self._limit
+
     def add(self, values: list[str | int]) -> None:
         if self._head is None:
             if self._written <= self._limit:
@@ -109,6 +114,24 @@ class Sheet:
         self._sheet.autofilter(0, 0, max(self._written, 1) - 1, self._width - 1)
 
 
+@dataclass(slots=True)
+class Filed:
+    """Where one category's rows go: its CSV and its sheet."""
+
+    status: str  # the category's name, kept as text: an enum's `.value` costs ~0.2 µs a row
+    with_customer_id: bool
+    handle: IO[str]
+    sheet: Sheet
+
+    def add(self, row: int, cells: list[str], outcome: Outcome, warnings: str) -> None:
+        line = [*cells, str(row), self.status, outcome.message, outcome.code, warnings]
+        if self.with_customer_id:
+            line.append(outcome.customer_id or "")
+        self.handle.write(csv_line(line))
+        if not self.sheet.full:
+            self.sheet.add(line)  # type: ignore[arg-type]  # a list of str is a list of str | int here
+
+
 @dataclass
 class Report:
     """Collects outcomes into a run folder; `finish` writes the summary and closes the workbook."""
@@ -117,7 +140,7 @@ class Report:
     header: list[str]
     info: dict[str, Any]
     counts: Counter[Category] = field(default_factory=Counter)
-    _files: dict[Category, tuple[IO[str], Sheet]] = field(default_factory=dict)
+    _files: dict[Category, Filed] = field(default_factory=dict)
     _book: Any = None  # the workbook, with its Summary sheet and bold format below
     _summary: Any = None
     _bold: Any = None
@@ -145,23 +168,19 @@ class Report:
         """File one row under its outcome's category."""
         category = outcome.category
         self.counts[category] += 1
-        opened = self._files.get(category) or self._open(category)
-        line = [*cells, str(row), category.value, outcome.message, outcome.code, warnings]
-        if category in WITH_CUSTOMER_ID:
-            line.append(outcome.customer_id or "")
-        opened[0].write(csv_line(line))
-        opened[1].add(line)  # type: ignore[arg-type]  # a list of str is a list of str | int here
+        (self._files.get(category) or self._open(category)).add(row, cells, outcome, warnings)
 
-    def _open(self, category: Category) -> tuple[IO[str], Sheet]:
+    def _open(self, category: Category) -> Filed:
         book = self._open_book()
-        handle = (self.folder / category.filename).open("w", encoding="utf-8-sig", newline="")
+        handle = (self.folder / category.filename).open("w", encoding="utf-8", newline="")
+        handle.write("\ufeff")  # the BOM Excel needs to read UTF-8; written once, as the utf-8-sig codec costs ~0.3 µs per write
         columns = [*self.header, *REPORT_COLUMNS]
         if category in WITH_CUSTOMER_ID:
             columns.append("customer_id")
         handle.write(csv_line(columns))
         sheet = Sheet(book.add_worksheet(SHEET_TITLES[category]), self._bold, sheet_row_limit(category))
         sheet.add(columns)
-        opened = self._files[category] = (handle, sheet)
+        opened = self._files[category] = Filed(category.value, category in WITH_CUSTOMER_ID, handle, sheet)
         return opened
 
     @property
@@ -182,9 +201,9 @@ class Report:
 
     def finish(self, exit_code: int) -> dict[str, Any]:
         """Close the CSVs and the workbook (its Summary sheet now filled), write summary.json."""
-        for handle, sheet in self._files.values():
-            handle.close()
-            sheet.close()
+        for filed in self._files.values():
+            filed.handle.close()
+            filed.sheet.close()
         summary = self.summary(exit_code)
         self._open_book()
         summary_sheet = Sheet(self._summary, self._bold)

@@ -276,6 +276,7 @@ TRICKY_EMAILS = [
     "a@" + ".".join(["c" * 60] * 5) + ".com", "user@example.invalid", "user@example.local", "user@test", "user@example.com.",
     "user@EXAMPLE.com", "user@example.c0m", "user@example.123", "user%example.com@example.org",
     "#!$%&'*+-/=?^_`{}|~@example.org", "user@sub_domain.example.com", "user@ex ample.com", "用户@例子.广告",
+    "line\n@example.com", "in\nside@example.com", "tab\t@example.com", "user123@example.com", "Ünï@example.com",
 ]
 
 

@@ -78,6 +78,8 @@ def test_report_files_follow_the_contract(cli, sandbox: SandboxServer) -> None:
     for key in ("run_id", "input", "dry_run", "started_at", "finished_at", "rows", "counts", "exit_code", "version", "columns"):
         assert key in summary
     assert set(summary["counts"]) == {"created", "duplicate", "in_file_duplicate", "invalid", "auth_failed", "failed", "updated", "skipped", "valid", "pending"}
+    raw = (result.folder / "created.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfFirst Name,")  # one BOM, so Excel reads the accents right
     header = next(csv.reader((result.folder / "created.csv").open(encoding="utf-8-sig")))
     assert header[:6] == ["First Name", "Last Name", "E-mail", "Phone Number", "Active", "Notes"]
     assert header[6:9] == ["row", "status", "reason"] and "customer_id" in header

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from urllib.parse import quote
 
-OBJECT_ID = re.compile(r"^[0-9a-f]{24}$")
+OBJECT_ID = re.compile(r"[0-9a-f]{24}")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 READ = "READ_CUSTOMERS"
 WRITE = "WRITE_CUSTOMERS"
@@ -216,7 +216,7 @@ def validate(body: object, *, creating: bool) -> dict[str, object]:
     if "phone" in fields and fields["phone"] is not None and not isinstance(fields["phone"], str):
         raise Invalid("phone must be a string or null")
     if "user" in fields and fields["user"] is not None:
-        if not isinstance(fields["user"], str) or not OBJECT_ID.match(fields["user"]):
+        if not isinstance(fields["user"], str) or not OBJECT_ID.fullmatch(fields["user"]):
             raise Invalid("user must be a valid ObjectId")
     if "active" in fields and not isinstance(fields["active"], bool):
         raise Invalid("active must be a boolean")
