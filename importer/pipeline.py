@@ -117,23 +117,25 @@ def run_import(
     )
     progress = make_progress(
         options.progress, table.estimate_rows(), "checking" if options.dry_run else "importing",
-        None if options.quiet else say, options.log_interval,
+        None if options.quiet else say, options.log_interval, report.counts,
     )
     checker = Checker(phone_region=options.phone_region)
 
+    add, advance = report.add, progress.advance
+
     def file_row(row: int, cells: list[str], outcome: Outcome, warnings: str = "") -> None:
-        report.add(row, cells, outcome, warnings)
-        progress.advance(outcome.category)
+        add(row, cells, outcome, warnings)
+        advance()
         if options.verbose:
             say(f"row {row}: {outcome.category.value} ({outcome.code}) {outcome.message}")
 
     stream = checked_rows(rows, column_map, checker, Deduper(), file_row)
     try:
         if options.dry_run:
+            known = existing.known
             for item in stream:
-                known = existing.known.get(item.checked.key)
-                outcome = VALID if known is None else already_in_store(known)
-                file_row(item.row, item.cells, outcome, item.checked.warnings)
+                in_store = known.get(item.checked.key) if known else None
+                file_row(item.row, item.cells, VALID if in_store is None else already_in_store(in_store), item.checked.warnings)
             stopped = None
         else:
             assert token is not None
@@ -185,17 +187,17 @@ def checked_rows(
     file_row: FileRow,
 ) -> Iterator[Pending]:
     """Yield the rows that pass every local check; file the others as they are met."""
+    original, values, check, first = column_map.original, column_map.values, checker.check, deduper.check
     for row, cells in rows:
-        original = column_map.original(cells)
-        result = checker.check(column_map.values(cells))
+        result = check(values(cells))
         if isinstance(result, Outcome):
-            file_row(row, original, result, "")
+            file_row(row, original(cells), result, "")
             continue
-        repeated = deduper.check(result.key, row)
+        repeated = first(result.key, row)
         if repeated is not None:
-            file_row(row, original, repeated, result.warnings)
+            file_row(row, original(cells), repeated, result.warnings)
             continue
-        yield Pending(row, original, result)
+        yield Pending(row, original(cells), result)
 
 
 def decide_exit_code(report: Report) -> ExitCode:

@@ -16,7 +16,7 @@ from .outcomes import Category
 
 
 class Progress(Protocol):
-    def advance(self, category: Category) -> None: ...
+    def advance(self) -> None: ...
     def close(self) -> None: ...
 
 
@@ -26,7 +26,7 @@ def named(counts: Counter[Category]) -> dict[str, int]:
 
 
 class NullProgress:
-    def advance(self, category: Category) -> None:
+    def advance(self) -> None:
         pass
 
     def close(self) -> None:
@@ -36,14 +36,13 @@ class NullProgress:
 class BarProgress:
     """A bar on stderr with rate, ETA and the counts so far."""
 
-    def __init__(self, total: int | None, description: str) -> None:
+    def __init__(self, total: int | None, description: str, counts: Counter[Category]) -> None:
         from tqdm import tqdm  # only a terminal needs it; a scheduled run starts faster without
 
         self._bar = tqdm(total=total, desc=description, unit="row", file=sys.stderr, dynamic_ncols=True, mininterval=0.2)
-        self._counts: Counter[Category] = Counter()
+        self._counts = counts
 
-    def advance(self, category: Category) -> None:
-        self._counts[category] += 1
+    def advance(self) -> None:
         self._bar.update(1)
         if self._bar.n % 50 == 0:
             self._bar.set_postfix(named(self._counts), refresh=False)
@@ -56,15 +55,14 @@ class BarProgress:
 class LogProgress:
     """Without a terminal (cron, systemd): a log line every `interval` seconds instead of a bar."""
 
-    def __init__(self, total: int | None, write: Callable[[str], None], interval: float) -> None:
+    def __init__(self, total: int | None, write: Callable[[str], None], interval: float, counts: Counter[Category]) -> None:
         self._total = total
         self._write = write
         self._interval = interval
-        self._counts: Counter[Category] = Counter()
+        self._counts = counts
         self._started = self._last = time.monotonic()
 
-    def advance(self, category: Category) -> None:
-        self._counts[category] += 1
+    def advance(self) -> None:
         now = time.monotonic()
         if now - self._last >= self._interval:
             self._last = now
@@ -81,10 +79,15 @@ class LogProgress:
         pass
 
 
-def make_progress(bar: bool, total: int | None, description: str, log: Callable[[str], None] | None, interval: float) -> Progress:
-    """A bar on a terminal when wanted; elsewhere log lines, or nothing when `log` is None (quiet)."""
+def make_progress(
+    bar: bool, total: int | None, description: str, log: Callable[[str], None] | None, interval: float, counts: Counter[Category]
+) -> Progress:
+    """A bar on a terminal when wanted; elsewhere log lines, or nothing when `log` is None (quiet).
+
+    `counts` are the report's own counts by category, read when a line is shown (not kept twice per row).
+    """
     if bar and sys.stderr.isatty():
-        return BarProgress(total, description)
+        return BarProgress(total, description, counts)
     if log is not None:
-        return LogProgress(total, log, interval)
+        return LogProgress(total, log, interval, counts)
     return NullProgress()

@@ -56,10 +56,7 @@ class Table:
 
     def rows(self) -> Iterator[Row]:
         """Every non-blank row, with its spreadsheet row number."""
-        source = _csv_rows(self) if self.kind == "csv" else _sheet_rows(self)
-        for number, cells in source:
-            if any(map(str.strip, cells)):
-                yield number, cells
+        return _csv_rows(self) if self.kind == "csv" else _sheet_rows(self)
 
 
 def open_tables(path: Path, sheet: str | None = None) -> list[Table]:
@@ -165,8 +162,9 @@ def rank_delimiters(text: str, suffix: str = "") -> list[str]:
 def _csv_rows(table: Table) -> Iterator[Row]:
     try:
         with table.path.open(encoding=table.encoding, newline="") as f:
-            reader = csv.reader(f, delimiter=table.delimiter)
-            yield from enumerate(reader, 1)
+            for number, cells in enumerate(csv.reader(f, delimiter=table.delimiter), 1):
+                if any(map(str.strip, cells)):  # blank rows are skipped here, not in a stage of their own
+                    yield number, cells
     except UnicodeDecodeError as exc:
         raise InputError(f"{table.path}: the text is not valid {table.encoding} ({exc.reason})") from None
     except csv.Error as exc:
@@ -205,7 +203,9 @@ def _sheet_rows(table: Table) -> Iterator[Row]:
     try:
         sheet = book.get_sheet_by_index(table.sheet_index)
         for number, values in enumerate(sheet.iter_rows(), 1):
-            yield number, [cell_text(v) for v in values]
+            cells = [cell_text(v) for v in values]
+            if any(map(str.strip, cells)):
+                yield number, cells
     except InputError:
         raise
     except Exception as exc:
