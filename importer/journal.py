@@ -8,7 +8,9 @@ store before it is ever sent again.
 
 Intents that arrive together share one commit (the commit runs once the event
 loop has let every ready worker add its own), so a busy import pays one commit
-per batch of rows and no row waits for a timer.
+per batch of rows and no row waits for a timer. Senders write a row's intent
+while the row before it is still in flight, so the commit is usually done by the
+time the row goes out.
 
 A lock (flock, released by the OS when the process dies, so a crash leaves no
 stale lock) keeps two runs of the same import from sending at once.
@@ -98,8 +100,8 @@ class Journal:
         outcome = Outcome(Category(category), code, message, customer_id) if category else None
         return json.loads(body), outcome
 
-    async def intent(self, row: int, body: dict[str, object]) -> None:
-        """Returns once the intent is committed, with any outcomes recorded before it."""
+    def intend(self, row: int, body: dict[str, object]) -> None:
+        """Note that a row is about to be sent; it is committed in the event loop's next turn (see `durable`)."""
         self._db.execute(
             "INSERT OR REPLACE INTO rows (row, body) VALUES (?, ?)", (row, json.dumps(body, ensure_ascii=False))
         )
@@ -107,7 +109,11 @@ class Journal:
             loop = asyncio.get_running_loop()
             self._commit = loop.create_future()
             loop.call_soon(self._commit_batch)
-        await asyncio.shield(self._commit)
+
+    async def durable(self) -> None:
+        """Returns once every intent noted so far is committed (at once when it already is)."""
+        if self._commit is not None:
+            await asyncio.shield(self._commit)
 
     def _commit_batch(self) -> None:
         done, self._commit = self._commit, None
@@ -128,7 +134,7 @@ class Journal:
         )
 
     def forget(self, row: int) -> None:
-        """A row whose intent proved unsent: it will be sent as new."""
+        """A row whose intent proved unsent, or was never sent: it will be sent as new."""
         self._db.execute("DELETE FROM rows WHERE row = ?", (row,))
 
     def dangling(self) -> Iterator[tuple[int, dict[str, object]]]:

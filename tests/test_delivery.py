@@ -99,8 +99,11 @@ def test_revoked_token_stops_then_a_new_token_resumes(make_sandbox, tmp_path: Pa
 
     server.store.add_token("app_renewed", {"WRITE_CUSTOMERS"})
     server.faults.revoke_after = None
+    reads_before = server.store.stats.by_route["GET /api/v1/customers"]
     second = run_import(options(path, server, tmp_path, concurrency=5), "app_renewed", say=quiet)
     assert second.exit_code == 0
+    # rows the first run never sent need no lookup: the only read is the token check
+    assert server.store.stats.by_route["GET /api/v1/customers"] - reads_before == 1
     assert {k: v for k, v in second.summary["counts"].items() if v} == {"skipped": 30, "created": 70}
     assert stored_emails(server) == expected_emails(100)
     posts = server.store.stats.posts_per_email
