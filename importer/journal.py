@@ -84,7 +84,8 @@ class Journal:
         self._db.executescript(SCHEMA)
         # A new import has nothing to look up: skip a query per row.
         self._resumed = self._db.execute("SELECT EXISTS (SELECT 1 FROM rows)").fetchone()[0] == 1
-        self._commit: asyncio.Future[None] | None = None
+        self._commit: asyncio.Future[None] | None = None  # the pending commit, if any
+        self._batch = self._committed = 0  # the last batch of intents noted, and the last committed
         self._db.execute("BEGIN")
 
     def previous(self, row: int) -> tuple[dict[str, object], Outcome | None] | None:
@@ -100,19 +101,21 @@ class Journal:
         outcome = Outcome(Category(category), code, message, customer_id) if category else None
         return json.loads(body), outcome
 
-    def intend(self, row: int, body: dict[str, object]) -> None:
-        """Note that a row is about to be sent; it is committed in the event loop's next turn (see `durable`)."""
+    def intend(self, row: int, body: dict[str, object]) -> int:
+        """Note that a row is about to be sent; returns the batch whose commit, in the event loop's next turn, makes it durable."""
         self._db.execute(
             "INSERT OR REPLACE INTO rows (row, body) VALUES (?, ?)", (row, json.dumps(body, ensure_ascii=False))
         )
         if self._commit is None:
             loop = asyncio.get_running_loop()
             self._commit = loop.create_future()
+            self._batch += 1
             loop.call_soon(self._commit_batch)
+        return self._batch
 
-    async def durable(self) -> None:
-        """Returns once every intent noted so far is committed (at once when it already is)."""
-        if self._commit is not None:
+    async def durable(self, batch: int) -> None:
+        """Returns once that batch is committed: at once when it is, whatever later intents wait for."""
+        if batch > self._committed and self._commit is not None:
             await asyncio.shield(self._commit)
 
     def _commit_batch(self) -> None:
@@ -121,6 +124,7 @@ class Journal:
         try:
             self._db.execute("COMMIT")
             self._db.execute("BEGIN")
+            self._committed = self._batch
         except sqlite3.Error as exc:
             done.set_exception(ImporterError(f"cannot write the import's state to {self.path}: {exc}"))
         else:

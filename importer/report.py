@@ -20,14 +20,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import IO, Any
-
-import xlsxwriter
-from xlsxwriter.format import Format
-from xlsxwriter.worksheet import Worksheet
+from typing import IO, TYPE_CHECKING, Any
 
 from .errors import UsageError
 from .outcomes import Category, Outcome
+
+if TYPE_CHECKING:
+    from xlsxwriter.format import Format
+    from xlsxwriter.worksheet import Worksheet
 
 REPORT_COLUMNS = ["row", "status", "reason", "reason_code", "warnings"]
 WITH_CUSTOMER_ID = {Category.CREATED, Category.UPDATED, Category.SKIPPED, Category.DUPLICATE}
@@ -159,6 +159,8 @@ class Report:
                 self.folder.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise UsageError(f"cannot create the run folder {self.folder}: {exc.strerror}") from None
+            import xlsxwriter  # loaded by the first row filed: in an import, while the first requests are in flight
+
             self._book = xlsxwriter.Workbook(str(self.folder / "report.xlsx"), {"constant_memory": True})
             self._bold = self._book.add_format({"bold": True})
             self._summary = self._book.add_worksheet("Summary")

@@ -6,7 +6,6 @@ loading the HTTP library.
 
 from __future__ import annotations
 
-import email.utils
 import random
 import time
 from dataclasses import dataclass
@@ -42,6 +41,8 @@ def parse_retry_after(value: str | None) -> float | None:
     except ValueError:
         pass
     try:
+        import email.utils  # ~15 ms to load, for a form of Retry-After stores rarely send
+
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None

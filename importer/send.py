@@ -122,10 +122,10 @@ class Sender:
         item: Pending | None = None
         ahead: Pending | None = None
         try:
-            item = self._take(stream)
+            item, batch = self._take(stream)
             while item is not None:
-                await self.journal.durable()
-                ahead = self._take(stream)
+                await self.journal.durable(batch)
+                ahead, batch = self._take(stream)
                 outcome = await self._deliver(item)
                 if outcome.category is Category.AUTH_FAILED:
                     self.stop(auth_stop(outcome))
@@ -133,7 +133,8 @@ class Sender:
                 self.file_row(sent.row, sent.cells, outcome, sent.checked.warnings)
                 if item is not None and self.stopped is not None:
                     self._not_sent(item)
-                    item = self._take(stream)  # files the rest as not sent
+                    item = None
+                    self._take(stream)  # files the rest as not sent
         except ImporterError as exc:  # the file could not be read to its end, or the state not written
             self.stop(pending_stop(ExitCode.ROWS_REJECTED, str(exc), "the run could not go on"))
         except asyncio.CancelledError:  # the grace after Ctrl-C ran out while waiting for the journal
@@ -149,8 +150,11 @@ class Sender:
             self._not_sent(ahead)
         self._take(stream)
 
-    def _take(self, stream: Iterator[Pending]) -> Pending | None:
-        """The next row to send, its intent noted; rows an earlier run settled, or that come after a stop, are filed on the way."""
+    def _take(self, stream: Iterator[Pending]) -> tuple[Pending | None, int]:
+        """The next row to send and the journal batch holding its intent.
+
+        Rows an earlier run settled, or that come after a stop, are filed on the way.
+        """
         for item in stream:
             if self.stopped is not None:
                 self.file_row(item.row, item.cells, self.stopped.not_sent, item.checked.warnings)
@@ -159,9 +163,8 @@ class Sender:
             if done is not None:
                 self.file_row(item.row, item.cells, done, item.checked.warnings)
                 continue
-            self.journal.intend(item.row, item.checked.body)
-            return item
-        return None
+            return item, self.journal.intend(item.row, item.checked.body)
+        return None, 0
 
     def _not_sent(self, item: Pending) -> None:
         """A row whose intent was noted but which never went out: filed as not sent, with nothing to look up on resume."""
