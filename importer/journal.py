@@ -86,6 +86,7 @@ class Journal:
         self._resumed = self._db.execute("SELECT EXISTS (SELECT 1 FROM rows)").fetchone()[0] == 1
         self._commit: asyncio.Future[None] | None = None  # the pending commit, if any
         self._batch = self._committed = 0  # the last batch of intents noted, and the last committed
+        self._failure: ImporterError | None = None
         self._db.execute("BEGIN")
 
     def previous(self, row: int) -> tuple[dict[str, object], Outcome | None] | None:
@@ -115,8 +116,12 @@ class Journal:
 
     async def durable(self, batch: int) -> None:
         """Returns once that batch is committed: at once when it is, whatever later intents wait for."""
-        if batch > self._committed and self._commit is not None:
-            await asyncio.shield(self._commit)
+        if batch <= self._committed:
+            return
+        if self._commit is None:  # its commit failed
+            assert self._failure is not None
+            raise self._failure
+        await asyncio.shield(self._commit)
 
     def _commit_batch(self) -> None:
         done, self._commit = self._commit, None
@@ -126,7 +131,8 @@ class Journal:
             self._db.execute("BEGIN")
             self._committed = self._batch
         except sqlite3.Error as exc:
-            done.set_exception(ImporterError(f"cannot write the import's state to {self.path}: {exc}"))
+            self._failure = ImporterError(f"cannot write the import's state to {self.path}: {exc}")
+            done.set_exception(self._failure)
         else:
             done.set_result(None)
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import email.utils
+import sqlite3
 import os
 import signal
 import subprocess
@@ -16,7 +18,7 @@ import pytest
 
 from importer.client import proxy_for
 from importer.retry import RetryPolicy, parse_retry_after
-from importer.errors import LockedError, UnreachableError
+from importer.errors import ImporterError, LockedError, UnreachableError
 from importer.journal import Journal, import_key
 from importer.pacing import Pacer
 from importer.pipeline import Options, run_import
@@ -266,3 +268,59 @@ def test_no_proxy_keeps_the_store_direct(monkeypatch) -> None:
     assert proxy_for("https://api.salesive.com/api/v1") is None
     assert proxy_for("https://shop.example.com/api/v1") == "http://localhost:3128"
     assert proxy_for("http://127.0.0.1:8787/api/v1") is None and proxy_for("http://localhost:8787/api/v1") is None
+
+
+def _committed_rows(journal: Journal) -> list[int]:
+    """What another process would find in the journal (a crash keeps only this)."""
+    with sqlite3.connect(journal.path) as db:
+        return [r for (r,) in db.execute("SELECT row FROM rows ORDER BY row")]
+
+
+def _finishes_at_once(awaitable) -> bool:  # type: ignore[no-untyped-def]
+    try:
+        awaitable.send(None)
+    except StopIteration:
+        return True
+    awaitable.close()
+    return False
+
+
+def test_a_row_waits_only_for_the_commit_that_holds_its_intent(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        with Journal(tmp_path / ".state", "key") as journal:
+            first = journal.intend(1, {"email": "a@example.com"})
+            assert _committed_rows(journal) == []  # noted, not yet durable: the row may not go out
+            await journal.durable(first)
+            assert _committed_rows(journal) == [1]
+            second = journal.intend(2, {"email": "b@example.com"})
+            assert _finishes_at_once(journal.durable(first))  # a later intent's pending commit does not hold row 1 back
+            assert not _finishes_at_once(journal.durable(second))
+            await journal.durable(second)
+            assert _committed_rows(journal) == [1, 2]
+
+    asyncio.run(scenario())
+
+
+def test_a_failed_commit_stops_every_row_it_held(tmp_path: Path) -> None:
+    class FailingCommit:
+        def __init__(self, db: sqlite3.Connection) -> None:
+            self._db = db
+
+        def execute(self, sql: str, *args: object) -> sqlite3.Cursor:
+            if sql == "COMMIT":
+                raise sqlite3.OperationalError("disk I/O error")
+            return self._db.execute(sql, *args)
+
+    async def scenario() -> None:
+        journal = Journal(tmp_path / ".state", "key")
+        real = journal._db
+        journal._db = FailingCommit(real)  # type: ignore[assignment]
+        batch = journal.intend(1, {"email": "a@example.com"})
+        with pytest.raises(ImporterError, match="cannot write the import's state"):
+            await journal.durable(batch)
+        with pytest.raises(ImporterError):  # a worker that asks after the failure is stopped too
+            await journal.durable(batch)
+        real.close()
+        journal._lock.close()
+
+    asyncio.run(scenario())
