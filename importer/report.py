@@ -82,7 +82,7 @@ class Sheet:
 
     def add(self, values: list[str | int]) -> None:
         if self._head is None:
-            if self._written <= self._limit:
+            if not self.full:
                 self._write(values)
             return
         self._head.append(values)

@@ -56,7 +56,8 @@ class Table:
 
     def rows(self) -> Iterator[Row]:
         """Every non-blank row, with its spreadsheet row number."""
-        return _csv_rows(self) if self.kind == "csv" else _sheet_rows(self)
+        source = _csv_rows(self) if self.kind == "csv" else _sheet_rows(self)
+        return (row for row in source if any(map(str.strip, row[1])))
 
 
 def open_tables(path: Path, sheet: str | None = None) -> list[Table]:
@@ -162,9 +163,7 @@ def rank_delimiters(text: str, suffix: str = "") -> list[str]:
 def _csv_rows(table: Table) -> Iterator[Row]:
     try:
         with table.path.open(encoding=table.encoding, newline="") as f:
-            for number, cells in enumerate(csv.reader(f, delimiter=table.delimiter), 1):
-                if any(map(str.strip, cells)):  # blank rows are skipped here, not in a stage of their own
-                    yield number, cells
+            yield from enumerate(csv.reader(f, delimiter=table.delimiter), 1)
     except UnicodeDecodeError as exc:
         raise InputError(f"{table.path}: the text is not valid {table.encoding} ({exc.reason})") from None
     except csv.Error as exc:
@@ -203,9 +202,7 @@ def _sheet_rows(table: Table) -> Iterator[Row]:
     try:
         sheet = book.get_sheet_by_index(table.sheet_index)
         for number, values in enumerate(sheet.iter_rows(), 1):
-            cells = [cell_text(v) for v in values]
-            if any(map(str.strip, cells)):
-                yield number, cells
+            yield number, [cell_text(v) for v in values]
     except InputError:
         raise
     except Exception as exc:
