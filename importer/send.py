@@ -130,7 +130,7 @@ class Sender:
                 if outcome.category is Category.AUTH_FAILED:
                     self.stop(auth_stop(outcome))
                 sent, item, ahead = item, ahead, None
-                self.file_row(sent.row, sent.cells, outcome, sent.checked.warnings)
+                self._file(sent, outcome)
                 if item is not None and self.stopped is not None:
                     self._not_sent(item)
                     item = None
@@ -145,7 +145,7 @@ class Sender:
             return
         assert self.stopped is not None
         if item is not None:  # it may have gone out: its intent stays, so a resumed run looks it up first
-            self.file_row(item.row, item.cells, self.stopped.not_sent, item.checked.warnings)
+            self._file(item, self.stopped.not_sent)
         if ahead is not None:
             self._not_sent(ahead)
         self._take(stream)
@@ -157,20 +157,24 @@ class Sender:
         """
         for item in stream:
             if self.stopped is not None:
-                self.file_row(item.row, item.cells, self.stopped.not_sent, item.checked.warnings)
+                self._file(item, self.stopped.not_sent)
                 continue
             done = self._settled_earlier(item.row)
             if done is not None:
-                self.file_row(item.row, item.cells, done, item.checked.warnings)
+                self._file(item, done)
                 continue
             return item, self.journal.intend(item.row, item.checked.body)
         return None, 0
+
+    def _file(self, item: Pending, outcome: Outcome) -> None:
+        """Put a row in the report under its outcome."""
+        self.file_row(item.row, item.cells, outcome, item.checked.warnings)
 
     def _not_sent(self, item: Pending) -> None:
         """A row whose intent was noted but which never went out: filed as not sent, with nothing to look up on resume."""
         assert self.stopped is not None
         self.journal.forget(item.row)
-        self.file_row(item.row, item.cells, self.stopped.not_sent, item.checked.warnings)
+        self._file(item, self.stopped.not_sent)
 
     def _settled_earlier(self, row: int) -> Outcome | None:
         """The final answer an earlier run of this import got for the row, if any."""
