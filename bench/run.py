@@ -87,14 +87,18 @@ def in_fresh_process(function, *args):  # type: ignore[no-untyped-def]
         return pool.apply(function, args)
 
 
-def run_cli(args: list[str], env: dict[str, str]) -> tuple[float, float, float, int]:
-    """Wall seconds, CPU seconds, peak RSS in MB and exit code of one CLI run."""
+def measure(command: list[str], env: dict[str, str]) -> tuple[float, float, float, int]:
+    """Wall seconds, CPU seconds, peak RSS in MB and exit code of one process."""
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "importer", *args, "--no-progress"], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+
+
+def run_cli(args: list[str], env: dict[str, str]) -> tuple[float, float, float, int]:
+    """`measure` of one run of the command, as a merchant would type it."""
+    return measure([sys.executable, "-m", "importer", *args, "--no-progress"], env)
 
 
 def naive_loop(path: Path, base_url: str, token: str, limit: int) -> float:
@@ -127,17 +131,13 @@ def floor_at(rows: int, concurrency: int, latency_ms: float) -> None:
     """The bare client in its own process, measured like the importer."""
     sandbox = Sandbox(latency_ms)
     try:
-        code = f"import asyncio, uvloop, sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import run; uvloop.run(run.bare_posts({sandbox.base_url!r}, 'app_sandbox', {concurrency}, {rows}))"
-        started = time.perf_counter()
-        process = subprocess.Popen([sys.executable, "-c", code])
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - started
-        assert os.waitstatus_to_exitcode(status) == 0 and sandbox.stats()["creations"] == rows
+        script = f"import asyncio, uvloop, sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import run; uvloop.run(run.bare_posts({sandbox.base_url!r}, 'app_sandbox', {concurrency}, {rows}))"
+        wall, cpu, rss, code = measure([sys.executable, "-c", script], dict(os.environ))
+        assert code == 0 and sandbox.stats()["creations"] == rows
     finally:
         server_cpu = sandbox.close()
-    cpu = usage.ru_utime + usage.ru_stime
     bound = concurrency / (latency_ms / 1000)
-    print(f"| floor: bare aiohttp POST loop, C={concurrency}, {latency_ms:g} ms | {rows:,} | {rows / wall:,.0f} | {rows / wall / bound:.2f} | {cpu / rows * 1e6:,.0f} | {usage.ru_maxrss / 1024:.0f} | {server_cpu / rows * 1e6:,.0f} |", flush=True)
+    print(f"| floor: bare aiohttp POST loop, C={concurrency}, {latency_ms:g} ms | {rows:,} | {rows / wall:,.0f} | {rows / wall / bound:.2f} | {cpu / rows * 1e6:,.0f} | {rss:.0f} | {server_cpu / rows * 1e6:,.0f} |", flush=True)
 
 
 def main() -> None:
