@@ -21,11 +21,32 @@ _ANGLE = re.compile(r"<([^<>]*)>\s*$")
 # so that only the domain needs the library (once per domain, see Checker.email).
 # fullmatch, not `$`, which would let a line break before the @ through.
 _SIMPLE_LOCAL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
+# A lower-case ASCII host name email-validator passes through unchanged: labels of
+# letters, digits and inner hyphens (at most 63 characters), at least one dot, and a
+# last label that ends in a letter.
+_PLAIN_DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z0-9][a-z0-9-]{0,61})?[a-z]")
 
 
 def simple_local(local: str) -> bool:
     """Whether email-validator would take this local part as it is (letters and digits alone: 3x cheaper than the regex)."""
     return (local.isascii() and local.isalnum()) or _SIMPLE_LOCAL.fullmatch(local) is not None
+
+def plain_domain(domain: str) -> str | None:
+    """The domain as email-validator normalises it, when it is a plain ASCII host name; None: ask email-validator.
+
+    Saves ~60 µs per distinct domain (a business list has thousands). Anything
+    unusual (non-ASCII, `--` as in Punycode, over-long, reserved names) is left to
+    the library, so the verdicts stay identical (a property test compares them).
+    """
+    if not domain.isascii() or len(domain) > 253 or "--" in domain:
+        return None
+    lowered = domain.lower()
+    if _PLAIN_DOMAIN.fullmatch(lowered) is None:
+        return None
+    if any(lowered == reserved or lowered.endswith("." + reserved) for reserved in email_validator.SPECIAL_USE_DOMAIN_NAMES):
+        return None
+    return lowered
+
 
 TRUE_WORDS = frozenset(
     "true t yes y 1 active enabled enable subscribed on x vrai wahr verdadero verdadeiro vero waar sí si oui ja sim".split()
@@ -121,10 +142,12 @@ class Checker:
     def _domain_verdict(self, domain: str) -> str | Exception:
         if len(self._domains) >= 100_000:
             self._domains.clear()
-        try:
-            verdict: str | Exception = email_validator.validate_email("a@" + domain, check_deliverability=False).domain
-        except email_validator.EmailNotValidError as exc:
-            verdict = exc
+        verdict: str | Exception | None = plain_domain(domain)
+        if verdict is None:
+            try:
+                verdict = email_validator.validate_email("a@" + domain, check_deliverability=False).domain
+            except email_validator.EmailNotValidError as exc:
+                verdict = exc
         self._domains[domain] = verdict
         return verdict
 

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from msoffcrypto.format.ooxml import OOXMLFile
 
-from importer.check import Checker
+from importer.check import Checker, plain_domain
 from importer.cli import main
 from importer.columns import map_columns
 from importer.report import csv_line
@@ -291,6 +291,28 @@ def test_email_checks_match_email_validator_exactly() -> None:
             expected = None
         got = checker.email(address)
         assert (got if isinstance(got, str) else None) == expected, address
+
+
+# Domains close to the edge of what the fast path takes: case, hyphens, digit-only
+# labels, the Kelvin sign and long s (which lower-case to ASCII), reserved names, length.
+domain_labels = st.text(alphabet=st.sampled_from(list("aZx0-9_é\u212a\u017f")), min_size=0, max_size=5) | st.sampled_from(
+    ["com", "local", "test", "invalid", "arpa", "localhost", "xn--bcher-kva", "ab--c", "a" * 63, "b" * 64, "c" * 60]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(domain_labels, min_size=1, max_size=6).map(".".join))
+def test_plain_domain_fast_path_agrees_with_email_validator(domain: str) -> None:
+    import email_validator
+
+    try:
+        expected: str | None = email_validator.validate_email("a@" + domain, check_deliverability=False).domain
+    except email_validator.EmailNotValidError:
+        expected = None
+    fast = plain_domain(domain)
+    assert fast is None or fast == expected, domain
+    got = Checker().email("a@" + domain)
+    assert (got.removeprefix("a@") if isinstance(got, str) else None) == expected, domain
 
 
 def test_per_domain_check_keeps_local_part_errors_first() -> None:
