@@ -6,11 +6,11 @@ same import). Before a row is sent its intent is committed; its outcome follows.
 A row with an intent and no outcome was maybe created: it is looked up in the
 store before it is ever sent again.
 
-Intents that arrive together share one commit (the commit runs once the event
-loop has let every ready worker add its own), so a busy import pays one commit
-per batch of rows and no row waits for a timer. Senders write a row's intent
-while the row before it is still in flight, so the commit is usually done by the
-time the row goes out.
+Senders note a row's intent while the row before it is still in flight, and
+commit only when a row is about to go out with its intent not yet committed: that
+commit takes every intent and answer noted so far, so by the time the other rows
+go out it has usually covered theirs too. A busy import commits about once per
+round trip to the store instead of once per row, and no row waits for a timer.
 
 A lock (flock, released by the OS when the process dies, so a crash leaves no
 stale lock) keeps two runs of the same import from sending at once.
@@ -18,7 +18,6 @@ stale lock) keeps two runs of the same import from sending at once.
 
 from __future__ import annotations
 
-import asyncio
 import fcntl
 import hashlib
 import json
@@ -84,8 +83,7 @@ class Journal:
         self._db.executescript(SCHEMA)
         # A new import has nothing to look up: skip a query per row.
         self._resumed = self._db.execute("SELECT EXISTS (SELECT 1 FROM rows)").fetchone()[0] == 1
-        self._commit: asyncio.Future[None] | None = None  # the pending commit, if any
-        self._batch = self._committed = 0  # the last batch of intents noted, and the last committed
+        self._batch, self._committed = 1, 0  # the batch new intents join, and the last one committed
         self._failure: ImporterError | None = None
         self._db.execute("BEGIN")
 
@@ -103,38 +101,26 @@ class Journal:
         return json.loads(body), outcome
 
     def intend(self, row: int, body: dict[str, object]) -> int:
-        """Note that a row is about to be sent; returns the batch whose commit, in the event loop's next turn, makes it durable."""
+        """Note that a row is about to be sent; returns the batch holding its intent, for `durable`."""
         self._db.execute(
             "INSERT OR REPLACE INTO rows (row, body) VALUES (?, ?)", (row, json.dumps(body, ensure_ascii=False))
         )
-        if self._commit is None:
-            loop = asyncio.get_running_loop()
-            self._commit = loop.create_future()
-            self._batch += 1
-            loop.call_soon(self._commit_batch)
         return self._batch
 
-    async def durable(self, batch: int) -> None:
-        """Returns once that batch is committed: at once when it is, whatever later intents wait for."""
+    def durable(self, batch: int) -> None:
+        """Returns once that batch is committed: at once when an earlier commit covered it, else after committing it."""
         if batch <= self._committed:
             return
-        if self._commit is None:  # its commit failed
-            assert self._failure is not None
+        if self._failure is not None:  # stops every row whose intent the failed commit held
             raise self._failure
-        await asyncio.shield(self._commit)
-
-    def _commit_batch(self) -> None:
-        done, self._commit = self._commit, None
-        assert done is not None
         try:
             self._db.execute("COMMIT")
             self._db.execute("BEGIN")
-            self._committed = self._batch
         except sqlite3.Error as exc:
             self._failure = ImporterError(f"cannot write the import's state to {self.path}: {exc}")
-            done.set_exception(self._failure)
-        else:
-            done.set_result(None)
+            raise self._failure from None
+        self._committed = self._batch
+        self._batch += 1
 
     def record(self, row: int, outcome: Outcome) -> None:
         """The store's answer for a row (committed with the next intent, or at close)."""

@@ -124,7 +124,7 @@ class Sender:
         try:
             item, batch = self._take(stream)
             while item is not None:
-                await self.journal.durable(batch)
+                self.journal.durable(batch)
                 ahead, batch = self._take(stream)
                 outcome = await self._deliver(item)
                 if outcome.category is Category.AUTH_FAILED:
@@ -137,8 +137,6 @@ class Sender:
                     self._take(stream)  # files the rest as not sent
         except ImporterError as exc:  # the file could not be read to its end, or the state not written
             self.stop(pending_stop(ExitCode.ROWS_REJECTED, str(exc), "the run could not go on"))
-        except asyncio.CancelledError:  # the grace after Ctrl-C ran out while waiting for the journal
-            self.stop(pending_stop(ExitCode.INTERRUPTED, "interrupted; run the same command to resume", "the run was interrupted"))
         except Exception as exc:  # a fault of ours: end with a report, never hang
             self.stop(pending_stop(ExitCode.ROWS_REJECTED, f"internal error: {type(exc).__name__}: {exc}", "the run stopped on an error"))
         else:
