@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from datetime import datetime
 import email.utils
 import sqlite3
 import os
@@ -309,3 +310,12 @@ def test_a_failed_commit_stops_every_row_it_held(tmp_path: Path) -> None:
         journal.durable(batch)
     real.close()
     journal._lock.close()
+
+
+def test_the_store_sees_the_first_requests_spread_over_a_round_trip_not_a_burst(make_sandbox, tmp_path: Path) -> None:
+    server = make_sandbox(Faults(latency_ms=100))
+    result = run_import(options(people(tmp_path / "p.csv", 8), server, tmp_path, concurrency=4), server.token, say=quiet)
+    assert result.exit_code == 0
+    created = sorted(datetime.fromisoformat(str(c["createdAt"]).replace("Z", "+00:00")) for c in server.store.customers.values())
+    # Four workers, each starting a quarter of the token check's round trip (over 100 ms) after the one before.
+    assert (created[3] - created[0]).total_seconds() >= 0.06
