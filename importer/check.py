@@ -31,10 +31,11 @@ def simple_local(local: str) -> bool:
     """Whether email-validator would take this local part as it is (letters and digits alone: 3x cheaper than the regex)."""
     return (local.isascii() and local.isalnum()) or _SIMPLE_LOCAL.fullmatch(local) is not None
 
+
 def plain_domain(domain: str) -> str | None:
     """The domain as email-validator normalises it, when it is a plain ASCII host name; None: ask email-validator.
 
-    Saves ~60 µs per distinct domain (a business list has thousands). Anything
+    ~3 µs instead of ~40 per distinct domain (a business list has thousands). Anything
     unusual (non-ASCII, `--` as in Punycode, over-long, reserved names) is left to
     the library, so the verdicts stay identical (a property test compares them).
     """

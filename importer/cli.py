@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .columns import parse_overrides
@@ -87,7 +88,7 @@ def config_defaults(sub: argparse.ArgumentParser, argv: Sequence[str]) -> None:
     known, _ = pre.parse_known_args(argv)
     if known.config is None:
         return
-    allowed: dict[str, type | None] = {}
+    allowed: dict[str, Any] = {}  # option name -> the type its value is converted with
     for action in sub._actions:
         if action.dest in ("help", "config"):
             continue

@@ -123,7 +123,7 @@ class Journal:
         self._batch += 1
 
     def record(self, row: int, outcome: Outcome) -> None:
-        """The store's answer for a row (committed with the next intent, or at close)."""
+        """The store's answer for a row (committed by the next commit, see `durable`, or at close)."""
         self._db.execute(
             "UPDATE rows SET category = ?, code = ?, message = ?, customer_id = ? WHERE row = ?",
             (outcome.category.value, outcome.code, outcome.message, outcome.customer_id, row),

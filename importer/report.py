@@ -17,6 +17,7 @@ import re
 import secrets
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -71,7 +72,7 @@ class Sheet:
         self._sheet = sheet
         self._bold = bold
         self._limit = limit
-        self._head: list[list[str | int]] | None = []
+        self._head: list[Sequence[str | int]] | None = []
         self._written = 0
         self._width = 1
 
@@ -80,7 +81,7 @@ class Sheet:
         """Whether the sheet shows no more rows (the category's CSV still takes them)."""
         return self._head is None and self._written > self._limit
 
-    def add(self, values: list[str | int]) -> None:
+    def add(self, values: Sequence[str | int]) -> None:
         if self._head is None:
             if not self.full:
                 self._write(values)
@@ -99,7 +100,7 @@ class Sheet:
         for values in head:
             self._write(values)
 
-    def _write(self, values: list[str | int]) -> None:
+    def _write(self, values: Sequence[str | int]) -> None:
         style = self._bold if self._written == 0 else None
         for col, value in enumerate(values):
             if isinstance(value, str):
@@ -129,7 +130,7 @@ class CategoryFile:
             line.append(outcome.customer_id or "")
         self.handle.write(csv_line(line))
         if not self.sheet.full:
-            self.sheet.add(line)  # type: ignore[arg-type]  # a list of str is a list of str | int here
+            self.sheet.add(line)
 
 
 @dataclass

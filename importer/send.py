@@ -194,6 +194,7 @@ class Sender:
     async def _deliver(self, item: Pending) -> Outcome:
         """One row's final outcome for this run; its intent is already committed."""
         body = item.checked.body
+        outcome: Outcome | None
         try:
             known = self.existing.known.get(item.checked.key)
             if known is not None:  # --check-existing: no POST for an email the store has
