@@ -2,7 +2,7 @@
 
     python bench/run.py            # the full table (a few minutes)
     python bench/run.py --quick    # smaller inputs
-    python bench/run.py --only import,validate   # some parts: import, floor, naive, bulk, validate
+    python bench/run.py --only import,validate   # some parts: import, floor, startup, naive, bulk, validate
 
 Starts the sandbox as its own process (so its CPU is not counted), writes the
 inputs to a temporary folder, runs the real CLI as a subprocess and reads its
@@ -143,7 +143,7 @@ def floor_at(rows: int, concurrency: int, latency_ms: float) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--only", default="import,floor,naive,bulk,validate", help="comma-separated parts to run")
+    parser.add_argument("--only", default="import,floor,startup,naive,bulk,validate", help="comma-separated parts to run")
     options = parser.parse_args()
     parts = set(options.only.split(","))
     rows = 1000 if options.quick else 5000
@@ -162,6 +162,8 @@ def main() -> None:
         import_at(work / f"c{concurrency}.csv", rows, concurrency, LATENCY_MS, env)
     for concurrency in (32, 64) if "floor" in parts else ():
         floor_at(rows, concurrency, LATENCY_MS)
+    if "startup" in parts:
+        startup(work / "one.csv", env)
     if "naive" in parts:
         naive_table(work / "naive.csv")
     if "bulk" in parts:
@@ -190,6 +192,20 @@ def import_at(path: Path, rows: int, concurrency: int, latency_ms: float, env: d
         server_cpu = sandbox.close()
     share = f"{rows / wall / (concurrency / (latency_ms / 1000)):.2f}" if latency_ms else ""
     print(f"| import, C={concurrency}, {latency_ms:g} ms latency | {rows:,} | {rows / wall:,.0f} | {share} | {cpu / rows * 1e6:,.0f} | {rss:.0f} | {server_cpu / rows * 1e6:,.0f} |", flush=True)
+
+
+def startup(path: Path, env: dict[str, str]) -> None:
+    """What every run pays before its rows: an import of one row, and loading Python with the HTTP stack alone."""
+    sandbox = Sandbox(LATENCY_MS)
+    try:
+        write_people(path, 1)
+        wall, cpu, rss, code = run_cli(["run", str(path), "--base-url", sandbox.base_url, "--reports-dir", str(path.parent / "reports")], env)
+        assert code == 0 and sandbox.stats()["creations"] == 1, code
+    finally:
+        sandbox.close()
+    print(f"| start-up: import of 1 row, {LATENCY_MS} ms latency | 1 | ({wall:.2f} s) | | {cpu * 1e6:,.0f} | {rss:.0f} | |", flush=True)
+    wall, cpu, rss, code = measure([sys.executable, "-c", "import aiohttp, uvloop"], env)
+    print(f"| start-up: Python loading aiohttp and uvloop, nothing else | | ({wall:.2f} s) | | {cpu * 1e6:,.0f} | {rss:.0f} | |", flush=True)
 
 
 def validate(work: Path, dry_rows: int, xlsx_rows: int, env: dict[str, str]) -> None:
