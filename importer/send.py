@@ -231,7 +231,7 @@ class Sender:
 
         def interrupted() -> None:
             if self.stopped is not None and self.stopped.code is ExitCode.INTERRUPTED:
-                os._exit(ExitCode.INTERRUPTED)  # the journal is already durable
+                os._exit(ExitCode.INTERRUPTED)  # every row sent has its intent committed: a resumed run looks up the rest
             self.stop(pending_stop(ExitCode.INTERRUPTED, "interrupted; run the same command to resume", "the run was interrupted"))
             loop.call_later(INTERRUPT_GRACE, lambda: [w.cancel() for w in workers])
 
