@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import email_validator
@@ -21,6 +22,9 @@ _ANGLE = re.compile(r"<([^<>]*)>\s*$")
 # so that only the domain needs the library (once per domain, see Checker.email).
 # fullmatch, not `$`, which would let a line break before the @ through.
 _SIMPLE_LOCAL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
+# An address `Checker.email` passes through unchanged when its domain's verdict is the
+# domain itself: a simple local part of at most 64 characters, one @, 254 in all.
+_PLAIN_EMAIL = re.compile(r"(?s)(?=.{1,254}\Z)(?=[^@]{1,64}@)(?:" + _SIMPLE_LOCAL.pattern + r")@(?P<domain>[^@]+)")
 # A lower-case ASCII host name email-validator passes through unchanged: labels of
 # letters, digits and inner hyphens (at most 63 characters), at least one dot, and a
 # last label that ends in a letter.
@@ -123,6 +127,31 @@ class Checker:
             body["user"] = user.lower()
         return Checked(body, email.casefold(), warnings, _PROVIDED[phone != "", active_cell != "", user != ""])
 
+    def plain_keys(self, columns: Mapping[str, Sequence[str]], count: int) -> list[str | None]:
+        """For `count` rows given column by column (field -> cells), each row's dedupe key when `check` would pass it with no warning; None when that row needs `check`.
+
+        Column by column, with C-level string methods and one email-domain verdict
+        per domain, a dry run checks a row several times faster than `check` does.
+        Only what provably passes `check` unchanged gets a key: an address that is
+        its own normalised form, a name, first or last name with a letter in it, an
+        active cell `parse_active` reads, a blank or well-formed user id, and no
+        phone to reformat. Anything else is left to `check`, so the verdicts stay its.
+        """
+        blank = ("",) * count
+        emails = list(map(str.strip, columns.get("email", blank)))
+        matches = list(map(_PLAIN_EMAIL.fullmatch, emails))
+        domains = {m["domain"] for m in matches if m is not None}
+        plain = {d for d in domains if (self._domains.get(d) or self.domain(d)) == d}
+        names = map(str.strip, map("".join, zip(columns.get("name", blank), columns.get("first_name", blank), columns.get("last_name", blank))))
+        actives = columns.get("active", blank)
+        unreadable = {cell for cell in set(actives) if parse_active(cell) is None}
+        users = map(str.strip, columns.get("user", blank))
+        phones = map(str.strip, columns.get("phone", blank)) if self.phone_region else blank
+        return [
+            email.casefold() if m is not None and m["domain"] in plain and name and active not in unreadable and not phone and (not user or OBJECT_ID.fullmatch(user)) else None
+            for email, m, name, active, user, phone in zip(emails, matches, names, actives, users, phones)
+        ]
+
     def email(self, raw: str) -> str | Outcome:
         """The normalised address, as email-validator gives it, or why it is not one."""
         address = unwrap_email(raw)
@@ -132,7 +161,7 @@ class Checker:
         if at and len(address) <= 254 and len(local) <= 64 and simple_local(local):
             verdict = self._domains.get(domain)
             if verdict is None:
-                verdict = self._domain_verdict(domain)
+                verdict = self.domain(domain)
             if isinstance(verdict, str):
                 return f"{local}@{verdict}"
         try:
@@ -140,7 +169,8 @@ class Checker:
         except email_validator.EmailNotValidError as exc:
             return invalid("email-invalid", f"email: {describe_email_error(str(exc))}")
 
-    def _domain_verdict(self, domain: str) -> str | Exception:
+    def domain(self, domain: str) -> str | Exception:
+        """The normalised domain, or why an address there is not valid; remembered (up to 100,000 domains)."""
         if len(self._domains) >= 100_000:
             self._domains.clear()
         verdict: str | Exception | None = plain_domain(domain)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from .errors import InputError, UsageError
@@ -73,6 +73,14 @@ class ColumnMap:
         if width == len(self.header):  # the usual row: no index can be out of range
             return {field: cells[i] for field, i in self.fields.items()}
         return {field: cells[i] if i < width else "" for field, i in self.fields.items()}
+
+    def by_field(self, rows: list[list[str]]) -> dict[str, Sequence[str]] | None:
+        """The mapped fields' cells of several rows, column by column; None when a row is not as wide as the header."""
+        width = len(self.header)
+        if any(len(cells) != width for cells in rows):
+            return None
+        columns = list(zip(*rows)) or [()] * width
+        return {field: columns[i] for field, i in self.fields.items()}
 
     def original(self, cells: list[str]) -> list[str]:
         """The row's cells under the original header: padded or cut to its width."""

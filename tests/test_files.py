@@ -315,6 +315,46 @@ def test_plain_domain_fast_path_agrees_with_email_validator(domain: str) -> None
     assert (got.removeprefix("a@") if isinstance(got, str) else None) == expected, domain
 
 
+# Cells near every edge of what a dry run settles column by column.
+email_cells = st.sampled_from(TRICKY_EMAILS) | st.builds(
+    "{}{}@{}{}".format,
+    st.sampled_from(["", " ", "\t", "mailto:", "Ada <"]),
+    st.sampled_from(["ada", "Ada.Obi", "x+tag", "o'brien", "a..b", "ü"]),
+    st.sampled_from(["example.com", "Example.COM", "shop-1.example.org", "localhost", "ex--ample.com", "xn--bcher-kva.com"]),
+    st.sampled_from(["", " ", ">", "\u00a0"]),
+)
+name_cells = st.sampled_from(["", " ", "Ada", "Bó", "  Ada   Obi ", "\t", "\u00a0", "x"])
+row_cells = st.tuples(
+    name_cells, name_cells, name_cells, email_cells,
+    st.sampled_from(["", "yes", " No ", "maybe", "TRUE", "inactive"]),
+    st.sampled_from(["", "0123456789abcdef01234567", " 0123456789ABCDEF01234567 ", "xyz"]),
+    st.sampled_from(["", "+2348031234567", "call me"]),
+).map(list)
+HEADER = ["Name", "First Name", "Last Name", "Email", "Active", "User", "Phone"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=st.lists(row_cells | row_cells.map(lambda r: r[:4]), max_size=12), region=st.sampled_from([None, "NG"]), size=st.integers(1, 5))
+def test_a_dry_run_settles_each_row_as_checking_it_alone_would(rows: list[list[str]], region: str | None, size: int) -> None:
+    from importer.dedupe import Deduper
+    from importer.pipeline import screened_rows
+
+    column_map = map_columns(HEADER)
+    runs = []
+    for batch in (0, size):
+        filed: list[tuple[int, str, str, str]] = []
+        numbered = iter(list(enumerate(rows, 2)))
+        file_row = lambda row, cells, outcome, warnings: filed.append((row, outcome.category.value, outcome.message, warnings))
+        passed = [(row, cells, key, warnings) for row, cells, key, warnings, _ in screened_rows(numbered, column_map, Checker(region), Deduper(), file_row, batch)]
+        runs.append((filed, passed))
+    assert runs[1] == runs[0]
+
+
+def test_plain_rows_are_settled_column_by_column() -> None:
+    columns = {"first_name": ("Ada", "Bo"), "last_name": ("Obi", ""), "email": (" ada@example.com", "Bo@Shop.example.com"), "active": ("yes", "")}
+    assert Checker().plain_keys(columns, 2) == ["ada@example.com", None]  # the second is normalised, so `check` takes it
+
+
 def test_per_domain_check_keeps_local_part_errors_first() -> None:
     checker = Checker()
     assert checker.email("ok@example.com") == "ok@example.com"
