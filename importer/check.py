@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import repeat
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -22,9 +23,6 @@ _ANGLE = re.compile(r"<([^<>]*)>\s*$")
 # so that only the domain needs the library (once per domain, see Checker.email).
 # fullmatch, not `$`, which would let a line break before the @ through.
 _SIMPLE_LOCAL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
-# An address `Checker.email` passes through unchanged when its domain's verdict is the
-# domain itself: a simple local part of at most 64 characters, one @, 254 in all.
-_PLAIN_EMAIL = re.compile(r"(?s)(?=.{1,254}\Z)(?=[^@]{1,64}@)(?:" + _SIMPLE_LOCAL.pattern + r")@(?P<domain>[^@]+)")
 # A lower-case ASCII host name email-validator passes through unchanged: labels of
 # letters, digits and inner hyphens (at most 63 characters), at least one dot, and a
 # last label that ends in a letter.
@@ -43,7 +41,7 @@ def plain_domain(domain: str) -> str | None:
     unusual (non-ASCII, `--` as in Punycode, over-long, reserved names) is left to
     the library, so the verdicts stay identical (a property test compares them).
     """
-    if not domain.isascii() or len(domain) > 253 or "--" in domain:
+    if not domain.isascii() or len(domain) > 252 or "--" in domain:  # 252: an address is at most 254, with "x@"
         return None
     lowered = domain.lower()
     if _PLAIN_DOMAIN.fullmatch(lowered) is None:
@@ -139,17 +137,19 @@ class Checker:
         """
         blank = ("",) * count
         emails = list(map(str.strip, columns.get("email", blank)))
-        matches = list(map(_PLAIN_EMAIL.fullmatch, emails))
-        domains = {m["domain"] for m in matches if m is not None}
-        plain = {d for d in domains if (self._domains.get(d) or self.domain(d)) == d}
+        parts = list(map(str.rpartition, emails, repeat("@", count)))
+        plain = {d for d in {p[2] for p in parts} if (self._domains.get(d) or self.domain(d)) == d}
         names = map(str.strip, map("".join, zip(columns.get("name", blank), columns.get("first_name", blank), columns.get("last_name", blank))))
         actives = columns.get("active", blank)
         unreadable = {cell for cell in set(actives) if parse_active(cell) is None}
         users = map(str.strip, columns.get("user", blank))
         phones = map(str.strip, columns.get("phone", blank)) if self.phone_region else blank
         return [
-            email.casefold() if m is not None and m["domain"] in plain and name and active not in unreadable and not phone and (not user or OBJECT_ID.fullmatch(user)) else None
-            for email, m, name, active, user, phone in zip(emails, matches, names, actives, users, phones)
+            email.casefold()
+            if at and domain in plain and len(local) <= 64 and len(email) <= 254 and simple_local(local)
+            and name and active not in unreadable and not phone and (not user or OBJECT_ID.fullmatch(user))
+            else None
+            for email, (local, at, domain), name, active, user, phone in zip(emails, parts, names, actives, users, phones)
         ]
 
     def email(self, raw: str) -> str | Outcome:
