@@ -23,7 +23,7 @@ from .errors import ExitCode, TokenError
 from .journal import Journal, import_key
 from .outcomes import VALID, Category, Outcome, already_in_store
 from .progress import make_progress
-from .report import Report
+from .report import Filed, Report
 from .retry import RetryPolicy
 from .send import Existing, FileRow, Pending, Sender, Stop
 from .sheet import Row, open_tables
@@ -125,18 +125,19 @@ def run_import(
 
     add, advance = report.add, progress.advance
 
-    def file_row(row: int, cells: list[str], outcome: Outcome, warnings: str = "") -> None:
-        add(row, cells, outcome, warnings)
-        advance()
+    def file_rows(filed: list[Filed], outcome: Outcome) -> None:
+        add(filed, outcome)
+        advance(len(filed))
         if options.verbose:
-            say(f"row {row}: {outcome.category.value} ({outcome.code}) {outcome.message}")
+            for row, _, _ in filed:
+                say(f"row {row}: {outcome.category.value} ({outcome.code}) {outcome.message}")
+
+    def file_row(row: int, cells: list[str], outcome: Outcome, warnings: str = "") -> None:
+        file_rows([(row, cells, warnings)], outcome)
 
     try:
         if options.dry_run:
-            known = existing.known
-            for row, cells, key, warnings, _ in screened_rows(rows, column_map, checker, Deduper(), file_row, PLAIN_BATCH):
-                in_store = known.get(key) if known else None
-                file_row(row, cells, VALID if in_store is None else already_in_store(in_store), warnings)
+            check_rows(rows, column_map, checker, existing.known, file_rows)
             stopped = None
         else:
             assert token is not None
@@ -179,6 +180,41 @@ def _client(options: Options, token: str, credentials: Credentials | None) -> St
     from .client import StoreClient  # aiohttp loads only when the store is used: a dry run starts ~0.25 s sooner
 
     return StoreClient(options.base_url, token, options.concurrency, options.retry, options.max_rps, credentials=credentials)
+
+
+def check_rows(
+    rows: Iterator[Row],
+    column_map: ColumnMap,
+    checker: Checker,
+    known: dict[str, str],
+    file_rows: Callable[[list[Filed], Outcome], None],
+) -> None:
+    """A dry run: file every row under the outcome sending would give it, short of the store's answer.
+
+    Valid rows are filed a batch at a time (one write for the lot); a row of any
+    other category first files the valid rows before it, so every file, sheet and
+    verbose line keeps the input's order.
+    """
+    valid: list[Filed] = []
+
+    def file_valid() -> None:
+        if valid:
+            file_rows(valid, VALID)
+            valid.clear()
+
+    def file_row(row: int, cells: list[str], outcome: Outcome, warnings: str = "") -> None:
+        file_valid()
+        file_rows([(row, cells, warnings)], outcome)
+
+    for row, cells, key, warnings, _ in screened_rows(rows, column_map, checker, Deduper(), file_row, PLAIN_BATCH):
+        in_store = known.get(key) if known else None
+        if in_store is not None:
+            file_row(row, cells, already_in_store(in_store), warnings)
+            continue
+        valid.append((row, cells, warnings))
+        if len(valid) >= PLAIN_BATCH:
+            file_valid()
+    file_valid()
 
 
 def checked_rows(

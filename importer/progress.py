@@ -16,7 +16,7 @@ from .outcomes import Category
 
 
 class Progress(Protocol):
-    def advance(self) -> None: ...
+    def advance(self, rows: int = 1) -> None: ...
     def close(self) -> None: ...
 
 
@@ -26,7 +26,7 @@ def named(counts: Counter[Category]) -> dict[str, int]:
 
 
 class NullProgress:
-    def advance(self) -> None:
+    def advance(self, rows: int = 1) -> None:
         pass
 
     def close(self) -> None:
@@ -42,9 +42,9 @@ class BarProgress:
         self._bar = tqdm(total=total, desc=description, unit="row", file=sys.stderr, dynamic_ncols=True, mininterval=0.2)
         self._counts = counts
 
-    def advance(self) -> None:
-        self._bar.update(1)
-        if self._bar.n % 50 == 0:
+    def advance(self, rows: int = 1) -> None:
+        self._bar.update(rows)
+        if rows > 1 or self._bar.n % 50 == 0:
             self._bar.set_postfix(named(self._counts), refresh=False)
 
     def close(self) -> None:
@@ -62,7 +62,7 @@ class LogProgress:
         self._counts = counts
         self._started = self._last = time.monotonic()
 
-    def advance(self) -> None:
+    def advance(self, rows: int = 1) -> None:
         now = time.monotonic()
         if now - self._last >= self._interval:
             self._last = now

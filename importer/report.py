@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from xlsxwriter.worksheet import Worksheet
 
 REPORT_COLUMNS = ["row", "status", "reason", "reason_code", "warnings"]
+Filed = tuple[int, list[str], str]  # a row filed in the report: its number, original cells and warnings
 WITH_CUSTOMER_ID = {Category.CREATED, Category.UPDATED, Category.SKIPPED, Category.DUPLICATE}
 SHEET_TITLES = {c: c.filename.removesuffix(".csv") for c in Category}
 WIDTH_SAMPLE_ROWS = 500
@@ -124,12 +125,14 @@ class CategoryFile:
     handle: IO[str]
     sheet: Sheet
 
-    def add(self, row: int, cells: list[str], outcome: Outcome, warnings: str) -> None:
-        line = [*cells, str(row), self.status, outcome.message, outcome.code, warnings]
-        if self.with_customer_id:
-            line.append(outcome.customer_id or "")
-        self.handle.write(csv_line(line))
-        if not self.sheet.full:
+    def add(self, filed: Sequence[Filed], outcome: Outcome) -> None:
+        """Rows with the same outcome, in order: one write for all their lines."""
+        extra = [outcome.customer_id or ""] if self.with_customer_id else []
+        lines = [[*cells, str(row), self.status, outcome.message, outcome.code, warnings, *extra] for row, cells, warnings in filed]
+        self.handle.write("".join(map(csv_line, lines)))
+        for line in lines:
+            if self.sheet.full:
+                break
             self.sheet.add(line)
 
 
@@ -167,11 +170,11 @@ class Report:
             self._summary = self._book.add_worksheet("Summary")
         return self._book
 
-    def add(self, row: int, cells: list[str], outcome: Outcome, warnings: str = "") -> None:
-        """File one row under its outcome's category."""
+    def add(self, filed: Sequence[Filed], outcome: Outcome) -> None:
+        """File rows, in order, under one outcome's category."""
         category = outcome.category
-        self.counts[category] += 1
-        (self._files.get(category) or self._open(category)).add(row, cells, outcome, warnings)
+        self.counts[category] += len(filed)
+        (self._files.get(category) or self._open(category)).add(filed, outcome)
 
     def _open(self, category: Category) -> CategoryFile:
         book = self._open_book()

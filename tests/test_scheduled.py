@@ -132,3 +132,17 @@ def test_failed_renewal_ends_with_exit_3(cli, make_sandbox, tmp_path: Path) -> N
     result = cli("run", SAMPLES / "customers.csv", "--credentials-file", path, "--concurrency", "2", "--base-url", server.base_url)
     assert result.code == 3 and result.summary["counts"]["created"] == 5
     assert result.summary["counts"]["auth_failed"] == 38
+
+
+def test_a_dry_run_keeps_the_input_order_in_verbose_lines_and_sheets(cli, tmp_path: Path) -> None:
+    import openpyxl
+
+    path = tmp_path / "mixed.csv"
+    path.write_text("Name,Email\nAda,ada@example.com\nBo,not-an-email\nCy,cy@example.com\nAda again,ADA@example.com\nDi,di@example.com\n", encoding="utf-8")
+    log = tmp_path / "check.log"
+    result = cli("validate", path, "-v", "--log-file", log)
+    assert result.code == 1
+    rows = [line.split(" ", 1)[1].split(":")[0] for line in log.read_text().splitlines() if " row " in line]
+    assert rows == ["row 2", "row 3", "row 4", "row 5", "row 6"]
+    book = openpyxl.load_workbook(result.folder / "report.xlsx", read_only=True)
+    assert book.sheetnames == ["Summary", "valid", "invalid", "in_file_duplicates"]
