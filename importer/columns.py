@@ -77,7 +77,7 @@ class ColumnMap:
     def by_field(self, rows: list[list[str]]) -> dict[str, Sequence[str]] | None:
         """The mapped fields' cells of several rows, column by column; None when a row is not as wide as the header."""
         width = len(self.header)
-        if any(len(cells) != width for cells in rows):
+        if set(map(len, rows)) - {width}:
             return None
         columns = list(zip(*rows)) or [()] * width
         return {field: columns[i] for field, i in self.fields.items()}

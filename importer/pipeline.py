@@ -251,18 +251,20 @@ def screened_rows(
         columns = column_map.by_field([cells for _, cells in taken]) if batch else None
         keys = checker.plain_keys(columns, len(taken)) if columns is not None else [None] * len(taken)
         for (row, cells), key in zip(taken, keys):
+            if columns is None:  # the rows of a batch with columns are as wide as the header already
+                cells = original(cells)
             checked, warnings = None, ""
             if key is None:
                 result = check(values(cells))
                 if isinstance(result, Outcome):
-                    file_row(row, original(cells), result, "")
+                    file_row(row, cells, result, "")
                     continue
                 checked, key, warnings = result, result.key, result.warnings
             repeated = first(key, row)
             if repeated is not None:
-                file_row(row, original(cells), repeated, warnings)
+                file_row(row, cells, repeated, warnings)
                 continue
-            yield row, original(cells), key, warnings, checked
+            yield row, cells, key, warnings, checked
 
 
 def decide_exit_code(report: Report) -> ExitCode:
