@@ -129,7 +129,7 @@ class CategoryFile:
         """Rows with the same outcome, in order: one write for all their lines."""
         extra = [outcome.customer_id or ""] if self.with_customer_id else []
         lines = [[*cells, str(row), self.status, outcome.message, outcome.code, warnings, *extra] for row, cells, warnings in filed]
-        self.handle.write("".join(map(csv_line, lines)))
+        self.handle.write(csv_lines(lines))
         for line in lines:
             if self.sheet.full:
                 break
@@ -183,7 +183,7 @@ class Report:
         columns = [*self.header, *REPORT_COLUMNS]
         if category in WITH_CUSTOMER_ID:
             columns.append("customer_id")
-        handle.write(csv_line(columns))
+        handle.write(csv_lines([columns]))
         sheet = Sheet(book.add_worksheet(SHEET_TITLES[category]), self._bold, sheet_row_limit(category))
         sheet.add(columns)
         opened = self._files[category] = CategoryFile(category.value, category in WITH_CUSTOMER_ID, handle, sheet)
@@ -221,18 +221,22 @@ class Report:
         return summary
 
 
-def csv_line(cells: list[str]) -> str:
-    """One line exactly as `csv.writer` writes it.
+def csv_lines(lines: Sequence[Sequence[str]]) -> str:
+    """Lines exactly as `csv.writer` writes them.
 
-    The usual row (no quote, comma or line break in any cell) is joined directly,
-    ten times cheaper than the csv module, which writes the rest.
+    Usual lines (two cells or more, no quote, comma or line break in any cell) are
+    joined directly, ten times cheaper than the csv module, which writes the rest.
     """
-    line = ",".join(cells)
-    if len(cells) < 2 or '"' in line or "\n" in line or "\r" in line or line.count(",") != len(cells) - 1:
+    text = "".join([",".join(cells) + "\r\n" for cells in lines])
+    count = len(lines)
+    if count and (
+        '"' in text or text.count("\n") != count or text.count("\r") != count
+        or text.count(",") != sum(map(len, lines)) - count or min(map(len, lines)) < 2
+    ):
         out = io.StringIO()
-        csv.writer(out).writerow(cells)
+        csv.writer(out).writerows(lines)
         return out.getvalue()
-    return line + "\r\n"
+    return text
 
 
 def summary_lines(summary: dict[str, Any], categories: list[Category]) -> list[list[str | int]]:

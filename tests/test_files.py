@@ -20,7 +20,7 @@ from msoffcrypto.format.ooxml import OOXMLFile
 from importer.check import Checker, plain_domain
 from importer.cli import main
 from importer.columns import map_columns
-from importer.report import csv_line
+from importer.report import csv_lines
 from importer.sheet import open_tables
 from importer.sandbox import SandboxServer
 
@@ -394,11 +394,11 @@ def test_arbitrary_csv_shapes_give_a_complete_report(tmp_path_factory, rows: lis
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.lists(st.text(alphabet=st.sampled_from(list('ab ,"\r\n\t;é\x00')), max_size=6) | st.text(max_size=5), max_size=8))
-def test_report_lines_are_what_the_csv_module_writes(cells: list[str]) -> None:
+@given(st.lists(st.lists(st.text(alphabet=st.sampled_from(list('ab ,"\r\n\t;é\x00')), max_size=6) | st.text(max_size=5), max_size=8), max_size=4))
+def test_report_lines_are_what_the_csv_module_writes(lines: list[list[str]]) -> None:
     expected = io.StringIO()
-    csv.writer(expected).writerow(cells)
-    assert csv_line(cells) == expected.getvalue()
+    csv.writer(expected).writerows(lines)
+    assert csv_lines(lines) == expected.getvalue()
 
 
 @pytest.mark.parametrize("middle, expected", [
