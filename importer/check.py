@@ -138,7 +138,7 @@ class Checker:
         blank = ("",) * count
         emails = list(map(str.strip, columns.get("email", blank)))
         parts = list(map(str.rpartition, emails, repeat("@", count)))
-        plain = {d for d in {p[2] for p in parts} if (self._domains.get(d) or self.domain(d)) == d}
+        plain = {d for d in {p[2] for p in parts} if (self._domains.get(d) or self._domain_verdict(d)) == d}
         names = map(str.strip, map("".join, zip(columns.get("name", blank), columns.get("first_name", blank), columns.get("last_name", blank))))
         actives = columns.get("active", blank)
         unreadable = {cell for cell in set(actives) if parse_active(cell) is None}
@@ -161,7 +161,7 @@ class Checker:
         if at and len(address) <= 254 and len(local) <= 64 and simple_local(local):
             verdict = self._domains.get(domain)
             if verdict is None:
-                verdict = self.domain(domain)
+                verdict = self._domain_verdict(domain)
             if isinstance(verdict, str):
                 return f"{local}@{verdict}"
         try:
@@ -169,8 +169,8 @@ class Checker:
         except email_validator.EmailNotValidError as exc:
             return invalid("email-invalid", f"email: {describe_email_error(str(exc))}")
 
-    def domain(self, domain: str) -> str | Exception:
-        """The normalised domain, or why an address there is not valid; remembered (up to 100,000 domains)."""
+    def _domain_verdict(self, domain: str) -> str | Exception:
+        """The normalised domain, or why an address there is not valid; kept for the next row (up to 100,000 domains)."""
         if len(self._domains) >= 100_000:
             self._domains.clear()
         verdict: str | Exception | None = plain_domain(domain)
