@@ -87,6 +87,7 @@ class Sender:
         self.concurrency = concurrency
         self.existing = existing or Existing()
         self.stopped: Stop | None = None
+        self._drained = False  # every row has been taken
 
     def stop(self, stop: Stop) -> None:
         """The first reason wins; no new request goes out after it."""
@@ -104,8 +105,14 @@ class Sender:
         await self.reconcile()
         if self.existing.check:
             self.existing.known = await self.client.store_emails()
-        workers = [asyncio.create_task(self.worker(stream, k * spacing)) for k in range(self.concurrency)]
+        workers: list[asyncio.Task[None]] = []
         self._catch_signals(workers)
+        for k in range(self.concurrency):
+            if k:
+                await asyncio.sleep(spacing)
+            if self._drained:  # fewer rows than workers: the run ends without waiting for the rest
+                break
+            workers.append(asyncio.create_task(self.worker(stream)))
         await asyncio.gather(*workers)
         return self.stopped
 
@@ -118,8 +125,8 @@ class Sender:
             else:
                 self.journal.record(row, settled)
 
-    async def worker(self, stream: Iterator[Pending], delay: float = 0.0) -> None:
-        """Send rows one after another, starting after `delay`; the next row's intent is noted while the current one is in flight.
+    async def worker(self, stream: Iterator[Pending]) -> None:
+        """Send rows one after another; the next row's intent is noted while the current one is in flight.
 
         By the time that row goes out, a commit made for another worker has usually
         covered its intent, so requests rarely wait for the journal. Noting it only
@@ -128,7 +135,6 @@ class Sender:
         """
         item: Pending | None = None
         ahead: Pending | None = None
-        await asyncio.sleep(delay)
         try:
             item, batch = self._take(stream)
             while item is not None:
@@ -170,6 +176,7 @@ class Sender:
                 self._file(item, done)
                 continue
             return item, self.journal.intend(item.row, item.checked.body)
+        self._drained = True
         return None, 0
 
     def _file(self, item: Pending, outcome: Outcome) -> None:
