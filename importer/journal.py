@@ -83,7 +83,7 @@ class Journal:
         self._db.executescript(SCHEMA)
         # A new import has nothing to look up: skip a query per row.
         self._resumed = self._db.execute("SELECT EXISTS (SELECT 1 FROM rows)").fetchone()[0] == 1
-        self._batch, self._committed = 1, 0  # the batch new intents join, and the last one committed
+        self._committed = 0  # the last batch committed; new intents join the next one
         self._failure: ImporterError | None = None
         self._db.execute("BEGIN")
 
@@ -105,7 +105,7 @@ class Journal:
         self._db.execute(
             "INSERT OR REPLACE INTO rows (row, body) VALUES (?, ?)", (row, json.dumps(body, ensure_ascii=False))
         )
-        return self._batch
+        return self._committed + 1
 
     def durable(self, batch: int) -> None:
         """Returns once that batch is committed: at once when an earlier commit covered it, else after committing it."""
@@ -119,8 +119,7 @@ class Journal:
         except sqlite3.Error as exc:
             self._failure = ImporterError(f"cannot write the import's state to {self.path}: {exc}")
             raise self._failure from None
-        self._committed = self._batch
-        self._batch += 1
+        self._committed += 1
 
     def record(self, row: int, outcome: Outcome) -> None:
         """The store's answer for a row (committed by the next commit, see `durable`, or at close)."""
