@@ -11,6 +11,8 @@ commit only when a row is about to go out with its intent not yet committed: tha
 commit takes every intent and answer noted so far, so by the time the other rows
 go out it has usually covered theirs too. A busy import commits about once per
 round trip to the store instead of once per row, and no row waits for a timer.
+Intents and answers are kept in memory until that commit and written with one
+statement each (what a crash loses is the same: an uncommitted transaction).
 
 A lock (flock, released by the OS when the process dies, so a crash leaves no
 stale lock) keeps two runs of the same import from sending at once.
@@ -84,6 +86,8 @@ class Journal:
         # A new import has nothing to look up: skip a query per row.
         self._resumed = self._db.execute("SELECT EXISTS (SELECT 1 FROM rows)").fetchone()[0] == 1
         self._committed = 0  # the last batch committed; new intents join the next one
+        self._intents: list[tuple[int, str]] = []  # noted, not yet written: (row, body)
+        self._answers: list[tuple[str, str, str, str | None, int]] = []  # (category, code, message, customer id, row)
         self._failure: ImporterError | None = None
         self._db.execute("BEGIN")
 
@@ -91,6 +95,7 @@ class Journal:
         """What an earlier run left for this row: its body and outcome (None: intent only)."""
         if not self._resumed:
             return None
+        self._write()
         found = self._db.execute(
             "SELECT body, category, code, message, customer_id FROM rows WHERE row = ?", (row,)
         ).fetchone()
@@ -102,9 +107,7 @@ class Journal:
 
     def intend(self, row: int, body: dict[str, object]) -> int:
         """Note that a row is about to be sent; returns the batch holding its intent, for `durable`."""
-        self._db.execute(
-            "INSERT OR REPLACE INTO rows (row, body) VALUES (?, ?)", (row, json.dumps(body, ensure_ascii=False))
-        )
+        self._intents.append((row, json.dumps(body, ensure_ascii=False)))
         return self._committed + 1
 
     def durable(self, batch: int) -> None:
@@ -114,6 +117,7 @@ class Journal:
         if self._failure is not None:  # stops every row whose intent the failed commit held
             raise self._failure
         try:
+            self._write()
             self._db.execute("COMMIT")
             self._db.execute("BEGIN")
         except sqlite3.Error as exc:
@@ -123,22 +127,33 @@ class Journal:
 
     def record(self, row: int, outcome: Outcome) -> None:
         """The store's answer for a row (committed by the next commit, see `durable`, or at close)."""
-        self._db.execute(
-            "UPDATE rows SET category = ?, code = ?, message = ?, customer_id = ? WHERE row = ?",
-            (outcome.category.value, outcome.code, outcome.message, outcome.customer_id, row),
-        )
+        self._answers.append((outcome.category.value, outcome.code, outcome.message, outcome.customer_id, row))
 
     def forget(self, row: int) -> None:
         """A row whose intent proved unsent, or was never sent: it will be sent as new."""
+        self._write()
         self._db.execute("DELETE FROM rows WHERE row = ?", (row,))
 
     def dangling(self) -> Iterator[tuple[int, dict[str, object]]]:
         """Rows sent without a recorded answer: maybe created, to be looked up first."""
+        self._write()
         found = self._db.execute("SELECT row, body FROM rows WHERE category IS NULL ORDER BY row").fetchall()
         for row, body in found:
             yield row, json.loads(body)
 
+    def _write(self) -> None:
+        """Put the intents and answers noted so far into the open transaction (intents first: an answer updates its row)."""
+        if self._intents:
+            self._db.executemany("INSERT OR REPLACE INTO rows (row, body) VALUES (?, ?)", self._intents)
+            self._intents.clear()
+        if self._answers:
+            self._db.executemany(
+                "UPDATE rows SET category = ?, code = ?, message = ?, customer_id = ? WHERE row = ?", self._answers
+            )
+            self._answers.clear()
+
     def close(self) -> None:
+        self._write()
         self._db.execute("COMMIT")
         self._db.close()
         self._lock.close()

@@ -300,6 +300,9 @@ def test_a_failed_commit_stops_every_row_it_held(tmp_path: Path) -> None:
                 raise sqlite3.OperationalError("disk I/O error")
             return self._db.execute(sql, *args)
 
+        def executemany(self, sql: str, rows: object) -> sqlite3.Cursor:
+            return self._db.executemany(sql, rows)  # type: ignore[arg-type]
+
     journal = Journal(tmp_path / ".state", "key")
     real = journal._db
     journal._db = FailingCommit(real)  # type: ignore[assignment]
