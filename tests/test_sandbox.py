@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import subprocess
 import sys
+import threading
 import time
 
 import httpx
@@ -154,6 +155,22 @@ def test_latency(make_sandbox) -> None:
         started = time.perf_counter()
         check_envelope(http.get("/customers"), 200)
     assert time.perf_counter() - started >= 0.15
+
+
+def test_latency_runs_from_arrival_the_customer_is_stored_at_once_and_answered_later(make_sandbox) -> None:
+    server = make_sandbox(Faults(latency_ms=400))
+    answers: list[httpx.Response] = []
+    with api(server) as http:
+        started = time.perf_counter()
+        poster = threading.Thread(target=lambda: answers.append(http.post("/customers", json=ADA)))
+        poster.start()
+        while not server.store.customers and time.perf_counter() - started < 5:
+            time.sleep(0.005)
+        stored_after = time.perf_counter() - started
+        assert server.store.customers and not answers and stored_after < 0.4  # stored at once, the answer not yet sent
+        poster.join(timeout=5)
+    check_envelope(answers[0], 201)
+    assert time.perf_counter() - started >= 0.4
 
 
 def test_error_and_throttle_faults(make_sandbox) -> None:
