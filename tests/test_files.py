@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from msoffcrypto.format.ooxml import OOXMLFile
 
-from importer.check import Checker, plain_domain
+from importer.check import RESERVED_DOMAINS, Checker, plain_domain
 from importer.cli import main
 from importer.columns import map_columns
 from importer.report import csv_lines
@@ -298,6 +298,12 @@ def test_email_checks_match_email_validator_exactly() -> None:
 domain_labels = st.text(alphabet=st.sampled_from(list("aZx0-9_é\u212a\u017f")), min_size=0, max_size=5) | st.sampled_from(
     ["com", "local", "test", "invalid", "arpa", "localhost", "xn--bcher-kva", "ab--c", "a" * 63, "b" * 64, "c" * 60]
 )
+
+
+def test_the_reserved_domain_names_are_email_validators() -> None:
+    import email_validator
+
+    assert sorted(RESERVED_DOMAINS) == sorted(email_validator.SPECIAL_USE_DOMAIN_NAMES)
 
 
 @settings(max_examples=400, deadline=None)
