@@ -143,7 +143,7 @@ def run_import(
             assert token is not None
             stream = checked_rows(rows, column_map, checker, Deduper(), file_row)
             with Journal(options.reports_dir / ".state", import_key(options.input, options.base_url)) as journal:
-                stopped = run_async(send_rows(stream, options, token, journal, file_row, existing, credentials))
+                stopped = run_async(send_rows(stream, options, token, journal, file_row, existing, credentials, report.load_writer))
     finally:
         progress.close()
     exit_code = stopped.code if stopped is not None else decide_exit_code(report)
@@ -162,9 +162,10 @@ async def send_rows(
     file_row: FileRow,
     existing: Existing,
     credentials: Credentials | None,
+    meanwhile: Callable[[], object],
 ) -> Stop | None:
     async with _client(options, token, credentials) as client:
-        return await Sender(client, journal, file_row, options.concurrency, existing).run(stream)
+        return await Sender(client, journal, file_row, options.concurrency, existing).run(stream, meanwhile)
 
 
 async def read_store_emails(

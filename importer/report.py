@@ -163,12 +163,20 @@ class Report:
                 self.folder.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise UsageError(f"cannot create the run folder {self.folder}: {exc.strerror}") from None
-            import xlsxwriter  # loaded by the first row filed: in an import, while the first requests are in flight
+            import xlsxwriter  # see load_writer
 
             self._book = xlsxwriter.Workbook(str(self.folder / "report.xlsx"), {"constant_memory": True})
             self._bold = self._book.add_format({"bold": True})
             self._summary = self._book.add_worksheet("Summary")
         return self._book
+
+    @staticmethod
+    def load_writer() -> None:
+        """Load the workbook writer ahead of the first row filed (an import does it while its token check is in flight).
+
+        Loading it takes ~40 ms; on the first answer, that held up every request then in flight.
+        """
+        import xlsxwriter  # noqa: F401
 
     def add(self, filed: Sequence[Filed], outcome: Outcome) -> None:
         """File rows, in order, under one outcome's category."""
