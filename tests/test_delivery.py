@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 from datetime import datetime
 import email.utils
@@ -247,6 +248,30 @@ def test_pacer_halves_on_throttling_and_grows_back_slowly() -> None:
     for _ in range(100):
         pacer.succeeded()
     assert pacer.limit == 8  # never above --concurrency
+
+
+def test_pacer_keeps_requests_in_flight_within_its_limit_as_it_changes() -> None:
+    async def scenario() -> tuple[list[int], int]:
+        pacer = Pacer(6)
+        seen: list[int] = []
+
+        async def request(k: int) -> None:
+            async with pacer.slot():
+                seen.append(pacer.in_flight)
+                if k == 3:
+                    pacer.throttled()  # a 429: from 6 to 3 in flight
+                await asyncio.sleep(0.001 * (k % 4))
+                if k == 20:
+                    for _ in range(3):
+                        pacer.succeeded()  # three successes at 3: back to 4
+
+        await asyncio.wait_for(asyncio.gather(*(request(k) for k in range(40))), 10)  # a waiter never woken fails here
+        return seen, pacer.in_flight
+
+    seen, left = asyncio.run(scenario())
+    assert len(seen) == 40 and left == 0  # every request went out, every place came back
+    assert seen[:4] == [1, 2, 3, 4]  # the fourth request is the one that was throttled
+    assert max(seen[4:]) <= 4 and 4 in seen[4:]  # at most 3 after the 429, until successes let a 4th in
 
 
 def test_the_proxy_the_environment_names_carries_the_requests(monkeypatch, tmp_path: Path) -> None:
