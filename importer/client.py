@@ -31,6 +31,7 @@ from .outcomes import Category, Outcome, already_in_store
 from .pacing import Pacer
 from .retry import RetryPolicy, parse_retry_after
 
+JSON = "application/json"
 RETRYABLE = frozenset({408, 425, 429, 500, 502, 503, 504})
 # Answers that prove the request was not acted on; other 5xx may have been.
 NOT_PROCESSED = frozenset({408, 425, 429, 503})
@@ -140,7 +141,7 @@ class StoreClient:
         # One connection per request in flight (the pacer never allows more); no
         # cookies, so the store cannot tie requests together behind our back.
         self._http = aiohttp.ClientSession(
-            headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
+            headers={"Authorization": f"Bearer {token}", "Accept": JSON},
             connector=aiohttp.TCPConnector(limit=concurrency, limit_per_host=0),
             timeout=aiohttp.ClientTimeout(total=timeout, sock_connect=10.0),
             cookie_jar=aiohttp.DummyCookieJar(),
@@ -243,8 +244,8 @@ class StoreClient:
         stored = await self.find_customer(email_address)
         return id_of(stored) if stored else ""
 
-    async def create(self, body: dict[str, object], uncertain: bool = False) -> Outcome | None:
-        """POST one customer until the store gives a final answer or the retries run out.
+    async def create(self, body: dict[str, object], payload: str, uncertain: bool = False) -> Outcome | None:
+        """POST one customer (`payload`: `body` as JSON) until the store gives a final answer or the retries run out.
 
         `uncertain` says an earlier attempt (maybe in an earlier run) got no answer.
         Returns None when the run was halted before this row was sent.
@@ -260,7 +261,7 @@ class StoreClient:
                     return settled
                 uncertain = False  # not there: the lost attempt created nothing
             try:
-                response = await self._request("POST", self._customers, json=body)
+                response = await self._request("POST", self._customers, data=aiohttp.BytesPayload(payload.encode(), content_type=JSON))
             except LOST as exc:
                 last = Outcome(Category.FAILED, "no-answer", describe_error(exc))
                 self._check_reachable(last.message)

@@ -105,9 +105,9 @@ class Journal:
         outcome = Outcome(Category(category), code, message, customer_id) if category else None
         return json.loads(body), outcome
 
-    def intend(self, row: int, body: dict[str, object]) -> int:
-        """Note that a row is about to be sent; returns the batch holding its intent, for `durable`."""
-        self._intents.append((row, json.dumps(body, ensure_ascii=False)))
+    def intend(self, row: int, payload: str) -> int:
+        """Note that a row is about to be sent, with its body as sent (JSON); returns the batch holding its intent, for `durable`."""
+        self._intents.append((row, payload))
         return self._committed + 1
 
     def durable(self, batch: int) -> None:

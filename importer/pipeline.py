@@ -7,6 +7,7 @@ the report. The CLI calls `run_import`; tests and scripts can too.
 from __future__ import annotations
 
 import asyncio
+import json
 import sys
 from collections.abc import Callable, Coroutine, Iterator
 from itertools import islice
@@ -228,7 +229,7 @@ def checked_rows(
     """Yield the rows to send: those that pass every local check; file the others as they are met."""
     for row, cells, _, _, checked in screened_rows(rows, column_map, checker, deduper, file_row):
         assert checked is not None  # every row is checked alone without a batch
-        yield Pending(row, cells, checked)
+        yield Pending(row, cells, checked, json.dumps(checked.body, ensure_ascii=False))
 
 
 def screened_rows(

@@ -37,6 +37,7 @@ class Pending:
     row: int
     cells: list[str]
     checked: Checked
+    payload: str  # the body as JSON, encoded once: the journal keeps what the request sends
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,7 @@ class Sender:
             if done is not None:
                 self._file(item, done)
                 continue
-            return item, self.journal.intend(item.row, item.checked.body)
+            return item, self.journal.intend(item.row, item.payload)
         self._drained = True
         return None, 0
 
@@ -214,7 +215,7 @@ class Sender:
             if known is not None:  # --check-existing: no POST for an email the store has
                 outcome = await self._existing(item.checked, known)
             else:
-                outcome = await self.client.create(body)
+                outcome = await self.client.create(body, item.payload)
                 if outcome is not None and outcome.category is Category.DUPLICATE:
                     outcome = await self._existing(item.checked, outcome.customer_id or await self.client.find_id(str(body["email"])))
         except UnreachableError as exc:

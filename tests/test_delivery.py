@@ -303,12 +303,12 @@ def _committed_rows(journal: Journal) -> list[int]:
 
 def test_a_row_goes_out_after_one_commit_that_covers_the_rows_noted_before_it(tmp_path: Path) -> None:
     with Journal(tmp_path / ".state", "key") as journal:
-        first = journal.intend(1, {"email": "a@example.com"})
-        second = journal.intend(2, {"email": "b@example.com"})
+        first = journal.intend(1, '{"email": "a@example.com"}')
+        second = journal.intend(2, '{"email": "b@example.com"}')
         assert _committed_rows(journal) == []  # noted, not yet durable: neither row may go out
         journal.durable(first)
         assert _committed_rows(journal) == [1, 2]  # one commit for both
-        third = journal.intend(3, {"email": "c@example.com"})
+        third = journal.intend(3, '{"email": "c@example.com"}')
         journal.durable(second)  # covered already: no commit, row 3 stays uncommitted
         assert _committed_rows(journal) == [1, 2]
         journal.durable(third)
@@ -331,7 +331,7 @@ def test_a_failed_commit_stops_every_row_it_held(tmp_path: Path) -> None:
     journal = Journal(tmp_path / ".state", "key")
     real = journal._db
     journal._db = FailingCommit(real)  # type: ignore[assignment]
-    batch = journal.intend(1, {"email": "a@example.com"})
+    batch = journal.intend(1, '{"email": "a@example.com"}')
     with pytest.raises(ImporterError, match="cannot write the import's state"):
         journal.durable(batch)
     with pytest.raises(ImporterError):  # a worker that asks after the failure is stopped too
