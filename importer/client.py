@@ -244,12 +244,12 @@ class StoreClient:
         stored = await self.find_customer(email_address)
         return id_of(stored) if stored else ""
 
-    async def create(self, body: dict[str, object], payload: str, uncertain: bool = False) -> Outcome | None:
+    async def create(self, body: dict[str, object], payload: str) -> Outcome | None:
         """POST one customer (`payload`: `body` as JSON) until the store gives a final answer or the retries run out.
 
-        `uncertain` says an earlier attempt (maybe in an earlier run) got no answer.
         Returns None when the run was halted before this row was sent.
         """
+        uncertain = False  # an attempt got no answer: the customer may exist
         attempt = 0
         last = Outcome(Category.FAILED, "not-sent", "not sent")
         while True:
