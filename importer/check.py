@@ -29,6 +29,7 @@ _PLAIN_DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z0
 # SPECIAL_USE_DOMAIN_NAMES (a test keeps the two equal). Copied so that a run whose
 # domains are all plain never loads the library, ~35 ms of every run's start-up.
 RESERVED_DOMAINS = ("arpa", "invalid", "local", "localhost", "onion", "test")
+_RESERVED_SUFFIXES = tuple("." + name for name in RESERVED_DOMAINS)
 
 
 def simple_address(address: str, local: str) -> bool:
@@ -48,7 +49,7 @@ def plain_domain(domain: str) -> str | None:
     lowered = domain.lower()
     if _PLAIN_DOMAIN.fullmatch(lowered) is None:
         return None
-    if any(lowered == reserved or lowered.endswith("." + reserved) for reserved in RESERVED_DOMAINS):
+    if lowered in RESERVED_DOMAINS or lowered.endswith(_RESERVED_SUFFIXES):
         return None
     return lowered
 
