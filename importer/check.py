@@ -141,7 +141,7 @@ class Checker:
         blank = ("",) * count
         emails = list(map(str.strip, columns.get("email", blank)))
         parts = list(map(str.rpartition, emails, repeat("@", count)))
-        plain = {d for d in {p[2] for p in parts} if (self._domains.get(d) or self._domain_verdict(d)) == d}
+        plain = {d for d in {p[2] for p in parts} if self._domain_verdict(d) == d}
         names = map(str.strip, map("".join, zip(columns.get("name", blank), columns.get("first_name", blank), columns.get("last_name", blank))))
         actives = columns.get("active", blank)
         unreadable = {cell for cell in set(actives) if parse_active(cell) is None}
@@ -162,9 +162,7 @@ class Checker:
             return invalid("email-missing", "email: missing")
         local, at, domain = address.rpartition("@")
         if at and simple_address(address, local):
-            verdict = self._domains.get(domain)
-            if verdict is None:
-                verdict = self._domain_verdict(domain)
+            verdict = self._domain_verdict(domain)
             if isinstance(verdict, str):
                 return f"{local}@{verdict}"
         import email_validator  # loaded by the first address that needs it (see RESERVED_DOMAINS)
@@ -176,6 +174,9 @@ class Checker:
 
     def _domain_verdict(self, domain: str) -> str | Exception:
         """The normalised domain, or why an address there is not valid; kept for the next row (up to 100,000 domains)."""
+        known = self._domains.get(domain)
+        if known is not None:
+            return known
         if len(self._domains) >= 100_000:
             self._domains.clear()
         verdict: str | Exception | None = plain_domain(domain)
