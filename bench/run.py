@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import csv
+import json
 import multiprocessing
 import os
 import platform
@@ -27,7 +28,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import httpx
 
 LATENCY_MS = 50
 
@@ -68,6 +68,8 @@ class Sandbox:
         self.origin = self.base_url.removesuffix("/api/v1")
 
     def stats(self) -> dict:
+        import httpx  # not at the top: the floor's process imports this file and must not load it
+
         return httpx.get(self.origin + "/__sandbox/stats").json()
 
     def close(self) -> float:
@@ -104,6 +106,7 @@ def run_cli(args: list[str], env: dict[str, str]) -> tuple[float, float, float, 
 
 def naive_loop(path: Path, base_url: str, token: str, limit: int) -> float:
     """A plain sequential pandas + HTTP loop, rows per second (the baseline)."""
+    import httpx
     import pandas as pd
 
     frame = pd.read_csv(path, dtype=str, nrows=limit)
@@ -115,15 +118,17 @@ def naive_loop(path: Path, base_url: str, token: str, limit: int) -> float:
 
 
 async def bare_posts(base_url: str, token: str, concurrency: int, rows: int) -> None:
-    """The floor: aiohttp alone posting `rows` customers from `concurrency` workers (no file, checks, journal or report)."""
-    import aiohttp
+    """The floor: pyreqwest alone posting `rows` customers from `concurrency` workers (no file, checks, journal or report)."""
+    from pyreqwest.client import ClientBuilder
 
     numbers = iter(range(rows))
-    async with aiohttp.ClientSession(headers={"Authorization": f"Bearer {token}"}, connector=aiohttp.TCPConnector(limit=concurrency)) as http:
+    async with ClientBuilder().error_for_status(False).no_proxy().build() as http:
         async def worker() -> None:
             for i in numbers:
-                async with http.post(base_url + "/customers", json={"name": "Ada Obi", "email": f"bare{i}@example.com", "active": True}) as answer:
-                    await answer.read()
+                body = json.dumps({"name": "Ada Obi", "email": f"bare{i}@example.com", "active": True})
+                request = http.post(base_url + "/customers").header("Authorization", f"Bearer {token}").header("Content-Type", "application/json")
+                answer = await request.body_text(body).build().send()
+                await answer.bytes()
 
         await asyncio.gather(*(worker() for _ in range(concurrency)))
 
@@ -160,7 +165,7 @@ def floor_at(rows: int, concurrency: int, latency_ms: float, repeat: int) -> Non
         script = f"import asyncio, uvloop, sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import run; uvloop.run(run.bare_posts({base_url!r}, 'app_sandbox', {concurrency}, {rows}))"
         return measure([sys.executable, "-c", script], dict(os.environ))
 
-    sent(f"floor: bare aiohttp POST loop, C={concurrency}, {latency_ms:g} ms", rows, concurrency, latency_ms, repeat, command)
+    sent(f"floor: bare pyreqwest POST loop, C={concurrency}, {latency_ms:g} ms", rows, concurrency, latency_ms, repeat, command)
 
 
 def main() -> None:
@@ -229,8 +234,8 @@ def startup(path: Path, env: dict[str, str], repeat: int) -> None:
         runs.append((wall, cpu, rss))
     wall, cpu, rss = sorted(runs)[repeat // 2]
     print(f"| start-up: import of 1 row, {LATENCY_MS} ms latency | 1 | ({wall:.2f} s) | | {cpu * 1e6:,.0f} | {rss:.0f} | |", flush=True)
-    wall, cpu, rss, code = sorted(measure([sys.executable, "-c", "import aiohttp, uvloop"], env) for _ in range(repeat))[repeat // 2]
-    print(f"| start-up: Python loading aiohttp and uvloop, nothing else | | ({wall:.2f} s) | | {cpu * 1e6:,.0f} | {rss:.0f} | |", flush=True)
+    wall, cpu, rss, code = sorted(measure([sys.executable, "-c", "import pyreqwest.client, uvloop"], env) for _ in range(repeat))[repeat // 2]
+    print(f"| start-up: Python loading pyreqwest and uvloop, nothing else | | ({wall:.2f} s) | | {cpu * 1e6:,.0f} | {rss:.0f} | |", flush=True)
 
 
 def validate(work: Path, dry_rows: int, xlsx_rows: int, env: dict[str, str]) -> None:

@@ -8,7 +8,6 @@ next scheduled run starts with the new tokens. Nothing here prints a token.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import tempfile
@@ -19,7 +18,7 @@ from urllib.parse import urlsplit
 from .errors import AuthError, TokenError
 
 if TYPE_CHECKING:
-    import aiohttp
+    from pyreqwest.client import Client
 
 KEYS = ("access_token", "refresh_token", "client_id", "client_secret")
 
@@ -42,25 +41,23 @@ class Credentials:
     def access_token(self) -> str:
         return self._data["access_token"]
 
-    async def refresh(self, base_url: str) -> str:
-        """A new access token from the token endpoint; the file is rewritten with it."""
-        import aiohttp  # only a renewal needs it here
+    async def refresh(self, http: Client, base_url: str) -> str:
+        """A new access token from the token endpoint (asked through the store's own client); the file is rewritten with it."""
+        from pyreqwest.exceptions import RequestError  # only a renewal needs it here
 
         parts = urlsplit(base_url)
-        try:
-            async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as http:
-                return await self._refresh(http, f"{parts.scheme}://{parts.netloc}")
-        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError, KeyError, TypeError, AttributeError):
-            raise AuthError("renewing the token failed: the store's token endpoint could not be used") from None
-
-    async def _refresh(self, http: aiohttp.ClientSession, origin: str) -> str:
-        async with http.get(f"{origin}/.well-known/oauth-authorization-server") as discovery:
-            endpoint = (await discovery.json(content_type=None))["token_endpoint"]
+        origin = f"{parts.scheme}://{parts.netloc}"
         form = {"grant_type": "refresh_token", "refresh_token": self._data["refresh_token"],
                 "client_id": self._data["client_id"], "client_secret": self._data["client_secret"]}
-        async with http.post(endpoint, data=form) as answer:
-            status, tokens = answer.status, await answer.json(content_type=None)
-        if status != 200 or not isinstance(tokens.get("access_token"), str):
+        try:
+            discovery = await http.get(f"{origin}/.well-known/oauth-authorization-server").build().send()
+            endpoint = (await discovery.json())["token_endpoint"]
+            answer = await http.post(endpoint).form(form).build().send()
+            status, tokens = answer.status, await answer.json()
+            renewed = status == 200 and isinstance(tokens.get("access_token"), str)
+        except (RequestError, ValueError, KeyError, TypeError, AttributeError):
+            raise AuthError("renewing the token failed: the store's token endpoint could not be used") from None
+        if not renewed:
             raise AuthError(f"renewing the token failed: the token endpoint answered HTTP {status}")
         self._data["access_token"] = tokens["access_token"]
         if isinstance(tokens.get("refresh_token"), str):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from importer.client import proxy_for
+from importer.client import StoreClient, describe_error, proxy_for, refused
 from importer.retry import RetryPolicy, parse_retry_after
 from importer.errors import ImporterError, LockedError, UnreachableError
 from importer.journal import Journal, import_key
@@ -85,6 +85,27 @@ def test_lost_answer_after_creation_is_confirmed_as_created(make_sandbox, tmp_pa
     created = list(csv.DictReader((result.folder / "created.csv").open(encoding="utf-8-sig")))
     assert {r["reason_code"] for r in created} == {"created-confirmed"}
     assert {r["customer_id"] for r in created} == set(server.store.customers)
+
+
+def test_only_a_failed_connection_counts_as_nothing_sent(make_sandbox) -> None:
+    # A row may be sent again without a lookup only when its request never left;
+    # the HTTP library reports both losses below as connection errors.
+    with SandboxServer() as gone:
+        closed_port = gone.base_url
+    server = make_sandbox(Faults(drop_after_rate=1.0))
+
+    async def failure(base_url: str) -> BaseException:
+        async with StoreClient(base_url, server.token) as client:
+            try:
+                await client._request("POST", base_url + "/customers", payload='{"name": "Ada Obi", "email": "ada@example.com"}')
+            except Exception as exc:  # noqa: BLE001 - the failure is what the test looks at
+                return exc
+        raise AssertionError("the request got an answer")
+
+    never_left, lost_answer = asyncio.run(failure(closed_port)), asyncio.run(failure(server.base_url))
+    assert refused(never_left) and describe_error(never_left).startswith("connection failed: Connection refused")
+    assert not refused(lost_answer) and describe_error(lost_answer).startswith("no answer: ")
+    assert len(server.store.customers) == 1  # the lost answer's customer was created
 
 
 def test_revoked_token_stops_then_a_new_token_resumes(make_sandbox, tmp_path: Path) -> None:

@@ -304,11 +304,11 @@ def test_a_long_category_is_cut_in_the_workbook_but_whole_in_its_csv(cli, tmp_pa
 
 
 def test_a_dry_run_loads_no_http_client(tmp_path: Path) -> None:
-    # A dry run never talks to a store, so it starts without aiohttp and uvloop (~0.25 s on a small machine).
+    # A dry run never talks to a store, so it starts without pyreqwest and uvloop.
     script = (
         "import sys; from importer.cli import main; "
         f"code = main(['validate', {str(SAMPLES / 'customers.csv')!r}, '--reports-dir', {str(tmp_path)!r}, '-q']); "
-        "print(code, sorted(m for m in ('aiohttp', 'uvloop', 'httpx') if m in sys.modules))"
+        "print(code, sorted(m for m in ('pyreqwest', 'uvloop', 'httpx') if m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert done.stdout.splitlines()[-1] == "1 []"
