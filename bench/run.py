@@ -16,9 +16,7 @@ bounded by its row count.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import csv
-import json
 import multiprocessing
 import os
 import platform
@@ -28,6 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import httpx
 
 LATENCY_MS = 50
 
@@ -68,8 +67,6 @@ class Sandbox:
         self.origin = self.base_url.removesuffix("/api/v1")
 
     def stats(self) -> dict:
-        import httpx  # not at the top: the floor's process imports this file and must not load it
-
         return httpx.get(self.origin + "/__sandbox/stats").json()
 
     def close(self) -> float:
@@ -106,7 +103,6 @@ def run_cli(args: list[str], env: dict[str, str]) -> tuple[float, float, float, 
 
 def naive_loop(path: Path, base_url: str, token: str, limit: int) -> float:
     """A plain sequential pandas + HTTP loop, rows per second (the baseline)."""
-    import httpx
     import pandas as pd
 
     frame = pd.read_csv(path, dtype=str, nrows=limit)
@@ -115,22 +111,6 @@ def naive_loop(path: Path, base_url: str, token: str, limit: int) -> float:
         for row in frame.itertuples(index=False):
             http.post("/customers", json={"name": f"{row[0]} {row[1]}", "email": "naive." + row[2], "phone": row[3], "active": True})
     return len(frame) / (time.perf_counter() - started)
-
-
-async def bare_posts(base_url: str, token: str, concurrency: int, rows: int) -> None:
-    """The floor: pyreqwest alone posting `rows` customers from `concurrency` workers (no file, checks, journal or report)."""
-    from pyreqwest.client import ClientBuilder
-
-    numbers = iter(range(rows))
-    async with ClientBuilder().error_for_status(False).no_proxy().build() as http:
-        async def worker() -> None:
-            for i in numbers:
-                body = json.dumps({"name": "Ada Obi", "email": f"bare{i}@example.com", "active": True})
-                request = http.post(base_url + "/customers").header("Authorization", f"Bearer {token}").header("Content-Type", "application/json")
-                answer = await request.body_text(body).build().send()
-                await answer.bytes()
-
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
 
 
 def sent(label: str, rows: int, concurrency: int, latency_ms: float, repeat: int, command) -> None:  # type: ignore[no-untyped-def]
@@ -162,8 +142,8 @@ def sent(label: str, rows: int, concurrency: int, latency_ms: float, repeat: int
 def floor_at(rows: int, concurrency: int, latency_ms: float, repeat: int) -> None:
     """The bare client in its own process, measured like the importer."""
     def command(base_url: str) -> tuple[float, float, float, int]:
-        script = f"import asyncio, uvloop, sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import run; uvloop.run(run.bare_posts({base_url!r}, 'app_sandbox', {concurrency}, {rows}))"
-        return measure([sys.executable, "-c", script], dict(os.environ))
+        floor = Path(__file__).with_name("floor.py")
+        return measure([sys.executable, str(floor), base_url, "app_sandbox", str(concurrency), str(rows)], dict(os.environ))
 
     sent(f"floor: bare pyreqwest POST loop, C={concurrency}, {latency_ms:g} ms", rows, concurrency, latency_ms, repeat, command)
 
