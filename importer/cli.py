@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from . import __version__
 from .columns import parse_overrides
@@ -129,6 +130,15 @@ def log_to(log_file: Path | None, quiet: bool) -> Callable[[str], None]:
     return append
 
 
+def is_web_address(url: str) -> bool:
+    """Whether a URL names a host over http or https (checked before the file is read)."""
+    try:
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+    except ValueError:  # a malformed host, or a port that is not a number from 0 to 65535
+        return False
+
+
 def command_import(args: argparse.Namespace) -> int:
     if args.input is None:
         raise UsageError("no input file: name it on the command line, or as input in the --config file")
@@ -137,9 +147,12 @@ def command_import(args: argparse.Namespace) -> int:
     if args.max_rps is not None and args.max_rps <= 0:
         raise UsageError("--max-rps must be above 0")
     dry_run = args.validate_only or getattr(args, "dry_run", False)
+    base_url = args.base_url or os.environ.get("SALESIVE_BASE_URL") or DEFAULT_BASE_URL
+    if not is_web_address(base_url):
+        raise UsageError(f"the base URL {base_url!r} is not an http:// or https:// address (for example {DEFAULT_BASE_URL})")
     options = Options(
         input=args.input,
-        base_url=args.base_url or os.environ.get("SALESIVE_BASE_URL") or DEFAULT_BASE_URL,
+        base_url=base_url,
         dry_run=dry_run,
         sheet=args.sheet,
         overrides=parse_overrides(args.map),

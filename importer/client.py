@@ -28,6 +28,7 @@ from urllib.request import getproxies, proxy_bypass
 
 from pyreqwest.client import ClientBuilder
 from pyreqwest.exceptions import ConnectError, RequestError
+from pyreqwest.http import Url
 from pyreqwest.proxy import ProxyBuilder
 
 from . import __version__
@@ -161,9 +162,16 @@ class StoreClient:
             .timeout(timedelta(seconds=timeout))
             .connect_timeout(timedelta(seconds=10))
         )
+        try:
+            self._customers = Url(self.base_url + "/customers")  # parsed once, not on every request
+        except ValueError:
+            raise UsageError(f"the base URL {self.base_url!r} is not a valid web address") from None
         proxy = proxy_for(self.base_url)
-        self._http = (builder.proxy(ProxyBuilder.all(proxy)) if proxy else builder.no_proxy()).build()
-        self._customers = self.base_url + "/customers"
+        try:
+            builder = builder.proxy(ProxyBuilder.all(proxy)) if proxy else builder.no_proxy()
+        except ValueError:  # the address is not shown: it may hold the proxy's password
+            raise UsageError("the proxy the environment names (HTTPS_PROXY or HTTP_PROXY) is not a valid address") from None
+        self._http = builder.build()
 
     async def aclose(self) -> None:
         await self._http.close()
@@ -174,7 +182,7 @@ class StoreClient:
     async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
 
-    async def _request(self, method: str, url: str, query: dict[str, str] | None = None, payload: str | None = None) -> Answer:
+    async def _request(self, method: str, url: Url | str, query: dict[str, str] | None = None, payload: str | None = None) -> Answer:
         """One paced request (`payload`: a JSON body); notes when the store last answered at all.
 
         A 401 with `--credentials-file` renews the token and sends the request again
