@@ -9,7 +9,6 @@ token itself is never read from the file: only `token_file`, a path.
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,8 @@ ENVIRONMENT = {"base_url": ("SALESIVE_BASE_URL",), "token_file": ("SALESIVE_TOKE
 
 def load_config(path: Path, allowed: dict[str, type | None]) -> dict[str, Any]:
     """The file's settings as option values, checked against `allowed` (name -> type)."""
+    import tomllib  # only a run with --config reads TOML
+
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -67,6 +66,8 @@ class Credentials:
 
     def _save(self) -> None:
         """Temporary file in the same folder, mode 0600, then an atomic rename."""
+        import tempfile  # only a renewal writes the file
+
         handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".credentials-")
         try:
             os.fchmod(handle, 0o600)
