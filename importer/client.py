@@ -24,12 +24,10 @@ from datetime import timedelta
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote, urlsplit
-from urllib.request import getproxies, proxy_bypass
 
 from pyreqwest.client import ClientBuilder
 from pyreqwest.exceptions import ConnectError, RequestError
 from pyreqwest.http import Url
-from pyreqwest.proxy import ProxyBuilder
 
 from . import __version__
 from .credentials import Credentials
@@ -166,12 +164,10 @@ class StoreClient:
             self._customers = Url(self.base_url + "/customers")  # parsed once, not on every request
         except ValueError:
             raise UsageError(f"the base URL {self.base_url!r} is not a valid web address") from None
-        proxy = proxy_for(self.base_url)
-        try:
-            builder = builder.proxy(ProxyBuilder.all(proxy)) if proxy else builder.no_proxy()
-        except ValueError:  # the address is not shown: it may hold the proxy's password
-            raise UsageError("the proxy the environment names (HTTPS_PROXY or HTTP_PROXY) is not a valid address") from None
-        self._http = builder.build()
+        # A proxy the environment names (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY)
+        # is used as reqwest reads it, but a store on this machine (the sandbox) is
+        # always reached directly.
+        self._http = (builder.no_proxy() if is_local(self.base_url) else builder).build()
 
     async def aclose(self) -> None:
         await self._http.close()
@@ -370,21 +366,11 @@ UNCONFIRMED = Outcome(
 )
 
 
-def proxy_for(base_url: str) -> str | None:
-    """The proxy the environment names for the store (HTTPS_PROXY, HTTP_PROXY, NO_PROXY).
-
-    A store on this machine (the sandbox) is always reached directly, whatever
-    the environment says.
-    """
-    parts = urlsplit(base_url)
-    if not parts.hostname or parts.hostname == "localhost" or _is_loopback(parts.hostname) or proxy_bypass(parts.hostname):
-        return None
-    return getproxies().get(parts.scheme)
-
-
-def _is_loopback(host: str) -> bool:
+def is_local(base_url: str) -> bool:
+    """Whether the store is on this machine (localhost or a loopback address)."""
+    host = urlsplit(base_url).hostname or ""
     try:
-        return ipaddress.ip_address(host).is_loopback
+        return host == "localhost" or ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
 

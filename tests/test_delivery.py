@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from importer.client import StoreClient, describe_error, proxy_for, refused
+from importer.client import StoreClient, describe_error, refused
 from importer.retry import RetryPolicy, parse_retry_after
 from importer.errors import ImporterError, LockedError, UnreachableError
 from importer.journal import Journal, import_key
@@ -308,12 +308,27 @@ def test_the_proxy_the_environment_names_carries_the_requests(monkeypatch, tmp_p
         assert result.exit_code == 0 and len(proxy.store.customers) == 2
 
 
-def test_no_proxy_keeps_the_store_direct(monkeypatch) -> None:
-    monkeypatch.setenv("HTTPS_PROXY", "http://localhost:3128")
-    monkeypatch.setenv("NO_PROXY", "api.salesive.com")
-    assert proxy_for("https://api.salesive.com/api/v1") is None
-    assert proxy_for("https://shop.example.com/api/v1") == "http://localhost:3128"
-    assert proxy_for("http://127.0.0.1:8787/api/v1") is None and proxy_for("http://localhost:8787/api/v1") is None
+def test_no_proxy_keeps_the_store_direct(monkeypatch, tmp_path: Path) -> None:
+    # The proxy is never asked for a store NO_PROXY names: the store's name does not
+    # resolve, so going direct fails, and the run stops as unreachable.
+    path = people(tmp_path / "p.csv", 2)
+    with SandboxServer() as proxy:
+        monkeypatch.setenv("HTTP_PROXY", proxy.origin)
+        monkeypatch.setenv("NO_PROXY", "store.invalid")
+        with pytest.raises(UnreachableError):
+            run_import(Options(path, base_url="http://store.invalid/api/v1", reports_dir=tmp_path / "reports", progress=False, retry=FAST), proxy.token, say=quiet)
+        assert proxy.store.stats.requests == 0
+
+
+def test_a_store_on_this_machine_is_reached_directly_whatever_the_proxy(make_sandbox, monkeypatch, tmp_path: Path) -> None:
+    with SandboxServer() as gone:
+        dead_proxy = gone.origin
+    monkeypatch.setenv("HTTP_PROXY", dead_proxy)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    server = make_sandbox()
+    result = run_import(options(people(tmp_path / "p.csv", 2), server, tmp_path), server.token, say=quiet)
+    assert result.exit_code == 0 and len(server.store.customers) == 2
 
 
 def _committed_rows(journal: Journal) -> list[int]:

@@ -270,19 +270,10 @@ def test_a_base_url_that_is_not_a_web_address_exits_2_before_anything(cli, tmp_p
     assert len(result.err.strip().splitlines()) == 1 and not (tmp_path / "reports").exists()
 
 
-@pytest.mark.parametrize(("base_url", "proxy", "says"), [
-    ("https://shop example.com/api/v1", None, "is not a valid web address"),
-    ("https://shop.example.com/api/v1", "http://[proxy:3128", "the proxy the environment names"),
-])
-def test_an_address_the_http_client_cannot_use_exits_2_with_nothing_sent(
-    cli, monkeypatch: pytest.MonkeyPatch, base_url: str, proxy: str | None, says: str
-) -> None:
-    # Addresses that pass the first check but not the HTTP client's own parser.
-    if proxy:
-        monkeypatch.setenv("HTTPS_PROXY", proxy)
-    result = cli("run", SAMPLES / "customers.csv", "--base-url", base_url, token="app_x")
-    assert result.code == 2 and says in result.err and "Traceback" not in result.err
-    assert proxy is None or "proxy:3128" not in result.err  # a proxy's address may hold its password
+def test_an_address_the_http_client_cannot_parse_exits_2_with_nothing_sent(cli) -> None:
+    # A host name with a space passes the first check but not the HTTP client's own parser.
+    result = cli("run", SAMPLES / "customers.csv", "--base-url", "https://shop example.com/api/v1", token="app_x")
+    assert result.code == 2 and "is not a valid web address" in result.err
 
 
 def test_token_never_appears_in_output_or_files(cli, tmp_path: Path) -> None:
