@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+import trustme
 
 from importer.client import StoreClient, describe_error, refused
 from importer.retry import RetryPolicy, parse_retry_after
@@ -106,6 +107,29 @@ def test_only_a_failed_connection_counts_as_nothing_sent(make_sandbox) -> None:
     assert refused(never_left) and describe_error(never_left).startswith("connection failed: Connection refused")
     assert not refused(lost_answer) and describe_error(lost_answer).startswith("no answer: ")
     assert len(server.store.customers) == 1  # the lost answer's customer was created
+
+
+def test_an_https_store_is_trusted_through_the_certificate_authorities_the_system_names(monkeypatch, tmp_path: Path) -> None:
+    # A real store answers over https. SSL_CERT_FILE names the authorities to trust,
+    # as behind a company's TLS-inspecting proxy; one the store's certificate does not
+    # come from stops the run before any request reaches it.
+    authority, stranger = trustme.CA(), trustme.CA()
+    served = authority.issue_cert("127.0.0.1")
+    served.cert_chain_pems[0].write_to_path(str(tmp_path / "cert.pem"))
+    served.private_key_pem.write_to_path(str(tmp_path / "key.pem"))
+    authority.cert_pem.write_to_path(str(tmp_path / "authority.pem"))
+    stranger.cert_pem.write_to_path(str(tmp_path / "stranger.pem"))
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    path = people(tmp_path / "p.csv", 2)
+    with SandboxServer(tls=(tmp_path / "cert.pem", tmp_path / "key.pem")) as server:
+        assert server.base_url.startswith("https://")
+        monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "stranger.pem"))
+        with pytest.raises(UnreachableError, match="invalid peer certificate"):
+            run_import(options(path, server, tmp_path), server.token, say=quiet)
+        assert server.store.stats.requests == 0
+        monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "authority.pem"))
+        result = run_import(options(path, server, tmp_path), server.token, say=quiet)
+        assert result.exit_code == 0 and stored_emails(server) == ["person0@example.com", "person1@example.com"]
 
 
 def test_revoked_token_stops_then_a_new_token_resumes(make_sandbox, tmp_path: Path) -> None:

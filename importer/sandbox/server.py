@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from pathlib import Path
 from types import TracebackType
 
 import uvicorn
@@ -29,7 +30,9 @@ class SandboxServer:
         scopes: set[str] | frozenset[str] = frozenset({WRITE}),
         faults: Faults | None = None,
         store: Store | None = None,
+        tls: tuple[Path, Path] | None = None,
     ) -> None:
+        """`tls`: a certificate and its key, to serve https (as a real store does)."""
         self.store = store or Store()
         self.token = token
         self.store.add_token(token, set(scopes))
@@ -45,15 +48,18 @@ class SandboxServer:
             proxy_headers=False,  # nothing sits in front of it; the middleware cost ~2% of a request
             lifespan="off",
             timeout_keep_alive=30,
+            ssl_certfile=tls[0] if tls else None,
+            ssl_keyfile=tls[1] if tls else None,
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, name="salesive-sandbox", daemon=True)
         self.host = host
         self.port = port
+        self.scheme = "https" if tls else "http"
 
     @property
     def origin(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"{self.scheme}://{self.host}:{self.port}"
 
     @property
     def base_url(self) -> str:
