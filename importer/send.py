@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .check import Checked
-from .errors import ExitCode, ImporterError, UnreachableError
+from .errors import ExitCode, ImporterError, InputError, UnreachableError
 from .journal import FINAL, Journal
 from .outcomes import Category, Outcome, already_in_store
 
@@ -88,6 +88,7 @@ class Sender:
         self.concurrency = concurrency
         self.existing = existing or Existing()
         self.stopped: Stop | None = None
+        self.unreadable: Stop | None = None  # the file could not be read past some row: the rows before it still go
         self._drained = False  # every row has been taken
 
     def stop(self, stop: Stop) -> None:
@@ -115,7 +116,7 @@ class Sender:
                 break
             workers.append(asyncio.create_task(self.worker(stream)))
         await asyncio.gather(*workers)
-        return self.stopped
+        return self.stopped or self.unreadable
 
     async def _check_token(self) -> float:
         """The token check; returns its round trip in seconds."""
@@ -156,7 +157,7 @@ class Sender:
                     self._not_sent(item)
                     item = None
                     self._take(stream)  # files the rest as not sent
-        except ImporterError as exc:  # the file could not be read to its end, or the state not written
+        except ImporterError as exc:  # the import's state could not be written
             self.stop(pending_stop(ExitCode.ROWS_REJECTED, str(exc), "the run could not go on"))
         except Exception as exc:  # a fault of ours: end with a report, never hang
             self.stop(pending_stop(ExitCode.ROWS_REJECTED, f"internal error: {type(exc).__name__}: {exc}", "the run stopped on an error"))
@@ -174,15 +175,18 @@ class Sender:
 
         Rows an earlier run settled, or that come after a stop, are filed on the way.
         """
-        for item in stream:
-            if self.stopped is not None:
-                self._file(item, self.stopped.not_sent)
-                continue
-            done = self._settled_earlier(item.row)
-            if done is not None:
-                self._file(item, done)
-                continue
-            return item, self.journal.intend(item.row, item.payload)
+        try:
+            for item in stream:
+                if self.stopped is not None:
+                    self._file(item, self.stopped.not_sent)
+                    continue
+                done = self._settled_earlier(item.row)
+                if done is not None:
+                    self._file(item, done)
+                    continue
+                return item, self.journal.intend(item.row, item.payload)
+        except InputError as exc:  # no row comes after it; those taken before it are sent
+            self.unreadable = pending_stop(ExitCode.ROWS_REJECTED, str(exc), "the file could not be read past an earlier row")
         self._drained = True
         return None, 0
 

@@ -152,7 +152,7 @@ def rank_delimiters(text: str, suffix: str = "") -> list[str]:
         lines = lines[:-1]  # the last line of a cut sample may be incomplete
     scores: dict[str, tuple[float, int, bool]] = {}
     for delimiter in DELIMITERS:
-        widths = [len(r) for r in csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter) if r]
+        widths = cell_counts(lines, delimiter)
         common = max(set(widths), key=widths.count) if widths else 1
         consistency = widths.count(common) / len(widths) if widths else 0.0
         preferred = delimiter == ("\t" if suffix == ".tsv" else ",")
@@ -160,14 +160,28 @@ def rank_delimiters(text: str, suffix: str = "") -> list[str]:
     return sorted(DELIMITERS, key=lambda d: scores[d], reverse=True)
 
 
+def cell_counts(lines: list[str], delimiter: str) -> list[int]:
+    """How many cells each line splits into, up to a line the csv module refuses
+    (a cell past its size limit): reading the file stops there too, with a clear error."""
+    counts: list[int] = []
+    try:
+        for cells in csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter):
+            if cells:
+                counts.append(len(cells))
+    except csv.Error:
+        pass
+    return counts
+
+
 def _csv_rows(table: Table) -> Iterator[Row]:
     try:
         with table.path.open(encoding=table.encoding, newline="") as f:
-            yield from enumerate(csv.reader(f, delimiter=table.delimiter), 1)
+            reader = csv.reader(f, delimiter=table.delimiter)
+            yield from enumerate(reader, 1)
     except UnicodeDecodeError as exc:
         raise InputError(f"{table.path}: the text is not valid {table.encoding} ({exc.reason})") from None
     except csv.Error as exc:
-        raise InputError(f"{table.path}: not a readable CSV ({exc})") from None
+        raise InputError(f"{table.path}: not a readable CSV at line {reader.line_num} ({exc})") from None
 
 
 # -- workbooks ----------------------------------------------------------------

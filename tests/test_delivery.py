@@ -408,3 +408,17 @@ def test_the_store_sees_the_first_requests_spread_over_a_round_trip_not_a_burst(
     # Four workers, each starting a quarter of the token check's round trip (over 200 ms) after the one before:
     # their first rows are created at least 150 ms apart in all; sent together, they were 2 ms apart.
     assert (created[3] - created[0]).total_seconds() >= 0.05
+
+
+def test_a_file_unreadable_past_some_row_still_sends_and_reports_every_row_before_it(cli, sandbox: SandboxServer, tmp_path: Path) -> None:
+    path = people(tmp_path / "cut.csv", 45)
+    with path.open("a", encoding="utf-8", newline="") as f:
+        f.write('Too Long,"' + "x" * 200_000 + '",\n')  # past the csv module's field limit (131,072 characters)
+        f.write("Person 99,person99@example.com,\n")
+    result = cli("run", path, "--base-url", sandbox.base_url, "--concurrency", "4", token=sandbox.token)
+    assert result.code == 1
+    assert "not a readable CSV" in result.err and "Traceback" not in result.err
+    created = result.rows("created.csv")
+    assert sorted(int(r["row"]) for r in created) == list(range(2, 47))
+    assert sandbox.store.stats.creations == 45
+    assert "at line 47" in result.err
