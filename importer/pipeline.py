@@ -34,6 +34,12 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 PLAIN_BATCH = 2048  # rows a dry run checks column by column at once
+# Rows an import reads and checks, and files in its report, at once. Larger batches
+# saved more CPU but held up the answers arriving meanwhile: filing 32 rows with their
+# workbook cells took ~6 ms, and at C=32 the requests it held back left together,
+# in waves (0.89 of the bound instead of 0.91).
+CHECK_BATCH = 16
+FILE_BATCH = 8
 DEFAULT_BASE_URL = "https://api.salesive.com/api/v1"
 
 
@@ -133,8 +139,20 @@ def run_import(
             for row, _, _ in filed:
                 say(f"row {row}: {outcome.category.value} ({outcome.code}) {outcome.message}")
 
+    # An import files its rows FILE_BATCH at a time. One at a time, as each answer
+    # came, the report's code and data were cold every time (see CHECK_BATCH).
+    held: list[tuple[int, list[str], Outcome, str]] = []
+
+    def file_held() -> None:
+        batch = held[:]
+        held.clear()
+        for row, cells, outcome, warnings in batch:
+            file_rows([(row, cells, warnings)], outcome)
+
     def file_row(row: int, cells: list[str], outcome: Outcome, warnings: str = "") -> None:
-        file_rows([(row, cells, warnings)], outcome)
+        held.append((row, cells, outcome, warnings))
+        if len(held) >= FILE_BATCH:
+            file_held()
 
     try:
         if options.dry_run:
@@ -145,6 +163,7 @@ def run_import(
             stream = checked_rows(rows, column_map, checker, Deduper(), file_row)
             with Journal(options.reports_dir / ".state", import_key(options.input, options.base_url)) as journal:
                 stopped = run_async(send_rows(stream, options, token, journal, file_row, existing, credentials, report.load_writer))
+            file_held()
     finally:
         progress.close()
     exit_code = stopped.code if stopped is not None else decide_exit_code(report)
@@ -226,10 +245,30 @@ def checked_rows(
     deduper: Deduper,
     file_row: FileRow,
 ) -> Iterator[Pending]:
-    """Yield the rows to send: those that pass every local check; file the others as they are met."""
-    for row, cells, _, _, checked in screened_rows(rows, column_map, checker, deduper, file_row):
-        assert checked is not None  # every row is checked alone without a batch
-        yield Pending(row, cells, checked, json.dumps(checked.body, ensure_ascii=False))
+    """Yield the rows to send: those that pass every local check; file the others as they are met.
+
+    Rows are read, checked and encoded CHECK_BATCH at a time, while the code doing it
+    is warm. One at a time, between two answers, the code and its data were cold each
+    time: with rows filed in batches too, an import at C=32 and 50 ms latency took
+    ~60 µs less CPU per row (median of 6 alternating runs: 520 -> 460).
+    """
+    batch: list[Pending] = []
+    try:
+        for row, cells, _, _, checked in screened_rows(rows, column_map, checker, deduper, file_row):
+            batch.append(pending(row, cells, checked))
+            if len(batch) == CHECK_BATCH:
+                yield from batch
+                batch = []
+    except Exception:  # the file cannot be read on: the rows checked before it still go
+        yield from batch
+        raise
+    yield from batch
+
+
+def pending(row: int, cells: list[str], checked: Checked | None) -> Pending:
+    """A row on its way to the store, its body encoded once."""
+    assert checked is not None  # every row is checked alone without a batch
+    return Pending(row, cells, checked, json.dumps(checked.body, ensure_ascii=False))
 
 
 def screened_rows(
