@@ -139,21 +139,7 @@ def run_import(
             for row, _, _ in filed:
                 say(f"row {row}: {outcome.category.value} ({outcome.code}) {outcome.message}")
 
-    # An import files its rows FILE_BATCH at a time. One at a time, as each answer
-    # came, the report's code and data were cold every time (see CHECK_BATCH).
-    held: list[tuple[int, list[str], Outcome, str]] = []
-
-    def file_held() -> None:
-        batch = held[:]
-        held.clear()
-        for row, cells, outcome, warnings in batch:
-            file_rows([(row, cells, warnings)], outcome)
-
-    def file_row(row: int, cells: list[str], outcome: Outcome, warnings: str = "") -> None:
-        held.append((row, cells, outcome, warnings))
-        if len(held) >= FILE_BATCH:
-            file_held()
-
+    file_row = HeldRows(file_rows)
     try:
         if options.dry_run:
             check_rows(rows, column_map, checker, existing.known, file_rows)
@@ -163,7 +149,7 @@ def run_import(
             stream = checked_rows(rows, column_map, checker, Deduper(), file_row)
             with Journal(options.reports_dir / ".state", import_key(options.input, options.base_url)) as journal:
                 stopped = run_async(send_rows(stream, options, token, journal, file_row, existing, credentials, report.load_writer))
-            file_held()
+            file_row.flush()
     finally:
         progress.close()
     exit_code = stopped.code if stopped is not None else decide_exit_code(report)
@@ -172,6 +158,28 @@ def run_import(
         say(f"Stopped: {stopped.message}")
     say(describe(summary))
     return RunResult(report.folder, summary)
+
+
+class HeldRows:
+    """An import's rows on their way to the report, filed FILE_BATCH at a time.
+
+    One at a time, as each answer came, the report's code and data were cold every
+    time (see CHECK_BATCH). `flush` files the rest when the sending is over.
+    """
+
+    def __init__(self, file_rows: Callable[[list[Filed], Outcome], None]) -> None:
+        self._file_rows = file_rows
+        self._held: list[tuple[int, list[str], Outcome, str]] = []
+
+    def __call__(self, row: int, cells: list[str], outcome: Outcome, warnings: str = "") -> None:
+        self._held.append((row, cells, outcome, warnings))
+        if len(self._held) >= FILE_BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        held, self._held = self._held, []
+        for row, cells, outcome, warnings in held:
+            self._file_rows([(row, cells, warnings)], outcome)
 
 
 async def send_rows(
