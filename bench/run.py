@@ -3,7 +3,7 @@
     python bench/run.py            # the full table (a few minutes)
     python bench/run.py --quick    # smaller inputs
     python bench/run.py --repeat 1 # each 50 ms import and start-up row once (default: the median of 3)
-    python bench/run.py --only import,validate   # some parts: import, floor, startup, naive, bulk, validate
+    python bench/run.py --only import,validate   # some parts: import, floor, apart, startup, naive, bulk, validate
 
 Starts the sandbox as its own process (so its CPU is not counted), writes the
 inputs to a temporary folder, runs the real CLI as a subprocess and reads its
@@ -29,6 +29,14 @@ from pathlib import Path
 import httpx
 
 LATENCY_MS = 50
+# "apart": the sandbox on one core and the client on the other, as a store runs on a
+# machine of its own (Linux); otherwise both go wherever the OS puts them.
+SANDBOX_CORE, CLIENT_CORE = 1, 0
+
+
+def on_core(core: int | None):  # type: ignore[no-untyped-def]
+    """For Popen's preexec_fn: keep the process, and every thread it starts, on one core (None: anywhere)."""
+    return None if core is None else lambda: os.sched_setaffinity(0, {core})
 
 
 def write_people(path: Path, count: int) -> Path:
@@ -58,10 +66,10 @@ def write_workbook(path: Path, count: int) -> Path:
 class Sandbox:
     """`salesive-import sandbox` in its own process, on a free port."""
 
-    def __init__(self, latency_ms: float) -> None:
+    def __init__(self, latency_ms: float, core: int | None = None) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "importer", "sandbox", "--port", "0", "--latency-ms", str(latency_ms)],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, preexec_fn=on_core(core),
         )
         self.base_url = self.process.stdout.readline().strip()
         self.origin = self.base_url.removesuffix("/api/v1")
@@ -87,18 +95,18 @@ def in_fresh_process(function, *args):  # type: ignore[no-untyped-def]
         return pool.apply(function, args)
 
 
-def measure(command: list[str], env: dict[str, str]) -> tuple[float, float, float, int]:
+def measure(command: list[str], env: dict[str, str], core: int | None = None) -> tuple[float, float, float, int]:
     """Wall seconds, CPU seconds, peak RSS in MB and exit code of one process."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=on_core(core))
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
 
 
-def run_cli(args: list[str], env: dict[str, str]) -> tuple[float, float, float, int]:
+def run_cli(args: list[str], env: dict[str, str], core: int | None = None) -> tuple[float, float, float, int]:
     """`measure` of one run of the command, as a merchant would type it."""
-    return measure([sys.executable, "-m", "importer", *args, "--no-progress"], env)
+    return measure([sys.executable, "-m", "importer", *args, "--no-progress"], env, core)
 
 
 def naive_loop(path: Path, base_url: str, token: str, limit: int) -> float:
@@ -113,17 +121,18 @@ def naive_loop(path: Path, base_url: str, token: str, limit: int) -> float:
     return len(frame) / (time.perf_counter() - started)
 
 
-def sent(label: str, rows: int, concurrency: int, latency_ms: float, repeat: int, command) -> None:  # type: ignore[no-untyped-def]
-    """Run `command(base_url)` against a fresh sandbox `repeat` times; print the run of median wall time, with the range of the share of the bound.
+def sent(label: str, rows: int, concurrency: int, latency_ms: float, repeat: int, command, apart: bool = False) -> None:  # type: ignore[no-untyped-def]
+    """Run `command(base_url, core)` against a fresh sandbox `repeat` times; print the run of median wall time, with the range of the share of the bound.
 
     Every run must create all `rows` customers. The median keeps one busy moment of
     a shared machine from deciding the figure; the range shows how much runs vary.
+    `apart`: the sandbox and the client each on a core of their own.
     """
     runs = []
     for _ in range(repeat):
-        sandbox = Sandbox(latency_ms)
+        sandbox = Sandbox(latency_ms, SANDBOX_CORE if apart else None)
         try:
-            wall, cpu, rss, code = command(sandbox.base_url)
+            wall, cpu, rss, code = command(sandbox.base_url, CLIENT_CORE if apart else None)
             assert code == 0 and sandbox.stats()["creations"] == rows, code
         finally:
             server_cpu = sandbox.close()
@@ -136,22 +145,23 @@ def sent(label: str, rows: int, concurrency: int, latency_ms: float, repeat: int
         share = f"{rows / wall / bound:.2f}"
         if repeat > 1:
             share += f" ({rows / runs[-1][0] / bound:.2f}-{rows / runs[0][0] / bound:.2f})"
+    label += ", sandbox on a core of its own" if apart else ""
     print(f"| {label} | {rows:,} | {rows / wall:,.0f} | {share} | {cpu / rows * 1e6:,.0f} | {rss:.0f} | {server_cpu / rows * 1e6:,.0f} |", flush=True)
 
 
-def floor_at(rows: int, concurrency: int, latency_ms: float, repeat: int) -> None:
+def floor_at(rows: int, concurrency: int, latency_ms: float, repeat: int, apart: bool = False) -> None:
     """The bare client in its own process, measured like the importer."""
-    def command(base_url: str) -> tuple[float, float, float, int]:
+    def command(base_url: str, core: int | None) -> tuple[float, float, float, int]:
         floor = Path(__file__).with_name("floor.py")
-        return measure([sys.executable, str(floor), base_url, "app_sandbox", str(concurrency), str(rows)], dict(os.environ))
+        return measure([sys.executable, str(floor), base_url, "app_sandbox", str(concurrency), str(rows)], dict(os.environ), core)
 
-    sent(f"floor: bare pyreqwest POST loop, C={concurrency}, {latency_ms:g} ms", rows, concurrency, latency_ms, repeat, command)
+    sent(f"floor: bare pyreqwest POST loop, C={concurrency}, {latency_ms:g} ms", rows, concurrency, latency_ms, repeat, command, apart)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--only", default="import,floor,startup,naive,bulk,validate", help="comma-separated parts to run")
+    parser.add_argument("--only", default="import,floor,apart,startup,naive,bulk,validate", help="comma-separated parts to run")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each 50 ms import, floor and start-up row (the median is shown)")
     options = parser.parse_args()
     parts = set(options.only.split(","))
@@ -171,6 +181,11 @@ def main() -> None:
         import_at(work / f"c{concurrency}.csv", rows, concurrency, LATENCY_MS, env, options.repeat)
     for concurrency in (32, 64) if "floor" in parts else ():
         floor_at(rows, concurrency, LATENCY_MS, options.repeat)
+    if "apart" in parts and len(os.sched_getaffinity(0)) >= 2:
+        for concurrency in (8, 32, 64):
+            import_at(work / f"c{concurrency}.csv", rows, concurrency, LATENCY_MS, env, options.repeat, apart=True)
+        for concurrency in (32, 64):
+            floor_at(rows, concurrency, LATENCY_MS, options.repeat, apart=True)
     if "startup" in parts:
         startup(work / "one.csv", env, options.repeat)
     if "naive" in parts:
@@ -190,14 +205,14 @@ def naive_table(path: Path) -> None:
         sandbox.close()
 
 
-def import_at(path: Path, rows: int, concurrency: int, latency_ms: float, env: dict[str, str], repeat: int = 1) -> None:
+def import_at(path: Path, rows: int, concurrency: int, latency_ms: float, env: dict[str, str], repeat: int = 1, apart: bool = False) -> None:
     """Real imports of `rows` new customers; every one must be created."""
     write_people(path, rows)
 
-    def command(base_url: str) -> tuple[float, float, float, int]:
-        return run_cli(["run", str(path), "--base-url", base_url, "--concurrency", str(concurrency), "--reports-dir", str(path.parent / "reports")], env)
+    def command(base_url: str, core: int | None) -> tuple[float, float, float, int]:
+        return run_cli(["run", str(path), "--base-url", base_url, "--concurrency", str(concurrency), "--reports-dir", str(path.parent / "reports")], env, core)
 
-    sent(f"import, C={concurrency}, {latency_ms:g} ms latency", rows, concurrency, latency_ms, repeat, command)
+    sent(f"import, C={concurrency}, {latency_ms:g} ms latency", rows, concurrency, latency_ms, repeat, command, apart)
 
 
 def startup(path: Path, env: dict[str, str], repeat: int) -> None:
