@@ -181,7 +181,7 @@ def main() -> None:
         import_at(work / f"c{concurrency}.csv", rows, concurrency, LATENCY_MS, env, options.repeat)
     for concurrency in (32, 64) if "floor" in parts else ():
         floor_at(rows, concurrency, LATENCY_MS, options.repeat)
-    if "apart" in parts and len(os.sched_getaffinity(0)) >= 2:
+    if "apart" in parts and hasattr(os, "sched_setaffinity") and len(os.sched_getaffinity(0)) >= 2:  # Linux, 2 cores or more
         for concurrency in (8, 32, 64):
             import_at(work / f"c{concurrency}.csv", rows, concurrency, LATENCY_MS, env, options.repeat, apart=True)
         for concurrency in (32, 64):
