@@ -379,6 +379,26 @@ def test_arbitrary_bytes_never_crash(tmp_path_factory, data: bytes, suffix: str)
     assert code in (0, 1, 2)
 
 
+# What damages a real export: stray quotes, delimiters and line breaks, NULs, bytes
+# of another encoding, a cell past the csv module's 131,072-character limit, and
+# (b"") 20 bytes cut out.
+DAMAGE = st.sampled_from([b'"', b",", b";", b"\t", b"\r", b"\n", b"\x00", b"\xff\xfe", "é".encode(), b"\x81", b"x" * 140_000, b""])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.tuples(st.floats(0, 1), DAMAGE), min_size=1, max_size=8))
+def test_damaged_copies_of_a_real_export_never_crash(tmp_path_factory, edits: list[tuple[float, bytes]]) -> None:
+    data = bytearray((Path(__file__).parent.parent / "sample_data" / "customers.csv").read_bytes())
+    for where, damage in edits:
+        at = int(where * len(data))
+        data[at:at + (0 if damage else 20)] = damage
+    folder = tmp_path_factory.mktemp("damaged")
+    path = folder / "customers.csv"
+    path.write_bytes(bytes(data))
+    code = main(["validate", str(path), "--reports-dir", str(folder / "reports"), "--no-progress"])
+    assert code in (0, 1, 2)
+
+
 cells = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=12)
 
 
