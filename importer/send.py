@@ -157,7 +157,7 @@ class Sender:
                     self._not_sent(item)
                     item = None
                     self._take(stream)  # files the rest as not sent
-        except ImporterError as exc:  # the import's state could not be written
+        except ImporterError as exc:  # the import's state, or its report, could not be written
             self.stop(pending_stop(ExitCode.ROWS_REJECTED, str(exc), "the run could not go on"))
         except Exception as exc:  # a fault of ours: end with a report, never hang
             self.stop(pending_stop(ExitCode.ROWS_REJECTED, f"internal error: {type(exc).__name__}: {exc}", "the run stopped on an error"))
