@@ -14,13 +14,13 @@ round trip to the store instead of once per row, and no row waits for a timer.
 Intents and answers are kept in memory until that commit and written with one
 statement each (what a crash loses is the same: an uncommitted transaction).
 
-A lock (flock, released by the OS when the process dies, so a crash leaves no
-stale lock) keeps two runs of the same import from sending at once.
+A lock (an OS file lock through filelock, released by the OS when the process
+dies, so a crash leaves no stale lock) keeps two runs of the same import from
+sending at once.
 """
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
@@ -28,6 +28,8 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
+
+from filelock import FileLock, Timeout
 
 from .errors import ImporterError, LockedError, UsageError
 from .outcomes import Category, Outcome
@@ -64,20 +66,12 @@ class Journal:
     def __init__(self, state_dir: Path, key: str) -> None:
         try:
             state_dir.mkdir(parents=True, exist_ok=True)
-            self._lock = (state_dir / f"{key}.lock").open("a+")
+            self._lock = FileLock(state_dir / f"{key}.lock", timeout=0, mode=0o600)
+            self._lock.acquire()
+        except Timeout:
+            raise LockedError("another run of this import is in progress; nothing was sent") from None
         except OSError as exc:
             raise UsageError(f"cannot keep the import's state in {state_dir}: {exc.strerror}") from None
-        try:
-            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            self._lock.seek(0)
-            holder = self._lock.read().strip() or "another process"
-            self._lock.close()
-            raise LockedError(f"another run of this import is in progress (pid {holder}); nothing was sent") from None
-        self._lock.seek(0)
-        self._lock.truncate()
-        self._lock.write(str(os.getpid()))
-        self._lock.flush()
         self.path = state_dir / f"{key}.sqlite"
         self._db = sqlite3.connect(self.path, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
@@ -156,7 +150,7 @@ class Journal:
         self._write()
         self._db.execute("COMMIT")
         self._db.close()
-        self._lock.close()
+        self._lock.release()
 
     def __enter__(self) -> Journal:
         return self

@@ -397,7 +397,7 @@ def test_a_failed_commit_stops_every_row_it_held(tmp_path: Path) -> None:
     with pytest.raises(ImporterError):  # a worker that asks after the failure is stopped too
         journal.durable(batch)
     real.close()
-    journal._lock.close()
+    journal._lock.release()
 
 
 def test_the_store_sees_the_first_requests_spread_over_a_round_trip_not_a_burst(make_sandbox, tmp_path: Path) -> None:
