@@ -75,10 +75,12 @@ class Checked:
     provided: frozenset[str] = frozenset({"name", "email"})  # fields whose cells were not blank
 
     def update_body(self, blank_clears: bool) -> dict[str, object]:
-        """The fields an update sends: only those the file gives, unless blanks should clear."""
-        if blank_clears:
-            return dict(self.body)
-        return {k: v for k, v in self.body.items() if k in self.provided}
+        """The fields an update sends: only those the file gives, unless blanks should clear.
+
+        Never the email: the stored customer was found by it, so the two differ at most
+        in case or spaces, and the store's spelling stays.
+        """
+        return {k: v for k, v in self.body.items() if k != "email" and (blank_clears or k in self.provided)}
 
 
 # The fields a row fills in, by whether its phone, active and user cells are filled

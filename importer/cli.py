@@ -19,10 +19,11 @@ from urllib.parse import urlsplit
 
 from . import __version__
 from .columns import parse_overrides
-from .config import load_config
+from .config import Setting, load_config
 from .credentials import Credentials
 from .errors import ImporterError, TokenError, UsageError
 from .pipeline import DEFAULT_BASE_URL, Options, run_import
+from .private import check_file, check_folder, open_text, write_text
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
@@ -58,6 +59,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
         sub.add_argument("--check-existing", action="store_true", help="read the store's customers first; rows whose email it has are not POSTed")
         sub.add_argument("--on-existing", choices=("skip", "update"), default="skip", help="when the store has the email: report it as duplicate (default) or update that customer")
         sub.add_argument("--blank-clears", action="store_true", help="with --on-existing update: a blank cell clears the stored value")
+        sub.add_argument("--restart", action="store_true", help="ignore what an earlier, interrupted run of the same import did, and start over")
         if name == "run":
             sub.add_argument("--dry-run", action="store_true", help="the same as `validate`")
             sub.add_argument("--sandbox", action="store_true", help="import into a local sandbox store (a rehearsal)")
@@ -89,11 +91,12 @@ def config_defaults(sub: argparse.ArgumentParser, argv: Sequence[str]) -> None:
     known, _ = pre.parse_known_args(argv)
     if known.config is None:
         return
-    allowed: dict[str, Any] = {}  # option name -> the type its value is converted with
+    allowed: dict[str, Setting] = {}  # option name -> what the command line accepts for it
     for action in sub._actions:
         if action.dest in ("help", "config"):
             continue
-        allowed[action.dest] = bool if isinstance(action, argparse._StoreTrueAction) else action.type or str
+        kind = bool if isinstance(action, argparse._StoreTrueAction) else action.type or str
+        allowed[action.dest] = Setting(kind, tuple(action.choices) if action.choices else None)
     sub.set_defaults(**load_config(known.config, allowed))
 
 
@@ -122,7 +125,7 @@ def log_to(log_file: Path | None, quiet: bool) -> Callable[[str], None]:
     def append(message: str) -> None:
         stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
         try:
-            with log_file.open("a", encoding="utf-8") as f:
+            with open_text(log_file, "a") as f:
                 f.write(f"{stamp} {message}\n")
         except OSError as exc:
             raise UsageError(f"cannot write the log file {log_file}: {exc.strerror}") from None
@@ -146,10 +149,17 @@ def command_import(args: argparse.Namespace) -> int:
         raise UsageError("--concurrency must be at least 1")
     if args.max_rps is not None and args.max_rps <= 0:
         raise UsageError("--max-rps must be above 0")
+    if args.phone_region is not None and args.phone_region.upper() not in supported_regions():
+        raise UsageError(f"--phone-region {args.phone_region!r} is not a region code; use two letters, such as NG, GB or US")
     dry_run = args.validate_only or getattr(args, "dry_run", False)
     base_url = args.base_url or os.environ.get("SALESIVE_BASE_URL") or DEFAULT_BASE_URL
     if not is_web_address(base_url):
         raise UsageError(f"the base URL {base_url!r} is not an http:// or https:// address (for example {DEFAULT_BASE_URL})")
+    if args.summary_json not in (None, "-"):
+        check_file(Path(args.summary_json), "--summary-json")
+    if args.log_file is not None:
+        check_file(args.log_file, "--log-file")
+    check_folder(args.reports_dir, "--reports-dir")
     options = Options(
         input=args.input,
         base_url=base_url,
@@ -164,6 +174,7 @@ def command_import(args: argparse.Namespace) -> int:
         on_existing=args.on_existing,
         check_existing=args.check_existing,
         blank_clears=args.blank_clears,
+        restart=args.restart,
         quiet=args.quiet,
         verbose=args.verbose and not args.quiet,
     )
@@ -182,12 +193,24 @@ def command_import(args: argparse.Namespace) -> int:
         else:
             token = None if dry_run and not args.check_existing else read_token(args.token_file)
         result = run_import(options, token, say=say, credentials=credentials)
+    document = json.dumps(result.summary, indent=2, ensure_ascii=False)
     if args.summary_json == "-":
-        print(json.dumps(result.summary, indent=2, ensure_ascii=False))
-    elif args.summary_json:
-        Path(args.summary_json).write_text(json.dumps(result.summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(document)  # stdout holds this one document; it names the run folder
+        return result.exit_code
+    if args.summary_json:
+        try:
+            write_text(Path(args.summary_json), document + "\n")
+        except OSError as exc:
+            print(f"salesive-import: error: --summary-json {args.summary_json}: cannot write there ({exc.strerror})", file=sys.stderr)
     print(result.folder)
     return result.exit_code
+
+
+def supported_regions() -> frozenset[str]:
+    """The region codes phonenumbers knows (loaded only when --phone-region is given)."""
+    import phonenumbers
+
+    return frozenset(phonenumbers.SUPPORTED_REGIONS)
 
 
 def command_sandbox(args: argparse.Namespace) -> int:

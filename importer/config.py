@@ -10,17 +10,26 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 from .errors import UsageError
 
-PATH_KEYS = {"reports_dir", "token_file", "credentials_file", "log_file", "input"}
+PATH_KEYS = {"reports_dir", "token_file", "credentials_file", "log_file", "input", "summary_json"}
 # Settings the environment can give; a set variable wins over the file.
 ENVIRONMENT = {"base_url": ("SALESIVE_BASE_URL",), "token_file": ("SALESIVE_TOKEN",)}
 
 
-def load_config(path: Path, allowed: dict[str, type | None]) -> dict[str, Any]:
-    """The file's settings as option values, checked against `allowed` (name -> type)."""
+@dataclass(frozen=True)
+class Setting:
+    """What the command line accepts for one option: its type (bool for a flag) and its choices."""
+
+    kind: type | None
+    choices: tuple[str, ...] | None = None
+
+
+def load_config(path: Path, allowed: dict[str, Setting]) -> dict[str, Any]:
+    """The file's settings as option values, checked as the command line checks them (`allowed`: name -> Setting)."""
     import tomllib  # only a run with --config reads TOML
 
     try:
@@ -43,8 +52,8 @@ def load_config(path: Path, allowed: dict[str, type | None]) -> dict[str, Any]:
     return values
 
 
-def _convert(path: Path, key: str, value: Any, kind: type | None) -> Any:
-    name = key.replace("-", "_")
+def _convert(path: Path, key: str, value: Any, setting: Setting) -> Any:
+    name, kind = key.replace("-", "_"), setting.kind
     if name == "map":
         if isinstance(value, dict):
             return [f"{field}={header}" for field, header in value.items()]
@@ -54,11 +63,17 @@ def _convert(path: Path, key: str, value: Any, kind: type | None) -> Any:
     if name in PATH_KEYS:
         if not isinstance(value, str):
             raise UsageError(f"{path}: {key} must be a path in quotes")
+        if name == "summary_json" and value == "-":
+            return value
         return (path.parent / value).resolve() if not Path(value).is_absolute() else Path(value)
     if kind is bool and not isinstance(value, bool):
         raise UsageError(f"{path}: {key} must be true or false")
-    if kind in (int, float) and (isinstance(value, bool) or not isinstance(value, (int, float))):
+    if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
+        raise UsageError(f"{path}: {key} must be a whole number, as on the command line")
+    if kind is float and (isinstance(value, bool) or not isinstance(value, (int, float))):
         raise UsageError(f"{path}: {key} must be a number")
     if kind is str and not isinstance(value, str):
         raise UsageError(f"{path}: {key} must be text in quotes")
-    return kind(value) if kind in (int, float) else value
+    if setting.choices is not None and value not in setting.choices:
+        raise UsageError(f"{path}: {key} = {value!r} is not one of {', '.join(map(repr, setting.choices))}")
+    return float(value) if kind is float else value

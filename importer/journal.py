@@ -1,10 +1,17 @@
 """What an import has sent, kept on disk so that running the same command again resumes it.
 
-One SQLite file per import under `<reports-dir>/.state/`, named after the input's
-content and the store's base URL (never the token, so a renewed token resumes the
-same import). Before a row is sent its intent is committed; its outcome follows.
-A row with an intent and no outcome was maybe created: it is looked up in the
-store before it is ever sent again.
+One SQLite file per import under `<reports-dir>/.state/`, named after what makes
+the import itself: the input's content, the sheet, the store's base URL and every
+option that changes what is sent or how an existing email is treated (never the
+token, so a renewed token resumes the same import). Running it again with another
+sheet, mapping or `--on-existing` is another import, with a journal of its own.
+
+Before a row is sent its intent (the body as sent) is committed; its answer
+follows, and the body is then replaced by its digest: an answered row needs only
+to be recognised, not looked up. A row with an intent and no answer was maybe
+created: it is looked up in the store before it is ever sent again. A journal
+whose import ended with every row answered is removed (the run folder keeps the
+record); it is private (folder 0700, file 0600) while it exists.
 
 Senders note a row's intent while the row before it is still in flight, and
 commit only when a row is about to go out with its intent not yet committed: that
@@ -23,9 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 
@@ -33,6 +38,7 @@ from filelock import FileLock, Timeout
 
 from .errors import ImporterError, LockedError, UsageError
 from .outcomes import Category, Outcome
+from .private import FILE_MODE, create_file, make_folder
 
 # Categories that are the store's final answer: a resumed run does not send these rows again.
 FINAL = frozenset({Category.CREATED, Category.DUPLICATE, Category.INVALID, Category.UPDATED})
@@ -40,64 +46,86 @@ FINAL = frozenset({Category.CREATED, Category.DUPLICATE, Category.INVALID, Categ
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS rows (
     row INTEGER PRIMARY KEY,
-    body TEXT NOT NULL,
+    body TEXT,
+    digest TEXT,
     category TEXT,
     code TEXT,
     message TEXT,
     customer_id TEXT
 );
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
-def import_key(path: Path, base_url: str) -> str:
-    """The same file content sent to the same store is the same import."""
+def import_key(path: Path, identity: dict[str, object]) -> str:
+    """The same file content, read and sent the same way (`identity`: sheet, store, options), is the same import."""
     digest = hashlib.blake2b(digest_size=16)
     with path.open("rb") as f:
         while chunk := f.read(1 << 20):
             digest.update(chunk)
-    digest.update(b"\0" + base_url.rstrip("/").encode())
+    digest.update(b"\0" + json.dumps(identity, sort_keys=True, default=str).encode())
     return digest.hexdigest()
 
 
-class Journal:
-    """The rows of one import that were sent, with their outcomes; also the import's lock."""
+def body_digest(payload: str) -> str:
+    """What an answered row keeps of the body it was sent with: enough to know it again."""
+    return hashlib.blake2b(payload.encode(), digest_size=16).hexdigest()
 
-    def __init__(self, state_dir: Path, key: str) -> None:
+
+class Journal:
+    """The rows of one import that were sent, with their outcomes; also the import's lock.
+
+    `restart`: forget what earlier runs of this import did (`--restart`).
+    """
+
+    def __init__(self, state_dir: Path, key: str, restart: bool = False) -> None:
         try:
-            state_dir.mkdir(parents=True, exist_ok=True)
-            self._lock = FileLock(state_dir / f"{key}.lock", timeout=0, mode=0o600)
+            make_folder(state_dir)
+            self._lock = FileLock(state_dir / f"{key}.lock", timeout=0, mode=FILE_MODE)
             self._lock.acquire()
         except Timeout:
             raise LockedError("another run of this import is in progress; nothing was sent") from None
         except OSError as exc:
             raise UsageError(f"cannot keep the import's state in {state_dir}: {exc.strerror}") from None
         self.path = state_dir / f"{key}.sqlite"
-        self._db = sqlite3.connect(self.path, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")  # durable across a crash of this process
-        self._db.executescript(SCHEMA)
-        # A new import has nothing to look up: skip a query per row.
-        self._resumed = self._db.execute("SELECT EXISTS (SELECT 1 FROM rows)").fetchone()[0] == 1
+        try:
+            if restart:
+                self._remove_files()
+            if not self.path.exists():
+                create_file(self.path)  # SQLite gives its -wal and -shm files the database's mode
+            self._db = sqlite3.connect(self.path, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")  # durable across a crash of this process
+            self._db.executescript(SCHEMA)
+            self.settled_earlier = self._db.execute("SELECT COUNT(*) FROM rows WHERE category IS NOT NULL").fetchone()[0]
+            # A new import has nothing to look up: skip a query per row.
+            self._resumed = self._db.execute("SELECT EXISTS (SELECT 1 FROM rows)").fetchone()[0] == 1
+        except (OSError, sqlite3.Error) as exc:
+            self._lock.release()
+            raise UsageError(f"cannot keep the import's state in {self.path}: {exc}") from None
         self._committed = 0  # the last batch committed; new intents join the next one
         self._intents: list[tuple[int, str]] = []  # noted, not yet written: (row, body)
-        self._answers: list[tuple[str, str, str, str | None, int]] = []  # (category, code, message, customer id, row)
+        self._answers: list[tuple[str, str, str, str | None, str, int]] = []  # (category, code, message, customer id, digest, row)
         self._failure: ImporterError | None = None
         self._db.execute("BEGIN")
 
-    def previous(self, row: int) -> tuple[dict[str, object], Outcome | None] | None:
-        """What an earlier run left for this row: its body and outcome (None: intent only)."""
+    @property
+    def resumed(self) -> bool:
+        """Whether an earlier run of this import left rows here."""
+        return self._resumed
+
+    def previous(self, row: int) -> tuple[str | None, Outcome | None] | None:
+        """What an earlier run left for this row: the digest of the body it was answered for, and the answer (None, None: intent only)."""
         if not self._resumed:
             return None
         self._write()
         found = self._db.execute(
-            "SELECT body, category, code, message, customer_id FROM rows WHERE row = ?", (row,)
+            "SELECT digest, category, code, message, customer_id FROM rows WHERE row = ?", (row,)
         ).fetchone()
         if found is None:
             return None
-        body, category, code, message, customer_id = found
+        digest, category, code, message, customer_id = found
         outcome = Outcome(Category(category), code, message, customer_id) if category else None
-        return json.loads(body), outcome
+        return digest, outcome
 
     def intend(self, row: int, payload: str) -> int:
         """Note that a row is about to be sent, with its body as sent (JSON); returns the batch holding its intent, for `durable`."""
@@ -119,21 +147,19 @@ class Journal:
             raise self._failure from None
         self._committed += 1
 
-    def record(self, row: int, outcome: Outcome) -> None:
-        """The store's answer for a row (committed by the next commit, see `durable`, or at close)."""
-        self._answers.append((outcome.category.value, outcome.code, outcome.message, outcome.customer_id, row))
+    def record(self, row: int, outcome: Outcome, payload: str) -> None:
+        """The store's answer for a row sent with `payload` (committed by the next commit, see `durable`, or at close)."""
+        self._answers.append((outcome.category.value, outcome.code, outcome.message, outcome.customer_id, body_digest(payload), row))
 
     def forget(self, row: int) -> None:
         """A row whose intent proved unsent, or was never sent: it will be sent as new."""
         self._write()
         self._db.execute("DELETE FROM rows WHERE row = ?", (row,))
 
-    def dangling(self) -> Iterator[tuple[int, dict[str, object]]]:
-        """Rows sent without a recorded answer: maybe created, to be looked up first."""
+    def dangling(self) -> list[tuple[int, str]]:
+        """Rows sent without a recorded answer, with the body they were sent with: maybe created, to be looked up first."""
         self._write()
-        found = self._db.execute("SELECT row, body FROM rows WHERE category IS NULL ORDER BY row").fetchall()
-        for row, body in found:
-            yield row, json.loads(body)
+        return self._db.execute("SELECT row, body FROM rows WHERE category IS NULL ORDER BY row").fetchall()
 
     def _write(self) -> None:
         """Put the intents and answers noted so far into the open transaction (intents first: an answer updates its row)."""
@@ -142,15 +168,29 @@ class Journal:
             self._intents.clear()
         if self._answers:
             self._db.executemany(
-                "UPDATE rows SET category = ?, code = ?, message = ?, customer_id = ? WHERE row = ?", self._answers
+                "UPDATE rows SET category = ?, code = ?, message = ?, customer_id = ?, digest = ?, body = NULL WHERE row = ?",
+                self._answers,
             )
             self._answers.clear()
 
-    def close(self) -> None:
-        self._write()
-        self._db.execute("COMMIT")
-        self._db.close()
-        self._lock.release()
+    def close(self, finished: bool = False) -> None:
+        """Commit and release the lock; `finished`: every row has its answer, so nothing is left to resume and the file goes."""
+        try:
+            self._write()
+            self._db.execute("COMMIT")
+            if finished:
+                finished = self._db.execute("SELECT NOT EXISTS (SELECT 1 FROM rows WHERE category IS NULL)").fetchone()[0] == 1
+            self._db.close()
+            if finished:
+                self._remove_files()
+        finally:
+            self._lock.release()
+        if finished:
+            self.path.with_suffix(".lock").unlink(missing_ok=True)
+
+    def _remove_files(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
     def __enter__(self) -> Journal:
         return self

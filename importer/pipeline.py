@@ -27,7 +27,7 @@ from .progress import make_progress
 from .report import Filed, Report
 from .retry import RetryPolicy
 from .send import Existing, FileRow, Pending, Sender, Stop
-from .sheet import Row, open_tables
+from .sheet import Row, Table, open_tables
 
 if TYPE_CHECKING:
     from .client import StoreClient
@@ -51,6 +51,25 @@ def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
         return runner.run(coroutine)
 
 
+def identity(options: Options, table: Table, column_map: ColumnMap) -> dict[str, object]:
+    """What makes an import itself besides the file's content: a run that differs in any of these is another import."""
+    return {
+        "sheet": table.name if table.kind == "workbook" else None,
+        "base_url": options.base_url.rstrip("/"),
+        "columns": column_map.columns,
+        "encoding": table.encoding,
+        "phone_region": options.phone_region,
+        "on_existing": options.on_existing,
+        "blank_clears": options.blank_clears,
+    }
+
+
+def journal_key(options: Options) -> str:
+    """The name of the journal an import of `options` keeps (which file under `.state/` is its own)."""
+    table, column_map, _ = find_header(open_tables(options.input, options.sheet), options.overrides)
+    return import_key(options.input, identity(options, table, column_map))
+
+
 def _stderr(message: str) -> None:
     print(message, file=sys.stderr)
 
@@ -71,6 +90,7 @@ class Options:
     max_rps: float | None = None
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     on_existing: str = "skip"  # or "update"
+    restart: bool = False
     check_existing: bool = False
     blank_clears: bool = False
     quiet: bool = False
@@ -147,8 +167,15 @@ def run_import(
         else:
             assert token is not None
             stream = checked_rows(rows, column_map, checker, Deduper(), file_row)
-            with Journal(options.reports_dir / ".state", import_key(options.input, options.base_url)) as journal:
+            journal = Journal(options.reports_dir / ".state", import_key(options.input, identity(options, table, column_map)), options.restart)
+            finished = False
+            try:
+                if journal.resumed:
+                    say(f"Resuming an earlier run of this import: {journal.settled_earlier} rows already settled (--restart starts over)")
                 stopped = run_async(send_rows(stream, options, token, journal, file_row, existing, credentials, report.load_writer))
+                finished = stopped is None
+            finally:
+                journal.close(finished)
             file_row.flush()
     finally:
         progress.close()
@@ -326,9 +353,15 @@ def decide_exit_code(report: Report) -> ExitCode:
 def describe(summary: dict[str, Any]) -> str:
     """The short human summary printed at the end of a run."""
     counts = {k: v for k, v in summary["counts"].items() if v}
-    verb = "Checked" if summary["dry_run"] else "Imported"
-    parts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()) or "no rows"
-    line = f"{verb} {summary['rows']} rows: {parts}."
+    pending = counts.pop(Category.PENDING.value, 0)
+    parts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items())
+    if pending:
+        line = f"Stopped after {parts or '0 created'}; {pending} not sent yet: run the same command to send them."
+    else:
+        verb = "Checked" if summary["dry_run"] else "Imported"
+        line = f"{verb} {summary['rows']} rows: {parts or 'no rows'}."
+    if summary.get("rows_with_warnings"):
+        line += f" {summary['rows_with_warnings']} rows have warnings (see the warnings column)."
     if summary["rows"] == 0:
         line += " Warning: the file has a header but no rows."
     return line

@@ -25,6 +25,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from .errors import UsageError
 from .outcomes import Category, Outcome
+from .private import create_file, make_folder, open_text, write_text
 
 if TYPE_CHECKING:
     from xlsxwriter.format import Format
@@ -117,7 +118,7 @@ class CategoryFile:
         """Rows with the same outcome, in order: one write for all their lines."""
         extra = [outcome.customer_id or ""] if self.with_customer_id else []
         lines = [[*cells, str(row), self.status, outcome.message, outcome.code, warnings, *extra] for row, cells, warnings in filed]
-        self.handle.write(csv_lines(lines))
+        self.handle.write(csv_lines([[formula_safe(cell) for cell in line] for line in lines]))
         for line in lines:
             if self.sheet.full:
                 break
@@ -132,6 +133,7 @@ class Report:
     header: list[str]
     info: dict[str, Any]
     counts: Counter[Category] = field(default_factory=Counter)
+    warned: int = 0  # rows filed with a warning
     _files: dict[Category, CategoryFile] = field(default_factory=dict)
     _book: Any = None  # the workbook, with its Summary sheet and bold format below
     _summary: Any = None
@@ -148,12 +150,12 @@ class Report:
         """The folder and the workbook, with its Summary sheet first (filled at the end)."""
         if self._book is None:
             try:
-                self.folder.mkdir(parents=True, exist_ok=True)
+                make_folder(self.folder)
             except OSError as exc:
                 raise UsageError(f"cannot create the run folder {self.folder}: {exc.strerror}") from None
             import xlsxwriter  # see load_writer
 
-            self._book = xlsxwriter.Workbook(str(self.folder / "report.xlsx"), {"constant_memory": True})
+            self._book = xlsxwriter.Workbook(str(create_file(self.folder / "report.xlsx")), {"constant_memory": True})
             self._bold = self._book.add_format({"bold": True})
             self._summary = self._book.add_worksheet("Summary")
         return self._book
@@ -170,11 +172,12 @@ class Report:
         """File rows, in order, under one outcome's category."""
         category = outcome.category
         self.counts[category] += len(filed)
+        self.warned += sum(1 for _, _, warnings in filed if warnings)
         (self._files.get(category) or self._open(category)).add(filed, outcome)
 
     def _open(self, category: Category) -> CategoryFile:
         book = self._open_book()
-        handle = (self.folder / category.filename).open("w", encoding="utf-8", newline="")
+        handle = open_text(self.folder / category.filename)
         handle.write("\ufeff")  # the BOM Excel needs to read UTF-8; written once, as the utf-8-sig codec costs ~0.3 µs per write
         columns = [*self.header, *REPORT_COLUMNS]
         if category in WITH_CUSTOMER_ID:
@@ -193,11 +196,13 @@ class Report:
         duration = max(time.monotonic() - self._clock, 1e-9)
         return {
             **self.info,
+            "run_folder": str(self.folder),
             "finished_at": utc_now(),
             "duration_s": round(duration, 3),
             "rows_per_s": round(self.rows / duration, 1),
             "rows": self.rows,
             "counts": {c.value: self.counts.get(c, 0) for c in Category},
+            "rows_with_warnings": self.warned,
             "exit_code": exit_code,
         }
 
@@ -213,8 +218,17 @@ class Report:
             summary_sheet.add(line)
         summary_sheet.close()
         self._book.close()
-        (self.folder / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        write_text(self.folder / "summary.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
         return summary
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(cell: str) -> str:
+    """A CSV cell a spreadsheet will not run as a formula: one that starts like one gets a leading
+    apostrophe (OWASP's advice against CSV injection), which the reader drops again."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
 def csv_lines(lines: Sequence[Sequence[str]]) -> str:

@@ -10,6 +10,7 @@ was lost are looked up in the store first.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import threading
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from .check import Checked
 from .errors import ExitCode, ImporterError, InputError, UnreachableError
-from .journal import FINAL, Journal
+from .journal import FINAL, Journal, body_digest
 from .outcomes import Category, Outcome, already_in_store
 
 if TYPE_CHECKING:
@@ -126,12 +127,12 @@ class Sender:
 
     async def reconcile(self) -> None:
         """Rows an earlier run sent without getting the answer: created by it, or not?"""
-        for row, body in list(self.journal.dangling()):
-            settled = await self.client.settle(body)
+        for row, payload in self.journal.dangling():
+            settled = await self.client.settle(json.loads(payload))
             if settled is None:
                 self.journal.forget(row)
             else:
-                self.journal.record(row, settled)
+                self.journal.record(row, settled, payload)
 
     async def worker(self, stream: Iterator[Pending]) -> None:
         """Send rows one after another; the next row's intent is noted while the current one is in flight.
@@ -180,7 +181,7 @@ class Sender:
                 if self.stopped is not None:
                     self._file(item, self.stopped.not_sent)
                     continue
-                done = self._settled_earlier(item.row)
+                done = self._settled_earlier(item)
                 if done is not None:
                     self._file(item, done)
                     continue
@@ -200,12 +201,14 @@ class Sender:
         self.journal.forget(item.row)
         self._file(item, self.stopped.not_sent)
 
-    def _settled_earlier(self, row: int) -> Outcome | None:
-        """The final answer an earlier run of this import got for the row, if any."""
-        previous = self.journal.previous(row)
-        if previous is None or previous[1] is None or previous[1].category not in FINAL:
+    def _settled_earlier(self, item: Pending) -> Outcome | None:
+        """The final answer an earlier run of this import got for the row, if it was sent with exactly this body."""
+        previous = self.journal.previous(item.row)
+        if previous is None:
             return None
-        done = previous[1]
+        digest, done = previous
+        if done is None or done.category not in FINAL or digest != body_digest(item.payload):
+            return None
         if done.category is Category.CREATED:
             return Outcome(Category.SKIPPED, "created-earlier", "created by an earlier run of this import", done.customer_id)
         return done
@@ -232,7 +235,7 @@ class Sender:
             self.journal.forget(item.row)
             return self.stopped.not_sent
         if outcome.category is not Category.PENDING:
-            self.journal.record(item.row, outcome)
+            self.journal.record(item.row, outcome, item.payload)
         return outcome
 
     async def _existing(self, checked: Checked, customer_id: str) -> Outcome:
@@ -242,16 +245,28 @@ class Sender:
         return already_in_store(customer_id)
 
     def _catch_signals(self, workers: list[asyncio.Task[None]]) -> None:
-        """Ctrl-C or SIGTERM: stop sending, let requests in flight finish; a second one exits at once."""
+        """Ctrl-C or SIGTERM: stop sending and let requests in flight finish; a second one
+        gives up on them at once (filed as unconfirmed, so the report is still complete);
+        a third exits on the spot."""
         if threading.current_thread() is not threading.main_thread():
             return
         loop = asyncio.get_running_loop()
+        signals = 0
+
+        def give_up() -> None:
+            for worker in workers:
+                worker.cancel()
 
         def interrupted() -> None:
-            if self.stopped is not None and self.stopped.code is ExitCode.INTERRUPTED:
+            nonlocal signals
+            signals += 1
+            if signals == 1:
+                self.stop(pending_stop(ExitCode.INTERRUPTED, "interrupted; run the same command to resume", "the run was interrupted"))
+                loop.call_later(INTERRUPT_GRACE, give_up)
+            elif signals == 2:
+                give_up()
+            else:
                 os._exit(ExitCode.INTERRUPTED)  # every row sent has its intent committed: a resumed run looks up the rest
-            self.stop(pending_stop(ExitCode.INTERRUPTED, "interrupted; run the same command to resume", "the run was interrupted"))
-            loop.call_later(INTERRUPT_GRACE, lambda: [w.cancel() for w in workers])
 
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, interrupted)

@@ -177,7 +177,8 @@ def _csv_rows(table: Table) -> Iterator[Row]:
     try:
         with table.path.open(encoding=table.encoding, newline="") as f:
             reader = csv.reader(f, delimiter=table.delimiter)
-            yield from enumerate(reader, 1)
+            for number, cells in enumerate(reader, 1):
+                yield number, [cell[1:] if cell.startswith("'") else cell for cell in cells]
     except UnicodeDecodeError as exc:
         raise InputError(f"{table.path}: the text is not valid {table.encoding} ({exc.reason})") from None
     except csv.Error as exc:
@@ -226,7 +227,7 @@ def _sheet_rows(table: Table) -> Iterator[Row]:
 def cell_text(value: object) -> str:
     """A workbook cell as the text a person sees: whole numbers without `.0` or exponent."""
     if isinstance(value, str):
-        return value
+        return value[1:] if value.startswith("'") else value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):

@@ -21,9 +21,9 @@ import trustme
 from importer.client import StoreClient, describe_error, refused
 from importer.retry import RetryPolicy, parse_retry_after
 from importer.errors import ImporterError, LockedError, UnreachableError
-from importer.journal import Journal, import_key
+from importer.journal import Journal
 from importer.pacing import Pacer
-from importer.pipeline import Options, run_import
+from importer.pipeline import Options, journal_key, run_import
 from importer.sandbox import Faults, SandboxServer
 
 FAST = RetryPolicy(base=0.005, cap=0.05, unreachable_after=1.0)
@@ -196,18 +196,18 @@ def test_store_lost_mid_run_leaves_pending_rows_that_resume(make_sandbox, tmp_pa
 def test_a_second_run_of_the_same_import_is_refused(sandbox: SandboxServer, tmp_path: Path) -> None:
     path = people(tmp_path / "p.csv", 3)
     opts = options(path, sandbox, tmp_path)
-    with Journal(opts.reports_dir / ".state", import_key(path, sandbox.base_url)):
+    with Journal(opts.reports_dir / ".state", journal_key(opts)):
         with pytest.raises(LockedError, match="in progress"):
             run_import(opts, sandbox.token, say=quiet)
     assert sandbox.store.stats.requests == 0
     # the lock goes with its holder: a lock file left by a dead process does not block
-    (opts.reports_dir / ".state" / f"{import_key(path, sandbox.base_url)}.lock").write_text("999999")
+    (opts.reports_dir / ".state" / f"{journal_key(opts)}.lock").write_text("999999")
     assert run_import(opts, sandbox.token, say=quiet).exit_code == 0
 
 
 def test_lock_exit_code_from_the_command_line(cli, sandbox: SandboxServer, tmp_path: Path) -> None:
     path = people(tmp_path / "p.csv", 3)
-    with Journal(tmp_path / "reports" / ".state", import_key(path, sandbox.base_url)):
+    with Journal(tmp_path / "reports" / ".state", journal_key(options(path, sandbox, tmp_path))):
         result = cli("run", path, "--base-url", sandbox.base_url, token=sandbox.token)
     assert result.code == 5 and "in progress" in result.err
     assert sandbox.store.stats.requests == 0

@@ -33,10 +33,9 @@ def test_config_file_run_without_a_terminal(sandbox: SandboxServer, tmp_path: Pa
         capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
     )
     assert done.returncode == 1, done.stderr
-    lines = done.stdout.strip().splitlines()
-    folder = Path(lines[-1])
+    summary = json.loads(done.stdout)  # stdout is exactly the one JSON document
+    folder = Path(summary["run_folder"])
     assert folder.parent == tmp_path / "runs"  # relative to the config file
-    summary = json.loads("\n".join(lines[:-1]))
     assert summary["counts"]["created"] == 43 and summary["options"]["concurrency"] == 4
     assert summary["duration_s"] > 0 and summary["rows_per_s"] > 0 and summary["version"]
     assert "importing:" not in done.stderr and "\r" not in done.stderr  # no bar without a terminal
@@ -59,8 +58,10 @@ def test_command_line_beats_environment_beats_config(cli, make_sandbox, tmp_path
     [
         ("concurency = 4\n", "unknown setting 'concurency'"),
         ('token = "app_x"\n', "never read from the config file"),
-        ("concurrency = 'many'\n", "must be a number"),
+        ("concurrency = 'many'\n", "must be a whole number"),
         ("concurrency = [\n", "not valid TOML"),
+        ('on_existing = "updates"\n', "is not one of 'skip', 'update'"),
+        ("concurrency = 4.7\n", "must be a whole number"),
     ],
 )
 def test_bad_config_exits_2_naming_the_problem(cli, tmp_path: Path, text: str, words: str) -> None:
@@ -146,3 +147,41 @@ def test_a_dry_run_keeps_the_input_order_in_verbose_lines_and_sheets(cli, tmp_pa
     assert rows == ["row 2", "row 3", "row 4", "row 5", "row 6"]
     book = openpyxl.load_workbook(result.folder / "report.xlsx", read_only=True)
     assert book.sheetnames == ["Summary", "valid", "invalid", "in_file_duplicates"]
+
+
+def test_summary_json_on_stdout_is_one_document_naming_the_run_folder(cli, sandbox: SandboxServer) -> None:
+    result = cli("run", SAMPLES / "customers.csv", "--summary-json", "-", "-q", "--base-url", sandbox.base_url, token=sandbox.token)
+    summary = json.loads(result.out)
+    assert summary["counts"]["created"] == 43 and result.code == 1
+    assert json.loads((Path(summary["run_folder"]) / "summary.json").read_text(encoding="utf-8"))["counts"] == summary["counts"]
+
+
+def test_a_relative_summary_json_in_a_config_file_is_relative_to_the_file(cli, sandbox: SandboxServer, tmp_path: Path) -> None:
+    (tmp_path / "jobs").mkdir()
+    config = write_config(tmp_path / "jobs" / "nightly.toml", f'base_url = "{sandbox.base_url}"\nsummary_json = "last.json"\n')
+    result = cli("run", SAMPLES / "customers.csv", "--config", config, token=sandbox.token)
+    assert result.code == 1
+    assert json.loads((tmp_path / "jobs" / "last.json").read_text(encoding="utf-8"))["counts"]["created"] == 43
+
+
+@pytest.mark.parametrize("option", ["--summary-json", "--log-file", "--reports-dir"])
+def test_an_unwritable_output_path_exits_2_before_any_request(cli, sandbox: SandboxServer, tmp_path: Path, option: str) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    result = cli("run", SAMPLES / "customers.csv", "--base-url", sandbox.base_url, option, blocker / "missing" / "out", token=sandbox.token, reports=option != "--reports-dir")
+    assert result.code == 2 and option in result.err and "Traceback" not in result.err
+    assert len(result.err.strip().splitlines()) == 1
+    assert sandbox.store.stats.requests == 0
+
+
+def test_an_unknown_phone_region_exits_2(cli, tmp_path: Path) -> None:
+    result = cli("validate", SAMPLES / "customers.csv", "--phone-region", "Nigeria")
+    assert result.code == 2 and "--phone-region 'Nigeria' is not a region code" in result.err
+
+
+def test_rows_with_warnings_are_counted_and_mentioned(cli, tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text("Name,Email,Phone\nAda,ada@example.com,08031234567\nBo,bo@example.com,12\n", encoding="utf-8")
+    result = cli("validate", path, "--phone-region", "NG")
+    assert result.code == 0 and result.summary["rows_with_warnings"] == 1
+    assert "1 rows have warnings" in result.err.strip().splitlines()[-1]
