@@ -109,7 +109,7 @@ def read_token(token_file: Path | None) -> str | None:
             raise TokenError(f"cannot read the token file {token_file}: {exc.strerror}") from None
         if not token:
             raise TokenError(f"the token file {token_file} is empty")
-        if token_file.stat().st_mode & 0o077:
+        if os.name == "posix" and token_file.stat().st_mode & 0o077:  # Windows shows every file as 0666: no modes to warn about
             print(f"salesive-import: warning: {token_file} can be read by other users; chmod 600 it", file=sys.stderr)
         return token
     return os.environ.get("SALESIVE_TOKEN", "").strip() or None

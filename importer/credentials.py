@@ -2,8 +2,9 @@
 
 On a 401 the client asks the store's OAuth token endpoint (named by the discovery
 document on the API host) for a new access token with `grant_type=refresh_token`,
-and the file is rewritten atomically (temporary file, mode 0600, rename) so the
-next scheduled run starts with the new tokens. Nothing here prints a token.
+and the file is rewritten atomically (temporary file, mode 0600 where the OS has
+modes, rename) so the next scheduled run starts with the new tokens. Nothing here
+prints a token.
 """
 
 from __future__ import annotations
@@ -65,12 +66,16 @@ class Credentials:
         return self.access_token
 
     def _save(self) -> None:
-        """Temporary file in the same folder, mode 0600, then an atomic rename."""
+        """Temporary file in the same folder, mode 0600 where the OS has modes, then an atomic rename.
+
+        On Windows the file stays as private as the folder the user keeps it in.
+        """
         import tempfile  # only a renewal writes the file
 
         handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".credentials-")
         try:
-            os.fchmod(handle, 0o600)
+            if os.name == "posix":
+                os.chmod(temporary, 0o600)  # os.fchmod is POSIX-only before Python 3.13
             with os.fdopen(handle, "w", encoding="utf-8") as f:
                 json.dump(self._data, f, indent=2)
             os.replace(temporary, self.path)

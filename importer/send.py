@@ -16,6 +16,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
 
 FileRow = Callable[[int, list[str], Outcome, str], None]
 INTERRUPT_GRACE = 15.0  # seconds in-flight requests get to finish after Ctrl-C
+# Ctrl-C, a request to terminate, and Ctrl-Break where there is one (Windows)
+STOP_SIGNALS = tuple(s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGBREAK", None)) if s is not None)
 
 
 @dataclass(slots=True)
@@ -109,14 +112,14 @@ class Sender:
         if self.existing.check:
             self.existing.known = await self.client.store_emails()
         workers: list[asyncio.Task[None]] = []
-        self._catch_signals(workers)
-        for k in range(self.concurrency):
-            if k:
-                await asyncio.sleep(spacing)
-            if self._drained:  # fewer rows than workers: the run ends without waiting for the rest
-                break
-            workers.append(asyncio.create_task(self.worker(stream)))
-        await asyncio.gather(*workers)
+        with self._signals_caught(workers):
+            for k in range(self.concurrency):
+                if k:
+                    await asyncio.sleep(spacing)
+                if self._drained:  # fewer rows than workers: the run ends without waiting for the rest
+                    break
+                workers.append(asyncio.create_task(self.worker(stream)))
+            await asyncio.gather(*workers)
         return self.stopped or self.unreadable
 
     async def _check_token(self) -> float:
@@ -244,11 +247,13 @@ class Sender:
             return await self.client.update(customer_id, checked.update_body(self.existing.blank_clears))
         return already_in_store(customer_id)
 
-    def _catch_signals(self, workers: list[asyncio.Task[None]]) -> None:
-        """Ctrl-C or SIGTERM: stop sending and let requests in flight finish; a second one
-        gives up on them at once (filed as unconfirmed, so the report is still complete);
-        a third exits on the spot."""
+    @contextmanager
+    def _signals_caught(self, workers: list[asyncio.Task[None]]) -> Iterator[None]:
+        """Ctrl-C or a request to terminate: stop sending and let requests in flight finish; a
+        second one gives up on them at once (filed as unconfirmed, so the report is still
+        complete); a third exits on the spot."""
         if threading.current_thread() is not threading.main_thread():
+            yield
             return
         loop = asyncio.get_running_loop()
         signals = 0
@@ -268,5 +273,33 @@ class Sender:
             else:
                 os._exit(ExitCode.INTERRUPTED)  # every row sent has its intent committed: a resumed run looks up the rest
 
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, interrupted)
+        with signals_to(loop, interrupted):
+            yield
+
+
+@contextmanager
+def signals_to(loop: asyncio.AbstractEventLoop, callback: Callable[[], object]) -> Iterator[None]:
+    """While inside, each of STOP_SIGNALS runs `callback` on the loop; the handlers in place before are back after.
+
+    The loop's own signal handlers where it has them. Windows' loops have none: there
+    plain handlers hand each signal over to the loop, since they run in the main thread
+    between two steps of whatever it is doing (the loop's wake-up socket gets it out of
+    its wait).
+    """
+    previous = {sig: signal.getsignal(sig) for sig in STOP_SIGNALS}
+    on_loop = True
+    try:
+        for sig in STOP_SIGNALS:
+            loop.add_signal_handler(sig, callback)
+    except NotImplementedError:  # Windows
+        on_loop = False
+        for sig in STOP_SIGNALS:
+            signal.signal(sig, lambda signum, frame: loop.call_soon_threadsafe(callback))
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            if on_loop:
+                loop.remove_signal_handler(sig)
+            if handler is not None:  # None: set outside Python, and cannot be put back from here
+                signal.signal(sig, handler)
