@@ -1,40 +1,89 @@
-"""The headers the platforms merchants leave actually export, folded, for each customer field.
+"""The header spellings of real customer and contact exports, and what each may feed.
 
-Data only: `columns.py` decides with it. Preferred spellings first: the first alias
-present in a file wins, and every recognised phone column is kept in this order
-(a row's phone is the first of them that is filled in).
+Data only: the mapping stage compares a file's headers, after `fold()` (case,
+accents, spaces and punctuation removed), with the spellings below. They come
+from the exports merchants leave behind: Shopify (customers and orders),
+WooCommerce and WordPress, Mailchimp, HubSpot, Google Contacts (both CSV
+layouts), Outlook, PayPal, Stripe, Etsy and Salesforce; `tests/layouts.py`
+keeps each export's real header row and names where it was taken from.
+
+Within a field the spellings are in order of preference: the first one present
+in a file wins, so a customer's name is taken from `Billing Name` before a bare
+`Name` (an order number such as `#1001` in a Shopify orders export), and a
+main phone before a mobile, a mobile before a home or work phone, and those
+before the phone of an address. For `phone` the whole order matters, not only
+its head: each row takes the first non-blank of all the phone columns a file
+has, in this order, so a contact whose main phone is blank keeps their mobile.
 """
 
 from __future__ import annotations
 
-# Preferred spellings first: the first alias present in a file wins, so a main
-# phone column is taken before an address phone.
+# Preferred spelling first within each field. Every spelling is already folded
+# and belongs to one field only (tests/test_layouts.py checks both).
 ALIASES: dict[str, tuple[str, ...]] = {
     "email": (
-        "email", "emailaddress", "mail", "emailid", "useremail", "customeremail", "contactemail",
-        "primaryemail", "email1", "billingemail", "courriel", "correo", "correoelectronico",
+        "email", "emailaddress", "email1", "email1value", "mail", "emailid", "useremail",
+        "customeremail", "contactemail", "primaryemail", "billingemail", "fromemailaddress",
+        "courriel", "correo", "correoelectronico",
     ),
+    # A column that names the customer ranks above a bare "Name", which in an
+    # orders export is the order number; billing before shipping, because the
+    # shipping name may be a gift's recipient.
     "name": (
-        "name", "fullname", "customername", "contactname", "clientname", "displayname",
-        "customer", "nombre", "nomcomplet",
+        "fullname", "customername", "contactname", "clientname", "billingname", "shippingname",
+        "displayname", "name", "customer", "nombre", "nomcomplet",
     ),
     "first_name": ("firstname", "givenname", "first", "forename", "billingfirstname", "prenom", "vorname"),
     "last_name": ("lastname", "familyname", "surname", "last", "billinglastname", "nachname", "apellido"),
     "phone": (
-        "phone", "phonenumber", "mobile", "mobilephone", "mobilephonenumber", "mobilenumber", "cellphone",
-        "cell", "telephone", "tel", "phone1", "smsphonenumber", "contactphone", "billingphone",
-        "defaultaddressphone", "shippingphone", "addressphone", "telefono", "telefon",
+        # The main phone.
+        "phone", "phonenumber", "primaryphone", "telephone", "telephonenumber", "tel", "phone1",
+        "phone1value", "contactphone", "contactphonenumber", "telefono", "telefon",
+        # Mobile.
+        "mobile", "mobilephone", "mobilephonenumber", "mobilenumber", "cellphone", "cell",
+        "smsphonenumber",
+        # Home, work and the other numbers of a contact.
+        "homephone", "businessphone", "workphone", "otherphone", "phone2", "phone2value", "phone3",
+        "phone3value", "phone4value", "phone5value", "phone6value", "homephone2", "businessphone2",
+        # The phone of an address, last: it may be a recipient's or a company's.
+        "defaultaddressphone", "addressphone", "billingphone", "shippingphone",
     ),
     "active": ("active", "status", "isactive", "enabled", "customerstatus", "accountstatus"),
     "user": ("user", "userid", "linkeduser", "platformuserid"),
 }
-# Marketing consent and subscription status say nothing of whether the customer is active.
-CONSENT_HEADERS = frozenset({
-    "acceptsmarketing", "acceptsemailmarketing", "acceptssmsmarketing", "emailmarketingconsent", "smsmarketingconsent",
-    "emailsubscriptionstatus", "emailsubscriberstatus", "subscriptionstatus", "subscribed", "optin", "marketingoptin",
-    "newsletter",
+
+# Marketing-consent, subscription and opt-in columns: whether someone agreed to
+# receive newsletters says nothing about whether their account is active, so
+# none of these ever feeds `active` (none is an alias of any field).
+CONSENT_HEADERS: frozenset[str] = frozenset({
+    # Shopify customers and orders.
+    "acceptsemailmarketing", "acceptssmsmarketing", "acceptsmarketing", "acceptswhatsappmarketing",
+    # Klaviyo profiles.
+    "emailmarketingconsent", "emailmarketingconsenttimestamp", "smsconsent", "smsmarketingconsent",
+    "smsconsenttimestamp",
+    # Mailchimp audiences.
+    "optintime", "optinip",
+    # Square, Wix and HubSpot.
+    "emailsubscriptionstatus", "emailsubscriberstatus", "smssubscriberstatus", "marketingcontactstatus",
+    # Zoho and Salesforce.
+    "emailoptout", "hasoptedoutofemail",
+    # The spellings of hand-kept lists.
+    "subscribed", "unsubscribed", "subscriptionstatus", "subscriberstatus", "subscription",
+    "newsletter", "optin", "optinstatus", "optedin", "optout", "optedout", "emailoptin",
+    "marketingoptin", "marketingconsent", "emailconsent", "marketingstatus", "emailmarketingstatus",
+    "consent",
 })
-# Columns that name an account in another system; `user` only when their values are Salesive user ids.
-USER_ID_HEADERS = frozenset({"userid", "user", "linkeduser", "platformuserid"})
-# Google Contacts puts several values in one cell, joined by this.
+
+# Platform record ids, such as WordPress's and WooCommerce's `User ID` (17, 18,
+# ...). They feed `user` only when their values look like 24-hex ObjectIds,
+# the store's user ids; otherwise the column is left out, with a note.
+USER_ID_HEADERS: frozenset[str] = frozenset({"user", "userid"})
+
+# A bare Status feeds `active` only when its values read as active/inactive
+# words: in PayPal, Stripe and Etsy exports it holds a transaction's or a
+# subscription's state (Completed, Pending, past_due, canceled).
+STATUS_HEADERS: frozenset[str] = frozenset({"status"})
+
+# Google Contacts writes several values of one field into one cell, joined by
+# this; the first value is the one to take.
 MULTI_VALUE_SEPARATOR = " ::: "
