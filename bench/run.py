@@ -50,16 +50,18 @@ def write_people(path: Path, count: int) -> Path:
 
 
 def write_workbook(path: Path, count: int) -> Path:
-    import xlsxwriter
+    """A workbook whose phones are numbers shown through a `+0` number format, as Excel keeps them when typed."""
+    import openpyxl
+    from openpyxl.cell import WriteOnlyCell
 
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
-    sheet = book.add_worksheet("Customers")
-    sheet.write_row(0, 0, ["First Name", "Last Name", "Email", "Phone", "Active"])
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Customers")
+    sheet.append(["First Name", "Last Name", "Email", "Phone", "Active"])
     for i in range(count):
-        sheet.write_row(i + 1, 0, ["Ada", f"Person{i}", f"user{i}@shop{i % 3000}.example.com"])
-        sheet.write_number(i + 1, 3, 2348000000000 + i)
-        sheet.write_boolean(i + 1, 4, True)
-    book.close()
+        phone = WriteOnlyCell(sheet, value=2348000000000 + i)
+        phone.number_format = "+0"
+        sheet.append(["Ada", f"Person{i}", f"user{i}@shop{i % 3000}.example.com", phone, True])
+    book.save(path)
     return path
 
 
@@ -236,12 +238,37 @@ def startup(path: Path, env: dict[str, str], repeat: int) -> None:
 
 
 def validate(work: Path, dry_rows: int, xlsx_rows: int, env: dict[str, str]) -> None:
+    """The dry runs, each beside its floor: pandas alone reading the same file the way the importer does."""
     path = write_people(work / "dry.csv", dry_rows)
-    wall, cpu, rss, code = run_cli(["validate", str(path), "--reports-dir", str(work / "reports")], env)
+    wall, cpu, rss, code = run_cli(["validate", str(path), "--reports-dir", str(work / "csv-reports")], env)
+    assert code == 0 and sent_phones(work / "csv-reports", dry_rows) == ("'+2348000000000", f"'+23480{dry_rows - 1:08d}"), code
     print(f"| validate CSV | {dry_rows:,} | {dry_rows / wall:,.0f} ({wall:.1f} s) | | {cpu / dry_rows * 1e6:,.0f} | {rss:.0f} | |", flush=True)
+    wall, cpu, rss, code = measure([sys.executable, "-c", READ_CSV, str(path)], env)
+    assert code == 0, code
+    print(f"| floor: pandas reading that CSV in the same chunks, alone | {dry_rows:,} | {dry_rows / wall:,.0f} ({wall:.1f} s) | | {cpu / dry_rows * 1e6:,.0f} | {rss:.0f} | |", flush=True)
     path = in_fresh_process(write_workbook, work / "dry.xlsx", xlsx_rows)
-    wall, cpu, rss, code = run_cli(["validate", str(path), "--reports-dir", str(work / "reports")], env)
-    print(f"| validate XLSX | {xlsx_rows:,} | {xlsx_rows / wall:,.0f} ({wall:.1f} s) | | {cpu / xlsx_rows * 1e6:,.0f} | {rss:.0f} | |", flush=True)
+    wall, cpu, rss, code = run_cli(["validate", str(path), "--reports-dir", str(work / "xlsx-reports")], env)
+    # every phone as Excel shows it under its number format (the report's cell starts with Excel's text mark)
+    assert code == 0 and sent_phones(work / "xlsx-reports", xlsx_rows) == ("'+2348000000000", f"'+{2348000000000 + xlsx_rows - 1}"), code
+    print(f"| validate XLSX, phones as numbers under a +0 format | {xlsx_rows:,} | {xlsx_rows / wall:,.0f} ({wall:.1f} s) | | {cpu / xlsx_rows * 1e6:,.0f} | {rss:.0f} | |", flush=True)
+
+
+# pandas alone, reading a CSV as the importer does: every cell as text, in chunks.
+READ_CSV = """
+import sys, pandas as pd
+from importer.pipeline import DRY_CHUNK
+for frame in pd.read_csv(sys.argv[1], header=None, dtype="string[pyarrow]", keep_default_na=False, na_filter=False, chunksize=DRY_CHUNK):
+    pass
+"""
+
+
+def sent_phones(reports: Path, rows: int) -> tuple[str, str]:
+    """The first and last phone a dry run's valid.csv says would be sent (all `rows` of them valid)."""
+    (folder,) = reports.iterdir()
+    with (folder / "valid.csv").open(encoding="utf-8-sig", newline="") as f:
+        lines = list(csv.DictReader(f))
+    assert len(lines) == rows
+    return lines[0]["sent_phone"], lines[-1]["sent_phone"]
 
 
 if __name__ == "__main__":

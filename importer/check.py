@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
-from itertools import repeat
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .outcomes import Category, Outcome
+from .sheet import SPACES
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 OBJECT_ID = re.compile(r"[0-9a-fA-F]{24}")
 _ANGLE = re.compile(r"<([^<>]*)>\s*$")
@@ -54,6 +57,23 @@ def plain_domain(domain: str) -> str | None:
     return lowered
 
 
+MAX_NAME = 255
+MAX_PHONE = 32
+MULTI_VALUE_SEPARATOR = " ::: "
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_TWO_ADDRESSES = re.compile(r"@[^@]*[\s,;][^@]*@")
+_SCIENTIFIC = re.compile(r"[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+")
+# An address whose local part email-validator takes as it is and whose domain is a
+# lower-case plain host name (see plain_domain): local part and domain as groups.
+_PLAIN_EMAIL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z0-9][a-z0-9-]{0,61})?[a-z]"
+# Printable characters in words separated by single spaces: what clean_name leaves as it is.
+# Spaces past Latin-1 are written as themselves: an escape (or \\s) would send pandas
+# to Python's regex engine instead of Arrow's.
+_WORD = f"[^\\x00-\\x20\\x7f-\\xa0{SPACES}]+"
+_PLAIN_NAME = f"{_WORD}(?: {_WORD})*"
+# A phone sent as written: digits and the usual punctuation, short enough, no exponent.
+_PLAIN_PHONE = r"|[+(]?[0-9][0-9 ()./-]{0,30}"
+
 TRUE_WORDS = frozenset(
     "true t yes y 1 active enabled enable subscribed on x vrai wahr verdadero verdadeiro vero waar sí si oui ja sim".split()
 )
@@ -74,6 +94,20 @@ class Checked:
     warnings: str = ""
     provided: frozenset[str] = frozenset({"name", "email"})  # fields whose cells were not blank
 
+    @classmethod
+    def plain(cls, name: str, email: str, phone: str, active: bool, user: str, key: str, warnings: str, active_given: bool) -> Checked:
+        """A row `Checker.screen` settled, from its columns."""
+        body: dict[str, object] = {"name": name, "email": email, "phone": phone or None, "active": bool(active)}
+        if user:
+            body["user"] = user
+        return cls(body, key, warnings, _PROVIDED[phone != "", bool(active_given), user != ""])
+
+    @property
+    def sent(self) -> tuple[str, str, str, str]:
+        """What is sent, as the report shows it: name, email, phone, active."""
+        body = self.body
+        return str(body["name"]), str(body["email"]), str(body.get("phone") or ""), "true" if body["active"] else "false"
+
     def update_body(self, blank_clears: bool) -> dict[str, object]:
         """The fields an update sends: only those the file gives, unless blanks should clear.
 
@@ -91,6 +125,9 @@ _PROVIDED = {
 }
 
 
+ACTIVE_WORDS = frozenset({"", *TRUE_WORDS, *FALSE_WORDS})
+
+
 def invalid(code: str, message: str) -> Outcome:
     return Outcome(Category.INVALID, code, message)
 
@@ -104,58 +141,93 @@ class Checker:
 
     def check(self, values: dict[str, str]) -> Checked | Outcome:
         """The API body for a row's values, or the `invalid` outcome saying what to fix."""
+        notes: list[str] = []
         get = values.get
-        email = self.email(get("email", ""))
+
+        def first(field_name: str) -> str:
+            cell = get(field_name, "")
+            if MULTI_VALUE_SEPARATOR in cell:
+                notes.append(f"{field_name}: several values in one cell; the first was taken")
+                return cell.split(MULTI_VALUE_SEPARATOR, 1)[0]
+            return cell
+
+        raw_email = first("email")
+        if _TWO_ADDRESSES.search(raw_email.strip()):
+            return invalid("email-several", f"email: {raw_email.strip()!r} holds more than one address; keep one per row (put others in a row of their own)")
+        email = self.email(raw_email)
         if isinstance(email, Outcome):
             return email
-        name = get("name", "")
-        name = clean_name(name) if name else ""
+        name, cleaned = clean_name(first("name"))
         if not name:
-            name = clean_name(f"{get('first_name', '')} {get('last_name', '')}")
+            name, cleaned = clean_name(f"{first('first_name')} {first('last_name')}")
         if not name:
             return invalid("name-missing", "name: missing (the store needs a name for every customer)")
+        if cleaned:
+            notes.append("name: control characters removed")
+        if len(name) > MAX_NAME:
+            return invalid("name-too-long", f"name: {len(name)} characters; the store takes at most {MAX_NAME}")
         active_cell = get("active", "").strip()
         active = parse_active(active_cell)
         if active is None:
             return invalid("active-invalid", f"active: {active_cell!r} is not yes/no, true/false or active/inactive")
-        phone = get("phone", "").strip()
-        warnings = ""
+        phone = first("phone").strip()
+        if phone and _SCIENTIFIC.fullmatch(phone):
+            return invalid("phone-scientific", f"phone: {phone!r} lost its digits to scientific notation; format the column as text in the spreadsheet and export it again")
+        if len(phone) > MAX_PHONE:
+            return invalid("phone-too-long", f"phone: {len(phone)} characters; the store takes at most {MAX_PHONE}")
         if phone and self.phone_region:
-            phone, warnings = self.phone(phone)
+            phone, warning = self.phone(phone)
+            if warning:
+                notes.append(warning)
         body: dict[str, object] = {"name": name, "email": email, "phone": phone or None, "active": active}
         user = get("user", "").strip()
         if user:
             if not OBJECT_ID.fullmatch(user):
                 return invalid("user-invalid", f"user: {user!r} is not a user id (24 hexadecimal characters)")
             body["user"] = user.lower()
-        return Checked(body, email.casefold(), warnings, _PROVIDED[phone != "", active_cell != "", user != ""])
+        return Checked(body, email.casefold(), "; ".join(notes), _PROVIDED[phone != "", active_cell != "", user != ""])
 
-    def plain_keys(self, columns: Mapping[str, Sequence[str]], count: int) -> list[str | None]:
-        """For `count` rows given column by column (field -> cells), each row's dedupe key when `check` would pass it with no warning; None when that row needs `check`.
+    def screen(self, fields: pd.DataFrame) -> pd.DataFrame:
+        """Rows given field by field: what `check` would send for each row it passes unchanged with no warning.
 
-        Column by column, with C-level string methods and one email-domain verdict
-        per domain, a dry run checks a row several times faster than `check` does.
-        Only what provably passes `check` unchanged gets a key: an address that is
-        its own normalised form, a name, first or last name with a letter in it, an
-        active cell `parse_active` reads, a blank or well-formed user id, and no
-        phone to reformat. Anything else is left to `check`, so the verdicts stay its.
+        Column by column, with Arrow's string kernels and one email-domain verdict per
+        domain, most rows of a file are settled without a Python call each. Only what
+        provably passes `check` unchanged is settled here: an address that is its own
+        normalised form, a name of printable characters separated by single spaces in
+        Unicode NFC, an active cell `parse_active` reads, a blank or well-formed user id,
+        and a phone that needs nothing. The result has the columns of what is sent
+        (`name email phone active user`), the dedupe `key`, and `plain`; a row with
+        `plain` False needs `check`.
         """
-        blank = ("",) * count
-        emails = list(map(str.strip, columns.get("email", blank)))
-        parts = list(map(str.rpartition, emails, repeat("@", count)))
-        plain = {d for d in {p[2] for p in parts} if self._domain_verdict(d) == d}
-        names = map(str.strip, map("".join, zip(columns.get("name", blank), columns.get("first_name", blank), columns.get("last_name", blank))))
-        actives = columns.get("active", blank)
-        unreadable = {cell for cell in set(actives) if parse_active(cell) is None}
-        users = map(str.strip, columns.get("user", blank))
-        phones = map(str.strip, columns.get("phone", blank)) if self.phone_region else blank
-        return [
-            email.casefold()
-            if at and domain in plain and simple_address(email, local)
-            and name and active not in unreadable and not phone and (not user or OBJECT_ID.fullmatch(user))
-            else None
-            for email, (local, at, domain), name, active, user, phone in zip(emails, parts, names, actives, users, phones)
-        ]
+        import pandas as pd
+
+        email = fields["email"].str.strip()
+        plain = email.str.fullmatch(_PLAIN_EMAIL).fillna(False).astype(bool)
+        domain = email.str.replace(r"^[^@]*@", "", regex=True)
+        good = [d for d in domain[plain].unique().tolist() if self._domain_verdict(d) == d]
+        plain &= email.str.len().le(254) & (email.str.len() - domain.str.len()).le(65) & domain.isin(good)
+        name = fields["name"].str.strip()
+        spare = fields["first_name"].str.strip() + " " + fields["last_name"].str.strip()
+        name = name.where(name.ne(""), spare.str.strip())
+        plain &= name.str.fullmatch(_PLAIN_NAME).fillna(False).astype(bool) & name.str.len().le(MAX_NAME)
+        if not name.str.isascii().all():
+            plain &= name.eq(name.str.normalize("NFC"))
+        active_cell = fields["active"].str.strip().str.lower()
+        plain &= active_cell.isin(ACTIVE_WORDS)
+        user = fields["user"].str.strip()
+        plain &= user.eq("") | user.str.fullmatch(r"[0-9a-fA-F]{24}").fillna(False).astype(bool)
+        phone = fields["phone"].str.strip()
+        plain &= phone.eq("") if self.phone_region else phone.str.fullmatch(_PLAIN_PHONE).fillna(False).astype(bool)
+        for column in ("email", "name", "phone"):
+            plain &= ~fields[column].str.contains(MULTI_VALUE_SEPARATOR, regex=False)
+        return pd.DataFrame(
+            {
+                "name": name, "email": email, "phone": phone, "active": ~active_cell.isin(FALSE_WORDS),
+                "user": user.str.lower(), "key": email.str.lower(), "plain": plain,
+                "warnings": pd.Series("", index=fields.index, dtype=object), "active_given": active_cell.ne(""),
+            },
+            index=fields.index,
+        )
 
     def email(self, raw: str) -> str | Outcome:
         """The normalised address, as email-validator gives it, or why it is not one."""
@@ -222,10 +294,11 @@ def describe_email_error(message: str) -> str:
     return message[0].lower() + message[1:] if message else "not a valid address"
 
 
-def clean_name(raw: str) -> str:
-    """Trimmed, inner spaces collapsed, Unicode NFC (so accents compare and display right)."""
-    name = " ".join(raw.split())  # str.split and the regex \s agree on what is a space
-    return name if name.isascii() else unicodedata.normalize("NFC", name)
+def clean_name(raw: str) -> tuple[str, bool]:
+    """Trimmed, inner spaces collapsed, control characters removed, Unicode NFC (so accents compare and display right); and whether control characters were removed."""
+    stripped = _CONTROL.sub("", raw) if _CONTROL.search(raw) else raw
+    name = " ".join(stripped.split())  # str.split and the regex \s agree on what is a space
+    return (name if name.isascii() else unicodedata.normalize("NFC", name)), stripped is not raw
 
 
 def parse_active(raw: str) -> bool | None:

@@ -59,6 +59,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
         sub.add_argument("--check-existing", action="store_true", help="read the store's customers first; rows whose email it has are not POSTed")
         sub.add_argument("--on-existing", choices=("skip", "update"), default="skip", help="when the store has the email: report it as duplicate (default) or update that customer")
         sub.add_argument("--blank-clears", action="store_true", help="with --on-existing update: a blank cell clears the stored value")
+        sub.add_argument("--encoding", metavar="NAME", help="read a CSV in this encoding instead of the one detected (e.g. cp1250, cp1251, mac_roman)")
         sub.add_argument("--restart", action="store_true", help="ignore what an earlier, interrupted run of the same import did, and start over")
         if name == "run":
             sub.add_argument("--dry-run", action="store_true", help="the same as `validate`")
@@ -175,6 +176,7 @@ def command_import(args: argparse.Namespace) -> int:
         check_existing=args.check_existing,
         blank_clears=args.blank_clears,
         restart=args.restart,
+        encoding=args.encoding,
         quiet=args.quiet,
         verbose=args.verbose and not args.quiet,
     )

@@ -1,9 +1,10 @@
 """Find the header row and decide which column feeds which customer field.
 
 Headers are compared after folding case, accents, spaces and punctuation, against
-the spellings that the platforms merchants leave actually export (Shopify,
-WooCommerce, Mailchimp, HubSpot, Klaviyo, Square, Wix, BigCommerce, Salesforce),
-so "E-mail", "Email Address" and "EMAIL" all feed `email`.
+the spellings that the platforms merchants leave actually export (`layouts.py`),
+so "E-mail", "Email Address" and "EMAIL" all feed `email`. The values have a say
+too: a `User ID` of another system's numbers is not a Salesive user, and a `Name`
+column of order numbers is not a name. Each such choice is said, never silent.
 """
 
 from __future__ import annotations
@@ -11,36 +12,21 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .errors import InputError, UsageError
-from .sheet import Row, Table
+from .layouts import ALIASES, CONSENT_HEADERS
+from .sheet import Table
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FIELDS = ("name", "first_name", "last_name", "email", "phone", "active", "user")
 HEADER_SEARCH_ROWS = 20
-
-# Preferred spellings first: the first alias present in a file wins, so a main
-# phone column is taken before an address phone.
-ALIASES: dict[str, tuple[str, ...]] = {
-    "email": (
-        "email", "emailaddress", "mail", "emailid", "useremail", "customeremail", "contactemail",
-        "primaryemail", "email1", "billingemail", "courriel", "correo", "correoelectronico",
-    ),
-    "name": (
-        "name", "fullname", "customername", "contactname", "clientname", "displayname",
-        "customer", "nombre", "nomcomplet",
-    ),
-    "first_name": ("firstname", "givenname", "first", "forename", "billingfirstname", "prenom", "vorname"),
-    "last_name": ("lastname", "familyname", "surname", "last", "billinglastname", "nachname", "apellido"),
-    "phone": (
-        "phone", "phonenumber", "mobile", "mobilephone", "mobilephonenumber", "mobilenumber", "cellphone",
-        "cell", "telephone", "tel", "phone1", "smsphonenumber", "contactphone", "billingphone",
-        "defaultaddressphone", "shippingphone", "addressphone", "telefono", "telefon",
-    ),
-    "active": ("active", "status", "isactive", "enabled", "customerstatus", "accountstatus"),
-    "user": ("user", "userid", "linkeduser", "platformuserid"),
-}
+OBJECT_ID = re.compile(r"[0-9a-fA-F]{24}")
+ORDER_NUMBER = re.compile(r"#?\d+")
 # Columns a report adds after the original ones; a fixed report file re-imported
 # as it is must not have its old `status` read as the `active` flag.
 REPORT_COLUMNS = ("row", "status", "reason")
@@ -57,97 +43,188 @@ _LOOKUP = {alias: (field, rank) for field, aliases in ALIASES.items() for rank, 
 
 @dataclass(frozen=True)
 class ColumnMap:
-    """Which column index feeds each field, and the original columns kept for the report."""
+    """Which column feeds each field (phones: every recognised phone column, preferred first), and the header kept for the report."""
 
     header: list[str]
     fields: dict[str, int]
+    phones: tuple[int, ...] = ()
 
     @property
     def columns(self) -> dict[str, str]:
-        """Field -> header, as shown to the merchant and stored in summary.json."""
+        """Field -> header, as shown to the merchant and stored in summary.json (phone: the preferred column)."""
         return {field: self.header[i] for field, i in sorted(self.fields.items(), key=lambda kv: kv[1])}
 
-    def values(self, cells: list[str]) -> dict[str, str]:
-        """The mapped fields' cells of one row (a missing cell reads as blank)."""
-        width = len(cells)
-        if width == len(self.header):  # the usual row: no index can be out of range
-            return {field: cells[i] for field, i in self.fields.items()}
-        return {field: cells[i] if i < width else "" for field, i in self.fields.items()}
+    def described(self) -> str:
+        """The mapping in one line, every phone column in the order they are tried."""
+        parts = []
+        for field, header in self.columns.items():
+            if field == "phone" and len(self.phones) > 1:
+                header = ", then ".join(repr(self.header[i]) for i in self.phones)
+                parts.append(f"phone <- {header}")
+            else:
+                parts.append(f"{field} <- {header!r}")
+        return ", ".join(parts)
 
-    def by_field(self, rows: list[list[str]]) -> dict[str, Sequence[str]] | None:
-        """The mapped fields' cells of several rows, column by column; None when a row is not as wide as the header."""
+    def original(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The rows' cells under the original header: cut or padded to its width."""
         width = len(self.header)
-        if set(map(len, rows)) - {width}:
-            return None
-        columns = list(zip(*rows)) or [()] * width
-        return {field: columns[i] for field, i in self.fields.items()}
+        if frame.shape[1] > width:
+            frame = frame.iloc[:, :width]
+        for column in range(frame.shape[1], width):
+            frame[column] = ""
+        return frame
 
-    def original(self, cells: list[str]) -> list[str]:
-        """The row's cells under the original header: padded or cut to its width."""
-        width = len(self.header)
-        if len(cells) == width:
-            return cells
-        return cells[:width] if len(cells) > width else cells + [""] * (width - len(cells))
+    def field_frame(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The mapped fields of each row (an unmapped field is blank); phone is the first filled-in phone column."""
+        import pandas as pd
+
+        blank = pd.Series("", index=frame.index, dtype=frame.dtypes.iloc[0] if frame.shape[1] else "string[pyarrow]")
+        values = {field: frame[index] if index < frame.shape[1] else blank for field, index in self.fields.items() if field != "phone"}
+        phone = blank
+        for index in reversed(self.phones):
+            cells = frame[index] if index < frame.shape[1] else blank
+            phone = cells.where(cells.str.strip().ne(""), phone)
+        values["phone"] = phone
+        return pd.DataFrame({f: values.get(f, blank) for f in FIELDS}, index=frame.index)
 
 
-def map_columns(header: list[str], overrides: Mapping[str, str] | None = None) -> ColumnMap:
-    """Map a header row; `overrides` (`--map FIELD=HEADER`) win over recognition."""
-    header = _original_width(header)
-    best: dict[str, tuple[int, int]] = {}
+def map_columns(header: list[str], overrides: Mapping[str, str | None] | None = None) -> ColumnMap:
+    """Map a header row; `overrides` (`--map FIELD=HEADER`, None to leave a field out) win over recognition."""
+    return _mapping(_original_width(header), _candidates(_original_width(header)), overrides or {})
+
+
+def _candidates(header: list[str]) -> dict[str, list[int]]:
+    """Every column each field could take, best first."""
+    found: dict[str, list[tuple[int, int]]] = {}
     for index, cell in enumerate(header):
-        hit = _LOOKUP.get(fold(cell))
-        if hit is not None:
-            field, rank = hit
-            if field not in best or rank < best[field][0]:
-                best[field] = (rank, index)
-    fields = {field: index for field, (_, index) in best.items()}
-    for field, wanted in (overrides or {}).items():
+        folded = fold(cell)
+        hit = _LOOKUP.get(folded)
+        if hit is not None and not (hit[0] == "active" and folded in CONSENT_HEADERS):
+            found.setdefault(hit[0], []).append((hit[1], index))
+    return {field: [index for _, index in sorted(ranked)] for field, ranked in found.items()}
+
+
+def _mapping(header: list[str], candidates: dict[str, list[int]], overrides: Mapping[str, str | None]) -> ColumnMap:
+    fields = {field: indexes[0] for field, indexes in candidates.items() if indexes}
+    phones = list(candidates.get("phone", []))
+    for field, wanted in overrides.items():
+        if wanted is None:
+            fields.pop(field, None)
+            if field == "phone":
+                phones = []
+            continue
         index = _find(header, wanted)
         fields = {f: i for f, i in fields.items() if i != index}
+        phones = [i for i in phones if i != index]
         fields[field] = index
-    return ColumnMap(header, fields)
+        if field == "phone":
+            phones = [index]
+    return ColumnMap(header, fields, tuple(phones) if "phone" in fields else ())
 
 
-def parse_overrides(pairs: Iterable[str]) -> dict[str, str]:
-    """`--map FIELD=HEADER` options as a dict, checked against the known fields."""
-    overrides: dict[str, str] = {}
+def parse_overrides(pairs: Iterable[str]) -> dict[str, str | None]:
+    """`--map FIELD=HEADER` options as a dict, checked against the known fields; `--map FIELD=` leaves the field unmapped (None)."""
+    overrides: dict[str, str | None] = {}
     for pair in pairs:
         field, sep, header = pair.partition("=")
         field = field.strip()
-        if not sep or not header.strip():
-            raise UsageError(f"--map {pair!r}: write it as FIELD=HEADER, e.g. --map email='E-mail Address'")
+        if not sep:
+            raise UsageError(f"--map {pair!r}: write it as FIELD=HEADER, e.g. --map email='E-mail Address' (or FIELD= to leave it out)")
         if field not in FIELDS:
             raise UsageError(f"--map {pair!r}: unknown field {field!r}; the fields are {' '.join(FIELDS)}")
-        overrides[field] = header.strip()
+        overrides[field] = header.strip() or None
+    if overrides.get("email", "") is None:
+        raise UsageError("--map email=: every customer needs an email; name its column instead")
     return overrides
 
 
-def find_header(tables: list[Table], overrides: Mapping[str, str] | None = None) -> tuple[Table, ColumnMap, Iterator[Row]]:
-    """The first table with a header that maps an email, its map, and its data rows.
+@dataclass
+class Found:
+    """The table an import reads, its column map, its data rows as frames, and what the merchant should be told about the choice."""
+
+    table: Table
+    column_map: ColumnMap
+    frames: Iterator[pd.DataFrame]
+    notes: list[str] = field(default_factory=list)
+
+
+def find_header(tables: list[Table], overrides: Mapping[str, str | None] | None = None, rows: int = 65_536) -> Found:
+    """The first table with a header that maps an email and rows that hold addresses, read `rows` at a time.
 
     The header is the row among the first non-blank ones that maps the most fields,
-    so title lines above it are passed over.
+    so title lines above it are passed over. Of a workbook's sheets, one without
+    addresses (instructions, lookups) is passed over, and when several hold
+    customers the notes name them.
     """
     first_seen: list[str] | None = None
+    found: list[Found] = []
+    without_addresses: list[Found] = []
     for table in tables:
-        rows = table.rows()
-        head = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
+        frames = table.frames(rows)
+        first = next(frames, None)
+        if first is None:
+            continue
+        head = [(row, [str(c) for c in cells]) for row, cells in zip(first.index[:HEADER_SEARCH_ROWS], first.iloc[:HEADER_SEARCH_ROWS].itertuples(index=False))]
         if first_seen is None and head:
             first_seen = head[0][1]
         choice = _best_header(head, overrides)
         if choice is None:
             continue
         position, column_map = choice
-        return table, column_map, itertools.chain(head[position + 1 :], rows)
+        data = first.iloc[position + 1 :]
+        column_map, notes = _judged_by_values(column_map, data, overrides or {})
+        candidate = Found(table, column_map, itertools.chain([data], frames), [*table.notes, *notes])
+        has_addresses = data[column_map.fields["email"]].str.contains("@", regex=False).any() if len(data) else False
+        (found if has_addresses else without_addresses).append(candidate)
+        if table.kind == "csv":  # the likeliest delimiter under which a header is found
+            break
+    if found:
+        chosen = found[0]
+        if len(found) > 1:
+            names = ", ".join(repr(f.table.name) for f in found)
+            chosen.notes.append(f"sheets with customers: {names}; reading {chosen.table.name!r} (choose another with --sheet)")
+        passed = [f.table.name for f in without_addresses if f.table.kind == "workbook"]
+        if passed:
+            chosen.notes.append(f"passed over sheets without email addresses: {', '.join(map(repr, passed))}")
+        return chosen
+    if without_addresses:
+        return without_addresses[0]
     if first_seen is None:
         raise InputError(f"{tables[0].path}: the file has no rows")
-    found = ", ".join(repr(h) for h in first_seen if h.strip()) or "none"
-    raise InputError(
-        f"{tables[0].path}: no email column found (headers seen: {found}); name it with --map email=HEADER"
-    )
+    seen = ", ".join(repr(h) for h in first_seen if h.strip()) or "none"
+    raise InputError(f"{tables[0].path}: no email column found (headers seen: {seen}); name it with --map email=HEADER")
 
 
-def _best_header(head: list[Row], overrides: Mapping[str, str] | None) -> tuple[int, ColumnMap] | None:
+def _judged_by_values(column_map: ColumnMap, data: pd.DataFrame, overrides: Mapping[str, str | None]) -> tuple[ColumnMap, list[str]]:
+    """Leave out a recognised column whose first values show it is not what its header suggests."""
+    notes: list[str] = []
+    fields = dict(column_map.fields)
+    header = column_map.header
+
+    def values(index: int) -> list[str]:
+        cells = data[index].str.strip() if index < data.shape[1] else data.iloc[:0, 0]
+        return [c for c in cells.tolist() if c]
+
+    user = fields.get("user")
+    if user is not None and "user" not in overrides:
+        filled = values(user)
+        if filled and not all(OBJECT_ID.fullmatch(v) for v in filled):
+            del fields["user"]
+            notes.append(f"column {header[user]!r} left out: its values are not Salesive user ids (24 hexadecimal characters)")
+    name = fields.get("name")
+    if name is not None and "name" not in overrides:
+        filled = values(name)
+        if filled and all(ORDER_NUMBER.fullmatch(v) for v in filled):
+            others = [i for i in _candidates(header).get("name", []) if i != name]
+            if others:
+                fields["name"] = others[0]
+            else:
+                del fields["name"]
+            notes.append(f"column {header[name]!r} left out of the name: it holds order numbers")
+    return ColumnMap(header, fields, column_map.phones), notes
+
+
+def _best_header(head: list[tuple[int, list[str]]], overrides: Mapping[str, str | None] | None) -> tuple[int, ColumnMap] | None:
     best: tuple[int, ColumnMap] | None = None
     best_score = 0
     for position, (_, cells) in enumerate(head):

@@ -10,7 +10,6 @@ import asyncio
 import json
 import sys
 from collections.abc import Callable, Coroutine, Iterator
-from itertools import islice
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -24,21 +23,23 @@ from .errors import ExitCode, TokenError
 from .journal import Journal, import_key
 from .outcomes import VALID, Category, Outcome, already_in_store
 from .progress import make_progress
-from .report import Filed, Report
+from .report import NOT_SENT, Filed, Report, Sent
 from .retry import RetryPolicy
 from .send import Existing, FileRow, Pending, Sender, Stop
-from .sheet import Row, Table, open_tables
+from .sheet import TEXT, Table, open_tables
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from .client import StoreClient
 
 T = TypeVar("T")
-PLAIN_BATCH = 2048  # rows a dry run checks column by column at once
-# Rows an import reads and checks, and files in its report, at once. Larger batches
-# saved more CPU but held up the answers arriving meanwhile: filing 32 rows with their
-# workbook cells took ~6 ms, and at C=32 the requests it held back left together,
-# in waves (0.89 of the bound instead of 0.91).
-CHECK_BATCH = 16
+# Rows read and checked at once: a dry run takes large chunks; an import small ones,
+# so that checking a chunk never holds up the answers arriving meanwhile for long.
+DRY_CHUNK = 32_768
+SEND_CHUNK = 1_024
+# Answers an import files in its report at once (the report's code stays warm; more
+# held back the answers arriving meanwhile).
 FILE_BATCH = 8
 DEFAULT_BASE_URL = "https://api.salesive.com/api/v1"
 
@@ -72,8 +73,8 @@ def identity(options: Options, table: Table, column_map: ColumnMap) -> dict[str,
 
 def journal_key(options: Options) -> str:
     """The name of the journal an import of `options` keeps (which file under `.state/` is its own)."""
-    table, column_map, _ = find_header(open_tables(options.input, options.sheet), options.overrides)
-    return import_key(options.input, identity(options, table, column_map))
+    found = find_header(open_tables(options.input, options.sheet, options.encoding), options.overrides, SEND_CHUNK)
+    return import_key(options.input, identity(options, found.table, found.column_map))
 
 
 def _stderr(message: str) -> None:
@@ -97,6 +98,7 @@ class Options:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     on_existing: str = "skip"  # or "update"
     restart: bool = False
+    encoding: str | None = None  # read a CSV in this encoding instead of the one detected
     check_existing: bool = False
     blank_clears: bool = False
     quiet: bool = False
@@ -127,9 +129,15 @@ def run_import(
     credentials: Credentials | None = None,
 ) -> RunResult:
     """Import (or, with `dry_run`, only check) every row of the input file."""
-    table, column_map, rows = find_header(open_tables(options.input, options.sheet), options.overrides)
-    say(f"Reading {options.input}" + (f", sheet {table.name!r}" if table.kind == "workbook" else ""))
-    say("Columns: " + ", ".join(f"{f} <- {h!r}" for f, h in column_map.columns.items()))
+    found = find_header(
+        open_tables(options.input, options.sheet, options.encoding), options.overrides, DRY_CHUNK if options.dry_run else SEND_CHUNK
+    )
+    table, column_map = found.table, found.column_map
+    where = f", sheet {table.name!r}" if table.kind == "workbook" else f" ({table.encoding})"
+    say(f"Reading {options.input}{where}")
+    for note in found.notes:
+        say(f"Note: {note}")
+    say("Columns: " + column_map.described())
     if not options.dry_run and not token:
         raise TokenError("no token: set SALESIVE_TOKEN or pass --token-file (or rehearse with --sandbox)")
     if options.dry_run and options.check_existing and not token:
@@ -146,6 +154,9 @@ def run_import(
             "dry_run": options.dry_run,
             "version": __version__,
             "columns": column_map.columns,
+            "encoding": table.encoding or None,
+            "sheet": table.name if table.kind == "workbook" else None,
+            "notes": found.notes,
             **({} if options.dry_run else {"base_url": options.base_url}),
             "options": options.described(),
         },
@@ -155,24 +166,32 @@ def run_import(
         None if options.quiet else say, options.log_interval, report.counts,
     )
     checker = Checker(phone_region=options.phone_region)
-
     add, advance = report.add, progress.advance
 
     def file_rows(filed: list[Filed], outcome: Outcome) -> None:
         add(filed, outcome)
         advance(len(filed))
         if options.verbose:
-            for row, _, _ in filed:
+            for row, *_ in filed:
                 say(f"row {row}: {outcome.category.value} ({outcome.code}) {outcome.message}")
 
-    file_row = HeldRows(file_rows)
+    def file_frame(frame: pd.DataFrame, warned: int) -> None:
+        report.add_frame(frame, VALID, warned)
+        advance(len(frame))
+        if options.verbose:
+            for row in frame["row"].tolist():
+                say(f"row {row}: valid ({VALID.code}) {VALID.message}")
+
+    chunks = screened(found.frames, column_map, checker, Deduper())
+    stopped: Stop | None = None
     try:
         if options.dry_run:
-            check_rows(rows, column_map, checker, existing.known, file_rows)
-            stopped = None
+            for chunk in chunks:
+                file_checked(chunk, existing.known, file_rows, file_frame)
         else:
             assert token is not None
-            stream = checked_rows(rows, column_map, checker, Deduper(), file_row)
+            file_row = HeldRows(file_rows)
+            stream = pending_rows(chunks, file_row)
             journal = Journal(options.reports_dir / ".state", import_key(options.input, identity(options, table, column_map)), options.restart)
             finished = False
             try:
@@ -197,22 +216,22 @@ class HeldRows:
     """An import's rows on their way to the report, filed FILE_BATCH at a time.
 
     One at a time, as each answer came, the report's code and data were cold every
-    time (see CHECK_BATCH). `flush` files the rest when the sending is over.
+    time; a few at a time they stay warm. `flush` files the rest when the sending is over.
     """
 
     def __init__(self, file_rows: Callable[[list[Filed], Outcome], None]) -> None:
         self._file_rows = file_rows
-        self._held: list[tuple[int, list[str], Outcome, str]] = []
+        self._held: list[tuple[Filed, Outcome]] = []
 
-    def __call__(self, row: int, cells: list[str], outcome: Outcome, warnings: str = "") -> None:
-        self._held.append((row, cells, outcome, warnings))
+    def __call__(self, row: int, cells: list[str], outcome: Outcome, warnings: str = "", sent: Sent = NOT_SENT) -> None:
+        self._held.append(((row, cells, warnings, sent), outcome))
         if len(self._held) >= FILE_BATCH:
             self.flush()
 
     def flush(self) -> None:
         held, self._held = self._held, []
-        for row, cells, outcome, warnings in held:
-            self._file_rows([(row, cells, warnings)], outcome)
+        for filed, outcome in held:
+            self._file_rows([filed], outcome)
 
 
 async def send_rows(
@@ -244,109 +263,104 @@ def _client(options: Options, token: str, credentials: Credentials | None) -> St
     return StoreClient(options.base_url, token, options.concurrency, options.retry, options.max_rps, credentials=credentials)
 
 
-def check_rows(
-    rows: Iterator[Row],
-    column_map: ColumnMap,
-    checker: Checker,
+@dataclass
+class Screened:
+    """One chunk of rows after the local checks: their original cells, what is sent for
+    each (`Checker.screen`'s columns, with the rows `check` passed filled in), the rows
+    settled locally (invalid, or a repeat of an earlier row), and the rows `check` passed."""
+
+    cells: pd.DataFrame
+    sent: pd.DataFrame
+    settled: dict[int, Outcome]
+    checked: dict[int, Checked]
+
+
+def screened(frames: Iterator[pd.DataFrame], column_map: ColumnMap, checker: Checker, deduper: Deduper) -> Iterator[Screened]:
+    """Check each chunk of rows: column by column where a row is plain, row by row (`Checker.check`) for the rest; then drop repeats."""
+    for frame in frames:
+        cells = column_map.original(frame)
+        fields = column_map.field_frame(cells)
+        sent = checker.screen(fields)
+        settled: dict[int, Outcome] = {}
+        checked: dict[int, Checked] = {}
+        rest = fields[~sent["plain"]]
+        names = list(rest.columns)
+        for row, values in zip(rest.index.tolist(), rest.itertuples(index=False, name=None)):
+            result = checker.check(dict(zip(names, values)))
+            if isinstance(result, Outcome):
+                settled[row] = result
+            else:
+                checked[row] = result
+        if checked:
+            rows = list(checked)
+            bodies = [checked[r] for r in rows]
+            for column, values in (
+                ("name", [c.body["name"] for c in bodies]), ("email", [c.body["email"] for c in bodies]),
+                ("phone", [c.body["phone"] or "" for c in bodies]), ("active", [c.body["active"] for c in bodies]),
+                ("user", [c.body.get("user", "") for c in bodies]), ("key", [c.key for c in bodies]),
+                ("warnings", [c.warnings for c in bodies]),
+            ):
+                sent.loc[rows, column] = values
+        passed = sent.index if not settled else sent.index[~sent.index.isin(list(settled))]
+        settled.update(deduper.check_many(sent.loc[passed, "key"]))
+        yield Screened(cells, sent, settled, checked)
+
+
+def file_checked(
+    chunk: Screened,
     known: dict[str, str],
     file_rows: Callable[[list[Filed], Outcome], None],
+    file_frame: Callable[[pd.DataFrame, int], None],
 ) -> None:
-    """A dry run: file every row under the outcome sending would give it, short of the store's answer.
+    """A dry run: file every row of a chunk under the outcome sending would give it, short of the store's answer.
 
-    Valid rows are filed a batch at a time (one write for the lot); a row of any
-    other category first files the valid rows before it, so every file, sheet and
-    verbose line keeps the input's order.
+    Runs of valid rows are filed a frame at a time; the rows between them one by one,
+    so every file, sheet and verbose line keeps the input's order.
     """
-    valid: list[Filed] = []
-
-    def file_valid() -> None:
-        if valid:
-            file_rows(valid, VALID)
-            valid.clear()
-
-    def file_row(row: int, cells: list[str], outcome: Outcome, warnings: str = "") -> None:
-        file_valid()
-        file_rows([(row, cells, warnings)], outcome)
-
-    for row, cells, key, warnings, _ in screened_rows(rows, column_map, checker, Deduper(), file_row, PLAIN_BATCH):
-        in_store = known.get(key) if known else None
-        if in_store is not None:
-            file_row(row, cells, already_in_store(in_store), warnings)
-            continue
-        valid.append((row, cells, warnings))
-        if len(valid) >= PLAIN_BATCH:
-            file_valid()
-    file_valid()
+    sent = chunk.sent
+    settled = dict(chunk.settled)
+    if known:
+        for row, key in zip(sent.index.tolist(), sent["key"].tolist()):
+            if row not in settled and key in known:
+                settled[row] = already_in_store(known[key])
+    rows = sent.index
+    start = 0
+    for position, row in [(rows.get_loc(r), r) for r in sorted(settled)]:
+        if position > start:
+            file_valid(chunk, start, position, file_frame)
+        cells = chunk.cells.loc[row].tolist()
+        warnings = sent.at[row, "warnings"] if row in chunk.checked else ""
+        file_rows([(row, cells, warnings, NOT_SENT)], settled[row])
+        start = position + 1
+    if start < len(rows):
+        file_valid(chunk, start, len(rows), file_frame)
 
 
-def checked_rows(
-    rows: Iterator[Row],
-    column_map: ColumnMap,
-    checker: Checker,
-    deduper: Deduper,
-    file_row: FileRow,
-) -> Iterator[Pending]:
-    """Yield the rows to send: those that pass every local check; file the others as they are met.
-
-    Rows are read, checked and encoded CHECK_BATCH at a time, while the code doing it
-    is warm. One at a time, between two answers, the code and its data were cold each
-    time: with rows filed in batches too, an import at C=32 and 50 ms latency took
-    ~60 µs less CPU per row (median of 6 alternating runs: 520 -> 460).
-    """
-    batch: list[Pending] = []
-    try:
-        for row, cells, _, _, checked in screened_rows(rows, column_map, checker, deduper, file_row):
-            batch.append(pending(row, cells, checked))
-            if len(batch) == CHECK_BATCH:
-                yield from batch
-                batch = []
-    except Exception:  # the file cannot be read on: the rows checked before it still go
-        yield from batch
-        raise
-    yield from batch
+def file_valid(chunk: Screened, start: int, stop: int, file_frame: Callable[[pd.DataFrame, int], None]) -> None:
+    """File rows start..stop of a chunk, all valid, as one frame in the report's layout."""
+    sent = chunk.sent.iloc[start:stop]
+    frame = chunk.cells.iloc[start:stop].copy()
+    width = frame.shape[1]
+    frame.insert(width, "row", sent.index.astype(str))
+    frame["sent_name"] = sent["name"]
+    frame["sent_email"] = sent["email"]
+    frame["sent_phone"] = sent["phone"]
+    frame["sent_active"] = sent["active"].map({True: "true", False: "false"})
+    file_frame(frame.astype(TEXT), int(sent["warnings"].ne("").sum()))
 
 
-def pending(row: int, cells: list[str], checked: Checked | None) -> Pending:
-    """A row on its way to the store, its body encoded once."""
-    assert checked is not None  # every row is checked alone without a batch
-    return Pending(row, cells, checked, json.dumps(checked.body, ensure_ascii=False))
-
-
-def screened_rows(
-    rows: Iterator[Row],
-    column_map: ColumnMap,
-    checker: Checker,
-    deduper: Deduper,
-    file_row: FileRow,
-    batch: int = 0,
-) -> Iterator[tuple[int, list[str], str, str, Checked | None]]:
-    """Each row that passes every local check and is the first with its email, as (row,
-    original cells, dedupe key, warnings, checked row); the others are filed as they are met.
-
-    With a `batch` size (a dry run, which needs no request body), rows come that many
-    at a time, and those `Checker.plain_keys` passes column by column come with no
-    checked row; only the rest are checked one by one. A 1,000,000-row dry run took
-    8.5 s this way and 12.3 s row by row on a 2-core machine.
-    """
-    original, values, check, first = column_map.original, column_map.values, checker.check, deduper.check
-    while taken := list(islice(rows, batch or 1)):
-        columns = column_map.by_field([cells for _, cells in taken]) if batch else None
-        keys = checker.plain_keys(columns, len(taken)) if columns is not None else [None] * len(taken)
-        for (row, cells), key in zip(taken, keys):
-            if columns is None:  # the rows of a batch with columns are as wide as the header already
-                cells = original(cells)
-            checked, warnings = None, ""
-            if key is None:
-                result = check(values(cells))
-                if isinstance(result, Outcome):
-                    file_row(row, cells, result, "")
-                    continue
-                checked, key, warnings = result, result.key, result.warnings
-            repeated = first(key, row)
-            if repeated is not None:
-                file_row(row, cells, repeated, warnings)
+def pending_rows(chunks: Iterator[Screened], file_row: FileRow) -> Iterator[Pending]:
+    """Yield the rows to send, their bodies encoded once; file the others as they are met."""
+    for chunk in chunks:
+        sent, settled, checked = chunk.sent, chunk.settled, chunk.checked
+        columns = ("name", "email", "phone", "active", "user", "key", "warnings", "active_given")
+        for row, cells, values in zip(sent.index.tolist(), chunk.cells.itertuples(index=False, name=None), sent[list(columns)].itertuples(index=False, name=None)):
+            outcome = settled.get(row)
+            if outcome is not None:
+                file_row(row, list(cells), outcome, checked[row].warnings if row in checked else "", NOT_SENT)
                 continue
-            yield row, cells, key, warnings, checked
+            found = checked.get(row) or Checked.plain(*values)
+            yield Pending(row, list(cells), found, json.dumps(found.body, ensure_ascii=False))
 
 
 def decide_exit_code(report: Report) -> ExitCode:

@@ -2,10 +2,13 @@
 
 Rows are written to their category's CSV and to its workbook sheet as their
 outcome arrives, so memory does not grow with the file and the workbook costs
-no wait at the end of an import (its cells are written while requests are in
-flight). Each CSV holds the row's original columns first, so a merchant can fix
-a rejected file and import it again as it is. The workbook has the Summary sheet
-first, then a sheet per category in the order the categories first occurred.
+no wait at the end of an import. Each CSV holds the row's original columns first,
+then `row`, `status`, `reason` and what is (or would be) sent, so a merchant can
+fix a rejected file and import it again as it is. A dry run files its valid rows
+a frame at a time (pandas frames, written by Arrow's CSV writer); an import files
+row by row. Every CSV cell that starts like a formula gets a leading apostrophe.
+The workbook (openpyxl, write-only) has the Summary sheet first, then a sheet per
+category in the order the categories first occurred.
 """
 
 from __future__ import annotations
@@ -25,27 +28,33 @@ from typing import IO, TYPE_CHECKING, Any
 
 from .errors import UsageError
 from .outcomes import Category, Outcome
-from .private import create_file, make_folder, open_text, write_text
+from .private import create_file, make_folder, write_text
 
 if TYPE_CHECKING:
-    from xlsxwriter.format import Format
-    from xlsxwriter.worksheet import Worksheet
+    import pandas as pd
+    from openpyxl.workbook import Workbook
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-REPORT_COLUMNS = ["row", "status", "reason", "reason_code", "warnings"]
-Filed = tuple[int, list[str], str]  # a row filed in the report: its number, original cells and warnings
+REPORT_COLUMNS = ["row", "status", "reason"]
+SENT_COLUMNS = ["sent_name", "sent_email", "sent_phone", "sent_active"]
+EXTRA_COLUMNS = ["reason_code", "warnings"]
+Sent = tuple[str, str, str, str]  # what is (or would be) sent: name, email, phone, active
+NOT_SENT: Sent = ("", "", "", "")
+Filed = tuple[int, list[str], str, Sent]  # a row filed in the report: its number, original cells, warnings, what is sent
 WITH_CUSTOMER_ID = {Category.CREATED, Category.UPDATED, Category.SKIPPED, Category.DUPLICATE}
 SHEET_TITLES = {c: c.filename.removesuffix(".csv") for c in Category}
 MAX_WIDTH = 60
 # A workbook sheet holds at most this many rows of a category: past it a workbook
 # takes minutes to write and is unusable in a spreadsheet program; the CSV has them all.
 SHEET_ROW_LIMIT = 10_000
-# Rows that need nothing more (created, updated, skipped, valid) get a shorter
-# sheet: a sample to look at. A workbook cell costs ~11 µs of CPU on a 2-core
-# machine, so 10,000 such rows added ~120 µs to every row of a 5,000-row import.
+# Rows that need nothing more (created, updated, skipped, valid) get a shorter sheet:
+# a sample to look at, so that the workbook's cost does not grow with a long import.
 DONE_SHEET_ROW_LIMIT = 1_000
 DONE = frozenset({Category.CREATED, Category.UPDATED, Category.SKIPPED, Category.VALID})
 # Control characters a workbook cannot hold (the CSV keeps them).
 ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = r"^[=+\-@\t\r]"
 
 
 def sheet_row_limit(category: Category) -> int:
@@ -61,64 +70,130 @@ def new_run_id() -> str:
     return datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(2)
 
 
-class Sheet:
-    """One category's sheet, filled as rows arrive: bold header, filters, frozen top row, widths.
+def formula_safe(cell: str) -> str:
+    """A CSV cell a spreadsheet will not run as a formula: one that starts like one gets a leading
+    apostrophe (OWASP's advice against CSV injection), which the reader drops again."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
-    Each row is written as it comes (xlsxwriter in constant-memory mode puts it on
-    disk as the next one starts) and the columns are sized at close, from the widest
-    value shown. Holding the first 500 rows to size the columns before writing any
-    wrote them in one go, which held up every request in flight for ~80 ms.
+
+def csv_lines(lines: Sequence[Sequence[str]]) -> str:
+    """Lines as the report's CSVs hold them: every cell quoted, CRLF, as Arrow's writer writes a frame."""
+    out = io.StringIO()
+    csv.writer(out, quoting=csv.QUOTE_ALL).writerows([[formula_safe(c) for c in line] for line in lines])
+    return out.getvalue()
+
+
+def frame_csv(frame: pd.DataFrame) -> bytes:
+    """A frame of text cells as the same CSV lines `csv_lines` writes, column by column."""
+    import pyarrow as pa
+    import pyarrow.csv as arrow_csv
+
+    import pandas as pd
+
+    safe = {}
+    for number, name in enumerate(frame.columns):
+        cells = frame[name]
+        starts = cells.str.contains(_FORMULA_START, regex=True)
+        safe[str(number)] = cells.where(~starts, "'" + cells) if starts.any() else cells
+    table = pa.Table.from_pandas(pd.DataFrame(safe), preserve_index=False)
+    out = pa.BufferOutputStream()
+    arrow_csv.write_csv(table, out, arrow_csv.WriteOptions(include_header=False, quoting_style="all_valid", eol="\r\n"))
+    return out.getvalue().to_pybytes()
+
+
+class Sheet:
+    """One category's sheet, filled as rows arrive: bold header, filters, frozen top row.
+
+    openpyxl's write-only sheets put each row on disk as it comes; the columns are
+    sized from the header and the first row, since a written row cannot be revisited.
     Every cell is written as text, so a cell reading "=HYPERLINK(...)" stays text.
     """
 
-    def __init__(self, sheet: Worksheet, bold: Format, limit: int = SHEET_ROW_LIMIT) -> None:
+    def __init__(self, sheet: WriteOnlyWorksheet, limit: int = SHEET_ROW_LIMIT) -> None:
         self._sheet = sheet
-        self._bold = bold
         self._limit = limit
         self._written = 0
-        self._widths: list[int] = []
+        self._width = 0
+        sheet.freeze_panes = "A2"
 
     @property
     def full(self) -> bool:
         """Whether the sheet shows no more rows (the category's CSV still takes them)."""
         return self._written > self._limit
 
+    def size(self, rows: Sequence[Sequence[str | int]]) -> None:
+        """Set the column widths from these first rows (before any is written)."""
+        from openpyxl.utils import get_column_letter
+
+        for col in range(max(map(len, rows), default=0)):
+            width = max((len(str(row[col])) for row in rows if col < len(row)), default=0)
+            self._sheet.column_dimensions[get_column_letter(col + 1)].width = min(MAX_WIDTH, max(width, 8) + 2)
+
     def add(self, values: Sequence[str | int]) -> None:
         if self.full:
             return
-        row, style, widths = self._written, self._bold if self._written == 0 else None, self._widths
-        if len(values) > len(widths):
-            widths.extend([0] * (len(values) - len(widths)))
-        for col, value in enumerate(values):
-            if isinstance(value, str):
-                value = ILLEGAL_CHARACTERS.sub("", value)
-                self._sheet.write_string(row, col, value, style)
-            else:
-                self._sheet.write_number(row, col, value, style)
-            widths[col] = max(widths[col], len(str(value)))
+        if self._written == 0:
+            from openpyxl.cell import WriteOnlyCell
+            from openpyxl.styles import Font
+
+            bold = Font(bold=True)
+            cells: list[Any] = []
+            for value in values:
+                cell = WriteOnlyCell(self._sheet, value=_sheet_value(value))
+                cell.font = bold
+                cells.append(cell)
+            self._sheet.append(cells)
+        else:
+            self._sheet.append([self._text(v) if isinstance(v, str) and v.startswith("=") else _sheet_value(v) for v in values])
+        self._width = max(self._width, len(values))
         self._written += 1
 
     def close(self) -> None:
-        for col, width in enumerate(self._widths):
-            self._sheet.set_column(col, col, min(MAX_WIDTH, width + 2))
-        self._sheet.freeze_panes(1, 0)
-        self._sheet.autofilter(0, 0, max(self._written, 1) - 1, max(len(self._widths), 1) - 1)
+        from openpyxl.utils import get_column_letter
+
+        self._sheet.auto_filter.ref = f"A1:{get_column_letter(max(self._width, 1))}{max(min(self._written, self._limit + 1), 1)}"
+
+
+    def _text(self, value: str) -> Any:
+        """A cell that reads like a formula, written as the text it is (openpyxl would write a formula)."""
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(self._sheet, value=_sheet_value(value))
+        cell.data_type = "s"
+        return cell
+
+
+def _sheet_value(value: str | int) -> str | int:
+    return ILLEGAL_CHARACTERS.sub("", value) if isinstance(value, str) else value
 
 
 @dataclass(slots=True)
 class CategoryFile:
     """Where one category's rows go: its CSV and its sheet."""
 
-    status: str  # the category's name, kept as text: an enum's `.value` costs ~0.2 µs a row
+    status: str  # the category's name, kept as text: an enum's `.value` costs a lookup a row
     with_customer_id: bool
-    handle: IO[str]
+    handle: IO[bytes]
     sheet: Sheet
 
     def add(self, filed: Sequence[Filed], outcome: Outcome) -> None:
         """Rows with the same outcome, in order: one write for all their lines."""
         extra = [outcome.customer_id or ""] if self.with_customer_id else []
-        lines = [[*cells, str(row), self.status, outcome.message, outcome.code, warnings, *extra] for row, cells, warnings in filed]
-        self.handle.write(csv_lines([[formula_safe(cell) for cell in line] for line in lines]))
+        lines = [
+            [*cells, str(row), self.status, outcome.message, *sent, outcome.code, warnings, *extra]
+            for row, cells, warnings, sent in filed
+        ]
+        self.handle.write(csv_lines(lines).encode("utf-8"))
+        self.add_to_sheet(lines)
+
+    def add_frame(self, frame: pd.DataFrame) -> None:
+        """Rows already laid out in the report's columns, as text."""
+        self.handle.write(frame_csv(frame))
+        if not self.sheet.full:
+            room = self.sheet._limit + 1 - self.sheet._written
+            self.add_to_sheet(frame.iloc[:room].astype(object).values.tolist())
+
+    def add_to_sheet(self, lines: Sequence[Sequence[str | int]]) -> None:
         for line in lines:
             if self.sheet.full:
                 break
@@ -135,9 +210,8 @@ class Report:
     counts: Counter[Category] = field(default_factory=Counter)
     warned: int = 0  # rows filed with a warning
     _files: dict[Category, CategoryFile] = field(default_factory=dict)
-    _book: Any = None  # the workbook, with its Summary sheet and bold format below
-    _summary: Any = None
-    _bold: Any = None
+    _book: Workbook | None = None
+    _summary: WriteOnlyWorksheet | None = None
     _clock: float = field(default_factory=time.monotonic)
 
     @classmethod
@@ -146,44 +220,63 @@ class Report:
         run_id = new_run_id()
         return cls(reports_dir / run_id, header, {"run_id": run_id, **info, "started_at": utc_now()})
 
-    def _open_book(self) -> Any:
+    def _open_book(self) -> Workbook:
         """The folder and the workbook, with its Summary sheet first (filled at the end)."""
         if self._book is None:
             try:
                 make_folder(self.folder)
             except OSError as exc:
                 raise UsageError(f"cannot create the run folder {self.folder}: {exc.strerror}") from None
-            import xlsxwriter  # see load_writer
+            import openpyxl  # see load_writer
 
-            self._book = xlsxwriter.Workbook(str(create_file(self.folder / "report.xlsx")), {"constant_memory": True})
-            self._bold = self._book.add_format({"bold": True})
-            self._summary = self._book.add_worksheet("Summary")
+            self._book = openpyxl.Workbook(write_only=True)
+            self._summary = self._book.create_sheet("Summary")
         return self._book
 
     @staticmethod
     def load_writer() -> None:
-        """Load the workbook writer ahead of the first row filed (an import does it while its token check is in flight).
+        """Load the workbook writer ahead of the first row filed (an import does it while its token check is in flight),
+        so that loading it does not hold up the requests in flight at the first answer."""
+        import openpyxl  # noqa: F401
+        from openpyxl.cell import WriteOnlyCell  # noqa: F401
+        from openpyxl.styles import Font  # noqa: F401
 
-        Loading it takes ~40 ms; on the first answer, that held up every request then in flight.
-        """
-        import xlsxwriter  # noqa: F401
+    def columns(self, category: Category) -> list[str]:
+        """A category's CSV header: the original columns, then the report's own."""
+        columns = [*self.header, *REPORT_COLUMNS, *SENT_COLUMNS, *EXTRA_COLUMNS]
+        return columns + ["customer_id"] if category in WITH_CUSTOMER_ID else columns
 
     def add(self, filed: Sequence[Filed], outcome: Outcome) -> None:
         """File rows, in order, under one outcome's category."""
         category = outcome.category
         self.counts[category] += len(filed)
-        self.warned += sum(1 for _, _, warnings in filed if warnings)
-        (self._files.get(category) or self._open(category)).add(filed, outcome)
+        self.warned += sum(1 for _, _, warnings, _ in filed if warnings)
+        target = self._files.get(category) or self._open(category, [*filed[0][1], *filed[0][3]] if filed else [])
+        target.add(filed, outcome)
 
-    def _open(self, category: Category) -> CategoryFile:
+    def add_frame(self, frame: pd.DataFrame, outcome: Outcome, warned: int = 0) -> None:
+        """File a frame of rows, in order, under one outcome: the original cells, then `row` and the sent_* columns as text."""
+        category = outcome.category
+        self.counts[category] += len(frame)
+        self.warned += warned
+        first = frame.iloc[0].astype(object).tolist() if len(frame) else []
+        target = self._files.get(category) or self._open(category, first)
+        layout = frame.copy()
+        width = len(self.header)
+        layout.insert(width + 1, "status", target.status)
+        layout.insert(width + 2, "reason", outcome.message)
+        layout["reason_code"] = outcome.code
+        layout["warnings"] = ""
+        target.add_frame(layout)
+
+    def _open(self, category: Category, first: list[str]) -> CategoryFile:
         book = self._open_book()
-        handle = open_text(self.folder / category.filename)
-        handle.write("\ufeff")  # the BOM Excel needs to read UTF-8; written once, as the utf-8-sig codec costs ~0.3 µs per write
-        columns = [*self.header, *REPORT_COLUMNS]
-        if category in WITH_CUSTOMER_ID:
-            columns.append("customer_id")
-        handle.write(csv_lines([columns]))
-        sheet = Sheet(book.add_worksheet(SHEET_TITLES[category]), self._bold, sheet_row_limit(category))
+        handle = create_file(self.folder / category.filename).open("wb")
+        handle.write("\ufeff".encode())  # the BOM Excel needs to read UTF-8
+        columns = self.columns(category)
+        handle.write(csv_lines([columns]).encode("utf-8"))
+        sheet = Sheet(book.create_sheet(SHEET_TITLES[category]), sheet_row_limit(category))
+        sheet.size([columns, first])
         sheet.add(columns)
         opened = self._files[category] = CategoryFile(category.value, category in WITH_CUSTOMER_ID, handle, sheet)
         return opened
@@ -212,41 +305,18 @@ class Report:
             filed.handle.close()
             filed.sheet.close()
         summary = self.summary(exit_code)
-        self._open_book()
-        summary_sheet = Sheet(self._summary, self._bold)
-        for line in summary_lines(summary, list(self._files)):
+        book = self._open_book()
+        assert self._summary is not None
+        summary_sheet = Sheet(self._summary)
+        lines = summary_lines(summary, list(self._files))
+        summary_sheet.size(lines)
+        for line in lines:
             summary_sheet.add(line)
         summary_sheet.close()
-        self._book.close()
+        path = create_file(self.folder / "report.xlsx")
+        book.save(path)
         write_text(self.folder / "summary.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
         return summary
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def formula_safe(cell: str) -> str:
-    """A CSV cell a spreadsheet will not run as a formula: one that starts like one gets a leading
-    apostrophe (OWASP's advice against CSV injection), which the reader drops again."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
-
-
-def csv_lines(lines: Sequence[Sequence[str]]) -> str:
-    """Lines exactly as `csv.writer` writes them.
-
-    Usual lines (two cells or more, no quote, comma or line break in any cell) are
-    joined directly, ten times cheaper than the csv module, which writes the rest.
-    """
-    text = "".join([",".join(cells) + "\r\n" for cells in lines])
-    count = len(lines)
-    if count and (
-        '"' in text or text.count("\n") != count or text.count("\r") != count
-        or text.count(",") != sum(map(len, lines)) - count or min(map(len, lines)) < 2
-    ):
-        out = io.StringIO()
-        csv.writer(out).writerows(lines)
-        return out.getvalue()
-    return text
 
 
 def summary_lines(summary: dict[str, Any], categories: list[Category]) -> list[list[str | int]]:

@@ -28,7 +28,7 @@ from .outcomes import Category, Outcome, already_in_store
 if TYPE_CHECKING:
     from .client import StoreClient
 
-FileRow = Callable[[int, list[str], Outcome, str], None]
+FileRow = Callable[[int, list[str], Outcome, str, tuple[str, str, str, str]], None]
 INTERRUPT_GRACE = 15.0  # seconds in-flight requests get to finish after Ctrl-C
 # Ctrl-C, a request to terminate, and Ctrl-Break where there is one (Windows)
 STOP_SIGNALS = tuple(s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGBREAK", None)) if s is not None)
@@ -196,7 +196,7 @@ class Sender:
 
     def _file(self, item: Pending, outcome: Outcome) -> None:
         """Put a row in the report under its outcome."""
-        self.file_row(item.row, item.cells, outcome, item.checked.warnings)
+        self.file_row(item.row, item.cells, outcome, item.checked.warnings, item.checked.sent)
 
     def _not_sent(self, item: Pending) -> None:
         """A row whose intent was noted but which never went out: filed as not sent, with nothing to look up on resume."""

@@ -1,9 +1,12 @@
-"""Read a customer file (CSV or workbook) as rows of text, numbered as a spreadsheet shows them.
+"""Read a customer file (CSV or workbook) as frames of text, each row numbered as a spreadsheet shows it.
 
 The file's bytes decide how it is read, not its name: a workbook saved as `.csv`
-is still read as a workbook, and binary data is refused. CSV text is decoded with
-the encoding it was written in (BOMs, UTF-16, Excel's cp1252) and split on the
-delimiter it uses. Rows are streamed, so memory does not grow with the file.
+is still read as a workbook, and binary data is refused. pandas reads every
+table: a CSV in chunks, so memory does not grow with the file, every cell as text
+(no type inference, no NaN: a blank cell is ""); a workbook through `read_excel`
+with the calamine engine, each numeric cell as the text Excel displays under its
+number format (openpyxl reads the formats). One leading apostrophe, Excel's text
+marker, is dropped from every cell.
 """
 
 from __future__ import annotations
@@ -11,26 +14,34 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import math
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from .errors import InputError
+from .errors import InputError, UsageError
 
 if TYPE_CHECKING:
+    import pandas as pd
     import python_calamine
-
-Row = tuple[int, list[str]]
-"""A row's number as a spreadsheet program shows it (1 = first line) and its cells as text."""
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
 DELIMITERS = ",;\t|"
+TEXT = "string[pyarrow]"  # every cell is text, held in Arrow's string arrays
 _SAMPLE = 256 * 1024
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_SEP_LINE = re.compile(r"\s*sep=(.)\s*$", re.IGNORECASE)  # Excel's first-line delimiter hint, which it does not show as a row
+# Every character Python's str.strip() takes for a space, for Arrow's regex engine (no escape
+# that would send pandas to Python's: Latin-1 ones as \xNN, the rest as themselves).
+SPACES = "".join(f"\\x{ord(c):02x}" if ord(c) < 0x100 else c for c in map(chr, range(0x3001)) if c.isspace())
+_BLANK = f"[{SPACES}]*"
+# The code pages Excel writes a CSV in, by the language of Windows (and Mac Roman).
+CODE_PAGES = ("cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1257", "mac-roman")
+# A symbol glued to letters ("£ukasz", "¯ó³æ") is what text decoded with the wrong code page looks like.
+_MISREAD = re.compile(r"(?<=[^\W\d_])[^\w\s,;.\-'’&/@()+\"]|[^\w\s,;.\-'’&/@()+\"](?=[^\W\d_])")
 
 
 @dataclass(frozen=True)
@@ -43,6 +54,9 @@ class Table:
     encoding: str = ""
     delimiter: str = ","
     sheet_index: int = 0
+    skip: int = 0  # lines before the first row (Excel's `sep=` line)
+    width: int = 1  # cells in the widest of the first lines
+    notes: tuple[str, ...] = field(default=(), compare=False)  # what the merchant should know about how it was chosen
 
     def estimate_rows(self) -> int | None:
         """Roughly how many data rows (for the progress bar's ETA); None when unknown."""
@@ -52,19 +66,43 @@ class Table:
         with self.path.open("rb") as f:
             while chunk := f.read(1 << 20):
                 lines += chunk.count(b"\n")
-        return max(lines - 1, 0)
+        return max(lines - 1 - self.skip, 0)
 
-    def rows(self) -> Iterator[Row]:
-        """Every non-blank row, with its spreadsheet row number."""
-        source = _csv_rows(self) if self.kind == "csv" else _sheet_rows(self)
-        return (row for row in source if any(map(str.strip, row[1])))
+    def frames(self, rows: int) -> Iterator[pd.DataFrame]:
+        """Every non-blank row, `rows` at a time: text cells in columns 0..width-1, indexed by row number."""
+        source = _csv_frames(self, rows) if self.kind == "csv" else _sheet_frames(self, rows)
+        for frame in source:
+            if not len(frame) or not frame.shape[1]:
+                continue
+            frame = drop_text_marker(frame)
+            kept = _not_blank(frame)
+            if not kept.all():
+                frame = frame[kept]
+            if len(frame):
+                yield frame
 
 
-def open_tables(path: Path, sheet: str | None = None) -> list[Table]:
+def _not_blank(frame: pd.DataFrame) -> pd.Series:
+    """Rows with a cell that is more than spaces."""
+    return frame.apply(lambda column: ~column.str.fullmatch(_BLANK)).any(axis=1)
+
+
+def drop_text_marker(frame: pd.DataFrame) -> pd.DataFrame:
+    """Drop one leading apostrophe from every cell: Excel's mark for "keep this as text" (`'+2348012345678`)."""
+    for column in frame.columns:
+        cells = frame[column]
+        marked = cells.str.startswith("'")
+        if marked.any():
+            frame[column] = cells.where(~marked, cells.str.slice(1))
+    return frame
+
+
+def open_tables(path: Path, sheet: str | None = None, encoding: str | None = None) -> list[Table]:
     """The tables of a file to look for a header in, in order.
 
-    A CSV is one table. A workbook gives the chosen sheet (`--sheet` by name or by
-    position from 1), or every sheet so the caller can take the first with a header.
+    A CSV is one table, in the encoding it was written in (`encoding` forces one).
+    A workbook gives the chosen sheet (`--sheet` by name, any case, or by position
+    from 1), or its visible sheets so the caller can take the first with customers.
     """
     if not path.exists():
         raise InputError(f"{path}: no such file")
@@ -73,22 +111,43 @@ def open_tables(path: Path, sheet: str | None = None) -> list[Table]:
     with path.open("rb") as f:
         head = f.read(_SAMPLE)
     if head.startswith(_ZIP) or head.startswith(_OLE):
+        if encoding is not None:
+            raise UsageError(f"--encoding applies to CSV files; {path.name} is a workbook")
         return _workbook_tables(path, sheet)
     if path.suffix.lower() in WORKBOOK_SUFFIXES and head:
         raise InputError(f"{path}: not a workbook (the file's content is neither XLSX, XLS nor ODS); is it damaged?")
     if sheet is not None:
         raise InputError(f"--sheet applies to workbooks; {path.name} is a text file")
-    encoding = detect_encoding(path, head)
+    if encoding is not None:
+        encoding = _known_encoding(encoding)
+        if not _decodes(head[: len(head) - 8] if len(head) >= _SAMPLE else head, encoding):
+            raise InputError(f"{path}: the text is not valid {encoding}; check --encoding")
+    else:
+        encoding = detect_encoding(path, head)
     text = _decode_sample(head, encoding)
-    return [Table(path, path.name, "csv", encoding, d) for d in rank_delimiters(text, path.suffix.lower())]
+    first_line, _, rest = text.partition("\n")
+    hint = _SEP_LINE.match(first_line.rstrip("\r"))
+    if hint:
+        text = rest
+    lines = sample_lines(text)
+    delimiters = [hint.group(1)] if hint else rank_delimiters(lines, path.suffix.lower())
+    return [Table(path, path.name, "csv", encoding, d, skip=1 if hint else 0, width=max(cell_counts(lines, d), default=1)) for d in delimiters]
 
 
 # -- CSV ----------------------------------------------------------------------
+def _known_encoding(name: str) -> str:
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        raise UsageError(f"--encoding {name!r}: not an encoding Python knows (for example utf-8, cp1250, cp1251, mac_roman)") from None
+
+
 def detect_encoding(path: Path, head: bytes) -> str:
     """The encoding the text was saved in; refuse binary data.
 
     UTF-8 is checked over the whole file (fast, incremental, bounded memory) so that
-    a cp1252 byte deep in the file is not discovered after rows were sent.
+    a foreign byte deep in the file is not discovered after rows were sent. Any
+    other text is one of the code pages Excel writes, chosen by its content.
     """
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
@@ -103,15 +162,46 @@ def detect_encoding(path: Path, head: bytes) -> str:
         raise InputError(f"{path}: binary data, not a CSV or a workbook")
     if _is_utf8(path):
         return "utf-8"
+    return code_page(path, head)
+
+
+def code_page(path: Path, head: bytes) -> str:
+    """Which Windows (or Mac) code page a non-UTF-8 text is in.
+
+    charset-normalizer weighs each code page's reading by how well its letters fit
+    a language; a reading that glues symbols to letters ("£ukasz ¯ó³æ" for Łukasz
+    Żółć) is set aside first. A tie goes to cp1252, what Excel writes on Western
+    European machines.
+    """
     import charset_normalizer  # only files that are not UTF-8 need it
 
-    best = charset_normalizer.from_bytes(head).best()
-    if best is None:
+    sample = head[: len(head) - 8] if len(head) >= _SAMPLE else head  # a character may be cut at the end
+    if sample.isascii():
+        sample = _foreign_bytes(path)
+    readings = []
+    for match in charset_normalizer.from_bytes(sample, cp_isolation=list(CODE_PAGES)):
+        encoding = codecs.lookup(match.encoding).name
+        if encoding not in CODE_PAGES:
+            continue
+        text = str(match)
+        readings.append((len(_MISREAD.findall(text)), -round(match.coherence, 2), encoding != "cp1252", CODE_PAGES.index(encoding), encoding))
+    if not readings:
+        for encoding in CODE_PAGES:  # too little text to weigh: the first code page that reads it
+            if _decodes(sample, encoding):
+                return encoding
         raise InputError(f"{path}: binary data, not a CSV or a workbook")
-    # Short Western samples are often guessed as a cousin code page; Excel on a
-    # European machine writes cp1252, which reads any of them the same way or better.
-    guess = best.encoding
-    return guess if guess in ("cp1252", "latin_1", "iso8859_15") or not _decodes(head, "cp1252") else "cp1252"
+    return min(readings)[-1]
+
+
+def _foreign_bytes(path: Path) -> bytes:
+    """The text around the first bytes past ASCII, wherever they are in the file (a long ASCII start says nothing of the code page)."""
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            if not chunk.isascii():
+                first = next(i for i, byte in enumerate(chunk) if byte > 127)
+                start = chunk.rfind(b"\n", 0, first) + 1
+                return chunk[start : start + 64 * 1024].rsplit(b"\n", 1)[0] if b"\n" in chunk[start + 1 : start + 64 * 1024] else chunk[start : start + 64 * 1024]
+    return b""
 
 
 def _is_utf8(path: Path) -> bool:
@@ -140,16 +230,21 @@ def _decode_sample(head: bytes, encoding: str) -> str:
     return codecs.getincrementaldecoder(encoding)(errors="replace").decode(head)
 
 
-def rank_delimiters(text: str, suffix: str = "") -> list[str]:
+def sample_lines(text: str) -> list[str]:
+    """The first non-blank lines of a decoded sample (the last one of a cut sample may be incomplete)."""
+    lines = [line for line in text.splitlines()[:50] if line.strip()]
+    if len(text) >= _SAMPLE - 8 and len(lines) > 1:
+        lines = lines[:-1]
+    return lines
+
+
+def rank_delimiters(lines: list[str], suffix: str = "") -> list[str]:
     """Every candidate delimiter, the likeliest first.
 
     Likeliest: it splits the first lines into the same number of columns most
     consistently, and into the most columns. The caller takes the first one under
     which a header is found, so an odd first line cannot hide the right one.
     """
-    lines = [line for line in text.splitlines()[:50] if line.strip()]
-    if len(text) >= _SAMPLE and len(lines) > 1:
-        lines = lines[:-1]  # the last line of a cut sample may be incomplete
     scores: dict[str, tuple[float, int, bool]] = {}
     for delimiter in DELIMITERS:
         widths = cell_counts(lines, delimiter)
@@ -161,8 +256,7 @@ def rank_delimiters(text: str, suffix: str = "") -> list[str]:
 
 
 def cell_counts(lines: list[str], delimiter: str) -> list[int]:
-    """How many cells each line splits into, up to a line the csv module refuses
-    (a cell past its size limit): reading the file stops there too, with a clear error."""
+    """How many cells each line splits into, up to a line the csv module refuses."""
     counts: list[int] = []
     try:
         for cells in csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter):
@@ -173,16 +267,29 @@ def cell_counts(lines: list[str], delimiter: str) -> list[int]:
     return counts
 
 
-def _csv_rows(table: Table) -> Iterator[Row]:
+def _csv_frames(table: Table, rows: int) -> Iterator[pd.DataFrame]:
+    """The file in frames of `rows` records; cells past the first lines' widest row are left out, as the header has no name for them."""
+    import pandas as pd
+
+    columns = range(table.width)
     try:
-        with table.path.open(encoding=table.encoding, newline="") as f:
-            reader = csv.reader(f, delimiter=table.delimiter)
-            for number, cells in enumerate(reader, 1):
-                yield number, [cell[1:] if cell.startswith("'") else cell for cell in cells]
+        reader = pd.read_csv(
+            table.path, sep=table.delimiter, header=None, names=columns, usecols=columns, dtype=TEXT,
+            encoding=table.encoding, encoding_errors="strict", keep_default_na=False, na_filter=False,
+            skip_blank_lines=False, skiprows=table.skip, chunksize=rows, engine="c", quotechar='"', doublequote=True,
+        )
+        with reader:
+            for frame in reader:
+                frame.index = frame.index + 1  # a record's number as a spreadsheet shows it
+                yield frame
     except UnicodeDecodeError as exc:
-        raise InputError(f"{table.path}: the text is not valid {table.encoding} ({exc.reason})") from None
-    except csv.Error as exc:
-        raise InputError(f"{table.path}: not a readable CSV at line {reader.line_num} ({exc})") from None
+        raise InputError(f"{table.path}: the text is not valid {table.encoding} ({exc.reason}); name the right one with --encoding") from None
+    except (pd.errors.ParserError, ValueError, OverflowError) as exc:
+        raise InputError(f"{table.path}: not a readable CSV ({_first_line(exc)})") from None
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
 # -- workbooks ----------------------------------------------------------------
@@ -199,41 +306,61 @@ def _open_workbook(path: Path) -> python_calamine.CalamineWorkbook:
 
 
 def _workbook_tables(path: Path, sheet: str | None) -> list[Table]:
-    names = _open_workbook(path).sheet_names
-    tables = [Table(path, name, "workbook", sheet_index=i) for i, name in enumerate(names)]
+    """The chosen sheet, or every visible worksheet in order (hidden ones hold old lists or lookups)."""
+    metadata = _open_workbook(path).sheets_metadata
+    tables = [Table(path, m.name, "workbook", sheet_index=i) for i, m in enumerate(metadata)]
     if not tables:
         raise InputError(f"{path}: the workbook has no sheets")
-    if sheet is None:
-        return tables
-    if sheet in names:
-        return [tables[names.index(sheet)]]
-    if sheet.isdigit() and 1 <= int(sheet) <= len(tables):
-        return [tables[int(sheet) - 1]]
-    raise InputError(f"{path}: no sheet {sheet!r}; the sheets are: {', '.join(names)}")
+    names = [t.name for t in tables]
+    if sheet is not None:
+        folded = [n.casefold() for n in names]
+        if sheet.casefold() in folded:
+            return [tables[folded.index(sheet.casefold())]]
+        if sheet.isdigit() and 1 <= int(sheet) <= len(tables):
+            return [tables[int(sheet) - 1]]
+        raise InputError(f"{path}: no sheet {sheet!r}; the sheets are: {', '.join(names)}")
+    visible = [t for t, m in zip(tables, metadata) if str(m.visible).rsplit(".", 1)[-1].lower() == "visible"]
+    if not visible:
+        raise InputError(f"{path}: every sheet of the workbook is hidden; name one with --sheet")
+    hidden = [t.name for t in tables if t not in visible]
+    note = (f"hidden sheets passed over: {', '.join(map(repr, hidden))} (name one with --sheet to read it)",) if hidden else ()
+    return [Table(t.path, t.name, t.kind, sheet_index=t.sheet_index, notes=note) for t in visible]
 
 
-def _sheet_rows(table: Table) -> Iterator[Row]:
-    book = _open_workbook(table.path)
+def _sheet_frames(table: Table, rows: int) -> Iterator[pd.DataFrame]:
+    """One sheet, read whole by calamine (a workbook is read whole anyway), handed out `rows` at a time."""
+    import pandas as pd
+
+    from .formats import sheet_formats, shown
+
     try:
-        sheet = book.get_sheet_by_index(table.sheet_index)
-        for number, values in enumerate(sheet.iter_rows(), 1):
-            yield number, [cell_text(v) for v in values]
+        grid = pd.read_excel(table.path, sheet_name=table.name, header=None, engine="calamine", dtype=object, na_filter=False)
     except InputError:
         raise
-    except Exception as exc:
+    except Exception as exc:  # calamine raises several unrelated types for damaged sheets
         raise InputError(f"{table.path}: sheet {table.name!r} cannot be read ({type(exc).__name__})") from None
+    formats = sheet_formats(table.path, table.name)
+    text = pd.DataFrame(
+        {
+            column: pd.array([cell_text(value, formats.get((row, column)), shown) for row, value in enumerate(grid[column])], dtype=TEXT)
+            for column in grid.columns
+        },
+        index=pd.RangeIndex(1, len(grid) + 1),
+    )
+    text.columns = range(text.shape[1])
+    for start in range(0, len(text), rows):
+        yield text.iloc[start : start + rows].copy()
 
 
-def cell_text(value: object) -> str:
-    """A workbook cell as the text a person sees: whole numbers without `.0` or exponent."""
+def cell_text(value: Any, number_format: str | None, shown: Any) -> str:
+    """A workbook cell as the text a person sees: numbers under their number format, digits exact; dates ISO 8601."""
     if isinstance(value, str):
-        return value[1:] if value.startswith("'") else value
+        return value
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, float):
-        if math.isfinite(value) and value.is_integer():
-            return str(int(value))
-        return repr(value)
+    if isinstance(value, (int, float)):
+        text = shown(value, number_format or "General")
+        return text if text is not None else shown(value, "General")
     if isinstance(value, (datetime, date, time)):
         return value.isoformat()
     if isinstance(value, timedelta):

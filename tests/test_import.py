@@ -79,7 +79,7 @@ def test_report_files_follow_the_contract(cli, sandbox: SandboxServer) -> None:
         assert key in summary
     assert set(summary["counts"]) == {"created", "duplicate", "in_file_duplicate", "invalid", "auth_failed", "failed", "updated", "skipped", "valid", "pending"}
     raw = (result.folder / "created.csv").read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbfFirst Name,")  # one BOM, so Excel reads the accents right
+    assert raw.startswith(b'\xef\xbb\xbf"First Name",')  # one BOM, so Excel reads the accents right
     header = next(csv.reader((result.folder / "created.csv").open(encoding="utf-8-sig")))
     assert header[:6] == ["First Name", "Last Name", "E-mail", "Phone Number", "Active", "Notes"]
     assert header[6:9] == ["row", "status", "reason"] and "customer_id" in header
@@ -92,7 +92,7 @@ def test_report_files_follow_the_contract(cli, sandbox: SandboxServer) -> None:
         # the CSVs guard cells against running as formulas; the workbook holds them as text
         assert [[formula_safe(str(c or "")) for c in r] for r in book[title].iter_rows(values_only=True)] == on_disk
     sheet = book["invalid"]
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:K5"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:O5"
     assert sheet["A1"].font.bold and sheet.column_dimensions["C"].width > 10
     assert sheet.max_row == 5
     summary_sheet = {r[0]: r[1] for r in book["Summary"].iter_rows(values_only=True) if r and r[0]}
