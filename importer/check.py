@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .layouts import FALSE_WORDS, MULTI_VALUE_SEPARATOR, TRUE_WORDS, parse_active
 from .outcomes import Category, Outcome
 from .sheet import SPACES
 
@@ -59,7 +60,6 @@ def plain_domain(domain: str) -> str | None:
 
 MAX_NAME = 255
 MAX_PHONE = 32
-MULTI_VALUE_SEPARATOR = " ::: "
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _TWO_ADDRESSES = re.compile(r"@[^@]*[\s,;][^@]*@")
 _SCIENTIFIC = re.compile(r"[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+")
@@ -73,13 +73,6 @@ _WORD = f"[^\\x00-\\x20\\x7f-\\xa0{SPACES}]+"
 _PLAIN_NAME = f"{_WORD}(?: {_WORD})*"
 # A phone sent as written: digits and the usual punctuation, short enough, no exponent.
 _PLAIN_PHONE = r"|[+(]?[0-9][0-9 ()./-]{0,30}"
-
-TRUE_WORDS = frozenset(
-    "true t yes y 1 active enabled enable subscribed on x vrai wahr verdadero verdadeiro vero waar sí si oui ja sim".split()
-)
-FALSE_WORDS = frozenset(
-    "false f no n 0 inactive disabled disable unsubscribed off faux falsch falso onwaar nein non não nao nee".split()
-)
 
 
 @dataclass(slots=True)
@@ -299,13 +292,3 @@ def clean_name(raw: str) -> tuple[str, bool]:
     stripped = _CONTROL.sub("", raw) if _CONTROL.search(raw) else raw
     name = " ".join(stripped.split())  # str.split and the regex \s agree on what is a space
     return (name if name.isascii() else unicodedata.normalize("NFC", name)), stripped is not raw
-
-
-def parse_active(raw: str) -> bool | None:
-    """The `active` flag from the words spreadsheets use; blank means active, None means unreadable."""
-    word = raw.strip().casefold()
-    if not word or word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
-    return None

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .errors import InputError, UsageError
-from .layouts import ALIASES, CONSENT_HEADERS
+from .layouts import ALIASES, CONSENT_HEADERS, STATUS_HEADERS, parse_active
 from .sheet import Table
 
 if TYPE_CHECKING:
@@ -96,11 +96,14 @@ def map_columns(header: list[str], overrides: Mapping[str, str | None] | None = 
 def _candidates(header: list[str]) -> dict[str, list[int]]:
     """Every column each field could take, best first."""
     found: dict[str, list[tuple[int, int]]] = {}
+    met: set[str] = set()
     for index, cell in enumerate(header):
         folded = fold(cell)
         hit = _LOOKUP.get(folded)
         if hit is not None and not (hit[0] == "active" and folded in CONSENT_HEADERS):
-            found.setdefault(hit[0], []).append((hit[1], index))
+            # A header met again (HubSpot's associated company after the contact) ranks after every first one.
+            found.setdefault(hit[0], []).append((hit[1] + (len(_LOOKUP) if folded in met else 0), index))
+        met.add(folded)
     return {field: [index for _, index in sorted(ranked)] for field, ranked in found.items()}
 
 
@@ -211,6 +214,12 @@ def _judged_by_values(column_map: ColumnMap, data: pd.DataFrame, overrides: Mapp
         if filled and not all(OBJECT_ID.fullmatch(v) for v in filled):
             del fields["user"]
             notes.append(f"column {header[user]!r} left out: its values are not Salesive user ids (24 hexadecimal characters)")
+    active = fields.get("active")
+    if active is not None and "active" not in overrides and fold(header[active]) in STATUS_HEADERS:
+        filled = values(active)
+        if filled and 2 * sum(parse_active(v) is None for v in filled) >= len(filled):  # mostly other words: a state, not a flag
+            del fields["active"]
+            notes.append(f"column {header[active]!r} left out: its values ({filled[0]!r}, ...) are not an active/inactive flag")
     name = fields.get("name")
     if name is not None and "name" not in overrides:
         filled = values(name)

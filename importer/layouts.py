@@ -87,3 +87,21 @@ STATUS_HEADERS: frozenset[str] = frozenset({"status"})
 # Google Contacts writes several values of one field into one cell, joined by
 # this; the first value is the one to take.
 MULTI_VALUE_SEPARATOR = " ::: "
+
+# The words exports and hand-kept sheets use for an active (or inactive) customer.
+TRUE_WORDS = frozenset(
+    "true t yes y 1 active enabled enable subscribed on x vrai wahr verdadero verdadeiro vero waar sí si oui ja sim".split()
+)
+FALSE_WORDS = frozenset(
+    "false f no n 0 inactive disabled disable unsubscribed off faux falsch falso onwaar nein non não nao nee".split()
+)
+
+
+def parse_active(raw: str) -> bool | None:
+    """The `active` flag from the words spreadsheets use; blank means active, None means unreadable."""
+    word = raw.strip().casefold()
+    if not word or word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    return None

@@ -40,6 +40,14 @@ SPACES = "".join(f"\\x{ord(c):02x}" if ord(c) < 0x100 else c for c in map(chr, r
 _BLANK = f"[{SPACES}]*"
 # The code pages Excel writes a CSV in, by the language of Windows (and Mac Roman).
 CODE_PAGES = ("cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1257", "mac-roman")
+# The accented letters of the languages written in those code pages, one alphabet each.
+ALPHABETS = tuple(frozenset(letters) for letters in (
+    "àâæçéèêëîïôœùûüÿ", "äöüß", "áéíñóúü", "áâãàçéêíóôõú", "àèéìíîòóùú", "áéíóúëïöü", "åäöé", "æøåé", "äöå",
+    "áðéíóúýþæö", "ąćęłńóśźż", "áčďéěíňóřšťúůýž", "áäčďéíĺľňóôŕšťúýž", "áéíóöőúüű", "ăâîșțşţ", "čćđšž",
+    "çğıöşüâî", "ąčęėįšųūž", "āčēģīķļņšūž", "õäöüšž",
+    "".join(map(chr, range(0x430, 0x460))), "".join(map(chr, range(0x3ac, 0x3d0))),
+))
+VOWELS = frozenset("aeiouyàâæéèêëîïôœùûüÿáíóúãõìòåäöøőűăąęėįųūāēīōıаеёиоуыэюяіїєαεηιουωάέήίόύώϊϋΐΰ")
 # A symbol glued to letters ("£ukasz", "¯ó³æ") is what text decoded with the wrong code page looks like.
 _MISREAD = re.compile(r"(?<=[^\W\d_])[^\w\s,;.\-'’&/@()+\"]|[^\w\s,;.\-'’&/@()+\"](?=[^\W\d_])")
 
@@ -168,10 +176,12 @@ def detect_encoding(path: Path, head: bytes) -> str:
 def code_page(path: Path, head: bytes) -> str:
     """Which Windows (or Mac) code page a non-UTF-8 text is in.
 
-    charset-normalizer weighs each code page's reading by how well its letters fit
-    a language; a reading that glues symbols to letters ("£ukasz ¯ó³æ" for Łukasz
-    Żółć) is set aside first. A tie goes to cp1252, what Excel writes on Western
-    European machines.
+    charset-normalizer gives the code pages that read the text cleanly; of those,
+    the one whose accented letters all belong to one language's alphabet wins
+    ("Jiří Dvořák" is Czech in cp1250, while cp1252 reads it "Jiøí Dvoøák", letters
+    no one language has together), after setting aside a reading that glues symbols
+    to letters ("£ukasz ¯ó³æ" for Łukasz Żółć). Then charset-normalizer's coherence,
+    then cp1252, what Excel writes on Western European machines.
     """
     import charset_normalizer  # only files that are not UTF-8 need it
 
@@ -184,13 +194,42 @@ def code_page(path: Path, head: bytes) -> str:
         if encoding not in CODE_PAGES:
             continue
         text = str(match)
-        readings.append((len(_MISREAD.findall(text)), -round(match.coherence, 2), encoding != "cp1252", CODE_PAGES.index(encoding), encoding))
+        readings.append((len(_MISREAD.findall(text)) + _mixed_words(text), -_fit(text), _vowels_off(text), -round(match.coherence, 2), CODE_PAGES.index(encoding), encoding))
     if not readings:
         for encoding in CODE_PAGES:  # too little text to weigh: the first code page that reads it
             if _decodes(sample, encoding):
                 return encoding
         raise InputError(f"{path}: binary data, not a CSV or a workbook")
     return min(readings)[-1]
+
+
+def _fit(text: str) -> float:
+    """The share of a text's accented (non-ASCII) letters that one language's alphabet holds, for the best such language."""
+    from collections import Counter
+
+    letters = Counter(c for c in text.casefold() if not c.isascii() and c.isalpha())
+    total = sum(letters.values())
+    if not total:
+        return 1.0
+    return round(max(sum(n for c, n in letters.items() if c in alphabet) for alphabet in ALPHABETS) / total, 2)
+
+
+def _mixed_words(text: str) -> int:
+    """Words that mix Latin letters with Greek or Cyrillic ones ("Josι" for José): what a wrong code page makes of names."""
+    def script(c: str) -> int:
+        return 0 if ord(c) < 0x250 else 1 if ord(c) < 0x400 else 2
+
+    return sum(1 for w in re.findall(r"[^\W\d_]+", text) if not w.isascii() and len({script(c) for c in w}) > 1)
+
+
+def _vowels_off(text: str) -> float:
+    """How far the words with accented letters are from the share of vowels words have in any language (about 0.42):
+    a Greek name read as Cyrillic ("Гйюсгпт" for Γιώργος) is nearly all consonants."""
+    words = [w for w in re.findall(r"[^\W\d_]+", text.casefold()) if not w.isascii()]
+    letters = sum(map(len, words))
+    if not letters:
+        return 0.0
+    return round(abs(sum(c in VOWELS for w in words for c in w) / letters - 0.42), 1)
 
 
 def _foreign_bytes(path: Path) -> bytes:

@@ -1,0 +1,198 @@
+"""What merchants' files hold arrives in the store as they see it in Excel: real export layouts and each quirk."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from importer.sandbox import SandboxServer
+
+from .conftest import customers
+from .layouts import (
+    GOOGLE_CONTACTS,
+    GOOGLE_CONTACTS_2020,
+    HUBSPOT,
+    MAILCHIMP,
+    OUTLOOK,
+    PAYPAL,
+    SALESFORCE,
+    SHOPIFY_CUSTOMERS,
+    SHOPIFY_CUSTOMERS_2022,
+    SHOPIFY_ORDERS,
+    STRIPE,
+    WOOCOMMERCE_CUSTOMERS,
+    WORDPRESS_USERS,
+)
+
+# What the store holds after importing each layout's two rows: email -> (name, phone, active).
+STORED = {
+    SHOPIFY_CUSTOMERS.platform: {"ada.obi@example.com": ("Ada Obi", "+2348012345678", True), "bola@example.org": ("Bola Ade", "+14155550100", True)},
+    SHOPIFY_CUSTOMERS_2022.platform: {"chidi.eze@example.com": ("Chidi Eze", "+2348012345678", True)},
+    SHOPIFY_ORDERS.platform: {"ngozi@example.com": ("Ngozi Okafor", "+2348012345678", True), "tunde@example.org": ("Tunde Bello", "(+1)4155550100", True)},
+    WOOCOMMERCE_CUSTOMERS.platform: {"amaka@example.com": ("Amaka Nwosu", "+2348012345678", True), "grace.lee@example.org": ("Grace Lee", "+1 415 555 0100", True)},
+    WORDPRESS_USERS.platform: {"femi@example.com": ("Femi Adewale", None, True), "joy.ibe@example.org": ("Joy Ibe", None, True)},
+    MAILCHIMP.platform: {"ifeoma@example.com": ("Ifeoma Chukwu", None, True)},
+    HUBSPOT.platform: {"kelechi@example.com": ("Kelechi Umeh", "+2348012345678", True), "dana@example.org": ("Dana Cole", "+1 415 555 0100", True)},
+    GOOGLE_CONTACTS_2020.platform: {"zainab@example.com": ("Zainab Musa", "+234 801 234 5678", True), "omar@example.org": ("Omar Haddad", "+1 415 555 0100", True)},
+    GOOGLE_CONTACTS.platform: {"hauwa@example.com": ("Hauwa Bello", "+234 801 234 5678", True), "lena.fischer@example.org": ("Lena Fischer", "+1 415 555 0100", True)},
+    OUTLOOK.platform: {"emeka@example.com": ("Emeka Obi", "+2348012345678", True), "ruth.park@example.org": ("Ruth Park", "+1 415 555 0100", True)},
+    PAYPAL.platform: {"yusuf@example.com": ("Yusuf Ali", "+2348012345678", True), "mia.wong@example.org": ("Mia Wong", None, True)},
+    STRIPE.platform: {"tolu@example.com": ("Tolu Bankole", None, True), "alex.kim@example.org": ("Alex Kim", None, True)},
+    SALESFORCE.platform: {"idara@example.com": ("Idara Okon", "+2348012345678", True), "bao.nguyen@example.org": ("Bao Nguyen", "+1 415 555 0100", True)},
+}
+
+BY_PLATFORM = {layout.platform: layout for layout in (
+    SHOPIFY_CUSTOMERS, SHOPIFY_CUSTOMERS_2022, SHOPIFY_ORDERS, WOOCOMMERCE_CUSTOMERS, WORDPRESS_USERS, MAILCHIMP, HUBSPOT,
+    GOOGLE_CONTACTS_2020, GOOGLE_CONTACTS, OUTLOOK, PAYPAL, STRIPE, SALESFORCE,
+)}
+
+
+def write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8", first_line: str = "") -> Path:
+    with path.open("w", encoding=encoding, newline="") as f:
+        f.write(first_line)
+        csv.writer(f).writerows(rows)
+    return path
+
+
+def stored(server: SandboxServer) -> dict[str, tuple[object, object, object]]:
+    return {email: (c["name"], c["phone"], c["active"]) for email, c in customers(server).items()}
+
+
+@pytest.mark.parametrize("platform", list(STORED))
+def test_a_real_export_arrives_in_the_store_as_the_merchant_means_it(cli, sandbox: SandboxServer, tmp_path: Path, platform: str) -> None:
+    layout = BY_PLATFORM[platform]
+    path = write_csv(tmp_path / "export.csv", [layout.header, *layout.rows])
+    result = cli("run", path, "--base-url", sandbox.base_url, token=sandbox.token)
+    assert stored(sandbox) == STORED[platform], result.err
+    assert result.summary["counts"]["created"] == len(STORED[platform])
+
+
+def test_the_notes_say_which_columns_were_left_out_and_why(cli, tmp_path: Path) -> None:
+    wordpress = cli("validate", write_csv(tmp_path / "users.csv", [WORDPRESS_USERS.header, *WORDPRESS_USERS.rows]))
+    assert "column ' User ID ' left out: its values are not Salesive user ids" in wordpress.err
+    orders = cli("validate", write_csv(tmp_path / "orders.csv", [SHOPIFY_ORDERS.header, *SHOPIFY_ORDERS.rows]))
+    assert orders.summary["columns"]["name"] == "Billing Name"
+    paypal = cli("validate", write_csv(tmp_path / "paypal.csv", [PAYPAL.header, *PAYPAL.rows]))
+    assert "column 'Status' left out" in paypal.err and "active" not in paypal.summary["columns"]
+
+
+def test_several_values_in_one_cell_take_the_first_with_a_warning(cli, sandbox: SandboxServer, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "google.csv", [GOOGLE_CONTACTS_2020.header, *GOOGLE_CONTACTS_2020.rows])
+    result = cli("run", path, "--base-url", sandbox.base_url, token=sandbox.token)
+    warned = {r["E-mail 1 - Value"]: r["warnings"] for r in result.rows("created.csv")}
+    assert "email: several values in one cell; the first was taken" in warned["zainab@example.com ::: zainab.musa@example.org"]
+    assert "phone: several values" in warned["zainab@example.com ::: zainab.musa@example.org"]
+    assert warned["omar@example.org"] == "" and result.summary["rows_with_warnings"] == 1
+
+
+def test_excels_text_mark_and_a_phone_that_lost_its_digits(cli, sandbox: SandboxServer, tmp_path: Path) -> None:
+    rows = [["Name", "Email", "Phone"], ["Ada Obi", "ada@example.com", "'+2348012345678"], ["Bo Li", "bo@example.com", "2.34801E+12"], ["'Cy Ng", "'cy@example.com", "'08031234567"]]
+    result = cli("run", write_csv(tmp_path / "c.csv", rows), "--base-url", sandbox.base_url, token=sandbox.token)
+    assert stored(sandbox) == {"ada@example.com": ("Ada Obi", "+2348012345678", True), "cy@example.com": ("Cy Ng", "08031234567", True)}
+    (lost,) = result.rows("invalid.csv")
+    assert lost["reason_code"] == "phone-scientific" and "format the column as text" in lost["reason"]
+
+
+def test_bad_values_are_invalid_with_a_reason_and_names_are_cleaned(cli, sandbox: SandboxServer, tmp_path: Path) -> None:
+    rows = [
+        ["Name", "Email", "Phone"],
+        ["Ada Obi", "ada@example.com, ada.obi@example.org", ""],
+        ["Bo\x07 Li\x1b", "bo@example.com", ""],
+        ["x" * 5000, "long@example.com", ""],
+        ["Cy Ng", "cy@example.com", "1" * 40],
+    ]
+    result = cli("run", write_csv(tmp_path / "c.csv", rows), "--base-url", sandbox.base_url, token=sandbox.token)
+    assert stored(sandbox) == {"bo@example.com": ("Bo Li", None, True)}
+    assert result.rows("created.csv")[0]["warnings"] == "name: control characters removed"
+    reasons = {r["row"]: (r["reason_code"], r["reason"]) for r in result.rows("invalid.csv")}
+    assert reasons["2"][0] == "email-several" and "more than one address" in reasons["2"][1]
+    assert reasons["4"][0] == "name-too-long" and reasons["5"][0] == "phone-too-long"
+
+
+@pytest.mark.parametrize("encoding, name", [
+    ("cp1250", "Łukasz Żółć"), ("cp1250", "Jiří Dvořák"), ("cp1251", "Алексей Смирнов"), ("cp1253", "Γιώργος Παπαδόπουλος"),
+    ("cp1254", "Şükrü Yılmaz"), ("cp1252", "Hélène Lefèvre"), ("mac-roman", "François Müller"),
+])
+def test_a_csv_excel_saved_in_a_windows_code_page_reads_as_written(cli, sandbox: SandboxServer, tmp_path: Path, encoding: str, name: str) -> None:
+    rows = [["Name", "Email"], [name, "one@example.com"], ["Ada Obi", "two@example.com"]]
+    result = cli("run", write_csv(tmp_path / "c.csv", rows, encoding), "--base-url", sandbox.base_url, token=sandbox.token)
+    assert customers(sandbox)["one@example.com"]["name"] == name
+    assert result.summary["encoding"] == encoding and f"({encoding})" in result.err
+
+
+def test_encoding_can_be_named(cli, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "c.csv", [["Name", "Email"], ["Łukasz Żółć", "l@example.com"]], "cp1250")
+    forced = cli("validate", path, "--encoding", "iso8859_2")
+    assert forced.summary["encoding"] == "iso8859-2" and forced.rows("valid.csv")[0]["sent_name"] == "Łukasz Żółć"
+    unknown = cli("validate", path, "--encoding", "klingon")
+    assert unknown.code == 2 and "--encoding 'klingon'" in unknown.err
+
+
+def test_excels_sep_line_is_not_a_row(cli, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "c.csv", [["Name;Email"], ["Ada;ada@example.com"], ["Bo;not-an-email"]], first_line="sep=;\r\n")
+    result = cli("validate", path)
+    assert [r["row"] for r in result.rows("invalid.csv")] == ["3"]  # Excel shows the header as row 1, Bo as row 3
+    assert [r["row"] for r in result.rows("valid.csv")] == ["2"]
+
+
+def test_validate_shows_what_would_be_sent(cli, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "c.csv", [["Name", "Email", "Phone", "Active"], ["  Ada   Obi ", "Ada@Example.com", "08031234567", "no"]])
+    (row,) = cli("validate", path, "--phone-region", "NG").rows("valid.csv")
+    assert (row["sent_name"], row["sent_email"], row["sent_phone"], row["sent_active"]) == ("Ada Obi", "Ada@example.com", "'+2348031234567", "false")
+
+
+def test_map_with_nothing_after_the_equals_sign_leaves_a_field_out(cli, sandbox: SandboxServer, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "c.csv", [["Name", "Email", "Phone"], ["Ada Obi", "ada@example.com", "+2348012345678"]])
+    result = cli("run", path, "--map", "phone=", "--base-url", sandbox.base_url, token=sandbox.token)
+    assert "phone" not in result.summary["columns"] and stored(sandbox) == {"ada@example.com": ("Ada Obi", None, True)}
+
+
+def workbook(path: Path, sheets: dict[str, list[list[object]]], hidden: tuple[str, ...] = (), formats: dict[str, str] | None = None) -> Path:
+    """A workbook as Excel saves it: sheets in order, some hidden, number formats on cells (`Sheet!D2` -> format)."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+        if title in hidden:
+            sheet.sheet_state = "hidden"
+    for where, number_format in (formats or {}).items():
+        title, cell = where.split("!")
+        book[title][cell].number_format = number_format
+    book.save(path)
+    return path
+
+
+def test_numbers_in_a_workbook_arrive_as_excel_shows_them(cli, sandbox: SandboxServer, tmp_path: Path) -> None:
+    rows = [["Name", "Email", "Phone"], ["Ada Obi", "ada@example.com", 8031234567], ["Bo Li", "bo@example.com", 447700900123],
+            ["Cy Ng", "cy@example.com", 2348012345678], ["Di Ho", "di@example.com", 4155550100]]
+    formats = {"People!C2": "00000000000", "People!C3": "+0", "People!C4": '"+"0', "People!C5": "(000) 000-0000"}
+    path = workbook(tmp_path / "book.xlsx", {"People": rows}, formats=formats)
+    assert cli("run", path, "--base-url", sandbox.base_url, token=sandbox.token).code == 0
+    assert {e: c["phone"] for e, c in customers(sandbox).items()} == {
+        "ada@example.com": "08031234567", "bo@example.com": "+447700900123", "cy@example.com": "+2348012345678", "di@example.com": "(415) 555-0100",
+    }
+
+
+def test_hidden_and_instruction_sheets_are_passed_over_and_other_customer_sheets_named(cli, tmp_path: Path) -> None:
+    people = [["Name", "Email"], ["Ada Obi", "ada@example.com"]]
+    path = workbook(tmp_path / "book.xlsx", {
+        "Old list": [["Name", "Email"], ["Old One", "old@example.com"]],
+        "How to": [["Name", "Email"], ["Type the name here", "and the email here"]],
+        "Customers": people,
+        "New signups": [["Name", "Email"], ["Bo Li", "bo@example.com"]],
+    }, hidden=("Old list",))
+    result = cli("validate", path)
+    assert result.code == 0 and result.summary["sheet"] == "Customers"
+    assert [r["sent_email"] for r in result.rows("valid.csv")] == ["ada@example.com"]
+    assert "hidden sheets passed over: 'Old list'" in result.err
+    assert "sheets with customers: 'Customers', 'New signups'; reading 'Customers'" in result.err
+    assert "passed over sheets without email addresses: 'How to'" in result.err
+    by_name = cli("validate", path, "--sheet", "new SIGNUPS")
+    assert [r["sent_email"] for r in by_name.rows("valid.csv")] == ["bo@example.com"]
+    hidden = cli("validate", path, "--sheet", "old list")
+    assert [r["sent_email"] for r in hidden.rows("valid.csv")] == ["old@example.com"]
