@@ -209,6 +209,8 @@ class StoreClient:
             raise AuthError("the token was rejected by the store (401); check SALESIVE_TOKEN or --token-file")
         if status == 403:
             raise AuthError("the token was rejected by the store (403): it lacks the WRITE_CUSTOMERS scope")
+        if status == 404:
+            raise UsageError(f"{self.base_url} has no customer API (HTTP 404 for its customers); check --base-url")
         if 300 <= status < 400:
             location = response.headers.get("Location")
             where = f" to {location}" if location else ""

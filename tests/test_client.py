@@ -12,8 +12,20 @@ from importer.client import StoreClient, describe_error, refused
 from importer.retry import RetryPolicy
 from importer.sandbox import Faults, SandboxServer
 from importer.transport import CookielessClient
+from .conftest import SAMPLES
 
 FAST = RetryPolicy(base=0.005, cap=0.05, unreachable_after=5.0)
+
+
+def test_a_base_url_without_the_api_exits_2_naming_it_before_any_post(cli, sandbox: SandboxServer) -> None:
+    base_url = sandbox.origin + "/api/v2"
+    result = cli("run", SAMPLES / "customers.csv", "--base-url", base_url, token=sandbox.token)
+    assert result.code == 2 and "Traceback" not in result.err
+    assert [line for line in result.err.splitlines() if base_url in line] == [
+        f"salesive-import: error: {base_url} has no customer API (HTTP 404 for its customers); check --base-url"
+    ]
+    assert not [route for route in sandbox.store.stats.by_route if route.startswith("POST")]
+    assert sandbox.store.stats.creations == 0 and not sandbox.store.customers
 
 
 def test_a_post_that_outlived_its_timeout_is_looked_up_not_sent_again(make_sandbox) -> None:
