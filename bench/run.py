@@ -151,13 +151,17 @@ def sent(label: str, rows: int, concurrency: int, latency_ms: float, repeat: int
     print(f"| {label} | {rows:,} | {rows / wall:,.0f} | {share} | {cpu / rows * 1e6:,.0f} | {rss:.0f} | {server_cpu / rows * 1e6:,.0f} |", flush=True)
 
 
-def floor_at(rows: int, concurrency: int, latency_ms: float, repeat: int, apart: bool = False) -> None:
-    """The bare client in its own process, measured like the importer."""
-    def command(base_url: str, core: int | None) -> tuple[float, float, float, int]:
-        floor = Path(__file__).with_name("floor.py")
-        return measure([sys.executable, str(floor), base_url, "app_sandbox", str(concurrency), str(rows)], dict(os.environ), core)
+FLOORS = {"pyreqwest": "bare pyreqwest POST loop", "httpx": "bare httpx POST loop over pyreqwest's transport"}
 
-    sent(f"floor: bare pyreqwest POST loop, C={concurrency}, {latency_ms:g} ms", rows, concurrency, latency_ms, repeat, command, apart)
+
+def floor_at(rows: int, concurrency: int, latency_ms: float, repeat: int, apart: bool = False) -> None:
+    """Each bare loop of bench/floor.py in its own process, measured like the importer."""
+    for client, label in FLOORS.items():
+        def command(base_url: str, core: int | None, client: str = client) -> tuple[float, float, float, int]:
+            floor = Path(__file__).with_name("floor.py")
+            return measure([sys.executable, str(floor), client, base_url, "app_sandbox", str(concurrency), str(rows)], dict(os.environ), core)
+
+        sent(f"floor: {label}, C={concurrency}, {latency_ms:g} ms", rows, concurrency, latency_ms, repeat, command, apart)
 
 
 def main() -> None:

@@ -1,33 +1,26 @@
 """Talk to the store's customer API and turn every answer into an Outcome.
 
-This is the only module that sends requests to the API: transport errors become
-outcomes (per row) or ImporterErrors (for the whole run) here. A POST whose
-answer never came may have created the customer, and an app cannot delete one,
-so such a row is looked up before it is ever sent again.
+This is the only module that sends requests to the API: httpx's exceptions
+become outcomes (per row) or ImporterErrors (for the whole run) here. A POST
+whose answer never came may have created the customer, and an app cannot delete
+one, so such a row is looked up before it is ever sent again.
 
-Requests go through pyreqwest (Rust's reqwest and hyper, driven from their own
-thread). Measured on a 2-core machine, a bare loop of 5,000 POSTs at 32
-connections and 50 ms latency, whole process: pyreqwest ~270 µs of CPU per
-request and 0.94 of the bound, aiohttp ~450 µs and 0.90 (and 0.3-0.4 s to
-import, against ~0.13 s); `httpx.AsyncClient` over aiohttp another ~330 µs per
-request for its own models. The per-request cost bounds an import's speed.
+Every request goes through one `httpx.AsyncClient` with pyreqwest as its
+transport (see `transport`). A row's request is built from parts made once: the
+customers URL is parsed when the client starts and the headers each time the
+token changes, so nothing that is the same for every row is parsed or encoded
+again for each one.
 """
 
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import json
 import time
-from dataclasses import dataclass
-from datetime import timedelta
-from http import HTTPStatus
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
-from pyreqwest.client import ClientBuilder
-from pyreqwest.exceptions import ConnectError, RequestError
-from pyreqwest.http import Url
+import httpx
 
 from . import __version__
 from .credentials import Credentials
@@ -35,6 +28,7 @@ from .errors import AuthError, UnreachableError, UsageError
 from .outcomes import Category, Outcome, already_in_store
 from .pacing import Pacer
 from .retry import RetryPolicy, parse_retry_after
+from .transport import open_client
 
 JSON = "application/json"
 RETRYABLE = frozenset({408, 425, 429, 500, 502, 503, 504})
@@ -43,54 +37,23 @@ NOT_PROCESSED = frozenset({408, 425, 429, 503})
 DUPLICATE_WORDS = ("already exist", "already in use", "already taken", "already registered", "duplicate")
 # Anything that ends a request without an answer (timeouts included); see `refused`
 # for the one loss known to have sent nothing.
-LOST = RequestError
-# How hyper names a failure while connecting, in the cause chain of pyreqwest's errors.
-CONNECT_PHASE = "client error (Connect)"
+LOST = httpx.RequestError
 
 
-@dataclass(slots=True)
-class Answer:
-    """What the store answered: the status, the body, and the headers acted on.
-
-    Not frozen, and the headers read only for the answers that use them: one is
-    made per request (with the body decoded before parsing, ~1 µs less each).
-    """
-
-    status: int
-    body: bytes = b""
-    retry_after: str | None = None  # read for a status that is retried
-    location: str | None = None  # where a redirect points (never followed)
-
-    def json(self) -> Any:
-        return json.loads(self.body.decode("utf-8-sig"))  # a str skips json's own detection of the encoding
-
-    @property
-    def reason(self) -> str:
-        """The standard phrase for the status (what an empty error answer is reported with)."""
-        try:
-            return HTTPStatus(self.status).phrase
-        except ValueError:
-            return ""
-
-    @property
-    def text(self) -> str:
-        return self.body.decode("utf-8", "replace")
-
-
-def envelope_message(response: Answer) -> str:
+def envelope_message(response: httpx.Response) -> str:
     """The envelope's message, or the start of whatever else the body holds."""
     try:
         body = response.json()
     except ValueError:
-        return response.text[:200].strip() or response.reason
+        return response.text[:200].strip() or response.reason_phrase
     if isinstance(body, dict) and isinstance(body.get("message"), str):
         return body["message"]
     return str(body)[:200]
 
 
-def classify(response: Answer, success: Category = Category.CREATED) -> Outcome:
+def classify(response: httpx.Response, success: Category = Category.CREATED) -> Outcome:
     """The contract's category for one answer to `POST /customers` (or, with UPDATED, to a PUT)."""
-    status = response.status
+    status = response.status_code
     if status in (200, 201):
         data = _data(response)
         return Outcome(success, success.value, success.value, id_of(data))
@@ -116,7 +79,7 @@ def is_duplicate_message(message: str) -> bool:
     return "email" in lowered and any(word in lowered for word in DUPLICATE_WORDS)
 
 
-def _data(response: Answer) -> dict[str, Any]:
+def _data(response: httpx.Response) -> dict[str, Any]:
     try:
         data = response.json().get("data")
     except (ValueError, AttributeError):
@@ -155,33 +118,23 @@ class StoreClient:
         self._renewed_unproven = False  # a renewed token that has not been accepted yet
         self._renewing = asyncio.Lock()
         self._last_answer = time.monotonic()
-        self._authorization = f"Bearer {token}"
-        # Connections are kept for the requests in flight (the pacer never allows more
-        # than `concurrency`); no cookies, so the store cannot tie requests together
-        # behind our back; redirects are not followed: the API does not redirect, and
-        # a followed POST can turn into a GET.
-        builder = (
-            ClientBuilder()
-            .default_headers({"Accept": JSON})
-            .user_agent(f"salesive-import/{__version__}")
-            .error_for_status(False)
-            .follow_redirects(False)
-            .default_cookie_store(False)
-            .pool_max_idle_per_host(concurrency)
-            .timeout(timedelta(seconds=timeout))
-            .connect_timeout(timedelta(seconds=10))
-        )
+        headers = {"Accept": JSON, "User-Agent": f"salesive-import/{__version__}"}
         try:
-            self._customers = Url(self.base_url + "/customers")  # parsed once, not on every request
-        except ValueError:
+            self._customers = httpx.URL(self.base_url + "/customers")  # parsed once, not on every request
+            self._http = open_client(self._customers, concurrency, timeout, headers)
+        except httpx.InvalidURL:
             raise UsageError(f"the base URL {self.base_url!r} is not a valid web address") from None
-        # A proxy the environment names (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY)
-        # is used as reqwest reads it, but a store on this machine (the sandbox) is
-        # always reached directly.
-        self._http = (builder.no_proxy() if is_local(self.base_url) else builder).build()
+        self._use_token(token)
+
+    def _use_token(self, token: str) -> None:
+        """The headers of every request to the API, made once per token: the client's own, the host, the token."""
+        self._headers = httpx.Headers(self._http.headers)
+        self._headers["Host"] = self._customers.netloc.decode("ascii")
+        self._headers["Authorization"] = f"Bearer {token}"
+        self._body_headers = [*self._headers.raw, (b"Content-Type", JSON.encode())]
 
     async def aclose(self) -> None:
-        await self._http.close()
+        await self._http.aclose()
 
     async def __aenter__(self) -> StoreClient:
         return self
@@ -189,7 +142,21 @@ class StoreClient:
     async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
 
-    async def _request(self, method: str, url: Url | str, query: dict[str, str] | None = None, payload: str | None = None) -> Answer:
+    def _build(self, method: str, url: httpx.URL, query: dict[str, str] | None, payload: bytes | None) -> httpx.Request:
+        """A request with the headers made for the token; a body goes with its type and length.
+
+        Given `content=`, httpx would encode and search every header again for each
+        row to add Host and Content-Length; here they come ready, and the request
+        is the one httpx would have built (a test compares the two).
+        """
+        if payload is None:
+            return httpx.Request(method, url, params=query, headers=self._headers)
+        headers = [*self._body_headers, (b"Content-Length", b"%d" % len(payload))]
+        request = httpx.Request(method, url, headers=headers, stream=httpx.ByteStream(payload))
+        request.read()  # the body's bytes, for the transport to send whole
+        return request
+
+    async def _request(self, method: str, url: httpx.URL, query: dict[str, str] | None = None, payload: bytes | None = None) -> httpx.Response:
         """One paced request (`payload`: a JSON body); notes when the store last answered at all.
 
         A 401 with `--credentials-file` renews the token and sends the request again
@@ -198,29 +165,18 @@ class StoreClient:
         """
         while True:
             generation = self._token_generation
-            request = self._http.request(method, url).header("Authorization", self._authorization, is_sensitive=True)
-            if query is not None:
-                request = request.query(query)
-            if payload is not None:
-                request = request.body_text(payload).header("Content-Type", JSON)
+            request = self._build(method, url, query, payload)
             async with self.pacer.slot():
-                reply = await request.build().send()
-                body = (await reply.bytes()).to_bytes()
-            status = reply.status
-            response = Answer(
-                status,
-                body,
-                reply.get_header("Retry-After") if status in RETRYABLE else None,
-                reply.get_header("Location") if 300 <= status < 400 else None,
-            )
-            if response.status != 401 or self._credentials is None or not await self._renew(generation):
+                response = await self._http.send(request)
+            if response.status_code != 401 or self._credentials is None or not await self._renew(generation):
                 break
-        if response.status < 400:
+        status = response.status_code
+        if status < 400:
             self._renewed_unproven = False
         self._last_answer = time.monotonic()
-        if response.status == 429:
+        if status == 429:
             self.pacer.throttled()
-        elif response.status < 500:
+        elif status < 500:
             self.pacer.succeeded()
         return response
 
@@ -236,7 +192,7 @@ class StoreClient:
                 token = await self._credentials.refresh(self._http, self.base_url)
             except AuthError:
                 return False
-            self._authorization = f"Bearer {token}"
+            self._use_token(token)
             self._token_generation += 1
             self._renewed_unproven = True
             return True
@@ -248,15 +204,19 @@ class StoreClient:
     async def check_token(self) -> None:
         """One cheap authenticated read before any write, so a bad token sends nothing."""
         response = await self._get({"limit": "1"})
-        if response.status == 401:
+        status = response.status_code
+        if status == 401:
             raise AuthError("the token was rejected by the store (401); check SALESIVE_TOKEN or --token-file")
-        if response.status == 403:
+        if status == 403:
             raise AuthError("the token was rejected by the store (403): it lacks the WRITE_CUSTOMERS scope")
-        if 300 <= response.status < 400:
-            where = f" to {response.location}" if response.location else ""
-            raise UsageError(f"{self.base_url} answered with a redirect (HTTP {response.status}{where}); check --base-url")
+        if status == 404:
+            raise UsageError(f"{self.base_url} has no customer API (HTTP 404 for its customers); check --base-url")
+        if 300 <= status < 400:
+            location = response.headers.get("Location")
+            where = f" to {location}" if location else ""
+            raise UsageError(f"{self.base_url} answered with a redirect (HTTP {status}{where}); check --base-url")
 
-    async def _get(self, params: dict[str, str]) -> Answer:
+    async def _get(self, params: dict[str, str]) -> httpx.Response:
         """A read of the customer list, retried on transient failures; UnreachableError when none succeeds."""
         attempt = 0
         while True:
@@ -266,18 +226,18 @@ class StoreClient:
                 self._check_reachable(describe_error(exc))
                 await asyncio.sleep(self.retry.delay(min(attempt, 6)))
                 continue
-            if response.status not in RETRYABLE:
+            if response.status_code not in RETRYABLE:
                 return response
             attempt += 1
             if attempt >= self.retry.attempts:
-                raise UnreachableError(f"the store kept answering HTTP {response.status} to a read of its customers")
-            await asyncio.sleep(self.retry.delay(attempt, parse_retry_after(response.retry_after)))
+                raise UnreachableError(f"the store kept answering HTTP {response.status_code} to a read of its customers")
+            await asyncio.sleep(self.retry.delay(attempt, parse_retry_after(response.headers.get("Retry-After"))))
 
     async def find_customer(self, email_address: str) -> dict[str, Any] | None:
         """The stored customer with exactly this email (case-insensitive), if any."""
         response = await self._get({"search": email_address, "limit": "100"})
-        if response.status != 200:
-            raise UnreachableError(f"looking up a customer failed: HTTP {response.status} {envelope_message(response)}")
+        if response.status_code != 200:
+            raise UnreachableError(f"looking up a customer failed: HTTP {response.status_code} {envelope_message(response)}")
         customers = _data(response).get("customers") or []
         wanted = email_address.casefold()
         return next((c for c in customers if str(c.get("email", "")).casefold() == wanted), None)
@@ -292,6 +252,7 @@ class StoreClient:
 
         Returns None when the run was halted before this row was sent.
         """
+        content = payload.encode()
         uncertain = False  # an attempt got no answer: the customer may exist
         attempt = 0
         last = Outcome(Category.FAILED, "not-sent", "not sent")
@@ -304,7 +265,7 @@ class StoreClient:
                     return settled
                 uncertain = False  # not there: the lost attempt created nothing
             try:
-                response = await self._request("POST", self._customers, payload=payload)
+                response = await self._request("POST", self._customers, payload=content)
             except LOST as exc:
                 last = Outcome(Category.FAILED, "no-answer", describe_error(exc))
                 self._check_reachable(last.message)
@@ -318,14 +279,14 @@ class StoreClient:
                 await asyncio.sleep(self.retry.delay(min(attempt, 6)))
                 continue
             outcome = classify(response)
-            if response.status not in RETRYABLE:
+            if response.status_code not in RETRYABLE:
                 return outcome
-            uncertain = uncertain or response.status not in NOT_PROCESSED
+            uncertain = uncertain or response.status_code not in NOT_PROCESSED
             last = outcome
             attempt += 1
             if attempt >= self.retry.attempts:
                 break
-            await asyncio.sleep(self.retry.delay(attempt, parse_retry_after(response.retry_after)))
+            await asyncio.sleep(self.retry.delay(attempt, parse_retry_after(response.headers.get("Retry-After"))))
         if uncertain:
             settled = await self.settle(body)
             if settled is not None:
@@ -335,28 +296,29 @@ class StoreClient:
     async def update(self, customer_id: str, body: dict[str, object]) -> Outcome:
         """PUT the row's fields on a stored customer; safe to repeat, so simply retried."""
         last = Outcome(Category.FAILED, "not-sent", "not sent")
-        url = f"{self._customers}/{quote(customer_id, safe='')}"
+        url = httpx.URL(f"{self._customers}/{quote(customer_id, safe='')}")
+        content = json.dumps(body).encode()
         for attempt in range(self.retry.attempts):
             try:
-                response = await self._request("PUT", url, payload=json.dumps(body))
+                response = await self._request("PUT", url, payload=content)
             except LOST as exc:
                 last = Outcome(Category.FAILED, "no-answer", describe_error(exc))
                 self._check_reachable(last.message)
                 await asyncio.sleep(self.retry.delay(attempt))
                 continue
             outcome = classify(response, Category.UPDATED)
-            if response.status not in RETRYABLE:
+            if response.status_code not in RETRYABLE:
                 return outcome
             last = outcome
-            await asyncio.sleep(self.retry.delay(attempt, parse_retry_after(response.retry_after)))
+            await asyncio.sleep(self.retry.delay(attempt, parse_retry_after(response.headers.get("Retry-After"))))
         return last
 
     async def store_emails(self) -> dict[str, str]:
         """Every stored customer's case-folded email and id, paged 100 at a time, pages fetched concurrently."""
         async def page(number: int) -> dict[str, Any]:
             response = await self._get({"page": str(number), "limit": "100"})
-            if response.status != 200:
-                raise UnreachableError(f"reading the store's customers failed: HTTP {response.status} {envelope_message(response)}")
+            if response.status_code != 200:
+                raise UnreachableError(f"reading the store's customers failed: HTTP {response.status_code} {envelope_message(response)}")
             return _data(response)
 
         first = await page(1)
@@ -383,31 +345,17 @@ UNCONFIRMED = Outcome(
 )
 
 
-def is_local(base_url: str) -> bool:
-    """Whether the store is on this machine (localhost or a loopback address)."""
-    host = urlsplit(base_url).hostname or ""
-    try:
-        return host == "localhost" or ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def _causes(exc: RequestError) -> list[str]:
-    return [str(cause.get("message", "")) for cause in exc.details.get("causes") or []]
-
-
-def refused(exc: RequestError) -> bool:
+def refused(exc: httpx.RequestError) -> bool:
     """Whether the request failed while connecting (refused, unresolved, TLS), so it never left.
 
-    pyreqwest also calls a POST lost on a connection the store closed a ConnectError,
-    though the store may have acted on it; hyper's cause chain tells the two apart.
-    Whatever does not say so counts as possibly sent: a lookup, never a second customer.
+    Only httpx's ConnectError says so (the transport keeps it for that case). Every
+    other loss, a timeout even while connecting, counts as possibly sent: a lookup,
+    never a second customer.
     """
-    return isinstance(exc, ConnectError) and CONNECT_PHASE in _causes(exc)
+    return isinstance(exc, httpx.ConnectError)
 
 
-def describe_error(exc: RequestError) -> str:
-    """A one-line, token-free description of a transport failure: its innermost cause."""
-    causes = _causes(exc)
-    detail = causes[-1] if causes else exc.message or type(exc).__name__
+def describe_error(exc: httpx.RequestError) -> str:
+    """A one-line, token-free description of a transport failure (the transport's innermost cause)."""
+    detail = str(exc) or type(exc).__name__
     return f"connection failed: {detail}" if refused(exc) else f"no answer: {detail}"

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from .errors import AuthError, TokenError
 
 if TYPE_CHECKING:
-    from pyreqwest.client import Client
+    import httpx
 
 KEYS = ("access_token", "refresh_token", "client_id", "client_secret")
 
@@ -41,21 +41,21 @@ class Credentials:
     def access_token(self) -> str:
         return self._data["access_token"]
 
-    async def refresh(self, http: Client, base_url: str) -> str:
+    async def refresh(self, http: httpx.AsyncClient, base_url: str) -> str:
         """A new access token from the token endpoint (asked through the store's own client); the file is rewritten with it."""
-        from pyreqwest.exceptions import RequestError  # only a renewal needs it here
+        import httpx  # loaded already by the client that asks
 
         parts = urlsplit(base_url)
         origin = f"{parts.scheme}://{parts.netloc}"
         form = {"grant_type": "refresh_token", "refresh_token": self._data["refresh_token"],
                 "client_id": self._data["client_id"], "client_secret": self._data["client_secret"]}
         try:
-            discovery = await http.get(f"{origin}/.well-known/oauth-authorization-server").build().send()
-            endpoint = (await discovery.json())["token_endpoint"]
-            answer = await http.post(endpoint).form(form).build().send()
-            status, tokens = answer.status, await answer.json()
+            discovery = await http.get(f"{origin}/.well-known/oauth-authorization-server")
+            endpoint = discovery.json()["token_endpoint"]
+            answer = await http.post(endpoint, data=form)
+            status, tokens = answer.status_code, answer.json()
             renewed = status == 200 and isinstance(tokens.get("access_token"), str)
-        except (RequestError, ValueError, KeyError, TypeError, AttributeError):
+        except (httpx.RequestError, httpx.InvalidURL, ValueError, KeyError, TypeError, AttributeError):
             raise AuthError("renewing the token failed: the store's token endpoint could not be used") from None
         if not renewed:
             raise AuthError(f"renewing the token failed: the token endpoint answered HTTP {status}")

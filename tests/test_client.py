@@ -1,0 +1,97 @@
+"""The store's client speaks httpx over pyreqwest's transport: what it sends, what it keeps, how it reads a loss."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+
+import httpx
+
+from importer.client import StoreClient, describe_error, refused
+from importer.retry import RetryPolicy
+from importer.sandbox import Faults, SandboxServer
+from importer.transport import CookielessClient
+from .conftest import SAMPLES
+
+FAST = RetryPolicy(base=0.005, cap=0.05, unreachable_after=5.0)
+
+
+def test_a_base_url_without_the_api_exits_2_naming_it_before_any_post(cli, sandbox: SandboxServer) -> None:
+    base_url = sandbox.origin + "/api/v2"
+    result = cli("run", SAMPLES / "customers.csv", "--base-url", base_url, token=sandbox.token)
+    assert result.code == 2 and "Traceback" not in result.err
+    assert [line for line in result.err.splitlines() if base_url in line] == [
+        f"salesive-import: error: {base_url} has no customer API (HTTP 404 for its customers); check --base-url"
+    ]
+    assert not [route for route in sandbox.store.stats.by_route if route.startswith("POST")]
+    assert sandbox.store.stats.creations == 0 and not sandbox.store.customers
+
+
+def test_a_post_that_outlived_its_timeout_is_looked_up_not_sent_again(make_sandbox) -> None:
+    # The store creates a customer as its POST arrives and answers 0.6 s later; the
+    # client gives up after 0.2 s. That loss is not a failed connection: the
+    # customer exists, so the lookup that follows the second row's lost POST (the
+    # store answers at once by then) must find it, and no second POST goes out.
+    server = make_sandbox(Faults(latency_ms=600))
+
+    def answer_at_once_after_the_second_creation() -> None:
+        while server.store.stats.creations < 2:
+            time.sleep(0.002)
+        server.faults.latency_ms = 0
+
+    async def create() -> tuple[BaseException, object]:
+        async with StoreClient(server.base_url, server.token, retry=FAST, timeout=0.2) as client:
+            try:
+                await client._request("POST", client._customers, payload=b'{"name": "Ada Obi", "email": "first@example.com"}')
+            except httpx.RequestError as exc:
+                lost = exc
+            else:
+                raise AssertionError("the request got an answer in time")
+            threading.Thread(target=answer_at_once_after_the_second_creation, daemon=True).start()
+            body = {"name": "Ada Obi", "email": "ada@example.com"}
+            return lost, await client.create(body, '{"name": "Ada Obi", "email": "ada@example.com"}')
+
+    lost, outcome = asyncio.run(create())
+    assert isinstance(lost, httpx.TimeoutException) and not refused(lost)
+    assert describe_error(lost) == "no answer: operation timed out"
+    assert outcome is not None and outcome.code == "created-confirmed"
+    assert server.store.stats.posts_per_email["ada@example.com"] == 1
+    assert sorted(c["email"] for c in server.store.customers.values()) == ["ada@example.com", "first@example.com"]
+
+
+def test_a_rows_request_is_the_one_httpx_itself_would_build(sandbox: SandboxServer) -> None:
+    # Rows' requests are assembled from headers made once; what leaves must match
+    # httpx's own preparation of the same request, header for header.
+    payload = b'{"name": "Ada Obi", "email": "ada@example.com"}'
+
+    async def both() -> tuple[httpx.Request, httpx.Request]:
+        async with StoreClient(sandbox.base_url, sandbox.token) as client:
+            ours = client._build("POST", client._customers, None, payload)
+            theirs = client._http.build_request(
+                "POST", sandbox.base_url + "/customers", content=payload,
+                headers={"Authorization": f"Bearer {sandbox.token}", "Content-Type": "application/json"},
+            )
+            return ours, theirs
+
+    ours, theirs = asyncio.run(both())
+    assert (ours.method, ours.url, ours.content) == (theirs.method, theirs.url, theirs.content)
+    assert sorted((k.lower(), v) for k, v in ours.headers.multi_items()) == sorted((k.lower(), v) for k, v in theirs.headers.multi_items())
+    assert "cookie" not in ours.headers and ours.headers["content-length"] == str(len(payload))
+
+
+def test_a_cookie_the_store_sets_is_never_kept_or_sent_back() -> None:
+    seen: list[httpx.Request] = []
+
+    def store(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, headers={"Set-Cookie": "session=abc; Path=/"}, json={"data": {}})
+
+    async def twice() -> None:
+        async with CookielessClient(transport=httpx.MockTransport(store)) as http:
+            await http.get("http://127.0.0.1/api/v1/customers")
+            await http.get("http://127.0.0.1/api/v1/customers")
+            assert not http.cookies
+
+    asyncio.run(twice())
+    assert len(seen) == 2 and "cookie" not in seen[1].headers
