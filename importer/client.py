@@ -51,14 +51,19 @@ def envelope_message(response: httpx.Response) -> str:
     return str(body)[:200]
 
 
+NO_ROUTE = "no-route"  # a POST answered 404: the base URL does not name the customer API
+
+
 def classify(response: httpx.Response, success: Category = Category.CREATED) -> Outcome:
     """The contract's category for one answer to `POST /customers` (or, with UPDATED, to a PUT)."""
     status = response.status_code
     if status in (200, 201):
         data = _data(response)
         return Outcome(success, success.value, success.value, id_of(data))
-    if status == 404 and success is Category.UPDATED:
-        return Outcome(Category.FAILED, "http-404", "the store's customer with this email is gone")
+    if status == 404:
+        if success is Category.UPDATED:
+            return Outcome(Category.FAILED, "http-404", "the store's customer with this email is gone")
+        return Outcome(Category.FAILED, NO_ROUTE, "the store has no such API route (HTTP 404)")
     message = envelope_message(response)
     if status == 409 or (status in (400, 422) and is_duplicate_message(message)):
         return Outcome(Category.DUPLICATE, "store-duplicate", f"the store already has this email ({message})")

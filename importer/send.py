@@ -155,6 +155,8 @@ class Sender:
                 outcome = await self._deliver(item)
                 if outcome.category is Category.AUTH_FAILED:
                     self.stop(auth_stop(outcome))
+                elif outcome.code == "no-route":  # a wrong base URL: no other row would fare better
+                    self.stop(pending_stop(ExitCode.NOT_STARTED, f"{self.client.base_url} answered HTTP 404 to a new customer; check --base-url", "the store's address is wrong"))
                 sent, item, ahead = item, ahead, None
                 self._file(sent, outcome)
                 if item is not None and self.stopped is not None:

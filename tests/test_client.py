@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from pathlib import Path
 
 import httpx
 
@@ -95,3 +96,13 @@ def test_a_cookie_the_store_sets_is_never_kept_or_sent_back() -> None:
 
     asyncio.run(twice())
     assert len(seen) == 2 and "cookie" not in seen[1].headers
+
+
+def test_a_404_to_the_first_post_stops_the_run_with_exit_2(cli, make_sandbox, tmp_path: Path) -> None:
+    server = make_sandbox(Faults(no_create=True))
+    path = tmp_path / "c.csv"
+    path.write_text("Name,Email\nAda,ada@example.com\nBo,bo@example.com\nCy,cy@example.com\n", encoding="utf-8")
+    result = cli("run", path, "--concurrency", "1", "--base-url", server.base_url, token=server.token)
+    assert result.code == 2 and f"{server.base_url} answered HTTP 404 to a new customer; check --base-url" in result.err
+    assert server.store.stats.by_route["POST /api/v1/customers"] == 1  # nothing more was sent
+    assert result.summary["counts"]["pending"] == 2 and result.summary["counts"]["failed"] == 1

@@ -48,6 +48,7 @@ class Faults:
     revoke_after: int | None = None
     duplicate_status: int = 409
     redirect_to: str | None = None  # answer every API request with a 301 there (a wrong --base-url)
+    no_create: bool = False  # answer POST /customers with 404, as a store whose API lives elsewhere
     seed: int = 0
     rng: random.Random = field(init=False, repr=False)
 
@@ -188,6 +189,8 @@ class Sandbox:
         refused = self._gate(request, WRITE)
         if refused is not None:
             return self._answer(refused)
+        if faults.no_create:
+            return self._answer(envelope(404, "Not Found"))
         try:
             if body is None:
                 raise Invalid("Request body must be valid JSON")
