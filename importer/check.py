@@ -192,32 +192,41 @@ class Checker:
         (`name email phone active user`), the dedupe `key`, and `plain`; a row with
         `plain` False needs `check`.
         """
+        import numpy as np
         import pandas as pd
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        def mask(values: pd.Series) -> np.ndarray:
+            return values.to_numpy(dtype=bool, na_value=False)
 
         email = fields["email"].str.strip()
-        plain = email.str.fullmatch(_PLAIN_EMAIL).fillna(False).astype(bool)
+        plain = mask(email.str.fullmatch(_PLAIN_EMAIL))
         domain = email.str.replace(r"^[^@]*@", "", regex=True)
         good = [d for d in domain[plain].unique().tolist() if self._domain_verdict(d) == d]
-        plain &= email.str.len().le(254) & (email.str.len() - domain.str.len()).le(65) & domain.isin(good)
+        length = email.str.len()
+        plain &= mask(length.le(254) & (length - domain.str.len()).le(65)) & pc.is_in(pa.array(domain), value_set=pa.array(good, pa.string())).to_numpy(zero_copy_only=False)
         name = fields["name"].str.strip()
-        spare = fields["first_name"].str.strip() + " " + fields["last_name"].str.strip()
-        name = name.where(name.ne(""), spare.str.strip())
-        plain &= name.str.fullmatch(_PLAIN_NAME).fillna(False).astype(bool) & name.str.len().le(MAX_NAME)
+        blank = mask(name.eq(""))
+        if blank.any():
+            spare = (fields["first_name"].str.strip() + " " + fields["last_name"].str.strip()).str.strip()
+            name = name.where(~blank, spare)
+        plain &= mask(name.str.fullmatch(_PLAIN_NAME) & name.str.len().le(MAX_NAME))
+        plain &= ~mask(fields["name"].str.contains(MULTI_VALUE_SEPARATOR, regex=False))
         if not name.str.isascii().all():
-            plain &= name.eq(name.str.normalize("NFC"))
+            plain &= mask(name.eq(name.str.normalize("NFC")))
         active_cell = fields["active"].str.strip().str.lower()
-        plain &= active_cell.isin(ACTIVE_WORDS)
+        plain &= mask(active_cell.isin(ACTIVE_WORDS))
         user = fields["user"].str.strip()
-        plain &= user.eq("") | user.str.fullmatch(r"[0-9a-fA-F]{24}").fillna(False).astype(bool)
+        if mask(user.ne("")).any():
+            plain &= mask(user.eq("") | user.str.fullmatch(r"[0-9a-fA-F]{24}"))
         phone = fields["phone"].str.strip()
-        plain &= phone.eq("") if self.phone_region else phone.str.fullmatch(_PLAIN_PHONE).fillna(False).astype(bool)
-        for column in ("email", "name", "phone"):
-            plain &= ~fields[column].str.contains(MULTI_VALUE_SEPARATOR, regex=False)
+        plain &= mask(phone.eq("") if self.phone_region else phone.str.fullmatch(_PLAIN_PHONE))
         return pd.DataFrame(
             {
-                "name": name, "email": email, "phone": phone, "active": ~active_cell.isin(FALSE_WORDS),
+                "name": name, "email": email, "phone": phone, "active": ~mask(active_cell.isin(FALSE_WORDS)),
                 "user": user.str.lower(), "key": email.str.lower(), "plain": plain,
-                "warnings": pd.Series("", index=fields.index, dtype=object), "active_given": active_cell.ne(""),
+                "warnings": "", "active_given": mask(active_cell.ne("")),
             },
             index=fields.index,
         )

@@ -17,14 +17,30 @@ if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
+_PLACE = 32  # a remembered email's place: its chunk's number above these bits, its position in the chunk below
+
 
 @dataclass(frozen=True)
 class Seen:
-    """The first rows of one chunk's new emails: their 64-bit hashes sorted, with the row and the email of each."""
+    """First rows of new emails, sorted by their 64-bit hash: the row of each and where its email is kept."""
 
     hashes: np.ndarray
     rows: np.ndarray
-    keys: pa.Array
+    places: np.ndarray
+
+
+def merged(older: Seen, newer: Seen) -> Seen:
+    """Two sorted runs as one, still sorted by hash (fewer, larger arrays to search), in one linear pass."""
+    import numpy as np
+
+    size = len(older.hashes) + len(newer.hashes)
+    to = np.searchsorted(older.hashes, newer.hashes, side="right") + np.arange(len(newer.hashes))
+    taken = np.zeros(size, dtype=bool)
+    taken[to] = True
+    order = np.empty(size, dtype=np.int64)  # where each merged entry comes from, older ones first
+    order[to] = np.arange(len(older.hashes), size)
+    order[~taken] = np.arange(len(older.hashes))
+    return Seen(*(np.concatenate([a, b])[order] for a, b in zip((older.hashes, older.rows, older.places), (newer.hashes, newer.rows, newer.places))))
 
 
 def repeat_of(first: int) -> Outcome:
@@ -34,14 +50,19 @@ def repeat_of(first: int) -> Outcome:
 class Deduper:
     """Remembers the first row of each case-folded email, column-wise.
 
-    A chunk's emails are hashed by pandas and looked up in the sorted hashes of the
-    earlier chunks with numpy; the emails themselves are kept in Arrow arrays, so a
-    hash that matches is confirmed on the email before a row is called a repeat.
-    Memory grows with distinct emails only, by a few tens of bytes each.
+    A chunk's emails are hashed and looked up in the sorted hashes of the earlier
+    chunks with numpy (repeats within the chunk found by a pandas groupby); the
+    emails themselves are kept in Arrow arrays, so a hash that matches is confirmed
+    on the email before a row is called a repeat. Memory grows with distinct emails
+    only, by a few tens of bytes each.
     """
 
     def __init__(self) -> None:
-        self._seen: list[Seen] = []
+        self._seen: list[Seen] = []  # runs sorted by hash, each at most half the size of the one before
+        self._emails: list[pa.Array] = []  # every chunk's emails, as they came
+
+    def _email(self, place: int) -> str:
+        return str(self._emails[place >> _PLACE][place & ((1 << _PLACE) - 1)].as_py())
 
     def check_many(self, keys: pd.Series) -> dict[int, Outcome]:
         """For a chunk's rows (keys indexed by row number, in order): the in-file duplicates among them, by row."""
@@ -51,23 +72,29 @@ class Deduper:
 
         if not len(keys):
             return {}
-        hashes = pd.util.hash_pandas_object(keys, index=False).to_numpy()
-        rows = keys.index.to_numpy(dtype=np.int64)
         words = keys.tolist()
+        hashes = np.fromiter(map(hash, words), dtype=np.int64, count=len(words))  # Python's own string hash: C speed
+        rows = keys.index.to_numpy(dtype=np.int64)
         first = np.full(len(keys), -1, dtype=np.int64)
+        by_value = np.argsort(hashes, kind="stable")
+        sorted_hashes = hashes[by_value]  # looked up in order, so the searches walk memory forwards
         for seen in self._seen:
-            places = np.minimum(np.searchsorted(seen.hashes, hashes), len(seen.hashes) - 1)
-            for i in np.flatnonzero((seen.hashes[places] == hashes) & (first < 0)).tolist():
-                if seen.keys[int(places[i])].as_py() == words[i]:
-                    first[i] = seen.rows[places[i]]
+            at = np.empty_like(by_value)
+            at[by_value] = np.minimum(np.searchsorted(seen.hashes, sorted_hashes), len(seen.hashes) - 1)
+            for i in np.flatnonzero((seen.hashes[at] == hashes) & (first < 0)).tolist():
+                if self._email(int(seen.places[at[i]])) == words[i]:
+                    first[i] = seen.rows[at[i]]
         by_hash = pd.Series(rows).groupby(hashes, sort=False).transform("first").to_numpy()
         for i in np.flatnonzero((by_hash != rows) & (first < 0)).tolist():
             earlier = int(np.searchsorted(rows, by_hash[i]))
             if words[earlier] == words[i]:
                 first[i] = by_hash[i]
             # else: two emails with one hash in a chunk, past the first: kept as new (never called a repeat)
-        new = np.flatnonzero(first < 0)
-        if len(new):
-            order = new[np.argsort(hashes[new], kind="stable")]
-            self._seen.append(Seen(hashes[order], rows[order], pa.array(keys, type=pa.string()).take(pa.array(order))))
+        order = by_value[first[by_value] < 0]  # the new emails, by hash
+        if len(order):
+            chunk = len(self._emails)
+            self._emails.append(pa.array(keys, type=pa.string()))
+            self._seen.append(Seen(hashes[order], rows[order], (chunk << _PLACE) + order))
+            while len(self._seen) > 1 and len(self._seen[-2].hashes) <= 2 * len(self._seen[-1].hashes):
+                self._seen[-2:] = [merged(*self._seen[-2:])]
         return {int(rows[i]): repeat_of(int(first[i])) for i in np.flatnonzero(first >= 0).tolist()}

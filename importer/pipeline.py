@@ -26,7 +26,7 @@ from .progress import make_progress
 from .report import NOT_SENT, Filed, Report, Sent
 from .retry import RetryPolicy
 from .send import Existing, FileRow, Pending, Sender, Stop
-from .sheet import TEXT, Table, open_tables
+from .sheet import Table, open_tables
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 # Rows read and checked at once: a dry run takes large chunks; an import small ones,
 # so that checking a chunk never holds up the answers arriving meanwhile for long.
-DRY_CHUNK = 32_768
+DRY_CHUNK = 49_152
 SEND_CHUNK = 1_024
 # Answers an import files in its report at once (the report's code stays warm; more
 # held back the answers arriving meanwhile).
@@ -175,11 +175,11 @@ def run_import(
             for row, *_ in filed:
                 say(f"row {row}: {outcome.category.value} ({outcome.code}) {outcome.message}")
 
-    def file_frame(frame: pd.DataFrame, warned: int) -> None:
-        report.add_frame(frame, VALID, warned)
-        advance(len(frame))
+    def file_frame(cells: pd.DataFrame, sent: pd.DataFrame, warned: int) -> None:
+        report.add_frame(cells, sent, VALID, warned)
+        advance(len(cells))
         if options.verbose:
-            for row in frame["row"].tolist():
+            for row in cells.index.tolist():
                 say(f"row {row}: valid ({VALID.code}) {VALID.message}")
 
     chunks = screened(found.frames, column_map, checker, Deduper())
@@ -310,7 +310,7 @@ def file_checked(
     chunk: Screened,
     known: dict[str, str],
     file_rows: Callable[[list[Filed], Outcome], None],
-    file_frame: Callable[[pd.DataFrame, int], None],
+    file_frame: Callable[[pd.DataFrame, pd.DataFrame, int], None],
 ) -> None:
     """A dry run: file every row of a chunk under the outcome sending would give it, short of the store's answer.
 
@@ -336,17 +336,11 @@ def file_checked(
         file_valid(chunk, start, len(rows), file_frame)
 
 
-def file_valid(chunk: Screened, start: int, stop: int, file_frame: Callable[[pd.DataFrame, int], None]) -> None:
-    """File rows start..stop of a chunk, all valid, as one frame in the report's layout."""
+def file_valid(chunk: Screened, start: int, stop: int, file_frame: Callable[[pd.DataFrame, pd.DataFrame, int], None]) -> None:
+    """File rows start..stop of a chunk, all valid, as one frame."""
     sent = chunk.sent.iloc[start:stop]
-    frame = chunk.cells.iloc[start:stop].copy()
-    width = frame.shape[1]
-    frame.insert(width, "row", sent.index.astype(str))
-    frame["sent_name"] = sent["name"]
-    frame["sent_email"] = sent["email"]
-    frame["sent_phone"] = sent["phone"]
-    frame["sent_active"] = sent["active"].map({True: "true", False: "false"})
-    file_frame(frame.astype(TEXT), int(sent["warnings"].ne("").sum()))
+    shown = sent[["name", "email", "phone"]].assign(active=sent["active"].map({True: "true", False: "false"}))
+    file_frame(chunk.cells.iloc[start:stop], shown, int(sent["warnings"].ne("").sum()))
 
 
 def pending_rows(chunks: Iterator[Screened], file_row: FileRow) -> Iterator[Pending]:

@@ -32,6 +32,7 @@ from .private import create_file, make_folder, write_text
 
 if TYPE_CHECKING:
     import pandas as pd
+    import pyarrow as pa
     from openpyxl.workbook import Workbook
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
@@ -83,22 +84,36 @@ def csv_lines(lines: Sequence[Sequence[str]]) -> str:
     return out.getvalue()
 
 
-def frame_csv(frame: pd.DataFrame) -> bytes:
-    """A frame of text cells as the same CSV lines `csv_lines` writes, column by column."""
+def frame_csv(columns: Sequence[pa.Array]) -> pa.Buffer:
+    """Columns of text cells as the same CSV lines `csv_lines` writes, column by column (Arrow's CSV writer)."""
     import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.csv as arrow_csv
 
-    import pandas as pd
-
-    safe = {}
-    for number, name in enumerate(frame.columns):
-        cells = frame[name]
-        starts = cells.str.contains(_FORMULA_START, regex=True)
-        safe[str(number)] = cells.where(~starts, "'" + cells) if starts.any() else cells
-    table = pa.Table.from_pandas(pd.DataFrame(safe), preserve_index=False)
+    safe = []
+    for cells in columns:
+        starts = pc.match_substring_regex(cells, _FORMULA_START)
+        safe.append(pc.if_else(starts, pc.binary_join_element_wise("'", cells, ""), cells) if pc.any(starts).as_py() else cells)
+    table = pa.Table.from_arrays(safe, names=[str(i) for i in range(len(safe))])
     out = pa.BufferOutputStream()
     arrow_csv.write_csv(table, out, arrow_csv.WriteOptions(include_header=False, quoting_style="all_valid", eol="\r\n"))
-    return out.getvalue().to_pybytes()
+    return out.getvalue()
+
+
+def text_column(values: Any) -> pa.Array:
+    """A pandas column (or any sequence of text) as an Arrow string array, without copying Arrow-backed text."""
+    import pyarrow as pa
+
+    array = pa.array(values, type=pa.string(), from_pandas=True)
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
+def repeated(value: str, count: int) -> pa.Array:
+    """One text `count` times, as an Arrow string array."""
+    import numpy as np
+    import pyarrow as pa
+
+    return pa.array([value], type=pa.string()).take(pa.array(np.zeros(count, dtype=np.int32)))
 
 
 class Sheet:
@@ -186,12 +201,12 @@ class CategoryFile:
         self.handle.write(csv_lines(lines).encode("utf-8"))
         self.add_to_sheet(lines)
 
-    def add_frame(self, frame: pd.DataFrame) -> None:
-        """Rows already laid out in the report's columns, as text."""
-        self.handle.write(frame_csv(frame))
+    def add_columns(self, columns: Sequence[pa.Array]) -> None:
+        """Rows already laid out in the report's columns, as Arrow text."""
+        self.handle.write(frame_csv(columns))
         if not self.sheet.full:
             room = self.sheet._limit + 1 - self.sheet._written
-            self.add_to_sheet(frame.iloc[:room].astype(object).values.tolist())
+            self.add_to_sheet(list(zip(*(c.slice(0, room).to_pylist() for c in columns))))
 
     def add_to_sheet(self, lines: Sequence[Sequence[str | int]]) -> None:
         for line in lines:
@@ -254,20 +269,27 @@ class Report:
         target = self._files.get(category) or self._open(category, [*filed[0][1], *filed[0][3]] if filed else [])
         target.add(filed, outcome)
 
-    def add_frame(self, frame: pd.DataFrame, outcome: Outcome, warned: int = 0) -> None:
-        """File a frame of rows, in order, under one outcome: the original cells, then `row` and the sent_* columns as text."""
+    def add_frame(self, cells: pd.DataFrame, sent: pd.DataFrame, outcome: Outcome, warned: int = 0) -> None:
+        """File rows, in order, under one outcome: their original cells (indexed by row number), and what is sent
+        for each (`sent`: text columns name, email, phone, active)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        count = len(cells)
+        if not count:
+            return
         category = outcome.category
-        self.counts[category] += len(frame)
+        self.counts[category] += count
         self.warned += warned
-        first = frame.iloc[0].astype(object).tolist() if len(frame) else []
-        target = self._files.get(category) or self._open(category, first)
-        layout = frame.copy()
-        width = len(self.header)
-        layout.insert(width + 1, "status", target.status)
-        layout.insert(width + 2, "reason", outcome.message)
-        layout["reason_code"] = outcome.code
-        layout["warnings"] = ""
-        target.add_frame(layout)
+        rows = pc.cast(pa.array(cells.index.to_numpy()), pa.string())
+        columns = [
+            *(text_column(cells[c]) for c in cells.columns), rows,
+            repeated(category.value, count), repeated(outcome.message, count),
+            *(text_column(sent[c]) for c in ("name", "email", "phone", "active")),
+            repeated(outcome.code, count), repeated("", count),
+        ]
+        target = self._files.get(category) or self._open(category, [c[0].as_py() for c in columns])
+        target.add_columns(columns)
 
     def _open(self, category: Category, first: list[str]) -> CategoryFile:
         book = self._open_book()

@@ -91,8 +91,16 @@ class Table:
 
 
 def _not_blank(frame: pd.DataFrame) -> pd.Series:
-    """Rows with a cell that is more than spaces."""
-    return frame.apply(lambda column: ~column.str.fullmatch(_BLANK)).any(axis=1)
+    """Rows with a cell that is more than spaces (each column looked at only for the rows still in doubt)."""
+    import pandas as pd
+
+    kept = ~frame[frame.columns[0]].str.fullmatch(_BLANK).to_numpy(dtype=bool, na_value=False)
+    for column in frame.columns[1:]:
+        doubt = ~kept
+        if not doubt.any():
+            break
+        kept[doubt] = ~frame[column][doubt].str.fullmatch(_BLANK).to_numpy(dtype=bool, na_value=False)
+    return pd.Series(kept, index=frame.index)
 
 
 def drop_text_marker(frame: pd.DataFrame) -> pd.DataFrame:
@@ -306,10 +314,19 @@ def cell_counts(lines: list[str], delimiter: str) -> list[int]:
     return counts
 
 
+def use_system_allocator() -> None:
+    """Arrow's text on the system's allocator, which gives a chunk's memory back when it is done with it
+    (Arrow's default keeps it for later), so memory stays flat over a long file."""
+    import pyarrow as pa
+
+    pa.set_memory_pool(pa.system_memory_pool())
+
+
 def _csv_frames(table: Table, rows: int) -> Iterator[pd.DataFrame]:
     """The file in frames of `rows` records; cells past the first lines' widest row are left out, as the header has no name for them."""
     import pandas as pd
 
+    use_system_allocator()
     columns = range(table.width)
     try:
         reader = pd.read_csv(
@@ -372,6 +389,7 @@ def _sheet_frames(table: Table, rows: int) -> Iterator[pd.DataFrame]:
 
     from .formats import sheet_formats, shown
 
+    use_system_allocator()
     try:
         grid = pd.read_excel(table.path, sheet_name=table.name, header=None, engine="calamine", dtype=object, na_filter=False)
     except InputError:
