@@ -14,7 +14,6 @@ import threading
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 from . import __version__
@@ -97,7 +96,7 @@ def config_defaults(sub: argparse.ArgumentParser, argv: Sequence[str]) -> None:
         if action.dest in ("help", "config"):
             continue
         kind = bool if isinstance(action, argparse._StoreTrueAction) else action.type or str
-        allowed[action.dest] = Setting(kind, tuple(action.choices) if action.choices else None)
+        allowed[action.dest] = Setting(kind if isinstance(kind, type) else None, tuple(action.choices) if action.choices else None)
     sub.set_defaults(**load_config(known.config, allowed))
 
 

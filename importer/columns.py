@@ -57,12 +57,12 @@ class ColumnMap:
     def described(self) -> str:
         """The mapping in one line, every phone column in the order they are tried."""
         parts = []
-        for field, header in self.columns.items():
-            if field == "phone" and len(self.phones) > 1:
+        for name, header in self.columns.items():
+            if name == "phone" and len(self.phones) > 1:
                 header = ", then ".join(repr(self.header[i]) for i in self.phones)
                 parts.append(f"phone <- {header}")
             else:
-                parts.append(f"{field} <- {header!r}")
+                parts.append(f"{name} <- {header!r}")
         return ", ".join(parts)
 
     def original(self, frame: pd.DataFrame) -> pd.DataFrame:
@@ -110,17 +110,17 @@ def _candidates(header: list[str]) -> dict[str, list[int]]:
 def _mapping(header: list[str], candidates: dict[str, list[int]], overrides: Mapping[str, str | None]) -> ColumnMap:
     fields = {field: indexes[0] for field, indexes in candidates.items() if indexes}
     phones = list(candidates.get("phone", []))
-    for field, wanted in overrides.items():
+    for name, wanted in overrides.items():
         if wanted is None:
-            fields.pop(field, None)
-            if field == "phone":
+            fields.pop(name, None)
+            if name == "phone":
                 phones = []
             continue
         index = _find(header, wanted)
         fields = {f: i for f, i in fields.items() if i != index}
         phones = [i for i in phones if i != index]
-        fields[field] = index
-        if field == "phone":
+        fields[name] = index
+        if name == "phone":
             phones = [index]
     return ColumnMap(header, fields, tuple(phones) if "phone" in fields else ())
 

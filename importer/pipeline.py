@@ -89,7 +89,7 @@ class Options:
     base_url: str = DEFAULT_BASE_URL
     dry_run: bool = False
     sheet: str | None = None
-    overrides: dict[str, str] = field(default_factory=dict)
+    overrides: dict[str, str | None] = field(default_factory=dict)
     concurrency: int = 8
     reports_dir: Path = Path("reports")
     phone_region: str | None = None

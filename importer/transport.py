@@ -118,7 +118,7 @@ class CookielessClient(httpx.AsyncClient):
 
     _no_cookies = NoCookies()
 
-    @property  # type: ignore[override]
+    @property  # type: ignore[override,misc]
     def cookies(self) -> httpx.Cookies:
         return self._no_cookies
 
