@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from . import __version__
 from .columns import parse_overrides
 from .config import Setting, load_config
+from .confirm import confirm, in_terminal
 from .credentials import Credentials
 from .errors import ImporterError, TokenError, UsageError
 from .pipeline import DEFAULT_BASE_URL, Options, run_import
@@ -60,6 +61,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
         sub.add_argument("--blank-clears", action="store_true", help="with --on-existing update: a blank cell clears the stored value")
         sub.add_argument("--encoding", metavar="NAME", help="read a CSV in this encoding instead of the one detected (e.g. cp1250, cp1251, mac_roman)")
         sub.add_argument("--restart", action="store_true", help="ignore what an earlier, interrupted run of the same import did, and start over")
+        sub.add_argument("--yes", action="store_true", help="run: do not ask before creating customers (it is only asked in a terminal, never with --sandbox)")
         if name == "run":
             sub.add_argument("--dry-run", action="store_true", help="the same as `validate`")
             sub.add_argument("--sandbox", action="store_true", help="import into a local sandbox store (a rehearsal)")
@@ -193,7 +195,12 @@ def command_import(args: argparse.Namespace) -> int:
             token: str | None = credentials.access_token
         else:
             token = None if dry_run and not args.check_existing else read_token(args.token_file)
-        result = run_import(options, token, say=say, credentials=credentials)
+        agreed = None
+        if asks_first(args, dry_run, token):
+            agreed = confirm(options, sys.stdin, sys.stderr)
+            if agreed is None:
+                return 0  # declined: nothing was sent, so there is no run folder
+        result = run_import(options, token, say=say, credentials=credentials, agreed=agreed)
     document = json.dumps(result.summary, indent=2, ensure_ascii=False)
     if args.summary_json == "-":
         print(document)  # stdout holds this one document; it names the run folder
@@ -205,6 +212,14 @@ def command_import(args: argparse.Namespace) -> int:
             print(f"salesive-import: error: --summary-json {args.summary_json}: cannot write there ({exc.strerror})", file=sys.stderr)
     print(result.folder)
     return result.exit_code
+
+
+def asks_first(args: argparse.Namespace, dry_run: bool, token: str | None) -> bool:
+    """Whether to show what will be sent and ask before creating: a run into a store, by a person at a terminal, without --yes.
+
+    Without a token the run stops at once anyway (exit 2), so there is nothing to ask.
+    """
+    return not dry_run and token is not None and not args.yes and in_terminal(sys.stdin, sys.stderr)
 
 
 def supported_regions() -> frozenset[str]:

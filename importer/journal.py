@@ -66,6 +66,11 @@ def import_key(path: Path, identity: dict[str, object]) -> str:
     return digest.hexdigest()
 
 
+def journal_path(state_dir: Path, key: str) -> Path:
+    """The file that holds the journal of the import named `key`."""
+    return state_dir / f"{key}.sqlite"
+
+
 def body_digest(payload: str) -> str:
     """What an answered row keeps of the body it was sent with: enough to know it again."""
     return hashlib.blake2b(payload.encode(), digest_size=16).hexdigest()
@@ -86,7 +91,7 @@ class Journal:
             raise LockedError("another run of this import is in progress; nothing was sent") from None
         except OSError as exc:
             raise UsageError(f"cannot keep the import's state in {state_dir}: {exc.strerror}") from None
-        self.path = state_dir / f"{key}.sqlite"
+        self.path = journal_path(state_dir, key)
         try:
             if restart:
                 self._remove_files()
@@ -197,3 +202,45 @@ class Journal:
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         self.close()
+
+
+class EarlierAnswers:
+    """The journal of an import read from outside, without its lock: which rows an earlier run got a final answer for.
+
+    For the preview before a run (confirm.py): it changes nothing an earlier run left,
+    and takes no lock, so asking never keeps a run from starting. A missing journal
+    holds no row; one that cannot be read holds none either, and `unreadable` says why
+    (the run itself reads it under its lock, or refuses to start).
+    """
+
+    def __init__(self, state_dir: Path, key: str) -> None:
+        self.path = journal_path(state_dir, key)
+        self.unreadable = ""
+        self._db: sqlite3.Connection | None = None
+        if self.path.exists():
+            try:
+                self._db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+            except sqlite3.Error as exc:
+                self.unreadable = str(exc)
+
+    def among(self, rows: list[int]) -> set[int]:
+        """Those of `rows` (in ascending order) that an earlier run of this import has the store's final answer for."""
+        if self._db is None or not rows:
+            return set()
+        finals = sorted(c.value for c in FINAL)
+        try:
+            found = self._db.execute(
+                f"SELECT row FROM rows WHERE row BETWEEN ? AND ? AND category IN ({', '.join('?' * len(finals))})",
+                (rows[0], rows[-1], *finals),
+            ).fetchall()
+        except sqlite3.Error as exc:
+            self.unreadable = str(exc)
+            self.close()
+            return set()
+        wanted = set(rows)
+        return {row for (row,) in found if row in wanted}
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None

@@ -19,7 +19,7 @@ from .check import Checked, Checker
 from .columns import ColumnMap, find_header
 from .credentials import Credentials
 from .dedupe import Deduper
-from .errors import ExitCode, TokenError
+from .errors import ExitCode, InputError, TokenError
 from .journal import Journal, import_key
 from .outcomes import VALID, Category, Outcome, already_in_store
 from .progress import make_progress
@@ -77,6 +77,12 @@ def journal_key(options: Options) -> str:
     return import_key(options.input, identity(options, found.table, found.column_map))
 
 
+def source(options: Options, table: Table) -> str:
+    """The file being read, as the merchant is told: with its sheet, or the encoding its text was read in."""
+    where = f", sheet {table.name!r}" if table.kind == "workbook" else f" ({table.encoding})"
+    return f"{options.input}{where}"
+
+
 def _stderr(message: str) -> None:
     print(message, file=sys.stderr)
 
@@ -127,14 +133,19 @@ def run_import(
     *,
     say: Callable[[str], None] = _stderr,
     credentials: Credentials | None = None,
+    agreed: str | None = None,
 ) -> RunResult:
-    """Import (or, with `dry_run`, only check) every row of the input file."""
+    """Import (or, with `dry_run`, only check) every row of the input file.
+
+    `agreed`: the import's key (see `import_key`) when the merchant saw the file checked
+    and agreed to send it (confirm.py); a file that no longer has that key has changed
+    since, and the run stops before anything is sent.
+    """
     found = find_header(
         open_tables(options.input, options.sheet, options.encoding), options.overrides, DRY_CHUNK if options.dry_run else SEND_CHUNK
     )
     table, column_map = found.table, found.column_map
-    where = f", sheet {table.name!r}" if table.kind == "workbook" else f" ({table.encoding})"
-    say(f"Reading {options.input}{where}")
+    say(f"Reading {source(options, table)}")
     for note in found.notes:
         say(f"Note: {note}")
     say("Columns: " + column_map.described())
@@ -142,6 +153,9 @@ def run_import(
         raise TokenError("no token: set SALESIVE_TOKEN or pass --token-file (or rehearse with --sandbox)")
     if options.dry_run and options.check_existing and not token:
         raise TokenError("--check-existing reads the store, so it needs a token: set SALESIVE_TOKEN or pass --token-file")
+    key = "" if options.dry_run else import_key(options.input, identity(options, table, column_map))
+    if agreed is not None and key != agreed:
+        raise InputError(f"{options.input} changed after it was checked; nothing was sent (run the command again to check it as it is now)")
     existing = Existing(options.on_existing == "update", options.blank_clears, options.check_existing)
     if options.dry_run and options.check_existing:
         assert token is not None
@@ -192,7 +206,7 @@ def run_import(
             assert token is not None
             file_row = HeldRows(file_rows)
             stream = pending_rows(chunks, file_row)
-            journal = Journal(options.reports_dir / ".state", import_key(options.input, identity(options, table, column_map)), options.restart)
+            journal = Journal(options.reports_dir / ".state", key, options.restart)
             finished = False
             try:
                 if journal.resumed:
