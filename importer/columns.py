@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 FIELDS = ("name", "first_name", "last_name", "email", "phone", "active", "user")
 HEADER_SEARCH_ROWS = 20
+JUDGED_ROWS = 1_000  # data rows a column's values are judged on (fewer than the smallest chunk holds)
 OBJECT_ID = re.compile(r"[0-9a-fA-F]{24}")
 ORDER_NUMBER = re.compile(r"#?\d+")
 # Columns a report adds after the original ones; a fixed report file re-imported
@@ -199,7 +200,12 @@ def find_header(tables: list[Table], overrides: Mapping[str, str | None] | None 
 
 
 def _judged_by_values(column_map: ColumnMap, data: pd.DataFrame, overrides: Mapping[str, str | None]) -> tuple[ColumnMap, list[str]]:
-    """Leave out a recognised column whose first values show it is not what its header suggests."""
+    """Leave out a recognised column whose first values show it is not what its header suggests.
+
+    Judged on the first JUDGED_ROWS rows only, whatever the size of the chunk they came in,
+    so that a dry run and an import of the same file always choose the same columns.
+    """
+    data = data.iloc[:JUDGED_ROWS]
     notes: list[str] = []
     fields = dict(column_map.fields)
     header = column_map.header

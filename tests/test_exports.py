@@ -196,3 +196,13 @@ def test_hidden_and_instruction_sheets_are_passed_over_and_other_customer_sheets
     assert [r["sent_email"] for r in by_name.rows("valid.csv")] == ["bo@example.com"]
     hidden = cli("validate", path, "--sheet", "old list")
     assert [r["sent_email"] for r in hidden.rows("valid.csv")] == ["old@example.com"]
+
+
+def test_validate_and_run_choose_the_same_columns_however_far_a_column_changes(cli, sandbox: SandboxServer, tmp_path: Path) -> None:
+    ids = [f"{i:024x}" for i in range(1, 2001)] + [str(i) for i in range(1000)]
+    rows = [["Name", "Email", "User ID"], *([f"P{i}", f"p{i}@example.com", user] for i, user in enumerate(ids))]
+    path = write_csv(tmp_path / "c.csv", rows)
+    checked = cli("validate", path)
+    sent = cli("run", path, "--base-url", sandbox.base_url, token=sandbox.token)
+    assert checked.summary["columns"] == sent.summary["columns"] == {"name": "Name", "email": "Email", "user": "User ID"}
+    assert checked.summary["counts"]["invalid"] == sent.summary["counts"]["invalid"] == 1000
