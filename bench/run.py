@@ -269,10 +269,13 @@ for frame in pd.read_csv(sys.argv[1], header=None, dtype="string[pyarrow]", keep
 def sent_phones(reports: Path, rows: int) -> tuple[str, str]:
     """The first and last phone a dry run's valid.csv says would be sent (all `rows` of them valid)."""
     (folder,) = reports.iterdir()
+    count, first, last = 0, "", ""
     with (folder / "valid.csv").open(encoding="utf-8-sig", newline="") as f:
-        lines = list(csv.DictReader(f))
-    assert len(lines) == rows
-    return lines[0]["sent_phone"], lines[-1]["sent_phone"]
+        for line in csv.DictReader(f):  # streamed: this process's peak memory is inherited by the processes it starts
+            count, last = count + 1, line["sent_phone"]
+            first = first or last
+    assert count == rows
+    return first, last
 
 
 if __name__ == "__main__":
