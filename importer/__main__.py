@@ -1,7 +1,5 @@
 """`python -m importer` is the same program as `salesive-import`."""
 
-import sys
+from .cli import run
 
-from .cli import main
-
-sys.exit(main())
+run()

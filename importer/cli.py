@@ -6,6 +6,7 @@ Nothing else lives here; every behaviour is in a module usable without the CLI.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import signal
@@ -281,5 +282,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def run() -> None:
+    """The installed command: the program, then an exit without the interpreter's teardown.
+
+    With pandas, Arrow and the HTTP stack loaded, Python's own teardown takes longer than
+    most of a small import. Everything the program writes is closed by then (the report,
+    the journal, the log); a last collection closes anything a reference cycle still held.
+    """
+    code = main()
+    gc.collect()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
