@@ -72,7 +72,7 @@ _PLAIN_EMAIL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}
 _WORD = f"[^\\x00-\\x20\\x7f-\\xa0{SPACES}]+"
 _PLAIN_NAME = f"{_WORD}(?: {_WORD})*"
 # A phone sent as written: digits and the usual punctuation, short enough, no exponent.
-_PLAIN_PHONE = r"|[+(]?[0-9][0-9 ()./-]{0,30}"
+_PLAIN_PHONE = r"(?:[+(]?[0-9][0-9 ()./-]{0,30})?"
 
 
 @dataclass(slots=True)
@@ -211,12 +211,14 @@ class Checker:
         if blank.any():
             spare = (fields["first_name"].str.strip() + " " + fields["last_name"].str.strip()).str.strip()
             name = name.where(~blank, spare)
+            for part in ("first_name", "last_name"):
+                plain &= ~(blank & mask(fields[part].str.contains(MULTI_VALUE_SEPARATOR, regex=False)))
         plain &= mask(name.str.fullmatch(_PLAIN_NAME) & name.str.len().le(MAX_NAME))
         plain &= ~mask(fields["name"].str.contains(MULTI_VALUE_SEPARATOR, regex=False))
         if not name.str.isascii().all():
             plain &= mask(name.eq(name.str.normalize("NFC")))
         active_cell = fields["active"].str.strip().str.lower()
-        plain &= mask(active_cell.isin(ACTIVE_WORDS))
+        plain &= mask(active_cell.isin(ACTIVE_WORDS) & fields["active"].str.isascii())  # Arrow and Python fold İ apart
         user = fields["user"].str.strip()
         if mask(user.ne("")).any():
             plain &= mask(user.eq("") | user.str.fullmatch(r"[0-9a-fA-F]{24}"))

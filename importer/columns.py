@@ -160,6 +160,8 @@ def find_header(tables: list[Table], overrides: Mapping[str, str | None] | None 
     addresses (instructions, lookups) is passed over, and when several hold
     customers the notes name them.
     """
+    import pandas as pd
+
     first_seen: list[str] | None = None
     found: list[Found] = []
     without_addresses: list[Found] = []
@@ -176,6 +178,8 @@ def find_header(tables: list[Table], overrides: Mapping[str, str | None] | None 
             continue
         position, column_map = choice
         data = first.iloc[position + 1 :]
+        while len(data) < JUDGED_ROWS and (more := next(frames, None)) is not None:  # blank lines left the first frame short
+            data = pd.concat([data, more])
         column_map, notes = _judged_by_values(column_map, data, overrides or {})
         candidate = Found(table, column_map, itertools.chain([data], frames), [*table.notes, *notes])
         has_addresses = data[column_map.fields["email"]].str.contains("@", regex=False).any() if len(data) else False

@@ -37,7 +37,7 @@ T = TypeVar("T")
 # Rows read and checked at once: a dry run takes large chunks; an import small ones,
 # so that checking a chunk never holds up the answers arriving meanwhile for long.
 DRY_CHUNK = 49_152
-SEND_CHUNK = 1_024
+SEND_CHUNK = 4_096
 # Answers an import files in its report at once (the report's code stays warm; more
 # held back the answers arriving meanwhile).
 FILE_BATCH = 8
@@ -151,6 +151,8 @@ def run_import(
     say("Columns: " + column_map.described())
     if not options.dry_run and not token:
         raise TokenError("no token: set SALESIVE_TOKEN or pass --token-file (or rehearse with --sandbox)")
+    if not options.dry_run:
+        table.check_readable()
     if options.dry_run and options.check_existing and not token:
         raise TokenError("--check-existing reads the store, so it needs a token: set SALESIVE_TOKEN or pass --token-file")
     key = "" if options.dry_run else import_key(options.input, identity(options, table, column_map))
@@ -353,7 +355,7 @@ def file_checked(
 def file_valid(chunk: Screened, start: int, stop: int, file_frame: Callable[[pd.DataFrame, pd.DataFrame, int], None]) -> None:
     """File rows start..stop of a chunk, all valid, as one frame."""
     sent = chunk.sent.iloc[start:stop]
-    shown = sent[["name", "email", "phone"]].assign(active=sent["active"].map({True: "true", False: "false"}))
+    shown = sent[["name", "email", "phone", "warnings"]].assign(active=sent["active"].map({True: "true", False: "false"}))
     file_frame(chunk.cells.iloc[start:stop], shown, int(sent["warnings"].ne("").sum()))
 
 

@@ -8,6 +8,7 @@ the files stay in the folders the user chose, protected as those are.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 from typing import IO
 
@@ -45,7 +46,7 @@ def write_text(path: Path, text: str) -> None:
 
 def _open(path: Path, flags: int = os.O_WRONLY | os.O_CREAT | os.O_TRUNC) -> int:
     handle = os.open(path, flags | getattr(os, "O_BINARY", 0), FILE_MODE)
-    if POSIX_MODES:
+    if POSIX_MODES and stat.S_ISREG(os.fstat(handle).st_mode):  # never a device such as /dev/null
         os.chmod(path, FILE_MODE)  # the umask may have taken bits off; an existing file keeps its old mode otherwise
     return handle
 

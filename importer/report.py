@@ -54,8 +54,10 @@ DONE_SHEET_ROW_LIMIT = 1_000
 DONE = frozenset({Category.CREATED, Category.UPDATED, Category.SKIPPED, Category.VALID})
 # Control characters a workbook cannot hold (the CSV keeps them).
 ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_FORMULA_START = r"^[=+\-@\t\r]"
+# A cell that starts like a formula gets a leading apostrophe; so does one that starts with an
+# apostrophe already, since the reader drops one from every cell.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+_FORMULA_START = r"^[=+\-@\t\r']"
 
 
 def sheet_row_limit(category: Category) -> int:
@@ -271,7 +273,7 @@ class Report:
 
     def add_frame(self, cells: pd.DataFrame, sent: pd.DataFrame, outcome: Outcome, warned: int = 0) -> None:
         """File rows, in order, under one outcome: their original cells (indexed by row number), and what is sent
-        for each (`sent`: text columns name, email, phone, active)."""
+        for each (`sent`: text columns name, email, phone, active, and the row's warnings)."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
@@ -286,7 +288,7 @@ class Report:
             *(text_column(cells[c]) for c in cells.columns), rows,
             repeated(category.value, count), repeated(outcome.message, count),
             *(text_column(sent[c]) for c in ("name", "email", "phone", "active")),
-            repeated(outcome.code, count), repeated("", count),
+            repeated(outcome.code, count), text_column(sent["warnings"]),
         ]
         target = self._files.get(category) or self._open(category, [c[0].as_py() for c in columns])
         target.add_columns(columns)

@@ -76,6 +76,13 @@ class Table:
                 lines += chunk.count(b"\n")
         return max(lines - 1 - self.skip, 0)
 
+    def check_readable(self) -> None:
+        """Read the whole CSV once, so that a line or byte it cannot read deep in the file stops an import
+        before anything is sent (InputError), not after the rows before it went out."""
+        if self.kind == "csv":
+            for _ in _csv_frames(self, 1 << 16):
+                pass
+
     def frames(self, rows: int) -> Iterator[pd.DataFrame]:
         """Every non-blank row, `rows` at a time: text cells in columns 0..width-1, indexed by row number."""
         source = _csv_frames(self, rows) if self.kind == "csv" else _sheet_frames(self, rows)
@@ -124,8 +131,11 @@ def open_tables(path: Path, sheet: str | None = None, encoding: str | None = Non
         raise InputError(f"{path}: no such file")
     if path.is_dir():
         raise InputError(f"{path}: is a folder, not a customer file")
-    with path.open("rb") as f:
-        head = f.read(_SAMPLE)
+    try:
+        with path.open("rb") as f:
+            head = f.read(_SAMPLE)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read it ({exc.strerror})") from None
     if head.startswith(_ZIP) or head.startswith(_OLE):
         if encoding is not None:
             raise UsageError(f"--encoding applies to CSV files; {path.name} is a workbook")
@@ -153,9 +163,12 @@ def open_tables(path: Path, sheet: str | None = None, encoding: str | None = Non
 # -- CSV ----------------------------------------------------------------------
 def _known_encoding(name: str) -> str:
     try:
-        return codecs.lookup(name).name
+        found = codecs.lookup(name)
     except LookupError:
-        raise UsageError(f"--encoding {name!r}: not an encoding Python knows (for example utf-8, cp1250, cp1251, mac_roman)") from None
+        found = None
+    if found is not None and getattr(found, "_is_text_encoding", True):
+        return found.name
+    raise UsageError(f"--encoding {name!r}: not a text encoding Python knows (for example utf-8, cp1250, cp1251, mac_roman)")
 
 
 def detect_encoding(path: Path, head: bytes) -> str:

@@ -413,17 +413,16 @@ def test_the_store_sees_the_first_requests_spread_over_a_round_trip_not_a_burst(
     assert (created[3] - created[0]).total_seconds() >= 0.05
 
 
-def test_a_file_unreadable_past_some_row_still_sends_and_reports_every_row_read_before_it(cli, sandbox: SandboxServer, tmp_path: Path) -> None:
+@pytest.mark.parametrize("bad", [b'Broken,"never closed,\n', "\u0141ukasz \u017b\u00f3\u0142\u0107,pl@example.com,\n".encode("utf-8")])
+def test_a_file_unreadable_past_some_row_is_refused_before_anything_is_sent(cli, sandbox: SandboxServer, tmp_path: Path, bad: bytes) -> None:
     from importer.pipeline import SEND_CHUNK
 
-    path = people(tmp_path / "cut.csv", SEND_CHUNK + 100)
-    with path.open("a", encoding="utf-8", newline="") as f:
-        f.write('Broken,"never closed,\n')  # a quote that runs to the end of the file
-        f.write("Person 99,person99@example.com,\n")
-    result = cli("run", path, "--base-url", sandbox.base_url, "--concurrency", "4", token=sandbox.token)
-    assert result.code == 1
-    assert "not a readable CSV" in result.err and "EOF inside string" in result.err and "Traceback" not in result.err
-    created = result.rows("created.csv")
-    # rows are read a chunk at a time: every row of the chunks before the broken one is sent and reported
-    assert sorted(int(r["row"]) for r in created) == list(range(2, SEND_CHUNK + 1))
-    assert sandbox.store.stats.creations == SEND_CHUNK - 1
+    path = people(tmp_path / "cut.csv", 3 * SEND_CHUNK)  # the bad line is chunks deep
+    with path.open("ab") as f:
+        f.write(bad)  # a quote that runs to the end of the file, or UTF-8 in a file read as cp1252
+        f.write(b"Person 99,person99@example.com,\n")
+    # the UTF-8 of "Ł" holds a byte cp1252 has no character for, past the first 256 KB the encoding is first tried on
+    result = cli("run", path, "--base-url", sandbox.base_url, *(["--encoding", "cp1252"] if b"@" in bad else []), token=sandbox.token)
+    assert result.code == 2 and "Traceback" not in result.err
+    assert "not a readable CSV" in result.err or "is not valid" in result.err
+    assert sandbox.store.stats.requests == 0 and result.out == ""

