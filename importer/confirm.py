@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING, TextIO
 from .check import Checker
 from .columns import find_header
 from .dedupe import Deduper
-from .journal import EarlierAnswers, import_key
+from .journal import EarlierAnswers
 from .outcomes import Category
-from .pipeline import DRY_CHUNK, SEND_CHUNK, Options, Screened, identity, screened, source
+from .pipeline import DRY_CHUNK, SEND_CHUNK, Options, Screened, key_of, screened, source
 from .progress import make_progress
 from .sheet import open_tables
 
@@ -60,8 +60,7 @@ class Preview:
         """Count one checked chunk, and keep its rows to send while fewer than SHOWN_ROWS are kept."""
         for outcome in chunk.settled.values():
             self.counts[outcome.category] += 1
-        sent = chunk.sent
-        rows = sent.index if not chunk.settled else sent.index[~sent.index.isin(list(chunk.settled))]
+        sent, rows = chunk.sent, chunk.passed
         self.counts[Category.VALID] += len(rows)
         done = earlier.among(rows.tolist()) if earlier is not None else set()
         self.settled_earlier += len(done)
@@ -113,7 +112,7 @@ def preview(options: Options) -> Preview:
     """Read and check the whole file as the import will, keeping the counts and its first rows to send."""
     found = find_header(open_tables(options.input, options.sheet, options.encoding), options.overrides, SEND_CHUNK)
     table, column_map = found.table, found.column_map
-    key = import_key(options.input, identity(options, table, column_map))
+    key = key_of(options, table, column_map)
     result = Preview(options.base_url, source(options, table), column_map.described(), key, options.on_existing == "update", list(found.notes))
     earlier = None if options.restart else EarlierAnswers(options.reports_dir / ".state", key)
     progress = make_progress(options.progress, table.estimate_rows(), "checking", None, options.log_interval, result.counts)

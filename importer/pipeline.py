@@ -71,10 +71,15 @@ def identity(options: Options, table: Table, column_map: ColumnMap) -> dict[str,
     }
 
 
+def key_of(options: Options, table: Table, column_map: ColumnMap) -> str:
+    """The import's key (see `import_key`): the file's content, and the sheet, store and options it is sent with."""
+    return import_key(options.input, identity(options, table, column_map))
+
+
 def journal_key(options: Options) -> str:
     """The name of the journal an import of `options` keeps (which file under `.state/` is its own)."""
     found = find_header(open_tables(options.input, options.sheet, options.encoding), options.overrides, SEND_CHUNK)
-    return import_key(options.input, identity(options, found.table, found.column_map))
+    return key_of(options, found.table, found.column_map)
 
 
 def source(options: Options, table: Table) -> str:
@@ -155,7 +160,7 @@ def run_import(
         table.check_readable()
     if options.dry_run and options.check_existing and not token:
         raise TokenError("--check-existing reads the store, so it needs a token: set SALESIVE_TOKEN or pass --token-file")
-    key = "" if options.dry_run else import_key(options.input, identity(options, table, column_map))
+    key = "" if options.dry_run else key_of(options, table, column_map)
     if agreed is not None and key != agreed:
         raise InputError(f"{options.input} changed after it was checked; nothing was sent (run the command again to check it as it is now)")
     existing = Existing(options.on_existing == "update", options.blank_clears, options.check_existing)
@@ -290,6 +295,12 @@ class Screened:
     settled: dict[int, Outcome]
     checked: dict[int, Checked]
 
+    @property
+    def passed(self) -> pd.Index:
+        """The rows no local check settled, in order."""
+        index = self.sent.index
+        return index if not self.settled else index[~index.isin(list(self.settled))]
+
 
 def screened(frames: Iterator[pd.DataFrame], column_map: ColumnMap, checker: Checker, deduper: Deduper) -> Iterator[Screened]:
     """Check each chunk of rows: column by column where a row is plain, row by row (`Checker.check`) for the rest; then drop repeats."""
@@ -317,9 +328,9 @@ def screened(frames: Iterator[pd.DataFrame], column_map: ColumnMap, checker: Che
                 ("warnings", [c.warnings for c in bodies]),
             ):
                 sent.loc[rows, column] = values
-        passed = sent.index if not settled else sent.index[~sent.index.isin(list(settled))]
-        settled.update(deduper.check_many(sent.loc[passed, "key"]))
-        yield Screened(cells, sent, settled, checked)
+        chunk = Screened(cells, sent, settled, checked)
+        settled.update(deduper.check_many(sent.loc[chunk.passed, "key"]))
+        yield chunk
 
 
 def file_checked(
@@ -345,8 +356,7 @@ def file_checked(
         if position > start:
             file_valid(chunk, start, position, file_frame)
         cells = chunk.cells.loc[row].tolist()
-        warnings = sent.at[row, "warnings"] if row in chunk.checked else ""
-        file_rows([(row, cells, warnings, NOT_SENT)], settled[row])
+        file_rows([(row, cells, sent.at[row, "warnings"], NOT_SENT)], settled[row])
         start = position + 1
     if start < len(rows):
         file_valid(chunk, start, len(rows), file_frame)
