@@ -165,9 +165,14 @@ def find_header(tables: list[Table], overrides: Mapping[str, str | None] | None 
     first_seen: list[str] | None = None
     found: list[Found] = []
     without_addresses: list[Found] = []
+    unreadable: InputError | None = None
     for table in tables:
         frames = table.frames(rows)
-        first = next(frames, None)
+        try:
+            first = next(frames, None)
+        except InputError as exc:  # a CSV split on the wrong delimiter can read as broken: try the next one
+            unreadable = unreadable or exc
+            continue
         if first is None:
             continue
         head = [(row, [str(c) for c in cells]) for row, cells in zip(first.index[:HEADER_SEARCH_ROWS], first.iloc[:HEADER_SEARCH_ROWS].itertuples(index=False))]
@@ -197,6 +202,8 @@ def find_header(tables: list[Table], overrides: Mapping[str, str | None] | None 
         return chosen
     if without_addresses:
         return without_addresses[0]
+    if unreadable is not None:
+        raise unreadable
     if first_seen is None:
         raise InputError(f"{tables[0].path}: the file has no rows")
     seen = ", ".join(repr(h) for h in first_seen if h.strip()) or "none"
