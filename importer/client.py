@@ -25,7 +25,7 @@ import httpx
 from . import __version__
 from .credentials import Credentials
 from .errors import AuthError, UnreachableError, UsageError
-from .outcomes import Category, Outcome, already_in_store
+from .outcomes import NO_ROUTE, Category, Outcome, already_in_store
 from .pacing import Pacer
 from .retry import RetryPolicy, parse_retry_after
 from .transport import open_client
@@ -49,9 +49,6 @@ def envelope_message(response: httpx.Response) -> str:
     if isinstance(body, dict) and isinstance(body.get("message"), str):
         return body["message"]
     return str(body)[:200]
-
-
-NO_ROUTE = "no-route"  # a POST answered 404: the base URL does not name the customer API
 
 
 def classify(response: httpx.Response, success: Category = Category.CREATED) -> Outcome:

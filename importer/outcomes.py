@@ -62,6 +62,8 @@ class Outcome:
     customer_id: str | None = None
 
 
+NO_ROUTE = "no-route"  # the code of a POST answered 404: the base URL does not name the customer API
+
 VALID = Outcome(Category.VALID, "valid", "passed every local check")
 
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from .check import Checked
 from .errors import ExitCode, ImporterError, InputError, UnreachableError
 from .journal import FINAL, Journal, body_digest
-from .outcomes import Category, Outcome, already_in_store
+from .outcomes import NO_ROUTE, Category, Outcome, already_in_store
 
 if TYPE_CHECKING:
     from .client import StoreClient
@@ -155,7 +155,7 @@ class Sender:
                 outcome = await self._deliver(item)
                 if outcome.category is Category.AUTH_FAILED:
                     self.stop(auth_stop(outcome))
-                elif outcome.code == "no-route":  # a wrong base URL: no other row would fare better
+                elif outcome.code == NO_ROUTE:  # a wrong base URL: no other row would fare better
                     self.stop(pending_stop(ExitCode.NOT_STARTED, f"{self.client.base_url} answered HTTP 404 to a new customer; check --base-url", "the store's address is wrong"))
                 sent, item, ahead = item, ahead, None
                 self._file(sent, outcome)
