@@ -134,9 +134,14 @@ class Sheet:
         sheet.freeze_panes = "A2"
 
     @property
+    def room(self) -> int:
+        """How many more rows the sheet shows (the header row counts; the category's CSV takes them all)."""
+        return max(self._limit + 1 - self._written, 0)
+
+    @property
     def full(self) -> bool:
         """Whether the sheet shows no more rows (the category's CSV still takes them)."""
-        return self._written > self._limit
+        return self.room == 0
 
     def size(self, rows: Sequence[Sequence[str | int]]) -> None:
         """Set the column widths from these first rows (before any is written)."""
@@ -207,8 +212,7 @@ class CategoryFile:
         """Rows already laid out in the report's columns, as Arrow text."""
         self.handle.write(frame_csv(columns))
         if not self.sheet.full:
-            room = self.sheet._limit + 1 - self.sheet._written
-            self.add_to_sheet(list(zip(*(c.slice(0, room).to_pylist() for c in columns))))
+            self.add_to_sheet(list(zip(*(c.slice(0, self.sheet.room).to_pylist() for c in columns))))
 
     def add_to_sheet(self, lines: Sequence[Sequence[str | int]]) -> None:
         for line in lines:
