@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import quote
 
@@ -24,44 +25,65 @@ import httpx
 
 from . import __version__
 from .credentials import Credentials
-from .errors import AuthError, UnreachableError, UsageError
-from .outcomes import NO_ROUTE, Category, Outcome, already_in_store
+from .errors import AuthError, CertificateError, ImporterError, NotTheApiError, UnreachableError, UsageError
+from .outcomes import NO_ROUTE, UNCONFIRMED, Category, Outcome, already_in_store
 from .pacing import Pacer
 from .retry import RetryPolicy, parse_retry_after
-from .transport import open_client
+from .scrub import Scrubber
+from .transport import open_client, untrusted
 
 JSON = "application/json"
 RETRYABLE = frozenset({408, 425, 429, 500, 502, 503, 504})
-# Answers that prove the request was not acted on; other 5xx may have been.
-NOT_PROCESSED = frozenset({408, 425, 429, 503})
-DUPLICATE_WORDS = ("already exist", "already in use", "already taken", "already registered", "duplicate")
+# Answers that prove the request was not acted on; any other 5xx to a POST may have been.
+NOT_PROCESSED = frozenset({408, 425, 429})
+# How a store's duplicate-email answer may be worded: a word for an address, and one for already being there.
+EMAIL_WORDS = ("email", "e-mail", "mail address")
+DUPLICATE_WORDS = ("already", "duplicate", "exist", "unique", "taken", "in use", "registered", "conflict")
 # Anything that ends a request without an answer (timeouts included); see `refused`
 # for the one loss known to have sent nothing.
 LOST = httpx.RequestError
+PAGE = 100  # customers asked for per page of a read: the most the API gives
+
+
+def envelope_of(response: httpx.Response) -> dict[str, Any] | None:
+    """The documented envelope (`status` echoing the HTTP code, `success`, `message`, `data`), or None when the answer is anything else."""
+    try:
+        body = response.json()
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if (
+        isinstance(body, dict)
+        and body.get("status") == response.status_code
+        and isinstance(body.get("success"), bool)
+        and isinstance(body.get("message"), str)
+        and "data" in body
+    ):
+        return body
+    return None
 
 
 def envelope_message(response: httpx.Response) -> str:
-    """The envelope's message, or the start of whatever else the body holds."""
+    """The envelope's message, or the start of whatever else the body holds (not yet scrubbed: see StoreClient._said)."""
+    envelope = envelope_of(response)
+    if envelope is not None:
+        return str(envelope["message"])
+    text = response.text[:200].strip()
     try:
         body = response.json()
-    except ValueError:
-        return response.text[:200].strip() or response.reason_phrase
-    if isinstance(body, dict) and isinstance(body.get("message"), str):
-        return body["message"]
-    return str(body)[:200]
+    except (ValueError, UnicodeDecodeError):
+        return " ".join(text.split()) or response.reason_phrase
+    return str(body.get("message")) if isinstance(body, dict) and isinstance(body.get("message"), str) else text
 
 
-def classify(response: httpx.Response, success: Category = Category.CREATED) -> Outcome:
-    """The contract's category for one answer to `POST /customers` (or, with UPDATED, to a PUT)."""
+def classify(response: httpx.Response, message: str, success: Category = Category.CREATED) -> Outcome:
+    """The contract's category for an answer that is not a success (`message`: its scrubbed message); to a POST, or with UPDATED to a PUT."""
     status = response.status_code
-    if status in (200, 201):
-        data = _data(response)
-        return Outcome(success, success.value, success.value, id_of(data))
-    if status == 404:
-        if success is Category.UPDATED:
-            return Outcome(Category.FAILED, "http-404", "the store's customer with this email is gone")
-        return Outcome(Category.FAILED, NO_ROUTE, "the store has no such API route (HTTP 404)")
-    message = envelope_message(response)
+    if status == 404 and success is Category.UPDATED:
+        return Outcome(Category.FAILED, "http-404", "the store's customer with this email is gone")
+    if status == 404 or 300 <= status < 400:
+        location = response.headers.get("Location")
+        where = f" to {location}" if location and 300 <= status < 400 else ""
+        return Outcome(Category.FAILED, NO_ROUTE, f"answered HTTP {status}{where} to a new customer")
     if status == 409 or (status in (400, 422) and is_duplicate_message(message)):
         return Outcome(Category.DUPLICATE, "store-duplicate", f"the store already has this email ({message})")
     if status in (400, 422):
@@ -77,16 +99,30 @@ def id_of(customer: dict[str, Any]) -> str:
 
 
 def is_duplicate_message(message: str) -> bool:
+    """Whether a refusal speaks of an email that is already there, in any of the usual wordings."""
     lowered = message.lower()
-    return "email" in lowered and any(word in lowered for word in DUPLICATE_WORDS)
+    return any(word in lowered for word in EMAIL_WORDS) and may_be_duplicate(lowered)
 
 
-def _data(response: httpx.Response) -> dict[str, Any]:
-    try:
-        data = response.json().get("data")
-    except (ValueError, AttributeError):
-        return {}
-    return data if isinstance(data, dict) else {}
+def may_be_duplicate(message: str) -> bool:
+    """Whether a refusal may be about something already there (without saying what): the row is looked up."""
+    lowered = message.lower()
+    return any(word in lowered for word in DUPLICATE_WORDS)
+
+
+def created_customer(response: httpx.Response, body: dict[str, object]) -> dict[str, Any] | None:
+    """The customer a 2xx answer to a create proves: the documented envelope, naming a customer with the email sent and an id.
+
+    Anything else that says 2xx (a web page, an empty body, another row's answer
+    replayed by a gateway) proves nothing: the row is looked up.
+    """
+    envelope = envelope_of(response)
+    if envelope is None or envelope["success"] is not True or not isinstance(envelope["data"], dict):
+        return None
+    customer: dict[str, Any] = envelope["data"]
+    if not id_of(customer) or str(customer.get("email", "")).strip().casefold() != str(body["email"]).strip().casefold():
+        return None
+    return customer
 
 
 def same_customer(stored: dict[str, Any], body: dict[str, object]) -> bool:
@@ -98,8 +134,21 @@ def same_customer(stored: dict[str, Any], body: dict[str, object]) -> bool:
     )
 
 
+def how_long(seconds: float) -> str:
+    """A pause as a merchant says it: 45 s, 60 min, 3 h."""
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.0f} h"
+
+
 class StoreClient:
-    """The store's customer endpoints, with retries, pacing and the lookup that keeps creations single."""
+    """The store's customer endpoints, with retries, pacing and the lookup that keeps creations single.
+
+    Every text kept from an answer (a message, a header, a transport error) goes
+    through `_said`, which removes the run's secrets from it (see `scrub`).
+    """
 
     def __init__(
         self,
@@ -108,7 +157,7 @@ class StoreClient:
         concurrency: int = 8,
         retry: RetryPolicy | None = None,
         max_rps: float | None = None,
-        timeout: float = 30.0,
+        timeout: float | None = None,
         credentials: Credentials | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
@@ -116,20 +165,24 @@ class StoreClient:
         self.pacer = Pacer(concurrency, max_rps)
         self.halted = False  # set when the run stops: no new request goes out
         self._credentials = credentials
+        self._said = Scrubber()
+        self._said.add(token, *(credentials.secrets() if credentials else ()))
         self._token_generation = 0
         self._renewed_unproven = False  # a renewed token that has not been accepted yet
         self._renewing = asyncio.Lock()
         self._last_answer = time.monotonic()
+        self._given: set[str] = set()  # the ids answers of this import proved: no other row may have one of them
         headers = {"Accept": JSON, "User-Agent": f"salesive-import/{__version__}"}
         try:
             self._customers = httpx.URL(self.base_url + "/customers")  # parsed once, not on every request
-            self._http = open_client(self._customers, concurrency, timeout, headers)
+            self._http = open_client(self._customers, concurrency, timeout or self.retry.timeout, headers)
         except httpx.InvalidURL:
             raise UsageError(f"the base URL {self.base_url!r} is not a valid web address") from None
         self._use_token(token)
 
     def _use_token(self, token: str) -> None:
         """The headers of every request to the API, made once per token: the client's own, the host, the token."""
+        self._said.add(token)
         self._headers = httpx.Headers(self._http.headers)
         self._headers["Host"] = self._customers.netloc.decode("ascii")
         self._headers["Authorization"] = f"Bearer {token}"
@@ -158,11 +211,26 @@ class StoreClient:
         request.read()  # the body's bytes, for the transport to send whole
         return request
 
+    def _message(self, response: httpx.Response) -> str:
+        """What an answer says, without any secret it may repeat."""
+        return self._said(envelope_message(response))
+
+    def _lost(self, exc: httpx.RequestError) -> str:
+        """What a request without an answer met, without any secret; a certificate that does not verify stops the run."""
+        said = self._said(describe_error(exc))
+        if untrusted(exc):
+            raise CertificateError(
+                f"the certificate of {self._customers.host} does not verify ({self._said(str(exc))}); "
+                "if your network inspects TLS, point SSL_CERT_FILE at a file holding its authority"
+            )
+        return said
+
     async def _request(self, method: str, url: httpx.URL, query: dict[str, str] | None = None, payload: bytes | None = None) -> httpx.Response:
         """One paced request (`payload`: a JSON body); notes when the store last answered at all.
 
         A 401 with `--credentials-file` renews the token and sends the request again
-        (a refused request created nothing, so this never sends a row twice).
+        (a refused request created nothing, so this never sends a row twice). A pause
+        asked for that is longer than the run waits stops it (UnreachableError).
         Raises LOST when no answer came.
         """
         while True:
@@ -180,20 +248,32 @@ class StoreClient:
             self.pacer.throttled()
         elif status < 500:
             self.pacer.succeeded()
+        if status in (429, 503):
+            wait = parse_retry_after(response.headers.get("Retry-After"))
+            if wait is not None and wait > self.retry.max_wait:
+                raise UnreachableError(
+                    f"the store asks us to wait {how_long(wait)} (HTTP {status}), longer than a run waits ({how_long(self.retry.max_wait)}, --max-wait); "
+                    "run the same command later"
+                )
         return response
 
     async def _renew(self, generation: int) -> bool:
-        """Get a new token once for all the requests the old one failed; False when that is not possible."""
+        """Get a new token once for all the requests the old one failed; False when the run is stopping.
+
+        Raises AuthError, saying so, when the renewal fails or the renewed token is refused too.
+        """
         assert self._credentials is not None
         async with self._renewing:
             if generation != self._token_generation:
                 return True  # another request renewed it meanwhile
-            if self._renewed_unproven or self.halted:
-                return False  # the renewed token was refused too: give up (exit 3)
-            try:
-                token = await self._credentials.refresh(self._http, self.base_url)
-            except AuthError:
+            if self.halted:
                 return False
+            if self._renewed_unproven:
+                raise AuthError(
+                    f"the store refused the token just renewed at {self._customers.host} (HTTP 401): the app may have been "
+                    f"uninstalled; install it again and put its new tokens in {self._credentials.path}"
+                )
+            token = await self._credentials.refresh(self._http, self.base_url)
             self._use_token(token)
             self._token_generation += 1
             self._renewed_unproven = True
@@ -203,9 +283,17 @@ class StoreClient:
         if time.monotonic() - self._last_answer > self.retry.unreachable_after:
             raise UnreachableError(f"the store at {self.base_url} could not be reached for {self.retry.unreachable_after:.0f} s ({error})")
 
+    async def _pause(self, attempt: int, response: httpx.Response | None) -> None:
+        """The pause after failed try number `attempt` (never after the last: callers check first)."""
+        retry_after = parse_retry_after(response.headers.get("Retry-After")) if response is not None else None
+        await asyncio.sleep(self.retry.delay(attempt, retry_after))
+
     async def check_token(self) -> None:
-        """One cheap authenticated read before any write, so a bad token sends nothing."""
-        response = await self._get({"limit": "1"})
+        """One cheap authenticated read before any write, so a bad token or a base URL that is not the API sends nothing."""
+        try:
+            response = await self._get({"limit": "1"})
+        except CertificateError as exc:
+            raise UsageError(str(exc)) from None
         status = response.status_code
         if status == 401:
             raise AuthError("the token was rejected by the store (401); check SALESIVE_TOKEN or --token-file")
@@ -215,34 +303,78 @@ class StoreClient:
             raise UsageError(f"{self.base_url} has no customer API (HTTP 404 for its customers); check --base-url")
         if 300 <= status < 400:
             location = response.headers.get("Location")
-            where = f" to {location}" if location else ""
+            where = f" to {self._said(location)}" if location else ""
             raise UsageError(f"{self.base_url} answered with a redirect (HTTP {status}{where}); check --base-url")
+        try:
+            self._customers_in(response)
+        except NotTheApiError as exc:
+            raise UsageError(str(exc)) from None
+
+    def _customers_in(self, response: httpx.Response) -> list[dict[str, Any]]:
+        """The customers a read of the list answered with; AuthError for 401/403, NotTheApiError for anything that is not the API's list."""
+        if response.status_code in (401, 403):
+            raise AuthError(f"the token was rejected by the store ({response.status_code}) while reading its customers: {self._message(response)}")
+        envelope = envelope_of(response)
+        data = envelope["data"] if envelope is not None and response.status_code == 200 else None
+        customers = data.get("customers") if isinstance(data, dict) else None
+        if not isinstance(customers, list) or not all(isinstance(c, dict) for c in customers):
+            kind = response.headers.get("Content-Type", "no content type").split(";")[0]
+            raise NotTheApiError(
+                f"{self.base_url} does not answer like the Salesive API (HTTP {response.status_code}, {self._said(kind)}, "
+                f"to a read of its customers); check --base-url"
+            )
+        return customers
 
     async def _get(self, params: dict[str, str]) -> httpx.Response:
         """A read of the customer list, retried on transient failures; UnreachableError when none succeeds."""
         attempt = 0
         while True:
+            response: httpx.Response | None = None
             try:
                 response = await self._request("GET", self._customers, query=params)
             except LOST as exc:
-                self._check_reachable(describe_error(exc))
-                await asyncio.sleep(self.retry.delay(min(attempt, 6)))
-                continue
-            if response.status_code not in RETRYABLE:
-                return response
+                error = self._lost(exc)
+                self._check_reachable(error)
+            else:
+                if response.status_code not in RETRYABLE:
+                    return response
             attempt += 1
             if attempt >= self.retry.attempts:
-                raise UnreachableError(f"the store kept answering HTTP {response.status_code} to a read of its customers")
-            await asyncio.sleep(self.retry.delay(attempt, parse_retry_after(response.headers.get("Retry-After"))))
+                if response is None:
+                    raise UnreachableError(f"the store at {self.base_url} could not be reached in {attempt} tries ({error})")
+                raise UnreachableError(f"the store at {self.base_url} kept answering HTTP {response.status_code} to a read of its customers")
+            await self._pause(attempt, response)
+
+    async def _pages(self, query: dict[str, str], wave: int = 1) -> AsyncIterator[list[dict[str, Any]]]:
+        """The customers of each page of a read, in order, `wave` pages asked for at once.
+
+        Stops at the first page that brings no customer it has not seen or fewer than
+        a full page, whatever the page count says: a pager that says there is always
+        one more is never read for ever.
+        """
+        seen: set[str] = set()
+        number = 1
+        while True:
+            numbers = range(number, number + wave)
+            answers = await asyncio.gather(*(self._get({**query, "page": str(n), "limit": str(PAGE)}) for n in numbers))
+            for response in answers:
+                customers = self._customers_in(response)
+                fresh = [c for c in customers if id_of(c) not in seen]
+                seen.update(id_of(c) for c in fresh)
+                if fresh:
+                    yield fresh
+                if not fresh or len(customers) < PAGE:
+                    return
+            number += wave
 
     async def find_customer(self, email_address: str) -> dict[str, Any] | None:
-        """The stored customer with exactly this email (case-insensitive), if any."""
-        response = await self._get({"search": email_address, "limit": "100"})
-        if response.status_code != 200:
-            raise UnreachableError(f"looking up a customer failed: HTTP {response.status_code} {envelope_message(response)}")
-        customers = _data(response).get("customers") or []
+        """The stored customer with exactly this email (case-insensitive), if any; the search's pages are read until it is found."""
         wanted = email_address.casefold()
-        return next((c for c in customers if str(c.get("email", "")).casefold() == wanted), None)
+        async for customers in self._pages({"search": email_address}):
+            found = next((c for c in customers if str(c.get("email", "")).casefold() == wanted), None)
+            if found is not None:
+                return found
+        return None
 
     async def find_id(self, email_address: str) -> str:
         """The id of the stored customer with this email, or "" when there is none."""
@@ -250,101 +382,130 @@ class StoreClient:
         return id_of(stored) if stored else ""
 
     async def create(self, body: dict[str, object], payload: str) -> Outcome | None:
-        """POST one customer (`payload`: `body` as JSON) until the store gives a final answer or the retries run out.
+        """POST one customer (`payload`: `body` as JSON) until the store gives an answer that settles it, or the tries run out.
 
-        Returns None when the run was halted before this row was sent.
+        An attempt that may have been acted on without proving it (no answer, a
+        5xx, a 2xx that does not name this customer) makes the row doubtful: it is
+        looked up before it is sent again, and a duplicate answer after such an
+        attempt is looked up too (it may be that attempt's own customer). Returns
+        None when the run was halted before this row was sent. Raises
+        UnreachableError when the tries ran out without any answer; an error raised
+        here says whether the row may have reached the store (`in_doubt`).
         """
         content = payload.encode()
-        uncertain = False  # an attempt got no answer: the customer may exist
+        doubtful = ever_doubtful = False
         attempt = 0
-        last = Outcome(Category.FAILED, "not-sent", "not sent")
-        while True:
-            if self.halted:  # the run stopped: no request, not even a lookup (the journal keeps the doubt)
-                return UNCONFIRMED if uncertain else None
-            if uncertain:
-                settled = await self.settle(body)
-                if settled is not None:
-                    return settled
-                uncertain = False  # not there: the lost attempt created nothing
-            try:
-                response = await self._request("POST", self._customers, payload=content)
-            except LOST as exc:
-                last = Outcome(Category.FAILED, "no-answer", describe_error(exc))
-                self._check_reachable(last.message)
-                # A refused connection never reached the store (bounded by the unreachable
-                # window); any other loss may have created the customer.
-                if not refused(exc):
-                    uncertain = True
-                    attempt += 1
-                    if attempt >= self.retry.attempts:
-                        break
-                await asyncio.sleep(self.retry.delay(min(attempt, 6)))
-                continue
-            outcome = classify(response)
-            if response.status_code not in RETRYABLE:
-                return outcome
-            uncertain = uncertain or response.status_code not in NOT_PROCESSED
-            last = outcome
-            attempt += 1
-            if attempt >= self.retry.attempts:
-                break
-            await asyncio.sleep(self.retry.delay(attempt, parse_retry_after(response.headers.get("Retry-After"))))
-        if uncertain:
-            settled = await self.settle(body)
-            if settled is not None:
-                return settled
-        return last
+        try:
+            while True:
+                response: httpx.Response | None = None
+                try:
+                    response = await self._request("POST", self._customers, payload=content)
+                except LOST as exc:
+                    # A refused connection never reached the store (bounded by the
+                    # unreachable window); any other loss may have created the customer.
+                    doubtful = not refused(exc)
+                    last = Outcome(Category.FAILED, "no-answer", self._lost(exc))
+                    self._check_reachable(last.message)
+                else:
+                    if response.status_code in RETRYABLE:
+                        last = classify(response, self._message(response))
+                        doubtful = response.status_code not in NOT_PROCESSED
+                    else:
+                        outcome = await self._answered(response, body)
+                        if outcome is not None and outcome.category is Category.DUPLICATE and ever_doubtful:
+                            doubtful = True
+                            return await self.settle(body) or outcome
+                        if outcome is not None:
+                            return outcome
+                        last = Outcome(Category.FAILED, "unproven", f"the store answered HTTP {response.status_code}, never naming this customer")
+                        doubtful = True
+                ever_doubtful = ever_doubtful or doubtful
+                attempt += 1
+                final = attempt >= self.retry.attempts
+                if self.halted:  # the run stopped: no request, not even a lookup (the journal keeps the doubt)
+                    return UNCONFIRMED if doubtful else None
+                if not final:
+                    await self._pause(attempt, response)
+                if doubtful:
+                    settled = await self.settle(body)
+                    if settled is not None:
+                        return settled
+                    doubtful = False  # not there: the attempt created nothing
+                if final:
+                    if response is None:
+                        raise UnreachableError(f"the store at {self.base_url} could not be reached in {attempt} tries ({last.message})")
+                    return last
+        except ImporterError as exc:
+            exc.in_doubt = doubtful
+            raise
+
+    async def _answered(self, response: httpx.Response, body: dict[str, object]) -> Outcome | None:
+        """A create's final answer as an outcome; None when a 2xx proves nothing (the row is looked up and sent again).
+
+        A refusal that may speak of something already there without naming the
+        email is looked up: the store's customer makes it a duplicate.
+        """
+        status = response.status_code
+        if 200 <= status < 300:
+            customer = created_customer(response, body)
+            if customer is None or id_of(customer) in self._given:
+                return None
+            self._given.add(id_of(customer))
+            return Outcome(Category.CREATED, Category.CREATED.value, Category.CREATED.value, id_of(customer))
+        message = self._message(response)
+        outcome = classify(response, message)
+        if outcome.category is Category.INVALID and may_be_duplicate(message):
+            customer_id = await self.find_id(str(body["email"]))
+            if customer_id:
+                return Outcome(Category.DUPLICATE, "store-duplicate", f"the store already has this email ({message})", customer_id)
+        return outcome
 
     async def update(self, customer_id: str, body: dict[str, object]) -> Outcome:
         """PUT the row's fields on a stored customer; safe to repeat, so simply retried."""
-        last = Outcome(Category.FAILED, "not-sent", "not sent")
         url = httpx.URL(f"{self._customers}/{quote(customer_id, safe='')}")
         content = json.dumps(body).encode()
-        for attempt in range(self.retry.attempts):
+        attempt = 0
+        while True:
+            response: httpx.Response | None = None
             try:
                 response = await self._request("PUT", url, payload=content)
             except LOST as exc:
-                last = Outcome(Category.FAILED, "no-answer", describe_error(exc))
+                last = Outcome(Category.FAILED, "no-answer", self._lost(exc))
                 self._check_reachable(last.message)
-                await asyncio.sleep(self.retry.delay(attempt))
-                continue
-            outcome = classify(response, Category.UPDATED)
-            if response.status_code not in RETRYABLE:
-                return outcome
-            last = outcome
-            await asyncio.sleep(self.retry.delay(attempt, parse_retry_after(response.headers.get("Retry-After"))))
-        return last
+            else:
+                last = classify(response, self._message(response), Category.UPDATED)
+                if 200 <= response.status_code < 300:
+                    return Outcome(Category.UPDATED, Category.UPDATED.value, Category.UPDATED.value, id_of(_data(response)) or customer_id)
+                if response.status_code not in RETRYABLE:
+                    return last
+            attempt += 1
+            if attempt >= self.retry.attempts:
+                return last
+            await self._pause(attempt, response)
 
     async def store_emails(self) -> dict[str, str]:
-        """Every stored customer's case-folded email and id, paged 100 at a time, pages fetched concurrently."""
-        async def page(number: int) -> dict[str, Any]:
-            response = await self._get({"page": str(number), "limit": "100"})
-            if response.status_code != 200:
-                raise UnreachableError(f"reading the store's customers failed: HTTP {response.status_code} {envelope_message(response)}")
-            return _data(response)
-
-        first = await page(1)
-        pages = [first, *await asyncio.gather(*(page(n) for n in range(2, int(first.get("pages") or 1) + 1)))]
-        return {
-            str(c.get("email", "")).casefold(): id_of(c)
-            for data in pages
-            for c in data.get("customers") or []
-        }
+        """Every stored customer's case-folded email and id, read page by page (as many pages at once as requests may be in flight)."""
+        emails: dict[str, str] = {}
+        async for customers in self._pages({}, wave=self.pacer.ceiling):
+            emails.update((str(c.get("email", "")).casefold(), id_of(c)) for c in customers)
+        return emails
 
     async def settle(self, body: dict[str, object]) -> Outcome | None:
-        """After an attempt without an answer: was the customer created by it?"""
+        """After an attempt that may have created the customer: did it? None when the store does not have the email."""
         stored = await self.find_customer(str(body["email"]))
         if stored is None:
             return None
         customer_id = id_of(stored)
-        if same_customer(stored, body):
-            return Outcome(Category.CREATED, "created-confirmed", "created (confirmed after a lost answer)", customer_id)
+        if same_customer(stored, body) and customer_id not in self._given:
+            self._given.add(customer_id)
+            return Outcome(Category.CREATED, "created-confirmed", "created (confirmed after an answer that did not prove it)", customer_id)
         return already_in_store(customer_id)
 
 
-UNCONFIRMED = Outcome(
-    Category.PENDING, "unconfirmed", "sent, but the answer was lost and the run stopped; the same command checks it"
-)
+def _data(response: httpx.Response) -> dict[str, Any]:
+    envelope = envelope_of(response)
+    data = envelope["data"] if envelope is not None else None
+    return data if isinstance(data, dict) else {}
 
 
 def refused(exc: httpx.RequestError) -> bool:

@@ -41,6 +41,10 @@ class Credentials:
     def access_token(self) -> str:
         return self._data["access_token"]
 
+    def secrets(self) -> tuple[str, ...]:
+        """What no text the run keeps may hold: the tokens and the client secret."""
+        return (self._data["access_token"], self._data["refresh_token"], self._data["client_secret"])
+
     async def refresh(self, http: httpx.AsyncClient, base_url: str) -> str:
         """A new access token from the token endpoint (asked through the store's own client); the file is rewritten with it."""
         import httpx  # loaded already by the client that asks
@@ -49,16 +53,23 @@ class Credentials:
         origin = f"{parts.scheme}://{parts.netloc}"
         form = {"grant_type": "refresh_token", "refresh_token": self._data["refresh_token"],
                 "client_id": self._data["client_id"], "client_secret": self._data["client_secret"]}
+        host = parts.hostname or origin
+        what_to_do = f"the store refused the access token, and it could not be renewed; try again later, or put new tokens in {self.path}"
         try:
             discovery = await http.get(f"{origin}/.well-known/oauth-authorization-server")
             endpoint = discovery.json()["token_endpoint"]
+            host = urlsplit(endpoint).hostname or host
             answer = await http.post(endpoint, data=form)
-            status, tokens = answer.status_code, answer.json()
-            renewed = status == 200 and isinstance(tokens.get("access_token"), str)
         except (httpx.RequestError, httpx.InvalidURL, ValueError, KeyError, TypeError, AttributeError):
-            raise AuthError("renewing the token failed: the store's token endpoint could not be used") from None
-        if not renewed:
-            raise AuthError(f"renewing the token failed: the token endpoint answered HTTP {status}")
+            raise AuthError(f"renewing the token failed: the token endpoint of {host} could not be reached or found; {what_to_do}") from None
+        try:
+            tokens = answer.json()
+        except ValueError:
+            tokens = None
+        if answer.status_code != 200 or not isinstance(tokens, dict) or not isinstance(tokens.get("access_token"), str):
+            if answer.status_code in (400, 401):  # invalid_grant, invalid_client: the refresh token or the client was refused
+                what_to_do = f"the refresh token or the client was refused: install the app again and put its new tokens in {self.path}"
+            raise AuthError(f"renewing the token failed: the token endpoint at {host} answered HTTP {answer.status_code}; {what_to_do}")
         self._data["access_token"] = tokens["access_token"]
         if isinstance(tokens.get("refresh_token"), str):
             self._data["refresh_token"] = tokens["refresh_token"]

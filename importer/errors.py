@@ -4,8 +4,10 @@
     ├── UsageError           unusable options
     ├── InputError           unreadable or unrecognisable input file
     ├── TokenError           no token, or a token file that cannot be read
-    ├── AuthError            exit 3: the store rejected the token before anything was sent
-    ├── UnreachableError     exit 4: the store could not be reached
+    ├── AuthError            exit 3: the store rejected the token, or the token could not be renewed
+    │   └── CertificateError     the store's certificate does not verify (exit 2 before anything is sent)
+    ├── UnreachableError     exit 4: the store could not be reached, or asks for a longer pause than the run waits
+    │   └── NotTheApiError       the base URL answers, but not as the Salesive API does (exit 2 before anything is sent)
     └── LockedError          exit 5: another run of the same import is in progress
 
 Messages are one line, for a merchant, and never contain the token.
@@ -30,6 +32,10 @@ class ExitCode(IntEnum):
 
 class ImporterError(Exception):
     exit_code = ExitCode.NOT_STARTED
+    # Raised while a row was being sent: whether that row may have reached the store.
+    # The sender keeps such a row in the journal, to be looked up before it is sent
+    # again, unless the client knew better and said False.
+    in_doubt = True
 
 
 class UsageError(ImporterError):
@@ -48,8 +54,16 @@ class AuthError(ImporterError):
     exit_code = ExitCode.AUTH_FAILED
 
 
+class CertificateError(AuthError):
+    pass
+
+
 class UnreachableError(ImporterError):
     exit_code = ExitCode.UNREACHABLE
+
+
+class NotTheApiError(UnreachableError):
+    pass
 
 
 class LockedError(ImporterError):

@@ -66,6 +66,12 @@ NO_ROUTE = "no-route"  # the code of a POST answered 404: the base URL does not 
 
 VALID = Outcome(Category.VALID, "valid", "passed every local check")
 
+# A row that may have reached the store when the run stopped, its answer unknown or
+# unproven: the journal keeps it, and the same command looks it up before anything else.
+UNCONFIRMED = Outcome(
+    Category.PENDING, "unconfirmed", "sent, but the run stopped before an answer proved what became of it; the same command looks it up first"
+)
+
 
 def already_in_store(customer_id: str | None) -> Outcome:
     """The store has a customer with this row's email (its id when known)."""

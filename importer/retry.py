@@ -13,22 +13,30 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """Exponential backoff with full jitter, capped; Retry-After wins when the store sends it.
+    """Exponential backoff with jitter, capped; the store's Retry-After is a floor under it.
 
-    `attempts` bounds the answers that say "try again" (429, 5xx); lost connections
-    are bounded by `unreachable_after`: that long without any answer from the
-    store and the run stops (exit 4) instead of grinding through the file.
+    `attempts` bounds the tries of one request, whatever ended each (429, 5xx, a
+    lost connection, an answer that proved nothing), `timeout` each try; `unreachable_after` bounds the
+    time without any answer from the store: that long and the run stops (exit 4)
+    instead of grinding through the file. A store that asks for a pause longer than
+    `max_wait` stops the run the same way, saying how long it asked for.
     """
 
     attempts: int = 8
     base: float = 0.25
     cap: float = 20.0
     unreachable_after: float = 30.0
+    max_wait: float = 60.0
+    timeout: float = 30.0  # the longest one try may take, its whole answer included
 
     def delay(self, attempt: int, retry_after: float | None = None) -> float:
-        if retry_after is not None:
-            return min(retry_after, 120.0)
-        return random.uniform(0, min(self.cap, self.base * 2**attempt))
+        """The pause before try `attempt + 1`: half the backoff, plus up to as much again at random, and never less than Retry-After.
+
+        The run's own pause grows even when the store says 0, so a throttle that
+        answers "now" is not hammered; the jitter keeps workers from moving in step.
+        """
+        backoff = min(self.cap, self.base * 2 ** max(attempt - 1, 0))
+        return max(retry_after or 0.0, backoff / 2 + random.uniform(0, backoff / 2))
 
 
 def parse_retry_after(value: str | None) -> float | None:

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .check import Checked
-from .errors import ExitCode, ImporterError, InputError, UnreachableError
+from .errors import ExitCode, ImporterError, InputError
 from .journal import FINAL, Journal, body_digest
-from .outcomes import NO_ROUTE, Category, Outcome, already_in_store
+from .outcomes import NO_ROUTE, UNCONFIRMED, Category, Outcome, already_in_store
 
 if TYPE_CHECKING:
     from .client import StoreClient
@@ -63,12 +63,22 @@ class Existing:
     known: dict[str, str] = field(default_factory=dict)  # case-folded email -> customer id
 
 
+NOT_SENT_AUTH = Outcome(Category.AUTH_FAILED, "not-sent-auth", "not sent: the run stopped after the store rejected the token")
+
+
 def auth_stop(outcome: Outcome) -> Stop:
     message = f"the token was rejected by the store ({outcome.message})"
     if outcome.code == "http-403":
         message += "; it lacks the WRITE_CUSTOMERS scope"
-    not_sent = Outcome(Category.AUTH_FAILED, "not-sent-auth", "not sent: the run stopped after the store rejected the token")
-    return Stop(ExitCode.AUTH_FAILED, message, not_sent)
+    return Stop(ExitCode.AUTH_FAILED, message, NOT_SENT_AUTH)
+
+
+def error_stop(exc: ImporterError) -> Stop:
+    """The stop an error met while sending a row means (an auth failure, the store unreachable, not the API ...)."""
+    if exc.exit_code is ExitCode.AUTH_FAILED:
+        return Stop(ExitCode.AUTH_FAILED, str(exc), NOT_SENT_AUTH)
+    why = "the store could not be reached" if exc.exit_code is ExitCode.UNREACHABLE else "the run stopped"
+    return pending_stop(exc.exit_code, str(exc), why)
 
 
 def pending_stop(code: ExitCode, message: str, why: str) -> Stop:
@@ -156,7 +166,7 @@ class Sender:
                 if outcome.category is Category.AUTH_FAILED:
                     self.stop(auth_stop(outcome))
                 elif outcome.code == NO_ROUTE:  # a wrong base URL: no other row would fare better
-                    self.stop(pending_stop(ExitCode.NOT_STARTED, f"{self.client.base_url} answered HTTP 404 to a new customer; check --base-url", "the store's address is wrong"))
+                    self.stop(pending_stop(ExitCode.NOT_STARTED, f"{self.client.base_url} {outcome.message}; check --base-url", "the store's address is wrong"))
                 sent, item, ahead = item, ahead, None
                 self._file(sent, outcome)
                 if item is not None and self.stopped is not None:
@@ -230,12 +240,14 @@ class Sender:
                 outcome = await self.client.create(body, item.payload)
                 if outcome is not None and outcome.category is Category.DUPLICATE:
                     outcome = await self._existing(item.checked, outcome.customer_id or await self.client.find_id(str(body["email"])))
-        except UnreachableError as exc:
-            self.stop(pending_stop(ExitCode.UNREACHABLE, str(exc), "the store could not be reached"))
+        except ImporterError as exc:  # the run stops (store unreachable, token refused, not the API ...)
+            self.stop(error_stop(exc))
+            if exc.in_doubt:  # it may have reached the store: its intent stays, and the same command looks it up first
+                return UNCONFIRMED
             outcome = None
         except asyncio.CancelledError:
             return Outcome(Category.PENDING, "unconfirmed", "the run was interrupted while this row was sent; the same command checks it")
-        if outcome is None:  # halted before it went out (or only ever refused unprocessed): nothing to look up on resume
+        if outcome is None:  # halted before it went out, or known not to have reached the store: nothing to look up on resume
             assert self.stopped is not None
             self.journal.forget(item.row)
             return self.stopped.not_sent

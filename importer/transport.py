@@ -12,8 +12,10 @@ request that got no answer raises:
     httpx.RemoteProtocolError   the store closed the connection after the request went out
     httpx.TimeoutException      no answer in time (ReadTimeout, WriteTimeout or PoolTimeout when reqwest names the step)
     httpx.ReadError, httpx.WriteError, httpx.DecodingError, httpx.TransportError   anything else reqwest reports
+    TooLarge                    the answer's body (inflated, when compressed) passed MAX_BODY: read no further
 
 All are httpx.RequestError; every one but the first two may have been acted on.
+A certificate that does not verify is a ConnectError that `untrusted` recognises.
 """
 
 from __future__ import annotations
@@ -36,8 +38,12 @@ from pyreqwest.exceptions import (
     WriteTimeoutError,
 )
 from pyreqwest.http import Url
+from pyreqwest.response import ResponseBodyReader
 
 CONNECT_TIMEOUT = 10.0
+# The most an answer's body may hold, inflated: customers are small, and a page of
+# 100 is far below it; what goes on past it is a broken or hostile answer.
+MAX_BODY = 4 << 20
 # How hyper names a failure while connecting, in the cause chain of pyreqwest's errors.
 CONNECTING = "client error (Connect)"
 # pyreqwest's errors and the httpx exceptions they are when they did not happen
@@ -56,14 +62,19 @@ KINDS: tuple[tuple[type[PyreqwestError], type[httpx.RequestError]], ...] = (
 )
 
 
+class TooLarge(httpx.DecodingError):
+    """An answer whose body, inflated, went past MAX_BODY: a failed attempt, never read to its end."""
+
+
 class StoreTransport(HttpxTransport):
-    """pyreqwest's httpx transport, sending each request and reading its whole answer in one step.
+    """pyreqwest's httpx transport, sending each request and reading its whole answer, up to MAX_BODY, here.
 
     The answer's body is read here rather than streamed into httpx, so every way a
     request can be lost surfaces in this one method as an httpx exception (a streamed
-    body would raise pyreqwest's own errors from inside httpx), and an answer costs one
-    step across to Rust instead of one per chunk. Timeouts are the pyreqwest client's,
-    set when it is built (see `open_client`), so requests carry none of their own.
+    body would raise pyreqwest's own errors from inside httpx). It is read in pieces of
+    at most MAX_BODY, inflated as reqwest inflates it, so an endless or compressed
+    body costs at most that much memory. Timeouts are the pyreqwest client's, set
+    when it is built (see `open_client`), so requests carry none of their own.
     """
 
     def __init__(self, client: Client) -> None:
@@ -74,11 +85,28 @@ class StoreTransport(HttpxTransport):
         builder = self._reqwest.request(request.method, str(request.url)).headers(request.headers.multi_items())
         builder = builder.body_bytes(await request.aread())
         try:
-            answer = await builder.build().send()  # reads the whole body
-            body = (await answer.bytes()).to_bytes()
+            async with builder.build_streamed() as answer:
+                body = await read_bounded(answer.body_reader, request)
+                return httpx.Response(answer.status, headers=list(answer.headers.items()), content=body)
         except PyreqwestError as exc:
             raise httpx_error(exc, request) from exc
-        return httpx.Response(answer.status, headers=list(answer.headers.items()), content=body)
+
+
+async def read_bounded(reader: ResponseBodyReader, request: httpx.Request) -> bytes:
+    """The whole body, or TooLarge as soon as it passes MAX_BODY (one read for an answer of ordinary size)."""
+    parts: list[bytes] = []
+    size = 0
+    while (part := await reader.read(MAX_BODY + 1 - size)) is not None:
+        parts.append(part.to_bytes())
+        size += len(parts[-1])
+        if size > MAX_BODY:
+            raise TooLarge(f"the answer was larger than {MAX_BODY >> 20} MB", request=request)
+    return b"".join(parts)
+
+
+def untrusted(exc: httpx.RequestError) -> bool:
+    """Whether a failure to connect was the store's certificate failing to verify (a wrong host, an unknown authority, expired)."""
+    return isinstance(exc, httpx.ConnectError) and "certificate" in str(exc).lower()
 
 
 def causes(exc: PyreqwestError) -> list[str]:
@@ -146,7 +174,8 @@ def open_client(store: httpx.URL, concurrency: int, timeout: float, headers: dic
         .follow_redirects(False)
         .default_cookie_store(False)
         .pool_max_idle_per_host(concurrency)
-        .timeout(timedelta(seconds=timeout))
+        .timeout(timedelta(seconds=timeout))  # the whole answer, a body that trickles in included
+        .read_timeout(timedelta(seconds=timeout))  # each wait: for the headers, then for each piece of the body
         .connect_timeout(timedelta(seconds=CONNECT_TIMEOUT))
     )
     if is_local(store.host):

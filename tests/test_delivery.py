@@ -21,7 +21,7 @@ import trustme
 
 from importer.client import StoreClient, describe_error, refused
 from importer.retry import RetryPolicy, parse_retry_after
-from importer.errors import ImporterError, LockedError, UnreachableError
+from importer.errors import ImporterError, LockedError, UnreachableError, UsageError
 from importer.journal import Journal
 from importer.pacing import Pacer
 from importer.pipeline import Options, journal_key, run_import
@@ -127,8 +127,10 @@ def test_an_https_store_is_trusted_through_the_certificate_authorities_the_syste
     with SandboxServer(tls=(tmp_path / "cert.pem", tmp_path / "key.pem")) as server:
         assert server.base_url.startswith("https://")
         monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "stranger.pem"))
-        with pytest.raises(UnreachableError, match="invalid peer certificate"):
+        started = time.monotonic()
+        with pytest.raises(UsageError, match=r"^the certificate of 127\.0\.0\.1 does not verify \(invalid peer certificate: UnknownIssuer\); .*SSL_CERT_FILE"):
             run_import(options(path, server, tmp_path), server.token, say=quiet)
+        assert time.monotonic() - started < 1.0  # at once: not retried as a store that cannot be reached
         assert server.store.stats.requests == 0
         monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "authority.pem"))
         result = run_import(options(path, server, tmp_path), server.token, say=quiet)
