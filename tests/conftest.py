@@ -11,9 +11,47 @@ from pathlib import Path
 import pytest
 
 from importer.cli import main
-from importer.sandbox import Faults, SandboxServer
+from importer.sandbox import Faults, SandboxServer, Store
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_data"
+
+
+@pytest.fixture(autouse=True)
+def created_rows_are_in_the_store(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """After every test that imports into a sandbox of its own process: each row a report files
+    `created` is a customer that store holds, under that email (any case) and with that id. A test
+    that empties a store by hand says so with `@pytest.mark.store_emptied`."""
+    if request.node.get_closest_marker("store_emptied"):
+        yield
+        return
+    servers: list[SandboxServer] = []
+    started = SandboxServer.__init__
+
+    def remember(server: SandboxServer, *args: object, **kwargs: object) -> None:
+        started(server, *args, **kwargs)  # type: ignore[arg-type]
+        servers.append(server)
+
+    monkeypatch.setattr(SandboxServer, "__init__", remember)
+    folder: Path | None = request.getfixturevalue("tmp_path") if "tmp_path" in request.fixturenames else None
+    yield
+    if not servers or folder is None:
+        return
+    for path in folder.rglob("created.csv"):
+        summary = path.parent / "summary.json"
+        base_url = json.loads(summary.read_text(encoding="utf-8")).get("base_url") if summary.exists() else None
+        stores = [s.store for s in servers if s.base_url == base_url]
+        if not stores:  # a store in another process (a rehearsal run as a command)
+            continue
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            reader = csv.reader(f)
+            header = next(reader)
+            email = max(i for i, name in enumerate(header) if name.endswith("sent_email"))  # the report's own come last
+            key = max(i for i, name in enumerate(header) if name.endswith("customer_id"))
+            for row in reader:
+                held = [s.customers.get(row[key]) for s in stores]
+                assert any(c is not None and str(c["email"]).casefold() == row[email].casefold() for c in held), (
+                    f"{path} files {row[email]} as created with id {row[key]!r}, which the store does not hold under that email"
+                )
 
 
 @pytest.fixture

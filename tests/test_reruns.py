@@ -96,6 +96,7 @@ def interrupted_import(server: SandboxServer, path: Path, reports: Path) -> int:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="Ctrl-C is sent as a POSIX signal here")
+@pytest.mark.store_emptied
 def test_a_resumed_run_says_so_and_restart_starts_over(cli, make_sandbox, tmp_path: Path) -> None:
     from importer.sandbox import Faults
 
