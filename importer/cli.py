@@ -25,6 +25,7 @@ from .credentials import Credentials
 from .errors import ImporterError, TokenError, UsageError
 from .pipeline import DEFAULT_BASE_URL, Options, run_import
 from .private import check_file, check_folder, open_text, write_text
+from .retry import RetryPolicy
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
@@ -51,6 +52,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
         sub.add_argument("--map", action="append", default=[], metavar="FIELD=HEADER", help="use column HEADER for FIELD (repeatable)")
         sub.add_argument("--concurrency", type=int, default=8, help="requests in flight at most (default 8)")
         sub.add_argument("--max-rps", type=float, help="start at most this many requests per second")
+        sub.add_argument("--max-wait", type=float, default=60.0, metavar="SECONDS", help="the longest pause the store may ask for before the run stops to be resumed later (default 60)")
         sub.add_argument("--reports-dir", type=Path, default=Path("reports"), help="where run folders go (default: reports)")
         sub.add_argument("--phone-region", metavar="CC", help="turn national phone numbers into E.164 for this country (e.g. NG)")
         sub.add_argument("--no-progress", action="store_true", help="no progress bar (log lines every 10 s instead)")
@@ -152,6 +154,8 @@ def command_import(args: argparse.Namespace) -> int:
         raise UsageError("--concurrency must be at least 1")
     if args.max_rps is not None and args.max_rps <= 0:
         raise UsageError("--max-rps must be above 0")
+    if args.max_wait < 0:
+        raise UsageError("--max-wait must be 0 or more seconds")
     if args.phone_region is not None and args.phone_region.upper() not in supported_regions():
         raise UsageError(f"--phone-region {args.phone_region!r} is not a region code; use two letters, such as NG, GB or US")
     dry_run = args.validate_only or getattr(args, "dry_run", False)
@@ -174,6 +178,7 @@ def command_import(args: argparse.Namespace) -> int:
         phone_region=args.phone_region.upper() if args.phone_region else None,
         progress=not args.no_progress,
         max_rps=args.max_rps,
+        retry=RetryPolicy(max_wait=args.max_wait),
         on_existing=args.on_existing,
         check_existing=args.check_existing,
         blank_clears=args.blank_clears,

@@ -234,6 +234,15 @@ def test_a_throttle_longer_than_the_run_waits_ends_pending_with_exit_4(cli, make
     agree(server, result.folder, again.folder)
 
 
+def test_max_wait_sets_the_longest_pause_a_run_takes(cli, make_sandbox, tmp_path: Path) -> None:
+    server = make_sandbox(Faults(throttle_rate=1.0, retry_after=3))
+    result = cli("run", people(tmp_path / "p.csv", 2), "--max-wait", "2", "--base-url", server.base_url, token=server.token)
+    assert result.code == 4 and "the store asks us to wait 3 s (HTTP 429), longer than a run waits (2 s, --max-wait)" in result.err
+    server.faults.throttle_rate = 0.3
+    waited = cli("run", people(tmp_path / "p.csv", 2), "--max-wait", "5", "--base-url", server.base_url, token=server.token)
+    assert waited.code == 0 and len(server.store.customers) == 2
+
+
 def test_lying_pages_are_read_until_they_bring_nothing_new(cli, make_sandbox, tmp_path: Path) -> None:
     server = make_sandbox(Faults(lying_pages=True))
     for i in range(250):

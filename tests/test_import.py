@@ -13,7 +13,6 @@ import openpyxl
 import pytest
 
 from importer.retry import RetryPolicy
-from importer.pipeline import Options
 from importer.outcomes import Category
 from importer.report import formula_safe, sheet_row_limit
 from importer.sandbox import READ, Faults, SandboxServer
@@ -257,7 +256,7 @@ def test_token_revoked_mid_run_stops_and_exits_3(cli, make_sandbox) -> None:
 
 
 def test_unreachable_store_exits_4(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("importer.cli.Options", functools.partial(Options, retry=RetryPolicy(unreachable_after=0.5)))
+    monkeypatch.setattr("importer.cli.RetryPolicy", functools.partial(RetryPolicy, unreachable_after=0.5))
     with SandboxServer() as gone:
         base_url = gone.base_url
     result = cli("run", SAMPLES / "customers.csv", "--base-url", base_url, token="app_x")
