@@ -275,7 +275,8 @@ class StoreLedger:
         self.known = len(self.ledger)
         self.settling = self.use
         how = "rows with their addresses are settled without a POST" if self.use else "not used to settle rows (--ignore-ledger), only kept up to date"
-        self.say(f"Store ledger: {self.known:,} customers of this store known from earlier runs; {how}")
+        where = "read from the store just now" if customers is not None else "known from earlier runs"
+        self.say(f"Store ledger: {self.known:,} customers of this store {where}; {how}")
 
     async def name_store(self, client: StoreClient) -> None:
         """After a run that began on a store listing no customer: one read to learn the store's id, so what it learned is kept."""
