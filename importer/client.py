@@ -219,8 +219,10 @@ class StoreClient:
         response = await self._get({"limit": "1"})
         status = response.status_code
         listed = _data(response).get("customers") if status == 200 else None
-        if listed and isinstance(listed[0], dict) and listed[0].get("shop"):
-            self.shop = str(listed[0]["shop"])
+        if listed and isinstance(listed[0], dict):
+            shop = listed[0].get("shop")
+            shop = id_of(shop) if isinstance(shop, dict) else shop  # an id, or the shop object itself
+            self.shop = str(shop) if shop else None
         if status == 401:
             raise AuthError("the token was rejected by the store (401); check SALESIVE_TOKEN or --token-file")
         if status == 403:
