@@ -139,10 +139,14 @@ def holds_exactly(server: SandboxServer, rows: list[list[str]]) -> None:
         assert (customer["name"], customer["phone"], customer["active"]) == (name, phone, active == "yes")
 
 
-def test_the_next_night_sends_only_new_and_changed_rows(night: Night) -> None:
+def test_the_next_night_sends_only_new_and_changed_rows(night: Night, capsys: pytest.CaptureFixture[str]) -> None:
     rows = nightly(night.rows)
+    capsys.readouterr()
     result = night.run(rows, "--on-existing", "update")
     assert result.code == 0
+    said = capsys.readouterr().err.splitlines()
+    assert said[2] == "Store ledger: 10,000 customers of this store known from earlier runs; rows with their addresses are settled without a POST"
+    assert said[-2] == "Store ledger: 9,900 rows settled without a request, 100 sent as one PUT each"
     assert result.counts == {"created": NEW, "updated": CHANGED, "unchanged": ROWS - CHANGED}
     holds_exactly(night.server, rows)
     stats = night.server.store.stats
