@@ -253,7 +253,7 @@ class StoreLedger:
         self.shop: str | None = None
         self.known = 0  # customers it knew when the run began
         self.settled = 0  # rows it settled without a request
-        self.put = 0  # rows it sent as one PUT each (no POST, no lookup)
+        self.put = 0  # rows it sent as a PUT (no POST; a lookup first only where it has no id)
         self._unbound: list[tuple[str, str | None, dict[str, object]]] = []  # learned before the store was named
         self._in_flight: dict[int, Checked] = {}
 
