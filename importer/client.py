@@ -26,7 +26,7 @@ import httpx
 from . import __version__
 from .credentials import Credentials
 from .errors import AuthError, CertificateError, ImporterError, NotTheApiError, UnreachableError, UsageError
-from .outcomes import NO_ROUTE, UNCONFIRMED, Category, Outcome, already_in_store
+from .outcomes import GONE, NO_ROUTE, UNCONFIRMED, Category, Outcome, already_in_store
 from .pacing import Pacer
 from .retry import RetryPolicy, parse_retry_after
 from .scrub import Scrubber
@@ -79,7 +79,7 @@ def classify(response: httpx.Response, message: str, success: Category = Categor
     """The contract's category for an answer that is not a success (`message`: its scrubbed message); to a POST, or with UPDATED to a PUT."""
     status = response.status_code
     if status == 404 and success is Category.UPDATED:
-        return Outcome(Category.FAILED, "http-404", "the store's customer with this email is gone")
+        return Outcome(Category.FAILED, GONE, "the store's customer with this email is gone")
     if status == 404 or 300 <= status < 400:
         location = response.headers.get("Location")
         where = f" to {location}" if location and 300 <= status < 400 else ""
@@ -96,6 +96,11 @@ def classify(response: httpx.Response, message: str, success: Category = Categor
 def id_of(customer: dict[str, Any]) -> str:
     """A customer object's id (`_id`, or its alias `id`)."""
     return str(customer.get("_id") or customer.get("id") or "")
+
+
+def emails_of(customers: list[dict[str, Any]]) -> dict[str, str]:
+    """Stored customers by case-folded email: their ids."""
+    return {str(c.get("email", "")).casefold(): id_of(c) for c in customers}
 
 
 def is_duplicate_message(message: str) -> bool:
@@ -172,6 +177,7 @@ class StoreClient:
         self._renewing = asyncio.Lock()
         self._last_answer = time.monotonic()
         self._given: set[str] = set()  # the ids answers of this import proved: no other row may have one of them
+        self.shop: str | None = None  # the store's id, as the token check's answer shows it (see check_token)
         headers = {"Accept": JSON, "User-Agent": f"salesive-import/{__version__}"}
         try:
             self._customers = httpx.URL(self.base_url + "/customers")  # parsed once, not on every request
@@ -289,12 +295,22 @@ class StoreClient:
         await asyncio.sleep(self.retry.delay(attempt, retry_after))
 
     async def check_token(self) -> None:
-        """One cheap authenticated read before any write, so a bad token or a base URL that is not the API sends nothing."""
+        """One cheap authenticated read before any write, so a bad token or a base URL that is not the API sends nothing.
+
+        Its answer names the store (`shop`, on the customer it lists) when the store has
+        a customer: the token is bound to one store, but renewed, so the store's ledger
+        is found by that id, never by the token.
+        """
         try:
             response = await self._get({"limit": "1"})
         except CertificateError as exc:
             raise UsageError(str(exc)) from None
         status = response.status_code
+        listed = _data(response).get("customers") if status == 200 else None
+        if listed and isinstance(listed[0], dict):
+            shop = listed[0].get("shop")
+            shop = id_of(shop) if isinstance(shop, dict) else shop  # an id, or the shop object itself
+            self.shop = str(shop) if shop else None
         if status == 401:
             raise AuthError("the token was rejected by the store (401); check SALESIVE_TOKEN or --token-file")
         if status == 403:
@@ -484,11 +500,15 @@ class StoreClient:
             await self._pause(attempt, response)
 
     async def store_emails(self) -> dict[str, str]:
-        """Every stored customer's case-folded email and id, read page by page (as many pages at once as requests may be in flight)."""
-        emails: dict[str, str] = {}
-        async for customers in self._pages({}, wave=self.pacer.ceiling):
-            emails.update((str(c.get("email", "")).casefold(), id_of(c)) for c in customers)
-        return emails
+        """Every stored customer's case-folded email and id."""
+        return emails_of(await self.store_customers())
+
+    async def store_customers(self) -> list[dict[str, Any]]:
+        """Every stored customer, read page by page (as many pages at once as requests may be in flight)."""
+        customers: list[dict[str, Any]] = []
+        async for page in self._pages({}, wave=self.pacer.ceiling):
+            customers.extend(page)
+        return customers
 
     async def settle(self, body: dict[str, object]) -> Outcome | None:
         """After an attempt that may have created the customer: did it? None when the store does not have the email."""

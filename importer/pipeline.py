@@ -21,6 +21,7 @@ from .credentials import Credentials
 from .dedupe import Deduper
 from .errors import ExitCode, InputError, TokenError
 from .journal import Journal, import_key
+from .ledger import StoreLedger
 from .outcomes import VALID, Category, Outcome, already_in_store
 from .progress import make_progress
 from .report import NOT_SENT, Filed, Report, Sent
@@ -42,6 +43,8 @@ SEND_CHUNK = 4_096
 # held back the answers arriving meanwhile).
 FILE_BATCH = 8
 DEFAULT_BASE_URL = "https://api.salesive.com/api/v1"
+# A screened chunk's columns a row to send is made of (see `Checked.plain`).
+PENDING_COLUMNS = ("name", "email", "phone", "active", "user", "key", "warnings", "active_given")
 
 
 def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
@@ -111,6 +114,7 @@ class Options:
     restart: bool = False
     encoding: str | None = None  # read a CSV in this encoding instead of the one detected
     check_existing: bool = False
+    ignore_ledger: bool = False  # send every row as if the store's ledger were empty (it still learns)
     blank_clears: bool = False
     quiet: bool = False
     verbose: bool = False
@@ -211,18 +215,32 @@ def run_import(
                 file_checked(chunk, existing.known, file_rows, file_frame)
         else:
             assert token is not None
-            file_row = HeldRows(file_rows)
-            stream = pending_rows(chunks, file_row)
             journal = Journal(options.reports_dir / ".state", key, options.restart)
+            store = StoreLedger(options.reports_dir / ".state", options.base_url, existing, not options.ignore_ledger, say)
+            existing.ready = store.ready
+
+            def file_sent(filed: list[Filed], outcome: Outcome) -> None:
+                for row, *_ in filed:
+                    store.learn(row, outcome)
+                file_rows(filed, outcome)
+
+            file_row = HeldRows(file_sent)
+            stream = store.sending(pending_rows(settled_by_ledger(chunks, store, journal), file_row))
             finished = False
             try:
                 if journal.resumed:
                     say(f"Resuming an earlier run of this import: {journal.settled_earlier} rows already settled (--restart starts over)")
-                stopped = run_async(send_rows(stream, options, token, journal, file_row, existing, credentials, report.load_writer))
+                stopped = run_async(send_rows(stream, options, token, journal, file_row, existing, credentials, report.load_writer, store))
                 finished = stopped is None
             finally:
                 journal.close(finished)
-            file_row.flush()
+            try:
+                file_row.flush()
+            finally:
+                store.close()
+            if store.settling:
+                say(f"Store ledger: {store.settled:,} rows settled without a request, {store.put:,} sent as one PUT each")
+            report.info["ledger"] = store.described()
     finally:
         progress.close()
     exit_code = stopped.code if stopped is not None else decide_exit_code(report)
@@ -264,9 +282,13 @@ async def send_rows(
     existing: Existing,
     credentials: Credentials | None,
     meanwhile: Callable[[], object],
+    store: StoreLedger,
 ) -> Stop | None:
     async with _client(options, token, credentials) as client:
-        return await Sender(client, journal, file_row, options.concurrency, existing).run(stream, meanwhile)
+        stopped = await Sender(client, journal, file_row, options.concurrency, existing).run(stream, meanwhile)
+        if stopped is None:
+            await store.name_store(client)
+        return stopped
 
 
 async def read_store_emails(
@@ -333,6 +355,30 @@ def screened(frames: Iterator[pd.DataFrame], column_map: ColumnMap, checker: Che
         yield chunk
 
 
+def settled_by_ledger(chunks: Iterator[Screened], store: StoreLedger, journal: Journal) -> Iterator[Screened]:
+    """Settle the rows whose address the store's ledger knows, before the sender: a duplicate or
+    an unchanged customer costs no request, a changed one a PUT to the id it names (see `StoreLedger.decide`).
+
+    A row an earlier run of this import sent is left to the journal, whose answer for it stands.
+    """
+    for chunk in chunks:
+        if store.settling:
+            passed = chunk.passed
+            if journal.resumed:
+                passed = passed[[journal.previous(row) is None for row in passed.tolist()]]
+            keys = chunk.sent.loc[passed, "key"]
+            found = store.find(keys.tolist())
+            known = keys.index[keys.isin(list(found))] if found else passed[:0]
+            for row, values in zip(known.tolist(), chunk.sent.loc[known, list(PENDING_COLUMNS)].itertuples(index=False, name=None)):
+                checked = chunk.checked.get(row) or Checked.plain(*values)
+                decided = store.decide(found[checked.key], checked)
+                if isinstance(decided, Outcome):
+                    chunk.settled[row] = decided
+                else:
+                    store.existing.known[checked.key] = decided
+        yield chunk
+
+
 def file_checked(
     chunk: Screened,
     known: dict[str, str],
@@ -373,8 +419,7 @@ def pending_rows(chunks: Iterator[Screened], file_row: FileRow) -> Iterator[Pend
     """Yield the rows to send, their bodies encoded once; file the others as they are met."""
     for chunk in chunks:
         sent, settled, checked = chunk.sent, chunk.settled, chunk.checked
-        columns = ("name", "email", "phone", "active", "user", "key", "warnings", "active_given")
-        for row, cells, values in zip(sent.index.tolist(), chunk.cells.itertuples(index=False, name=None), sent[list(columns)].itertuples(index=False, name=None)):
+        for row, cells, values in zip(sent.index.tolist(), chunk.cells.itertuples(index=False, name=None), sent[list(PENDING_COLUMNS)].itertuples(index=False, name=None)):
             outcome = settled.get(row)
             if outcome is not None:
                 file_row(row, list(cells), outcome, checked[row].warnings if row in checked else "", NOT_SENT)

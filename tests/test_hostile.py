@@ -190,7 +190,9 @@ def test_a_duplicate_in_any_wording_is_a_duplicate(make_sandbox, tmp_path: Path,
     prior = server.store.create({"name": "Somebody Else", "email": "person1@example.com"})
     result = run_import(options(people(tmp_path / "p.csv", 3), server, tmp_path), server.token, say=quiet)
     assert result.exit_code == 0 and only(result.summary["counts"]) == {"created": 2, "duplicate": 1}
-    assert [(r["sent_email"], r["customer_id"]) for r in rows(result.folder, "duplicates.csv")] == [("person1@example.com", prior["_id"])]
+    duplicates = rows(result.folder, "duplicates.csv")
+    assert [r["sent_email"] for r in duplicates] == ["person1@example.com"]
+    assert duplicates[0]["customer_id"] in ("", prior["_id"])  # named when a lookup was made
 
 
 def test_a_refusal_that_only_sounds_like_a_duplicate_stays_invalid(make_sandbox, tmp_path: Path) -> None:
