@@ -25,6 +25,7 @@ from .credentials import Credentials
 from .errors import ImporterError, TokenError, UsageError
 from .pipeline import DEFAULT_BASE_URL, Options, run_import
 from .private import check_file, check_folder, open_text, write_text
+from .terminal import courteous_streams
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
@@ -124,14 +125,19 @@ def log_to(log_file: Path | None, quiet: bool) -> Callable[[str], None]:
         return lambda message: None
     if log_file is None:
         return lambda message: print(message, file=sys.stderr, flush=True)
+    failed = False
 
     def append(message: str) -> None:
+        """A line the log cannot take (a full disk) is dropped: the import goes on; stderr is told once."""
+        nonlocal failed
         stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
         try:
             with open_text(log_file, "a") as f:
                 f.write(f"{stamp} {message}\n")
         except OSError as exc:
-            raise UsageError(f"cannot write the log file {log_file}: {exc.strerror}") from None
+            if not failed:
+                print(f"salesive-import: warning: cannot write the log file {log_file} ({exc.strerror}); the import goes on", file=sys.stderr, flush=True)
+            failed = True
 
     return append
 
@@ -269,6 +275,11 @@ def command_sandbox(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser, imports = build_parser()
+    with courteous_streams():
+        return _main(parser, imports, argv)
+
+
+def _main(parser: argparse.ArgumentParser, imports: dict[str, argparse.ArgumentParser], argv: list[str]) -> int:
     try:
         if argv and argv[0] in imports:
             config_defaults(imports[argv[0]], argv[1:])

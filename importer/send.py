@@ -30,8 +30,11 @@ if TYPE_CHECKING:
 
 FileRow = Callable[[int, list[str], Outcome, str, tuple[str, str, str, str]], None]
 INTERRUPT_GRACE = 15.0  # seconds in-flight requests get to finish after Ctrl-C
-# Ctrl-C, a request to terminate, and Ctrl-Break where there is one (Windows)
-STOP_SIGNALS = tuple(s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGBREAK", None)) if s is not None)
+# Ctrl-C, a request to terminate, a closed terminal or SSH session (SIGHUP, POSIX), and on Windows
+# Ctrl-Break and a closed console window (both arrive as SIGBREAK); each only where the OS has it.
+STOP_SIGNALS = tuple(
+    s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None), getattr(signal, "SIGBREAK", None)) if s is not None
+)
 
 
 @dataclass(slots=True)
@@ -251,7 +254,7 @@ class Sender:
 
     @contextmanager
     def _signals_caught(self, workers: list[asyncio.Task[None]]) -> Iterator[None]:
-        """Ctrl-C or a request to terminate: stop sending and let requests in flight finish; a
+        """Ctrl-C, a request to terminate or a closed terminal: stop sending and let requests in flight finish; a
         second one gives up on them at once (filed as unconfirmed, so the report is still
         complete); a third exits on the spot."""
         if threading.current_thread() is not threading.main_thread():
