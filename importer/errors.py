@@ -6,7 +6,8 @@
     ├── TokenError           no token, or a token file that cannot be read
     ├── AuthError            exit 3: the store rejected the token before anything was sent
     ├── UnreachableError     exit 4: the store could not be reached
-    └── LockedError          exit 5: another run of the same import is in progress
+    ├── LockedError          exit 5: another run of the same import is in progress
+    └── ReportError          exit 6: the report could not be written (the journal has the answers)
 
 Messages are one line, for a merchant, and never contain the token.
 """
@@ -25,6 +26,7 @@ class ExitCode(IntEnum):
     AUTH_FAILED = 3
     UNREACHABLE = 4
     LOCKED = 5
+    REPORT_UNWRITTEN = 6
     INTERRUPTED = 130
 
 
@@ -54,3 +56,7 @@ class UnreachableError(ImporterError):
 
 class LockedError(ImporterError):
     exit_code = ExitCode.LOCKED
+
+
+class ReportError(ImporterError):
+    exit_code = ExitCode.REPORT_UNWRITTEN

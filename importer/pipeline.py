@@ -19,7 +19,7 @@ from .check import Checked, Checker
 from .columns import ColumnMap, find_header
 from .credentials import Credentials
 from .dedupe import Deduper
-from .errors import ExitCode, InputError, TokenError
+from .errors import ExitCode, InputError, ReportError, TokenError
 from .journal import Journal, import_key
 from .outcomes import VALID, Category, Outcome, already_in_store
 from .progress import make_progress
@@ -205,32 +205,59 @@ def run_import(
 
     chunks = screened(found.frames, column_map, checker, Deduper())
     stopped: Stop | None = None
+    unwritten: ReportError | None = None
+    journal: Journal | None = None
+    finished = False  # every row has its answer and the report holds them all: the journal has done its job
     try:
-        if options.dry_run:
-            for chunk in chunks:
-                file_checked(chunk, existing.known, file_rows, file_frame)
-        else:
-            assert token is not None
-            file_row = HeldRows(file_rows)
-            stream = pending_rows(chunks, file_row)
-            journal = Journal(options.reports_dir / ".state", key, options.restart)
-            finished = False
-            try:
+        try:
+            if options.dry_run:
+                for chunk in chunks:
+                    file_checked(chunk, existing.known, file_rows, file_frame)
+            else:
+                assert token is not None
+                file_row = HeldRows(file_rows)
+                stream = pending_rows(chunks, file_row)
+                journal = Journal(options.reports_dir / ".state", key, options.restart)
+                if journal.set_aside is not None:
+                    say(f"Note: {journal.set_aside.told()}")
+                    report.info["notes"] = [*found.notes, journal.set_aside.told()]
                 if journal.resumed:
                     say(f"Resuming an earlier run of this import: {journal.settled_earlier} rows already settled (--restart starts over)")
                 stopped = run_async(send_rows(stream, options, token, journal, file_row, existing, credentials, report.load_writer))
-                finished = stopped is None
-            finally:
-                journal.close(finished)
-            file_row.flush()
+                file_row.flush()
+                unwritten = file_row.unwritten
+        except ReportError as exc:
+            unwritten = exc
+        finally:
+            progress.close()
+        exit_code = stopped.code if stopped is not None else decide_exit_code(report)
+        if unwritten is None:
+            try:
+                summary = report.finish(exit_code)
+            except ReportError as exc:
+                unwritten = exc
+        if unwritten is not None:
+            summary = report.salvage(ExitCode.REPORT_UNWRITTEN)
+            say(f"Stopped: {unwritten}. " + rebuilt_by_running_again(journal))
+            return RunResult(report.folder, summary)
+        finished = stopped is None
     finally:
-        progress.close()
-    exit_code = stopped.code if stopped is not None else decide_exit_code(report)
-    summary = report.finish(exit_code)
+        if journal is not None:
+            journal.close(finished)
     if stopped is not None:
         say(f"Stopped: {stopped.message}")
     say(describe(summary))
     return RunResult(report.folder, summary)
+
+
+def rebuilt_by_running_again(journal: Journal | None) -> str:
+    """What a merchant does when the report could not be written: the same command writes it, from the journal when rows were sent."""
+    if journal is None:
+        return "Nothing was sent; run the same command to write the report again."
+    return (
+        f"Nothing more was sent. Every answer the store gave is kept in {journal.path}; "
+        "run the same command to write the complete report from it (no row is sent twice)."
+    )
 
 
 class HeldRows:
@@ -243,6 +270,7 @@ class HeldRows:
     def __init__(self, file_rows: Callable[[list[Filed], Outcome], None]) -> None:
         self._file_rows = file_rows
         self._held: list[tuple[Filed, Outcome]] = []
+        self.unwritten: ReportError | None = None  # the report could not take a row: the sender stops, the journal keeps the rest
 
     def __call__(self, row: int, cells: list[str], outcome: Outcome, warnings: str = "", sent: Sent = NOT_SENT) -> None:
         self._held.append(((row, cells, warnings, sent), outcome))
@@ -250,9 +278,16 @@ class HeldRows:
             self.flush()
 
     def flush(self) -> None:
+        """File the rows held; the first ReportError stops the sender (raised once), after it rows are only counted by the journal."""
         held, self._held = self._held, []
-        for filed, outcome in held:
-            self._file_rows([filed], outcome)
+        if self.unwritten is not None:
+            return
+        try:
+            for filed, outcome in held:
+                self._file_rows([filed], outcome)
+        except ReportError as exc:
+            self.unwritten = exc
+            raise
 
 
 async def send_rows(

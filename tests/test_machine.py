@@ -4,17 +4,23 @@ written or read, inputs that change or cannot be read twice, credentials that ca
 from __future__ import annotations
 
 import csv
+import json
 import os
+import shutil
 import signal
+import stat
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
+from importer.pipeline import run_import
 from importer.sandbox import Faults, SandboxServer
 
-from .test_delivery import expected_emails, people, stored_emails, wait_for_creations
+from .test_delivery import expected_emails, options, people, quiet, stored_emails, wait_for_creations
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMAND = Path(sys.executable).parent / "salesive-import"
@@ -103,3 +109,113 @@ def test_a_log_file_that_cannot_be_written_never_stops_the_import(cli, sandbox: 
         cli_module.open_text = real
     assert result.code == 0 and result.summary["counts"]["created"] == 5
     assert result.err.count("cannot write the log file") == 1
+
+
+def wait_for_run_folder(reports: Path, server: SandboxServer, creations: int) -> Path:
+    deadline = time.monotonic() + 60
+    while True:
+        folders = [p for p in reports.iterdir() if p.name != ".state"] if reports.exists() else []
+        if folders and server.store.stats.creations >= creations:
+            return folders[0]
+        assert time.monotonic() < deadline
+        time.sleep(0.002)
+
+
+def every_customer_reported(folder: Path, server: SandboxServer) -> None:
+    """Every customer the store holds is in created.csv or skipped.csv, with the id the store gave it, and no other row is."""
+    reported = {r["Email"]: r["customer_id"] for name in ("created.csv", "skipped.csv") for r in read_rows(folder / name)}
+    assert reported == {c["email"]: c["id"] for c in server.store.customers.values()}
+
+
+@pytest.mark.parametrize("deleted", ["run folder", "reports folder"])
+def test_a_report_that_cannot_be_written_stops_sending_and_the_next_run_writes_it_whole(
+    cli, make_sandbox, tmp_path: Path, deleted: str
+) -> None:
+    server = make_sandbox(Faults(latency_ms=5))
+    path = people(tmp_path / "p.csv", 400)
+    reports = tmp_path / "reports"
+
+    def delete() -> None:
+        folder = wait_for_run_folder(reports, server, 40)
+        shutil.rmtree(folder if deleted == "run folder" else reports)
+
+    thread = threading.Thread(target=delete)
+    thread.start()
+    first = cli("run", path, "--base-url", server.base_url, "--concurrency", "2", token=server.token)
+    thread.join()
+    assert first.code == 6, first.err
+    assert "the report could not be written" in first.err and "Traceback" not in first.err
+    journal = next((reports / ".state").glob("*.sqlite"))
+    assert f"kept in {journal}" in first.err and "run the same command" in first.err
+    assert 40 <= server.store.stats.creations < 400  # it stopped sending
+
+    second = cli("run", path, "--base-url", server.base_url, token=server.token)
+    assert second.code == 0, second.err
+    counts = {k: v for k, v in second.summary["counts"].items() if v}
+    assert counts["skipped"] >= 40
+    assert counts.get("skipped", 0) + counts.get("created", 0) == 400 and "duplicate" not in counts
+    every_customer_reported(second.folder, server)
+    assert stored_emails(server) == expected_emails(400) and server.store.stats.creations == 400
+    assert list((reports / ".state").iterdir()) == []
+
+
+@posix_only
+def test_a_file_size_limit_on_the_report_stops_the_run_with_exit_6(make_sandbox, tmp_path: Path) -> None:
+    import resource
+
+    server = make_sandbox(Faults(latency_ms=2))
+    path = tmp_path / "wide.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["Name", "Email", "Notes"])
+        for i in range(300):
+            writer.writerow([f"Person {i}", f"person{i}@example.com", "n" * 20_000])
+    reports = tmp_path / "reports"
+    limit = 2_000_000  # the journal stays under it; created.csv does not
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    command = [sys.executable, "-m", "importer", "run", str(path), "--base-url", server.base_url, "--reports-dir", str(reports)]
+    first = subprocess.run(command, capture_output=True, text=True, env=env_for(server), timeout=120, preexec_fn=limited)
+    assert first.returncode == 6, first.stderr
+    assert "the report could not be written" in first.stderr and "Traceback" not in first.stderr
+    assert server.store.stats.creations < 300
+    folder = Path(first.stdout.strip().splitlines()[-1])
+    assert json.loads((folder / "summary.json").read_text())["exit_code"] == 6
+
+    second = subprocess.run(command, capture_output=True, text=True, env=env_for(server), timeout=120)
+    assert second.returncode == 0, second.stderr
+    folder = Path(second.stdout.strip().splitlines()[-1])
+    every_customer_reported(folder, server)
+    assert len(server.store.customers) == 300 and server.store.stats.creations == 300
+
+
+@pytest.mark.parametrize("damage", ["half", "garbage", "empty"])
+def test_a_journal_that_cannot_be_read_is_kept_aside_and_the_run_goes_on(make_sandbox, tmp_path: Path, damage: str) -> None:
+    server = make_sandbox(Faults(revoke_after=30))
+    path = people(tmp_path / "p.csv", 200)
+    first = run_import(options(path, server, tmp_path, concurrency=2), server.token, say=quiet)
+    assert first.exit_code == 3 and first.summary["counts"]["created"] == 30
+    journal = next((tmp_path / "reports" / ".state").glob("*.sqlite"))
+    data = journal.read_bytes()
+    journal.write_bytes({"half": data[: len(data) // 2], "garbage": os.urandom(len(data)), "empty": b""}[damage])
+
+    server.store.add_token("app_renewed", {"WRITE_CUSTOMERS"})
+    server.faults.revoke_after = None
+    said: list[str] = []
+    second = run_import(options(path, server, tmp_path), "app_renewed", say=said.append)
+    (note,) = [line for line in said if "could not be read" in line]
+    (kept,) = [p for p in journal.parent.iterdir() if ".unreadable-" in p.name and p.suffix == ".sqlite"]
+    assert f"kept as {kept}" in note and "may be met as duplicates" in note and "--restart is not needed" in note
+    assert kept.read_bytes() == journal_bytes(damage, data, kept) and stat.S_IMODE(kept.stat().st_mode) == 0o600
+    assert note.removeprefix("Note: ") in second.summary["notes"]
+    counts = {k: v for k, v in second.summary["counts"].items() if v}
+    assert counts == {"duplicate": 30, "created": 170}
+    assert stored_emails(server) == expected_emails(200) and server.store.stats.creations == 200
+    assert not journal.exists()  # the new journal finished and went; the damaged one stays
+
+
+def journal_bytes(damage: str, data: bytes, kept: Path) -> bytes:
+    """What the kept journal should hold: the damaged file as it was (garbage is random, so read it back)."""
+    return {"half": data[: len(data) // 2], "empty": b""}.get(damage, kept.read_bytes())
