@@ -19,13 +19,13 @@ from .check import Checked, Checker
 from .columns import ColumnMap, find_header
 from .credentials import Credentials
 from .dedupe import Deduper
-from .errors import ExitCode, InputError, ReportError, TokenError
+from .errors import ExitCode, InputError, ReportError, TokenError, UnreachableError
 from .journal import Journal, import_key
 from .outcomes import VALID, Category, Outcome, already_in_store
 from .progress import make_progress
 from .report import NOT_SENT, Filed, Report, Sent
 from .retry import RetryPolicy
-from .send import Existing, FileRow, Pending, Sender, Stop
+from .send import Existing, FileRow, Pending, Sender, Stop, pending_stop
 from .sheet import Table, open_tables
 
 if TYPE_CHECKING:
@@ -301,7 +301,13 @@ async def send_rows(
     meanwhile: Callable[[], object],
 ) -> Stop | None:
     async with _client(options, token, credentials) as client:
-        return await Sender(client, journal, file_row, options.concurrency, existing).run(stream, meanwhile)
+        sender = Sender(client, journal, file_row, options.concurrency, existing)
+        try:
+            return await sender.run(stream, meanwhile)
+        except UnreachableError as exc:  # before the first row went out (the token check, the lookups of a resume)
+            sender.stop(pending_stop(ExitCode.UNREACHABLE, str(exc), "the store could not be reached"))
+            sender._take(stream)  # files every row: pending, or what an earlier run of this import settled
+            return sender.stopped
 
 
 async def read_store_emails(
