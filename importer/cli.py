@@ -197,7 +197,7 @@ def command_import(args: argparse.Namespace) -> int:
             options.base_url = sandbox.base_url
             result = run_import(options, sandbox.token, say=say)
     else:
-        credentials = Credentials(args.credentials_file) if args.credentials_file else None
+        credentials = Credentials(args.credentials_file, args.reports_dir / ".state") if args.credentials_file else None
         if credentials is not None:
             token: str | None = credentials.access_token
         else:

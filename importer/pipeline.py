@@ -231,6 +231,9 @@ def run_import(
         finally:
             progress.close()
         exit_code = stopped.code if stopped is not None else decide_exit_code(report)
+        if credentials is not None and credentials.saved_beside:
+            say(f"Note: {credentials.saved_beside}")
+            report.info["notes"] = [*report.info["notes"], credentials.saved_beside]
         if unwritten is None:
             try:
                 summary = report.finish(exit_code)

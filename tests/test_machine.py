@@ -21,6 +21,7 @@ from importer.pipeline import run_import
 from importer.sandbox import Faults, SandboxServer
 
 from .test_delivery import expected_emails, options, people, quiet, stored_emails, wait_for_creations
+from .test_scheduled import credentials_file
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMAND = Path(sys.executable).parent / "salesive-import"
@@ -219,3 +220,41 @@ def test_a_journal_that_cannot_be_read_is_kept_aside_and_the_run_goes_on(make_sa
 def journal_bytes(damage: str, data: bytes, kept: Path) -> bytes:
     """What the kept journal should hold: the damaged file as it was (garbage is random, so read it back)."""
     return {"half": data[: len(data) // 2], "empty": b""}.get(damage, kept.read_bytes())
+
+
+def test_renewed_tokens_that_cannot_be_saved_in_place_are_kept_beside_the_journal(cli, make_sandbox, tmp_path: Path, monkeypatch) -> None:
+    import tempfile
+
+    server = make_sandbox(Faults(revoke_after=12))
+    client = server.sandbox.add_oauth_client({"WRITE_CUSTOMERS"})
+    locked = tmp_path / "etc"
+    locked.mkdir()
+    path = credentials_file(locked / "credentials.json", server, client)
+    original = path.read_bytes()
+    real = tempfile.mkstemp
+
+    def read_only_folder(*args, dir=None, **kwargs):  # the folder of the credentials file takes no new file
+        if Path(dir) == locked:
+            raise PermissionError(13, "Permission denied")
+        return real(*args, dir=dir, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only_folder)
+    first = cli("run", people(tmp_path / "a.csv", 30), "--credentials-file", path, "--base-url", server.base_url)
+    assert first.code == 0 and first.summary["counts"]["created"] == 30 and path.read_bytes() == original
+    (beside,) = (tmp_path / "reports" / ".state").glob("credentials-*.json")
+    assert f"they are saved in {beside}" in first.err and f"--credentials-file {path} uses them" in first.err
+    assert stat.S_IMODE(beside.stat().st_mode) == 0o600
+    kept = json.loads(beside.read_text())
+    assert kept["refresh_token"] == client.refresh_token != json.loads(original)["refresh_token"]  # the store rotated it
+
+    # the next run with the same file: the access token it had is revoked, and only the kept refresh token renews it
+    server.store.revoke(kept["access_token"])
+    second = cli("run", people(tmp_path / "b.csv", 20, start=30), "--credentials-file", path, "--base-url", server.base_url)
+    assert second.code == 0 and second.summary["counts"]["created"] == 20, second.err
+    assert len(server.store.customers) == 50
+    secrets = [kept["access_token"], kept["refresh_token"], client.client_secret, json.loads(original)["refresh_token"]]
+    no_secret_in(first.folder, *secrets)
+    no_secret_in(second.folder, *secrets)
+    for journal in (tmp_path / "reports" / ".state").glob("*.sqlite"):
+        assert not any(s.encode() in journal.read_bytes() for s in secrets)
+    assert all(s not in first.out + first.err + second.out + second.err for s in secrets)
