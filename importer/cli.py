@@ -25,6 +25,7 @@ from .credentials import Credentials
 from .errors import ImporterError, TokenError, UsageError
 from .pipeline import DEFAULT_BASE_URL, Options, run_import
 from .private import check_file, check_folder, open_text, write_text
+from .snapshot import read_once
 from .terminal import courteous_streams
 
 
@@ -169,8 +170,15 @@ def command_import(args: argparse.Namespace) -> int:
     if args.log_file is not None:
         check_file(args.log_file, "--log-file")
     check_folder(args.reports_dir, "--reports-dir")
+    with read_once(args.input, args.reports_dir / ".state") as readable:
+        return import_from(args, readable, dry_run, base_url)
+
+
+def import_from(args: argparse.Namespace, readable: Path, dry_run: bool, base_url: str) -> int:
+    """Run or validate, reading `readable`: the input itself, or the private copy of one that cannot be read twice."""
     options = Options(
-        input=args.input,
+        input=readable,
+        input_name=str(args.input),
         base_url=base_url,
         dry_run=dry_run,
         sheet=args.sheet,
@@ -207,7 +215,8 @@ def command_import(args: argparse.Namespace) -> int:
             agreed = confirm(options, sys.stdin, sys.stderr)
             if agreed is None:
                 return 0  # declined: nothing was sent, so there is no run folder
-        result = run_import(options, token, say=say, credentials=credentials, agreed=agreed)
+        checked = (agreed.key, agreed.snapshot) if agreed is not None else (None, None)
+        result = run_import(options, token, say=say, credentials=credentials, agreed=checked[0], checked=checked[1])
     document = json.dumps(result.summary, indent=2, ensure_ascii=False)
     if args.summary_json == "-":
         print(document)  # stdout holds this one document; it names the run folder

@@ -65,6 +65,12 @@ def import_key(path: Path, identity: dict[str, object]) -> str:
     with path.open("rb") as f:
         while chunk := f.read(1 << 20):
             digest.update(chunk)
+    return keyed(digest, identity)
+
+
+def keyed(content: hashlib.blake2b, identity: dict[str, object]) -> str:
+    """`import_key` from the content's hash, as a pass that read the file computed it (the hash itself is left as it is)."""
+    digest = content.copy()
     digest.update(b"\0" + json.dumps(identity, sort_keys=True, default=str).encode())
     return digest.hexdigest()
 

@@ -20,13 +20,14 @@ from .columns import ColumnMap, find_header
 from .credentials import Credentials
 from .dedupe import Deduper
 from .errors import ExitCode, InputError, ReportError, TokenError, UnreachableError
-from .journal import Journal, import_key
+from .journal import Journal, import_key, keyed
 from .outcomes import VALID, Category, Outcome, already_in_store
 from .progress import make_progress
 from .report import NOT_SENT, Filed, Report, Sent
 from .retry import RetryPolicy
 from .send import Existing, FileRow, Pending, Sender, Stop, pending_stop
 from .sheet import Table, open_tables
+from .snapshot import FileChanged, Snapshot, changed
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -71,21 +72,21 @@ def identity(options: Options, table: Table, column_map: ColumnMap) -> dict[str,
     }
 
 
-def key_of(options: Options, table: Table, column_map: ColumnMap) -> str:
-    """The import's key (see `import_key`): the file's content, and the sheet, store and options it is sent with."""
-    return import_key(options.input, identity(options, table, column_map))
+def key_of(options: Options, table: Table, column_map: ColumnMap, snapshot: Snapshot) -> str:
+    """The import's key (see `import_key`): the file's content as the snapshot read it, and the sheet, store and options it is sent with."""
+    return keyed(snapshot.content, identity(options, table, column_map))
 
 
 def journal_key(options: Options) -> str:
     """The name of the journal an import of `options` keeps (which file under `.state/` is its own)."""
     found = find_header(open_tables(options.input, options.sheet, options.encoding), options.overrides, SEND_CHUNK)
-    return key_of(options, found.table, found.column_map)
+    return import_key(options.input, identity(options, found.table, found.column_map))
 
 
 def source(options: Options, table: Table) -> str:
     """The file being read, as the merchant is told: with its sheet, or the encoding its text was read in."""
     where = f", sheet {table.name!r}" if table.kind == "workbook" else f" ({table.encoding})"
-    return f"{options.input}{where}"
+    return f"{options.input_name or options.input}{where}"
 
 
 def _stderr(message: str) -> None:
@@ -97,6 +98,7 @@ class Options:
     """Everything a run or a dry run needs, except the token (kept out so it is never echoed)."""
 
     input: Path
+    input_name: str = ""  # the input as the merchant named it, when `input` is a private copy of it (a pipe, `-`)
     base_url: str = DEFAULT_BASE_URL
     dry_run: bool = False
     sheet: str | None = None
@@ -118,7 +120,7 @@ class Options:
 
     def described(self) -> dict[str, Any]:
         """The options for summary.json (the token is not among them)."""
-        skip = {"input", "retry", "progress", "log_interval"}
+        skip = {"input", "input_name", "retry", "progress", "log_interval"}
         return {k: str(v) if isinstance(v, Path) else v for k, v in vars(self).items() if k not in skip}
 
 
@@ -139,12 +141,14 @@ def run_import(
     say: Callable[[str], None] = _stderr,
     credentials: Credentials | None = None,
     agreed: str | None = None,
+    checked: Snapshot | None = None,
 ) -> RunResult:
     """Import (or, with `dry_run`, only check) every row of the input file.
 
     `agreed`: the import's key (see `import_key`) when the merchant saw the file checked
     and agreed to send it (confirm.py); a file that no longer has that key has changed
-    since, and the run stops before anything is sent.
+    since, and the run stops before anything is sent. `checked`: the snapshot that check
+    took, so the import does not read the file again to check it (see snapshot.py).
     """
     found = find_header(
         open_tables(options.input, options.sheet, options.encoding), options.overrides, DRY_CHUNK if options.dry_run else SEND_CHUNK
@@ -156,11 +160,10 @@ def run_import(
     say("Columns: " + column_map.described())
     if not options.dry_run and not token:
         raise TokenError("no token: set SALESIVE_TOKEN or pass --token-file (or rehearse with --sandbox)")
-    if not options.dry_run:
-        table.check_readable()
     if options.dry_run and options.check_existing and not token:
         raise TokenError("--check-existing reads the store, so it needs a token: set SALESIVE_TOKEN or pass --token-file")
-    key = "" if options.dry_run else key_of(options, table, column_map)
+    snapshot = None if options.dry_run else checked_once(options, table, checked)
+    key = "" if snapshot is None else key_of(options, table, column_map, snapshot)
     if agreed is not None and key != agreed:
         raise InputError(f"{options.input} changed after it was checked; nothing was sent (run the command again to check it as it is now)")
     existing = Existing(options.on_existing == "update", options.blank_clears, options.check_existing)
@@ -171,7 +174,7 @@ def run_import(
         options.reports_dir,
         column_map.header,
         {
-            "input": str(options.input),
+            "input": options.input_name or str(options.input),
             "dry_run": options.dry_run,
             "version": __version__,
             "columns": column_map.columns,
@@ -183,7 +186,7 @@ def run_import(
         },
     )
     progress = make_progress(
-        options.progress, table.estimate_rows(), "checking" if options.dry_run else "importing",
+        options.progress, table.estimate_rows(snapshot), "checking" if options.dry_run else "importing",
         None if options.quiet else say, options.log_interval, report.counts,
     )
     checker = Checker(phone_region=options.phone_region)
@@ -204,6 +207,7 @@ def run_import(
                 say(f"row {row}: valid ({VALID.code}) {VALID.message}")
 
     chunks = screened(found.frames, column_map, checker, Deduper())
+    changes: list[FileChanged] = []
     stopped: Stop | None = None
     unwritten: ReportError | None = None
     journal: Journal | None = None
@@ -216,7 +220,7 @@ def run_import(
             else:
                 assert token is not None
                 file_row = HeldRows(file_rows)
-                stream = pending_rows(chunks, file_row)
+                stream = pending_rows(until_changed(chunks, changes), file_row)
                 journal = Journal(options.reports_dir / ".state", key, options.restart)
                 if journal.set_aside is not None:
                     say(f"Note: {journal.set_aside.told()}")
@@ -224,6 +228,8 @@ def run_import(
                 if journal.resumed:
                     say(f"Resuming an earlier run of this import: {journal.settled_earlier} rows already settled (--restart starts over)")
                 stopped = run_async(send_rows(stream, options, token, journal, file_row, existing, credentials, report.load_writer))
+                if changes and stopped is None:
+                    stopped = pending_stop(ExitCode.NOT_STARTED, str(changes[0]), "the file changed")
                 file_row.flush()
                 unwritten = file_row.unwritten
         except ReportError as exc:
@@ -251,6 +257,26 @@ def run_import(
         say(f"Stopped: {stopped.message}")
     say(describe(summary))
     return RunResult(report.folder, summary)
+
+
+def checked_once(options: Options, table: Table, checked: Snapshot | None) -> Snapshot:
+    """The import's one checking pass (or the one a preview made, when the file is as it was then); from here on
+    every pass of the table is compared with it, block by block, and a change stops the import (FileChanged)."""
+    if checked is not None and not checked.unchanged(options.input):
+        raise InputError(f"{options.input} changed after it was checked; nothing was sent (run the command again to check it as it is now)")
+    snapshot = checked or table.snapshot()
+    table.watch.expect(snapshot)
+    if not snapshot.unchanged(options.input):
+        raise changed(options.input)
+    return snapshot
+
+
+def until_changed(chunks: Iterator[Screened], changes: list[FileChanged]) -> Iterator[Screened]:
+    """The chunks, until the file no longer reads as the snapshot: the change is kept in `changes` and no later row is sent."""
+    try:
+        yield from chunks
+    except FileChanged as exc:
+        changes.append(exc)
 
 
 def rebuilt_by_running_again(journal: Journal | None) -> str:

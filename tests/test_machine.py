@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from importer.errors import ImporterError
 from importer.pipeline import run_import
 from importer.sandbox import Faults, SandboxServer
 
@@ -258,3 +259,95 @@ def test_renewed_tokens_that_cannot_be_saved_in_place_are_kept_beside_the_journa
     for journal in (tmp_path / "reports" / ".state").glob("*.sqlite"):
         assert not any(s.encode() in journal.read_bytes() for s in secrets)
     assert all(s not in first.out + first.err + second.out + second.err for s in secrets)
+
+
+def wide_people(path: Path, count: int) -> Path:
+    """`count` customers with a long Notes column, so that the file spans several of the blocks it is read in."""
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["Name", "Email", "Notes"])
+        for i in range(count):
+            writer.writerow([f"Person {i}", f"person{i}@example.com", f"note {i} " + "x" * 70])
+    return path
+
+
+@pytest.mark.parametrize("change", ["rewritten", "truncated", "appended"])
+def test_a_file_changed_while_it_is_imported_stops_before_sending_more(make_sandbox, tmp_path: Path, change: str) -> None:
+    server = make_sandbox()
+    path = wide_people(tmp_path / "p.csv", 10_000)
+    size = path.stat().st_size
+
+    def edit() -> None:
+        while server.store.stats.creations < 100:
+            time.sleep(0.002)
+        with path.open("r+b") as f:
+            if change == "rewritten":  # the same size: later addresses changed in place
+                f.seek(600_000)
+                rest = f.read()
+                f.seek(600_000)
+                f.write(rest.replace(b"@example.com", b"@example.org"))
+            elif change == "truncated":
+                f.truncate(600_000)
+            else:
+                f.seek(0, 2)
+                f.write(b"Late Comer,late@example.com,\r\n")
+
+    thread = threading.Thread(target=edit)
+    thread.start()
+    said: list[str] = []
+    result = run_import(options(path, server, tmp_path), server.token, say=said.append)
+    thread.join()
+    assert result.exit_code == 2
+    assert any("the file changed while it was being imported" in line and "run again" in line for line in said)
+    stored = {c["email"] for c in server.store.customers.values()}
+    assert 100 <= len(stored) < 10_000 and all(e.endswith("@example.com") and e != "late@example.com" for e in stored)
+    every_customer_reported(result.folder, server)  # what was sent is in the report
+    assert list((tmp_path / "reports" / ".state").glob("*.sqlite"))  # the journal is kept
+
+
+def test_a_file_changed_before_the_sending_pass_sends_nothing(sandbox: SandboxServer, tmp_path: Path, monkeypatch) -> None:
+    from importer.sheet import Table
+
+    path = wide_people(tmp_path / "p.csv", 3000)
+    real = Table.snapshot
+
+    def then_edited(table: Table, parse: bool = True):
+        taken = real(table, parse)
+        with path.open("r+b") as f:
+            f.seek(100)
+            f.write(b"Z")
+        return taken
+
+    monkeypatch.setattr(Table, "snapshot", then_edited)
+    with pytest.raises(ImporterError, match="the file changed while it was being imported") as raised:
+        run_import(options(path, sandbox, tmp_path), sandbox.token, say=quiet)
+    assert raised.value.exit_code == 2 and sandbox.store.stats.requests == 0
+
+
+@posix_only
+@pytest.mark.parametrize("command", ["run", "validate"])
+def test_an_input_that_cannot_be_read_twice_is_read_once(sandbox: SandboxServer, tmp_path: Path, command: str) -> None:
+    people(tmp_path / "p.csv", 50)
+    subprocess.run(["gzip", "-k", str(tmp_path / "p.csv")], check=True)
+    fifo = tmp_path / "customers.fifo"
+    os.mkfifo(fifo)
+    reports = tmp_path / "reports"
+    base = f"--reports-dir {reports} --base-url {sandbox.base_url}"
+    lines = {  # a FIFO fed by another process, process substitution, standard input
+        "fifo": f"(gunzip -c {tmp_path}/p.csv.gz > {fifo} &); {COMMAND} {command} {fifo} {base}",
+        "substitution": f"{COMMAND} {command} <(gunzip -c {tmp_path}/p.csv.gz) {base}",
+        "stdin": f"gunzip -c {tmp_path}/p.csv.gz | {COMMAND} {command} - {base}",
+    }
+    for name, line in lines.items():
+        done = subprocess.run(["bash", "-c", line], capture_output=True, text=True, env=env_for(sandbox), timeout=120, stdin=subprocess.DEVNULL)
+        assert done.returncode == 0, (name, done.stderr)
+        folder = Path(done.stdout.strip().splitlines()[-1])
+        summary = json.loads((folder / "summary.json").read_text())
+        counts = {k: v for k, v in summary["counts"].items() if v}
+        if command == "validate":
+            assert counts == {"valid": 50}, name
+        else:
+            assert counts == ({"created": 50} if name == "fifo" else {"duplicate": 50}), name
+        assert summary["input"] != "" and "input-" not in summary["input"]
+    assert stored_emails(sandbox) == (expected_emails(50) if command == "run" else [])
+    assert not list((reports / ".state").glob("input-*"))  # the private copies go with their run
