@@ -165,7 +165,7 @@ def run_import(
     snapshot = None if options.dry_run else checked_once(options, table, checked)
     key = "" if snapshot is None else key_of(options, table, column_map, snapshot)
     if agreed is not None and key != agreed:
-        raise InputError(f"{options.input} changed after it was checked; nothing was sent (run the command again to check it as it is now)")
+        raise changed_since_checked(options)
     existing = Existing(options.on_existing == "update", options.blank_clears, options.check_existing)
     if options.dry_run and options.check_existing:
         assert token is not None
@@ -263,12 +263,17 @@ def checked_once(options: Options, table: Table, checked: Snapshot | None) -> Sn
     """The import's one checking pass (or the one a preview made, when the file is as it was then); from here on
     every pass of the table is compared with it, block by block, and a change stops the import (FileChanged)."""
     if checked is not None and not checked.unchanged(options.input):
-        raise InputError(f"{options.input} changed after it was checked; nothing was sent (run the command again to check it as it is now)")
+        raise changed_since_checked(options)
     snapshot = checked or table.snapshot()
     table.watch.expect(snapshot)
     if not snapshot.unchanged(options.input):
         raise changed(options.input)
     return snapshot
+
+
+def changed_since_checked(options: Options) -> InputError:
+    """The file is not the one the merchant saw checked and agreed to send (confirm.py)."""
+    return InputError(f"{options.input_name or options.input} changed after it was checked; nothing was sent (run the command again to check it as it is now)")
 
 
 def until_changed(chunks: Iterator[Screened], changes: list[FileChanged]) -> Iterator[Screened]:
