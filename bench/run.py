@@ -3,7 +3,8 @@
     python bench/run.py            # the full table (a few minutes)
     python bench/run.py --quick    # smaller inputs
     python bench/run.py --repeat 1 # each 50 ms import and start-up row once (default: the median of 3)
-    python bench/run.py --only import,validate   # some parts: import, floor, apart, startup, naive, bulk, validate
+    python bench/run.py --only import,validate   # some parts: import, floor, apart, startup, naive, bulk, validate, nightly
+    python bench/run.py --only nightly --nightly-rows 1000   # the nightly case, smaller
 
 Starts the sandbox as its own process (so its CPU is not counted), writes the
 inputs to a temporary folder, runs the real CLI as a subprocess and reads its
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import multiprocessing
 import os
 import platform
@@ -39,13 +41,15 @@ def on_core(core: int | None):  # type: ignore[no-untyped-def]
     return None if core is None else lambda: os.sched_setaffinity(0, {core})
 
 
-def write_people(path: Path, count: int) -> Path:
+def write_people(path: Path, count: int, changed_every: int = 0) -> Path:
+    """`count` customers; with `changed_every`, every such row has another phone (the next night's export)."""
     domains = [f"shop{i}.example.com" for i in range(3000)] + ["gmail.com", "yahoo.com", "outlook.com"]
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(["First Name", "Last Name", "Email", "Phone", "Active"])
         for i in range(count):
-            writer.writerow(["Ada", f"Person{i}", f"user{i}@{domains[i % len(domains)]}", f"+23480{i:08d}", "yes"])
+            phone = f"+44790{i:08d}" if changed_every and i % changed_every == 0 else f"+23480{i:08d}"
+            writer.writerow(["Ada", f"Person{i}", f"user{i}@{domains[i % len(domains)]}", phone, "yes"])
     return path
 
 
@@ -167,7 +171,8 @@ def floor_at(rows: int, concurrency: int, latency_ms: float, repeat: int, apart:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--only", default="import,floor,apart,startup,naive,bulk,validate", help="comma-separated parts to run")
+    parser.add_argument("--only", default="import,floor,apart,startup,naive,bulk,validate,nightly", help="comma-separated parts to run")
+    parser.add_argument("--nightly-rows", type=int, help="customers the store has before the nightly run (default 100,000; 10,000 with --quick)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each 50 ms import, floor and start-up row (the median is shown)")
     options = parser.parse_args()
     if not hasattr(os, "wait4"):  # the figures are each process's own CPU and peak memory
@@ -202,6 +207,8 @@ def main() -> None:
         import_at(work / "big.csv", big_rows, 32, 0, env)
     if "validate" in parts:
         validate(work, dry_rows, xlsx_rows, env)
+    if "nightly" in parts:
+        nightly(work, options.nightly_rows or (10_000 if options.quick else 100_000), env)
 
 
 def naive_table(path: Path) -> None:
@@ -221,6 +228,36 @@ def import_at(path: Path, rows: int, concurrency: int, latency_ms: float, env: d
         return run_cli(["run", str(path), "--base-url", base_url, "--concurrency", str(concurrency), "--reports-dir", str(path.parent / "reports")], env, core)
 
     sent(f"import, C={concurrency}, {latency_ms:g} ms latency", rows, concurrency, latency_ms, repeat, command, apart)
+
+
+def nightly(work: Path, known: int, env: dict[str, str]) -> None:
+    """The next night's run of a growing export: `known` customers in the store, 1% new rows and 1% changed phones.
+
+    With the store's ledger (`--on-existing update`: the new rows POSTed, the changed
+    ones PUT, the rest not sent), beside the same file sent as before the ledger
+    (`--ignore-ledger`: every row POSTed; each known row answered duplicate), each
+    against a store of its own that the first night's file was imported into. The
+    `--ignore-ledger` run leaves out `--on-existing update`: with it, each known row
+    would also cost a lookup and a PUT, and the sandbox's search reads its whole
+    store each time.
+    """
+    new = changed = max(known // 100, 1)
+    first, second = write_people(work / "night1.csv", known), write_people(work / "night2.csv", known + new, known // changed)
+    print(f"| nightly: {known:,} known, {new:,} new, {changed:,} changed | requests | wall s | counts |")
+    print("|---|---|---|---|")
+    for number, (label, options) in enumerate((("store's ledger, --on-existing update", ["--on-existing", "update"]), ("every row sent (--ignore-ledger)", ["--ignore-ledger"]))):
+        sandbox = Sandbox(LATENCY_MS)
+        reports = work / f"nightly-{number}"
+        try:
+            common = ["--base-url", sandbox.base_url, "--concurrency", "64", "--reports-dir", str(reports)]
+            assert run_cli(["run", str(first), *common], env)[3] == 0
+            before = sandbox.stats()["requests"]
+            wall, _, _, code = run_cli(["run", str(second), *common, *options, "--summary-json", str(work / "nightly.json")], env)
+            assert code == 0, code
+            counts = {k: v for k, v in json.loads((work / "nightly.json").read_text())["counts"].items() if v}
+            print(f"| {label}, C=64, {LATENCY_MS} ms | {sandbox.stats()['requests'] - before:,} | {wall:.1f} | {counts} |", flush=True)
+        finally:
+            sandbox.close()
 
 
 def startup(path: Path, env: dict[str, str], repeat: int) -> None:

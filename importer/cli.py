@@ -60,6 +60,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
         sub.add_argument("-v", "--verbose", action="store_true", help="a line for every row")
         sub.add_argument("--log-file", type=Path, help="append messages and progress lines to this file instead of stderr")
         sub.add_argument("--check-existing", action="store_true", help="read the store's customers first; rows whose email it has are not POSTed")
+        sub.add_argument("--ignore-ledger", action="store_true", help="send every row as if the store's ledger were empty (for a store whose customers were deleted by hand); the ledger still learns from the answers")
         sub.add_argument("--on-existing", choices=("skip", "update"), default="skip", help="when the store has the email: report it as duplicate (default) or update that customer")
         sub.add_argument("--blank-clears", action="store_true", help="with --on-existing update: a blank cell clears the stored value")
         sub.add_argument("--encoding", metavar="NAME", help="read a CSV in this encoding instead of the one detected (e.g. cp1250, cp1251, mac_roman)")
@@ -190,6 +191,7 @@ def import_from(args: argparse.Namespace, readable: Path, dry_run: bool, base_ur
         max_rps=args.max_rps,
         on_existing=args.on_existing,
         check_existing=args.check_existing,
+        ignore_ledger=args.ignore_ledger,
         blank_clears=args.blank_clears,
         restart=args.restart,
         encoding=args.encoding,

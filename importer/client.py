@@ -25,7 +25,7 @@ import httpx
 from . import __version__
 from .credentials import Credentials
 from .errors import AuthError, UnreachableError, UsageError
-from .outcomes import NO_ROUTE, Category, Outcome, already_in_store
+from .outcomes import GONE, NO_ROUTE, Category, Outcome, already_in_store
 from .pacing import Pacer
 from .retry import RetryPolicy, parse_retry_after
 from .transport import open_client
@@ -59,7 +59,7 @@ def classify(response: httpx.Response, success: Category = Category.CREATED) -> 
         return Outcome(success, success.value, success.value, id_of(data))
     if status == 404:
         if success is Category.UPDATED:
-            return Outcome(Category.FAILED, "http-404", "the store's customer with this email is gone")
+            return Outcome(Category.FAILED, GONE, "the store's customer with this email is gone")
         return Outcome(Category.FAILED, NO_ROUTE, "the store has no such API route (HTTP 404)")
     message = envelope_message(response)
     if status == 409 or (status in (400, 422) and is_duplicate_message(message)):
@@ -74,6 +74,11 @@ def classify(response: httpx.Response, success: Category = Category.CREATED) -> 
 def id_of(customer: dict[str, Any]) -> str:
     """A customer object's id (`_id`, or its alias `id`)."""
     return str(customer.get("_id") or customer.get("id") or "")
+
+
+def emails_of(customers: list[dict[str, Any]]) -> dict[str, str]:
+    """Stored customers by case-folded email: their ids."""
+    return {str(c.get("email", "")).casefold(): id_of(c) for c in customers}
 
 
 def is_duplicate_message(message: str) -> bool:
@@ -120,6 +125,7 @@ class StoreClient:
         self._renewed_unproven = False  # a renewed token that has not been accepted yet
         self._renewing = asyncio.Lock()
         self._last_answer = time.monotonic()
+        self.shop: str | None = None  # the store's id, as the token check's answer shows it (see check_token)
         headers = {"Accept": JSON, "User-Agent": f"salesive-import/{__version__}"}
         try:
             self._customers = httpx.URL(self.base_url + "/customers")  # parsed once, not on every request
@@ -204,9 +210,19 @@ class StoreClient:
             raise UnreachableError(f"the store at {self.base_url} could not be reached for {self.retry.unreachable_after:.0f} s ({error})")
 
     async def check_token(self) -> None:
-        """One cheap authenticated read before any write, so a bad token sends nothing."""
+        """One cheap authenticated read before any write, so a bad token sends nothing.
+
+        Its answer names the store (`shop`, on the customer it lists) when the store has
+        a customer: the token is bound to one store, but renewed, so the store's ledger
+        is found by that id, never by the token.
+        """
         response = await self._get({"limit": "1"})
         status = response.status_code
+        listed = _data(response).get("customers") if status == 200 else None
+        if listed and isinstance(listed[0], dict):
+            shop = listed[0].get("shop")
+            shop = id_of(shop) if isinstance(shop, dict) else shop  # an id, or the shop object itself
+            self.shop = str(shop) if shop else None
         if status == 401:
             raise AuthError("the token was rejected by the store (401); check SALESIVE_TOKEN or --token-file")
         if status == 403:
@@ -316,7 +332,11 @@ class StoreClient:
         return last
 
     async def store_emails(self) -> dict[str, str]:
-        """Every stored customer's case-folded email and id, paged 100 at a time, pages fetched concurrently."""
+        """Every stored customer's case-folded email and id."""
+        return emails_of(await self.store_customers())
+
+    async def store_customers(self) -> list[dict[str, Any]]:
+        """Every stored customer, paged 100 at a time, pages fetched concurrently."""
         async def page(number: int) -> dict[str, Any]:
             response = await self._get({"page": str(number), "limit": "100"})
             if response.status_code != 200:
@@ -325,11 +345,7 @@ class StoreClient:
 
         first = await page(1)
         pages = [first, *await asyncio.gather(*(page(n) for n in range(2, int(first.get("pages") or 1) + 1)))]
-        return {
-            str(c.get("email", "")).casefold(): id_of(c)
-            for data in pages
-            for c in data.get("customers") or []
-        }
+        return [c for data in pages for c in data.get("customers") or [] if isinstance(c, dict)]
 
     async def settle(self, body: dict[str, object]) -> Outcome | None:
         """After an attempt without an answer: was the customer created by it?"""

@@ -21,6 +21,7 @@ class Category(str, Enum):
     FAILED = "failed"
     UPDATED = "updated"
     SKIPPED = "skipped"
+    UNCHANGED = "unchanged"
     VALID = "valid"
     PENDING = "pending"
 
@@ -43,6 +44,7 @@ _FILES = {
     Category.FAILED: "failed.csv",
     Category.UPDATED: "updated.csv",
     Category.SKIPPED: "skipped.csv",
+    Category.UNCHANGED: "unchanged.csv",
     Category.VALID: "valid.csv",
     Category.PENDING: "pending.csv",
 }
@@ -62,6 +64,7 @@ class Outcome:
     customer_id: str | None = None
 
 
+GONE = "customer-gone"  # the code of a PUT answered 404: the store no longer has that customer
 NO_ROUTE = "no-route"  # the code of a POST answered 404: the base URL does not name the customer API
 
 VALID = Outcome(Category.VALID, "valid", "passed every local check")

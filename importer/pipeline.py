@@ -21,6 +21,7 @@ from .credentials import Credentials
 from .dedupe import Deduper
 from .errors import ExitCode, InputError, ReportError, TokenError, UnreachableError
 from .journal import Journal, import_key, keyed
+from .ledger import StoreLedger
 from .outcomes import VALID, Category, Outcome, already_in_store
 from .progress import make_progress
 from .report import NOT_SENT, Filed, Report, Sent
@@ -43,6 +44,8 @@ SEND_CHUNK = 4_096
 # held back the answers arriving meanwhile).
 FILE_BATCH = 8
 DEFAULT_BASE_URL = "https://api.salesive.com/api/v1"
+# A screened chunk's columns a row to send is made of (see `Checked.plain`).
+PENDING_COLUMNS = ("name", "email", "phone", "active", "user", "key", "warnings", "active_given")
 
 
 def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
@@ -113,6 +116,7 @@ class Options:
     restart: bool = False
     encoding: str | None = None  # read a CSV in this encoding instead of the one detected
     check_existing: bool = False
+    ignore_ledger: bool = False  # send every row as if the store's ledger were empty (it still learns)
     blank_clears: bool = False
     quiet: bool = False
     verbose: bool = False
@@ -219,19 +223,33 @@ def run_import(
                     file_checked(chunk, existing.known, file_rows, file_frame)
             else:
                 assert token is not None
-                file_row = HeldRows(file_rows)
-                stream = pending_rows(until_changed(chunks, changes), file_row)
                 journal = Journal(options.reports_dir / ".state", key, options.restart)
                 if journal.set_aside is not None:
                     say(f"Note: {journal.set_aside.told()}")
                     report.info["notes"] = [*found.notes, journal.set_aside.told()]
-                if journal.resumed:
-                    say(f"Resuming an earlier run of this import: {journal.settled_earlier} rows already settled (--restart starts over)")
-                stopped = run_async(send_rows(stream, options, token, journal, file_row, existing, credentials, report.load_writer))
-                if changes and stopped is None:
-                    stopped = pending_stop(ExitCode.NOT_STARTED, str(changes[0]), "the file changed")
-                file_row.flush()
-                unwritten = file_row.unwritten
+                store = StoreLedger(options.reports_dir / ".state", options.base_url, existing, not options.ignore_ledger, say)
+                existing.ready = store.ready
+
+                def file_sent(filed: list[Filed], outcome: Outcome) -> None:
+                    for row, *_ in filed:
+                        store.learn(row, outcome)
+                    file_rows(filed, outcome)
+
+                file_row = HeldRows(file_sent)
+                stream = store.sending(pending_rows(settled_by_ledger(until_changed(chunks, changes), store, journal), file_row))
+                try:
+                    if journal.resumed:
+                        say(f"Resuming an earlier run of this import: {journal.settled_earlier} rows already settled (--restart starts over)")
+                    stopped = run_async(send_rows(stream, options, token, journal, file_row, existing, credentials, report.load_writer, store))
+                    if changes and stopped is None:
+                        stopped = pending_stop(ExitCode.NOT_STARTED, str(changes[0]), "the file changed")
+                    file_row.flush()
+                    unwritten = file_row.unwritten
+                finally:
+                    store.close()
+                if store.settling:
+                    say(f"Store ledger: {store.settled:,} rows settled without a request, {store.put:,} sent as one PUT each")
+                report.info["ledger"] = store.described()
         except ReportError as exc:
             unwritten = exc
         finally:
@@ -333,15 +351,19 @@ async def send_rows(
     existing: Existing,
     credentials: Credentials | None,
     meanwhile: Callable[[], object],
+    store: StoreLedger,
 ) -> Stop | None:
     async with _client(options, token, credentials) as client:
         sender = Sender(client, journal, file_row, options.concurrency, existing)
         try:
-            return await sender.run(stream, meanwhile)
+            stopped = await sender.run(stream, meanwhile)
         except UnreachableError as exc:  # before the first row went out (the token check, the lookups of a resume)
             sender.stop(pending_stop(ExitCode.UNREACHABLE, str(exc), "the store could not be reached"))
             sender._take(stream)  # files every row: pending, or what an earlier run of this import settled
             return sender.stopped
+        if stopped is None:
+            await store.name_store(client)
+        return stopped
 
 
 async def read_store_emails(
@@ -408,6 +430,30 @@ def screened(frames: Iterator[pd.DataFrame], column_map: ColumnMap, checker: Che
         yield chunk
 
 
+def settled_by_ledger(chunks: Iterator[Screened], store: StoreLedger, journal: Journal) -> Iterator[Screened]:
+    """Settle the rows whose address the store's ledger knows, before the sender: a duplicate or
+    an unchanged customer costs no request, a changed one a PUT to the id it names (see `StoreLedger.decide`).
+
+    A row an earlier run of this import sent is left to the journal, whose answer for it stands.
+    """
+    for chunk in chunks:
+        if store.settling:
+            passed = chunk.passed
+            if journal.resumed:
+                passed = passed[[journal.previous(row) is None for row in passed.tolist()]]
+            keys = chunk.sent.loc[passed, "key"]
+            found = store.find(keys.tolist())
+            known = keys.index[keys.isin(list(found))] if found else passed[:0]
+            for row, values in zip(known.tolist(), chunk.sent.loc[known, list(PENDING_COLUMNS)].itertuples(index=False, name=None)):
+                checked = chunk.checked.get(row) or Checked.plain(*values)
+                decided = store.decide(found[checked.key], checked)
+                if isinstance(decided, Outcome):
+                    chunk.settled[row] = decided
+                else:
+                    store.existing.known[checked.key] = decided
+        yield chunk
+
+
 def file_checked(
     chunk: Screened,
     known: dict[str, str],
@@ -448,8 +494,7 @@ def pending_rows(chunks: Iterator[Screened], file_row: FileRow) -> Iterator[Pend
     """Yield the rows to send, their bodies encoded once; file the others as they are met."""
     for chunk in chunks:
         sent, settled, checked = chunk.sent, chunk.settled, chunk.checked
-        columns = ("name", "email", "phone", "active", "user", "key", "warnings", "active_given")
-        for row, cells, values in zip(sent.index.tolist(), chunk.cells.itertuples(index=False, name=None), sent[list(columns)].itertuples(index=False, name=None)):
+        for row, cells, values in zip(sent.index.tolist(), chunk.cells.itertuples(index=False, name=None), sent[list(PENDING_COLUMNS)].itertuples(index=False, name=None)):
             outcome = settled.get(row)
             if outcome is not None:
                 file_row(row, list(cells), outcome, checked[row].warnings if row in checked else "", NOT_SENT)

@@ -44,16 +44,16 @@ EXTRA_COLUMNS = ["reason_code", "warnings"]
 Sent = tuple[str, str, str, str]  # what is (or would be) sent: name, email, phone, active
 NOT_SENT: Sent = ("", "", "", "")
 Filed = tuple[int, list[str], str, Sent]  # a row filed in the report: its number, original cells, warnings, what is sent
-WITH_CUSTOMER_ID = {Category.CREATED, Category.UPDATED, Category.SKIPPED, Category.DUPLICATE}
+WITH_CUSTOMER_ID = {Category.CREATED, Category.UPDATED, Category.SKIPPED, Category.DUPLICATE, Category.UNCHANGED}
 SHEET_TITLES = {c: c.filename.removesuffix(".csv") for c in Category}
 MAX_WIDTH = 60
 # A workbook sheet holds at most this many rows of a category: past it a workbook
 # takes minutes to write and is unusable in a spreadsheet program; the CSV has them all.
 SHEET_ROW_LIMIT = 10_000
-# Rows that need nothing more (created, updated, skipped, valid) get a shorter sheet:
+# Rows that need nothing more (created, updated, skipped, unchanged, valid) get a shorter sheet:
 # a sample to look at, so that the workbook's cost does not grow with a long import.
 DONE_SHEET_ROW_LIMIT = 1_000
-DONE = frozenset({Category.CREATED, Category.UPDATED, Category.SKIPPED, Category.VALID})
+DONE = frozenset({Category.CREATED, Category.UPDATED, Category.SKIPPED, Category.UNCHANGED, Category.VALID})
 # Control characters a workbook cannot hold (the CSV keeps them).
 ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # A cell that starts like a formula gets a leading apostrophe; so does one that starts with an

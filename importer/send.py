@@ -15,7 +15,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from .check import Checked
 from .errors import ExitCode, ImporterError, InputError, UnreachableError
 from .journal import FINAL, Journal, body_digest
-from .outcomes import NO_ROUTE, Category, Outcome, already_in_store
+from .outcomes import GONE, NO_ROUTE, Category, Outcome, already_in_store
 
 if TYPE_CHECKING:
     from .client import StoreClient
@@ -66,7 +66,10 @@ class Existing:
     update: bool = False
     blank_clears: bool = False
     check: bool = False
-    known: dict[str, str] = field(default_factory=dict)  # case-folded email -> customer id
+    known: dict[str, str] = field(default_factory=dict)  # case-folded email -> customer id ("": look it up to update)
+    # Run once the token is checked, before any row goes out, in place of the sender's own
+    # --check-existing read (the import's ledger of the store reads the store itself).
+    ready: Callable[[StoreClient], Awaitable[None]] | None = None
 
 
 def auth_stop(outcome: Outcome) -> Stop:
@@ -115,7 +118,9 @@ class Sender:
         # took 57 ms (median) instead of 54 ms spread, and a store sees no bursts.
         spacing = min(round_trip, 1.0) / self.concurrency
         await self.reconcile()
-        if self.existing.check:
+        if self.existing.ready is not None:
+            await self.existing.ready(self.client)
+        elif self.existing.check:
             self.existing.known = await self.client.store_emails()
         workers: list[asyncio.Task[None]] = []
         with self._signals_caught(workers):
@@ -230,12 +235,12 @@ class Sender:
         outcome: Outcome | None
         try:
             known = self.existing.known.get(item.checked.key)
-            if known is not None:  # --check-existing: no POST for an email the store has
-                outcome = await self._existing(item.checked, known)
+            if known is not None:  # --check-existing, or the store's ledger: no POST for an email the store has
+                outcome = await self._existing(item, known)
             else:
                 outcome = await self.client.create(body, item.payload)
                 if outcome is not None and outcome.category is Category.DUPLICATE:
-                    outcome = await self._existing(item.checked, outcome.customer_id or await self.client.find_id(str(body["email"])))
+                    outcome = await self._existing(item, outcome.customer_id or "")
         except UnreachableError as exc:
             self.stop(pending_stop(ExitCode.UNREACHABLE, str(exc), "the store could not be reached"))
             outcome = None
@@ -249,11 +254,22 @@ class Sender:
             self.journal.record(item.row, outcome, item.payload)
         return outcome
 
-    async def _existing(self, checked: Checked, customer_id: str) -> Outcome:
-        """A row whose email the store already has: report it, or update that customer."""
-        if self.existing.update and customer_id:
-            return await self.client.update(customer_id, checked.update_body(self.existing.blank_clears))
-        return already_in_store(customer_id)
+    async def _existing(self, item: Pending, customer_id: str) -> Outcome | None:
+        """A row whose email the store already has: report it, or update that customer.
+
+        The customer's id is looked up only when the update needs it (a duplicate is
+        reported without one). A customer gone from the store (deleted by its owner
+        since it was learned) is created afresh from the row.
+        """
+        if not self.existing.update:
+            return already_in_store(customer_id)
+        customer_id = customer_id or await self.client.find_id(str(item.checked.body["email"]))
+        if not customer_id:
+            return already_in_store(customer_id)
+        outcome = await self.client.update(customer_id, item.checked.update_body(self.existing.blank_clears))
+        if outcome.code == GONE:
+            return await self.client.create(item.checked.body, item.payload)
+        return outcome
 
     @contextmanager
     def _signals_caught(self, workers: list[asyncio.Task[None]]) -> Iterator[None]:

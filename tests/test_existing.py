@@ -45,14 +45,22 @@ def counts(result) -> dict[str, int]:
     return {k: v for k, v in result.summary["counts"].items() if v}
 
 
-def test_default_skips_existing_and_names_the_stored_customer(cli, prefilled: SandboxServer, file: Path) -> None:
+def test_default_reports_existing_without_looking_them_up(cli, prefilled: SandboxServer, file: Path) -> None:
     result = cli("run", file, "--base-url", prefilled.base_url, token=prefilled.token)
+    assert result.code == 0 and counts(result) == {"created": 2, "duplicate": 2}
+    # Without --on-existing update nothing needs the stored customer's id: no lookup is made for it.
+    assert {r["Email"]: r["customer_id"] for r in result.rows("duplicates.csv")} == {"ada@example.com": "", "BO@example.com": ""}
+    assert prefilled.store.stats.by_route["GET /api/v1/customers"] == 1  # the token check alone
+    assert customers(prefilled)["ada@example.com"]["name"] == "Ada (old)"  # untouched
+
+
+def test_check_existing_names_the_stored_customer(cli, prefilled: SandboxServer, file: Path) -> None:
+    result = cli("run", file, "--check-existing", "--base-url", prefilled.base_url, token=prefilled.token)
     assert result.code == 0 and counts(result) == {"created": 2, "duplicate": 2}
     known = ids(prefilled)
     assert {r["Email"]: r["customer_id"] for r in result.rows("duplicates.csv")} == {
         "ada@example.com": known["ada@example.com"], "BO@example.com": known["bo@example.com"]
     }
-    assert customers(prefilled)["ada@example.com"]["name"] == "Ada (old)"  # untouched
 
 
 def test_update_changes_given_fields_and_leaves_blank_cells_alone(cli, prefilled: SandboxServer, file: Path) -> None:

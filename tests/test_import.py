@@ -77,7 +77,7 @@ def test_report_files_follow_the_contract(cli, sandbox: SandboxServer) -> None:
     summary = result.summary
     for key in ("run_id", "input", "dry_run", "started_at", "finished_at", "rows", "counts", "exit_code", "version", "columns"):
         assert key in summary
-    assert set(summary["counts"]) == {"created", "duplicate", "in_file_duplicate", "invalid", "auth_failed", "failed", "updated", "skipped", "valid", "pending"}
+    assert set(summary["counts"]) == {"created", "duplicate", "in_file_duplicate", "invalid", "auth_failed", "failed", "updated", "skipped", "unchanged", "valid", "pending"}
     raw = (result.folder / "created.csv").read_bytes()
     assert raw.startswith(b'\xef\xbb\xbf"First Name",')  # one BOM, so Excel reads the accents right
     header = next(csv.reader((result.folder / "created.csv").open(encoding="utf-8-sig")))

@@ -155,6 +155,15 @@ class Store:
             self.stats.updates += 1
             return customer
 
+    def delete(self, customer_id: str) -> None:
+        """Remove a customer, as the store's owner can by hand (for tests: the API has no such call)."""
+        with self.lock:
+            customer = self.customers.pop(customer_id)
+            del self._by_email[str(customer["email"]).casefold()]
+            user = customer.get("user")
+            if isinstance(user, dict):
+                self._by_user.pop(str(user["_id"]), None)
+
     def _index(self, customer: dict[str, object]) -> None:
         cid = str(customer["_id"])
         self.customers.pop(cid, None)

@@ -1,0 +1,344 @@
+"""The store's ledger: what this tool has learned about one store's customers, so that
+a nightly run of a growing export sends only what changed.
+
+One SQLite file per store under `<reports-dir>/.state/`, named after the store's base
+URL and its id (`shop`, as the token check's answer shows it); never after the token,
+which is renewed, so every file, sheet and renewed token of one store shares it. For
+each address the tool has seen in the store it keeps a keyed hash of the address
+(HMAC with a random key kept in the same file, so the file is no list of customers),
+the customer's id when known, and a keyed digest of each value the store holds as
+far as the tool knows (name, phone, active, user). It learns them from creations,
+updates, duplicate answers and `--check-existing` reads; it holds no address, no
+name and never the token.
+
+Several runs against one store (other files, at the same time) share the file:
+SQLite's own locking keeps each write whole (each batch of learnings is one short
+transaction, waited for while another run writes), and a file lock covers creating it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from filelock import FileLock
+
+from .errors import ImporterError, UsageError
+from .outcomes import Category, Outcome
+from .private import FILE_MODE, create_file, make_folder
+
+if TYPE_CHECKING:
+    from .check import Checked
+    from .client import StoreClient
+    from .send import Existing, Pending
+
+FIELDS = ("name", "phone", "active", "user")  # the values kept per customer (the email is the entry's key)
+ADDRESS_BYTES = 16
+VALUE_BYTES = 8
+BUSY_SECONDS = 60.0  # how long a write waits while another run against the same store writes
+BATCH = 512  # learnings written at once
+QUERY_KEYS = 500  # addresses looked up per query (under SQLite's limit of parameters)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS secret (id INTEGER PRIMARY KEY CHECK (id = 1), key BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS customers (
+    address BLOB PRIMARY KEY,
+    customer_id TEXT,
+    name BLOB,
+    phone BLOB,
+    active BLOB,
+    user BLOB
+) WITHOUT ROWID;
+"""
+UPSERT = """
+INSERT INTO customers (address, customer_id, name, phone, active, user) VALUES (?, ?, ?, ?, ?, ?)
+ON CONFLICT (address) DO UPDATE SET
+    customer_id = COALESCE(excluded.customer_id, customer_id),
+    name = COALESCE(excluded.name, name),
+    phone = COALESCE(excluded.phone, phone),
+    active = COALESCE(excluded.active, active),
+    user = COALESCE(excluded.user, user)
+"""
+
+# A learning: the address's hash, the customer's id (None: unknown), each field's digest (None: unknown).
+Learning = tuple[bytes, str | None, bytes | None, bytes | None, bytes | None, bytes | None]
+
+
+def ledger_path(state_dir: Path, base_url: str, shop: str) -> Path:
+    """The file that holds the ledger of the store `shop` served at `base_url`."""
+    name = hashlib.blake2b(f"{base_url.rstrip('/')}\0{shop}".encode(), digest_size=16).hexdigest()
+    return state_dir / f"ledger-{name}.sqlite"
+
+
+def canonical(field: str, value: object) -> object:
+    """A value as the store holds it, whichever side it comes from (a row's body or a stored customer)."""
+    if field == "user":
+        value = value.get("_id") if isinstance(value, dict) else value
+        return str(value) if value else None
+    if field == "phone":
+        return str(value) if value else None
+    if field == "active":
+        return bool(value)
+    return str(value)
+
+
+def stored_values(customer: Mapping[str, Any]) -> dict[str, object]:
+    """What a customer object read from the store holds, field by field."""
+    return {f: customer.get(f, True if f == "active" else None) for f in FIELDS}
+
+
+def body_values(body: Mapping[str, object]) -> dict[str, object]:
+    """What a request body sets, field by field (the email is the entry's key, not a value)."""
+    return {f: v for f, v in body.items() if f in FIELDS}
+
+
+def created_values(body: Mapping[str, object]) -> dict[str, object]:
+    """What the store holds after creating a customer from `body`: what it gave, and nothing for the rest."""
+    return {f: body.get(f) for f in FIELDS}
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What the ledger knows of one stored customer: its id ("" when unknown) and each field's digest."""
+
+    customer_id: str
+    digests: dict[str, bytes | None]
+
+
+class Ledger:
+    """One store's ledger file, open for reading and for learning."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            make_folder(path.parent)
+            with FileLock(path.with_suffix(".lock"), mode=FILE_MODE):
+                if not path.exists():
+                    create_file(path)  # SQLite gives its -wal and -shm files the database's mode
+                self._db = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA synchronous=NORMAL")
+                self._db.executescript(SCHEMA)
+                self._db.execute("INSERT OR IGNORE INTO secret (id, key) VALUES (1, ?)", (secrets.token_bytes(32),))
+                self._key: bytes = self._db.execute("SELECT key FROM secret").fetchone()[0]
+        except (OSError, sqlite3.Error) as exc:
+            raise UsageError(f"cannot keep the store's ledger in {path}: {exc}") from None
+        self._held: list[Learning] = []
+
+    def address(self, email: str) -> bytes:
+        """The keyed hash an address is kept under (the same for every spelling the store treats as one)."""
+        return hmac.digest(self._key, email.casefold().encode(), "sha256")[:ADDRESS_BYTES]
+
+    def digest(self, field: str, value: object) -> bytes:
+        """The keyed digest a field's value is kept as."""
+        text = f"{field}\0{json.dumps(canonical(field, value), ensure_ascii=False)}"
+        return hmac.digest(self._key, text.encode(), "sha256")[:VALUE_BYTES]
+
+    def __len__(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM customers").fetchone()[0])
+
+    def find(self, emails: Iterable[str]) -> dict[str, Entry]:
+        """The entries of these addresses the ledger holds, by address as given."""
+        by_hash = {self.address(e): e for e in emails}
+        hashes = list(by_hash)
+        found: dict[str, Entry] = {}
+        for start in range(0, len(hashes), QUERY_KEYS):
+            part = hashes[start : start + QUERY_KEYS]
+            rows = self._query(
+                f"SELECT address, customer_id, {', '.join(FIELDS)} FROM customers WHERE address IN ({', '.join('?' * len(part))})", part
+            )
+            for address, customer_id, *digests in rows:
+                found[by_hash[address]] = Entry(customer_id or "", dict(zip(FIELDS, digests)))
+        return found
+
+    def holds(self, entry: Entry, values: Mapping[str, object]) -> bool:
+        """Whether the store holds exactly these values (as far as the ledger knows: an unknown one is not held)."""
+        digests = entry.digests
+        return all(digests[f] is not None and digests[f] == self.digest(f, v) for f, v in values.items())
+
+    def learn(self, email: str, customer_id: str | None, values: Mapping[str, object]) -> None:
+        """Note what the store holds for an address: its id when known, and the values given (others stay as known)."""
+        digests = [self.digest(f, values[f]) if f in values else None for f in FIELDS]
+        self._held.append((self.address(email), customer_id or None, *digests))  # type: ignore[arg-type]
+        if len(self._held) >= BATCH:
+            self.write()
+
+    def refresh(self, customers: Iterable[Mapping[str, Any]]) -> None:
+        """Replace what the ledger holds with the store's own list of its customers (`--check-existing`)."""
+        from .client import id_of  # loaded already: the customers were just read
+
+        self._held = [
+            (self.address(str(c.get("email", ""))), id_of(c) or None,
+             *(self.digest(f, v) for f, v in stored_values(c).items()))
+            for c in customers
+        ]  # type: ignore[misc]
+        self.write(replace=True)
+
+    def write(self, replace: bool = False) -> None:
+        """Write what was learned so far in one transaction; `replace`: in place of everything held before."""
+        held, self._held = self._held, []
+        if not held and not replace:
+            return
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                if replace:
+                    self._db.execute("DELETE FROM customers")
+                self._db.executemany(UPSERT, held)
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise ImporterError(f"cannot write the store's ledger {self.path}: {exc}") from None
+
+    def close(self) -> None:
+        try:
+            self.write()
+        finally:
+            self._db.close()
+
+    def _query(self, sql: str, parameters: list[bytes]) -> list[tuple[Any, ...]]:
+        try:
+            return self._db.execute(sql, parameters).fetchall()
+        except sqlite3.Error as exc:
+            raise ImporterError(f"cannot read the store's ledger {self.path}: {exc}") from None
+
+
+def learned_from(outcome: Outcome, body: Mapping[str, object], update: Mapping[str, object]) -> tuple[str | None, dict[str, object]] | None:
+    """What an answer for a row teaches about the store: the customer's id and the values it now holds.
+
+    `body`: what the row creates with; `update`: what it updates with. None: nothing
+    (the row was refused, failed or not sent).
+    """
+    category = outcome.category
+    if category in (Category.CREATED, Category.SKIPPED):
+        return outcome.customer_id, created_values(body)
+    if category is Category.UPDATED:
+        return outcome.customer_id, body_values(update)
+    if category is Category.DUPLICATE:
+        return outcome.customer_id, {}
+    return None
+
+
+SETTLED_DUPLICATE = "ledger-duplicate"
+UNCHANGED = "unchanged"
+
+
+class StoreLedger:
+    """One import's use of its store's ledger.
+
+    Opened once the token check names the store (`ready`); until then, and for a
+    store that lists no customer yet, what the run learns is held and written when a
+    later read names the store. Rows whose address it knows are settled before the
+    sender (`decide`); every answer to a row sent is learned (`sending`, then `learn`).
+    `use`: settle rows from it (False with `--ignore-ledger`, which still learns).
+    """
+
+    def __init__(self, state_dir: Path, base_url: str, existing: Existing, use: bool, say: Callable[[str], None]) -> None:
+        self.state_dir = state_dir
+        self.base_url = base_url
+        self.existing = existing
+        self.use = use
+        self.say = say
+        self.ledger: Ledger | None = None
+        self.settling = False  # rows are settled from the ledger in this run
+        self.shop: str | None = None
+        self.known = 0  # customers it knew when the run began
+        self.settled = 0  # rows it settled without a request
+        self.put = 0  # rows it sent as a PUT (no POST; a lookup first only where it has no id)
+        self._unbound: list[tuple[str, str | None, dict[str, object]]] = []  # learned before the store was named
+        self._in_flight: dict[int, Checked] = {}
+
+    async def ready(self, client: StoreClient) -> None:
+        """Once the token is checked, before any row goes out: open the store's ledger; with
+        `--check-existing`, refresh it from the store's own list of customers."""
+        from .client import emails_of  # loaded already: the client is in use
+
+        customers = await client.store_customers() if self.existing.check else None
+        if customers is not None:
+            self.existing.known = emails_of(customers)
+        self.shop = client.shop
+        if self.shop is None:
+            self.say("Store ledger: the store lists no customer yet; this run starts its ledger")
+            return
+        self.ledger = self._open()
+        if customers is not None:
+            self.ledger.refresh(customers)
+        self.known = len(self.ledger)
+        self.settling = self.use
+        how = "rows with their addresses are settled without a POST" if self.use else "not used to settle rows (--ignore-ledger), only kept up to date"
+        where = "read from the store just now" if customers is not None else "known from earlier runs"
+        self.say(f"Store ledger: {self.known:,} customers of this store {where}; {how}")
+
+    async def name_store(self, client: StoreClient) -> None:
+        """After a run that began on a store listing no customer: one read to learn the store's id, so what it learned is kept."""
+        if self.shop is not None or not self._unbound:
+            return
+        try:
+            await client.check_token()
+        except ImporterError:
+            return  # the next run learns it again from the store's answers
+        self.shop = client.shop
+
+    def find(self, emails: Iterable[str]) -> dict[str, Entry]:
+        assert self.ledger is not None
+        return self.ledger.find(emails)
+
+    def decide(self, entry: Entry, checked: Checked) -> Outcome | str:
+        """A row whose address the ledger knows: its outcome, sent nothing; or the id of the
+        customer to update with one PUT ("": looked up first, as the ledger has no id for it)."""
+        assert self.ledger is not None
+        customer_id = entry.customer_id
+        if not self.existing.update:
+            self.settled += 1
+            return Outcome(Category.DUPLICATE, SETTLED_DUPLICATE, "the store already has this email (known from an earlier run; not sent)", customer_id or None)
+        if customer_id and self.ledger.holds(entry, body_values(checked.update_body(self.existing.blank_clears))):
+            self.settled += 1
+            return Outcome(Category.UNCHANGED, UNCHANGED, "the store already holds these values (known from an earlier run; not sent)", customer_id)
+        self.put += 1
+        return customer_id
+
+    def sending(self, stream: Iterator[Pending]) -> Iterator[Pending]:
+        """The rows to send, each remembered until its answer is learned."""
+        for item in stream:
+            self._in_flight[item.row] = item.checked
+            yield item
+
+    def learn(self, row: int, outcome: Outcome) -> None:
+        """What the answer for a row sent teaches about the store (nothing for a row that was not sent)."""
+        checked = self._in_flight.pop(row, None)
+        if checked is None:
+            return
+        learned = learned_from(outcome, checked.body, checked.update_body(self.existing.blank_clears))
+        if learned is None:
+            return
+        if self.ledger is None:
+            self._unbound.append((checked.key, *learned))
+        else:
+            self.ledger.learn(checked.key, *learned)
+
+    def described(self) -> dict[str, object]:
+        """The ledger's part of summary.json."""
+        return {"used": self.settling, "customers_known": self.known, "rows_settled": self.settled, "rows_sent_as_put": self.put}
+
+    def close(self) -> None:
+        """Write what the run learned (once the store is named) and close the file."""
+        if self.ledger is None and self.shop is not None and self._unbound:
+            self.ledger = self._open()
+        if self.ledger is None:
+            return
+        for email, customer_id, values in self._unbound:
+            self.ledger.learn(email, customer_id, values)
+        self._unbound.clear()
+        self.ledger.close()
+
+    def _open(self) -> Ledger:
+        return Ledger(ledger_path(self.state_dir, self.base_url, self.shop or ""))
