@@ -26,6 +26,8 @@ from .errors import ImporterError, TokenError, UsageError
 from .pipeline import DEFAULT_BASE_URL, Options, run_import
 from .private import check_file, check_folder, open_text, write_text
 from .retry import RetryPolicy
+from .snapshot import read_once
+from .terminal import courteous_streams
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
@@ -127,14 +129,19 @@ def log_to(log_file: Path | None, quiet: bool) -> Callable[[str], None]:
         return lambda message: None
     if log_file is None:
         return lambda message: print(message, file=sys.stderr, flush=True)
+    failed = False
 
     def append(message: str) -> None:
+        """A line the log cannot take (a full disk) is dropped: the import goes on; stderr is told once."""
+        nonlocal failed
         stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
         try:
             with open_text(log_file, "a") as f:
                 f.write(f"{stamp} {message}\n")
         except OSError as exc:
-            raise UsageError(f"cannot write the log file {log_file}: {exc.strerror}") from None
+            if not failed:
+                print(f"salesive-import: warning: cannot write the log file {log_file} ({exc.strerror}); the import goes on", file=sys.stderr, flush=True)
+            failed = True
 
     return append
 
@@ -168,8 +175,15 @@ def command_import(args: argparse.Namespace) -> int:
     if args.log_file is not None:
         check_file(args.log_file, "--log-file")
     check_folder(args.reports_dir, "--reports-dir")
+    with read_once(args.input, args.reports_dir / ".state") as readable:
+        return import_from(args, readable, dry_run, base_url)
+
+
+def import_from(args: argparse.Namespace, readable: Path, dry_run: bool, base_url: str) -> int:
+    """Run or validate, reading `readable`: the input itself, or the private copy of one that cannot be read twice."""
     options = Options(
-        input=args.input,
+        input=readable,
+        input_name=str(args.input),
         base_url=base_url,
         dry_run=dry_run,
         sheet=args.sheet,
@@ -198,7 +212,7 @@ def command_import(args: argparse.Namespace) -> int:
             options.base_url = sandbox.base_url
             result = run_import(options, sandbox.token, say=say)
     else:
-        credentials = Credentials(args.credentials_file) if args.credentials_file else None
+        credentials = Credentials(args.credentials_file, args.reports_dir / ".state") if args.credentials_file else None
         if credentials is not None:
             token: str | None = credentials.access_token
         else:
@@ -208,7 +222,8 @@ def command_import(args: argparse.Namespace) -> int:
             agreed = confirm(options, sys.stdin, sys.stderr)
             if agreed is None:
                 return 0  # declined: nothing was sent, so there is no run folder
-        result = run_import(options, token, say=say, credentials=credentials, agreed=agreed)
+        checked = (agreed.key, agreed.snapshot) if agreed is not None else (None, None)
+        result = run_import(options, token, say=say, credentials=credentials, agreed=checked[0], checked=checked[1])
     document = json.dumps(result.summary, indent=2, ensure_ascii=False)
     if args.summary_json == "-":
         print(document)  # stdout holds this one document; it names the run folder
@@ -276,6 +291,11 @@ def command_sandbox(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser, imports = build_parser()
+    with courteous_streams():
+        return _main(parser, imports, argv)
+
+
+def _main(parser: argparse.ArgumentParser, imports: dict[str, argparse.ArgumentParser], argv: list[str]) -> int:
     try:
         if argv and argv[0] in imports:
             config_defaults(imports[argv[0]], argv[1:])

@@ -10,15 +10,16 @@ and asks. Scheduled runs have no terminal and are never asked; `--yes` skips it.
 The check keeps only counts and the first rows, never the file. The file is found
 and mapped exactly as the import that follows finds and maps it, so the columns
 shown are the ones it sends. The preview keeps the import's key (the file's content
-and how it is read, see `journal.import_key`): that import stops before sending if
-the file it reads is no longer the one the merchant agreed to.
+and how it is read, see `journal.import_key`) and the snapshot the check read
+(snapshot.py): that import reads the file as that snapshot, without checking it
+again, and stops before sending if it is no longer the one the merchant agreed to.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, TextIO
 
 from .check import Checker
@@ -29,6 +30,7 @@ from .outcomes import Category
 from .pipeline import DRY_CHUNK, SEND_CHUNK, Options, Screened, key_of, screened, source
 from .progress import make_progress
 from .sheet import open_tables
+from .snapshot import Snapshot
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -51,6 +53,7 @@ class Preview:
     first: list[tuple[str, ...]] = field(default_factory=list)  # row number, then SENT_FIELDS as the report writes them
     counts: Counter[Category] = field(default_factory=Counter)  # VALID: passed every local check
     settled_earlier: int = 0  # rows an earlier run of this import has the store's final answer for
+    snapshot: Snapshot | None = None  # the file as this check read it: the import that follows reads it as that
 
     @property
     def to_create(self) -> int:
@@ -112,10 +115,12 @@ def preview(options: Options) -> Preview:
     """Read and check the whole file as the import will, keeping the counts and its first rows to send."""
     found = find_header(open_tables(options.input, options.sheet, options.encoding), options.overrides, SEND_CHUNK)
     table, column_map = found.table, found.column_map
-    key = key_of(options, table, column_map)
+    snapshot = table.snapshot(parse=False)  # the bytes: the rows are parsed below, each block compared with it
+    table.watch.expect(snapshot)
+    key = key_of(options, table, column_map, snapshot)
     result = Preview(options.base_url, source(options, table), column_map.described(), key, options.on_existing == "update", list(found.notes))
     earlier = None if options.restart else EarlierAnswers(options.reports_dir / ".state", key)
-    progress = make_progress(options.progress, table.estimate_rows(), "checking", None, options.log_interval, result.counts)
+    progress = make_progress(options.progress, table.estimate_rows(snapshot), "checking", None, options.log_interval, result.counts)
     try:
         for chunk in screened(regrouped(found.frames, DRY_CHUNK), column_map, Checker(phone_region=options.phone_region), Deduper()):
             result.add(chunk, earlier)
@@ -126,6 +131,7 @@ def preview(options: Options) -> Preview:
             earlier.close()
     if earlier is not None and earlier.unreadable:
         result.notes.append(f"the record of an earlier run ({earlier.path}) cannot be read ({earlier.unreadable}); its rows are counted as to create")
+    result.snapshot = replace(snapshot, rows=sum(result.counts.values()))
     return result
 
 
@@ -168,12 +174,12 @@ def ask(question: str, answers: TextIO, terminal: TextIO) -> bool:
     return answer.strip().lower() in YES
 
 
-def confirm(options: Options, answers: TextIO, terminal: TextIO) -> str | None:
-    """Show what the run would do and ask: the import's key when the merchant agreed; None when not (and they are told nothing was sent)."""
+def confirm(options: Options, answers: TextIO, terminal: TextIO) -> Preview | None:
+    """Show what the run would do and ask: what was checked when the merchant agreed; None when not (and they are told nothing was sent)."""
     checked = preview(options)
     for line in checked.lines():
         print(line, file=terminal)
     if ask(checked.question(), answers, terminal):
-        return checked.key
+        return checked
     print("Nothing was sent (answer y to send, or pass --yes).", file=terminal, flush=True)
     return None

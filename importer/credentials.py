@@ -9,6 +9,7 @@ prints a token.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from .errors import AuthError, TokenError
+from .private import make_folder
 
 if TYPE_CHECKING:
     import httpx
@@ -23,19 +25,38 @@ if TYPE_CHECKING:
 KEYS = ("access_token", "refresh_token", "client_id", "client_secret")
 
 
+def kept_beside(state_dir: Path, path: Path) -> Path:
+    """Where renewed tokens go when `path` cannot be rewritten: the import's private state folder, under a
+    name that follows from the credentials file's own path, so the next run with the same file finds them."""
+    name = hashlib.blake2b(str(path.resolve()).encode(), digest_size=8).hexdigest()
+    return state_dir / f"credentials-{name}.json"
+
+
+def read_credentials(path: Path) -> dict[str, str]:
+    """The four values of a credentials file (TokenError when it cannot be read or lacks one)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise TokenError(f"cannot read the credentials file {path}: {exc.strerror}") from None
+    except ValueError:
+        raise TokenError(f"the credentials file {path} is not valid JSON") from None
+    missing = [k for k in KEYS if not isinstance(data, dict) or not isinstance(data.get(k), str) or not data[k]]
+    if missing:
+        raise TokenError(f"the credentials file {path} lacks {', '.join(missing)}")
+    return data
+
+
 class Credentials:
-    def __init__(self, path: Path) -> None:
+    """`state_dir`: where renewed tokens are kept when the file cannot be rewritten (see `kept_beside`);
+    tokens kept there by an earlier run are used while they are newer than the file."""
+
+    def __init__(self, path: Path, state_dir: Path | None = None) -> None:
         self.path = path
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise TokenError(f"cannot read the credentials file {path}: {exc.strerror}") from None
-        except ValueError:
-            raise TokenError(f"the credentials file {path} is not valid JSON") from None
-        missing = [k for k in KEYS if not isinstance(data, dict) or not isinstance(data.get(k), str) or not data[k]]
-        if missing:
-            raise TokenError(f"the credentials file {path} lacks {', '.join(missing)}")
-        self._data: dict[str, str] = data
+        self.beside = kept_beside(state_dir, path) if state_dir is not None else None
+        self.saved_beside = ""  # what the merchant is told when renewed tokens could not be saved in the file
+        self._data = read_credentials(path)
+        if self.beside is not None and self.beside.exists() and self.beside.stat().st_mtime_ns > path.stat().st_mtime_ns:
+            self._data = read_credentials(self.beside)
 
     @property
     def access_token(self) -> str:
@@ -77,19 +98,40 @@ class Credentials:
         return self.access_token
 
     def _save(self) -> None:
+        """Rewrite the file with the renewed tokens; where it cannot be (a read-only folder), keep them beside the
+        journal, since the store may have rotated the refresh token and the old one no longer works."""
+        try:
+            self._write(self.path)
+        except OSError as exc:
+            if self.beside is None:
+                raise AuthError(f"the token was renewed but {self.path} could not be rewritten") from None
+            try:
+                make_folder(self.beside.parent)
+                self._write(self.beside)
+            except OSError:
+                raise AuthError(f"the token was renewed but neither {self.path} nor {self.beside} could be written") from None
+            self.saved_beside = (
+                f"the renewed tokens could not be saved in {self.path} ({exc.strerror}); they are saved in {self.beside} "
+                f"(private), and the next run with --credentials-file {self.path} uses them"
+            )
+        else:
+            if self.beside is not None:
+                self.beside.unlink(missing_ok=True)  # the file has the newest tokens again
+
+    def _write(self, path: Path) -> None:
         """Temporary file in the same folder, mode 0600 where the OS has modes, then an atomic rename.
 
         On Windows the file stays as private as the folder the user keeps it in.
         """
         import tempfile  # only a renewal writes the file
 
-        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".credentials-")
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".credentials-")
         try:
             if os.name == "posix":
                 os.chmod(temporary, 0o600)  # os.fchmod is POSIX-only before Python 3.13
             with os.fdopen(handle, "w", encoding="utf-8") as f:
                 json.dump(self._data, f, indent=2)
-            os.replace(temporary, self.path)
+            os.replace(temporary, path)
         except OSError:
             Path(temporary).unlink(missing_ok=True)
-            raise AuthError(f"the token was renewed but {self.path} could not be rewritten") from None
+            raise

@@ -8,7 +8,8 @@
     │   └── CertificateError     the store's certificate does not verify (exit 2 before anything is sent)
     ├── UnreachableError     exit 4: the store could not be reached, or asks for a longer pause than the run waits
     │   └── NotTheApiError       the base URL answers, but not as the Salesive API does (exit 2 before anything is sent)
-    └── LockedError          exit 5: another run of the same import is in progress
+    ├── LockedError          exit 5: another run of the same import is in progress
+    └── ReportError          exit 6: the report could not be written (the journal has the answers)
 
 Messages are one line, for a merchant, and never contain the token.
 """
@@ -27,6 +28,7 @@ class ExitCode(IntEnum):
     AUTH_FAILED = 3
     UNREACHABLE = 4
     LOCKED = 5
+    REPORT_UNWRITTEN = 6
     INTERRUPTED = 130
 
 
@@ -68,3 +70,7 @@ class NotTheApiError(UnreachableError):
 
 class LockedError(ImporterError):
     exit_code = ExitCode.LOCKED
+
+
+class ReportError(ImporterError):
+    exit_code = ExitCode.REPORT_UNWRITTEN

@@ -30,7 +30,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
 
@@ -62,6 +65,12 @@ def import_key(path: Path, identity: dict[str, object]) -> str:
     with path.open("rb") as f:
         while chunk := f.read(1 << 20):
             digest.update(chunk)
+    return keyed(digest, identity)
+
+
+def keyed(content: hashlib.blake2b, identity: dict[str, object]) -> str:
+    """`import_key` from the content's hash, as a pass that read the file computed it (the hash itself is left as it is)."""
+    digest = content.copy()
     digest.update(b"\0" + json.dumps(identity, sort_keys=True, default=str).encode())
     return digest.hexdigest()
 
@@ -74,6 +83,22 @@ def journal_path(state_dir: Path, key: str) -> Path:
 def body_digest(payload: str) -> str:
     """What an answered row keeps of the body it was sent with: enough to know it again."""
     return hashlib.blake2b(payload.encode(), digest_size=16).hexdigest()
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """An earlier journal of the import that could not be read: where it is kept now, and why."""
+
+    path: Path
+    why: str
+
+    def told(self) -> str:
+        """What it means for the merchant."""
+        return (
+            f"the record of an earlier run of this import could not be read ({self.why}); it is kept as {self.path}. "
+            "This run goes on without it: rows that run sent may be met as duplicates (customers it created), "
+            "and --restart is not needed"
+        )
 
 
 class Journal:
@@ -92,18 +117,21 @@ class Journal:
         except OSError as exc:
             raise UsageError(f"cannot keep the import's state in {state_dir}: {exc.strerror}") from None
         self.path = journal_path(state_dir, key)
+        self.set_aside: SetAside | None = None  # an earlier journal that could not be read, moved out of the way
         try:
             if restart:
                 self._remove_files()
-            if not self.path.exists():
+            existed = self.path.exists()
+            if not existed:
                 create_file(self.path)  # SQLite gives its -wal and -shm files the database's mode
-            self._db = sqlite3.connect(self.path, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")  # durable across a crash of this process
-            self._db.executescript(SCHEMA)
-            self.settled_earlier = self._db.execute("SELECT COUNT(*) FROM rows WHERE category IS NOT NULL").fetchone()[0]
-            # A new import has nothing to look up: skip a query per row.
-            self._resumed = self._db.execute("SELECT EXISTS (SELECT 1 FROM rows)").fetchone()[0] == 1
+            try:
+                self._open(checked=existed)
+            except sqlite3.DatabaseError as exc:
+                if isinstance(exc, sqlite3.OperationalError) or not existed:  # locked, read-only, I/O: not the file's content
+                    raise
+                self.set_aside = self._move_aside(str(exc))
+                create_file(self.path)
+                self._open(checked=False)
         except (OSError, sqlite3.Error) as exc:
             self._lock.release()
             raise UsageError(f"cannot keep the import's state in {self.path}: {exc}") from None
@@ -112,6 +140,40 @@ class Journal:
         self._answers: list[tuple[str, str, str, str | None, str, int]] = []  # (category, code, message, customer id, digest, row)
         self._failure: ImporterError | None = None
         self._db.execute("BEGIN")
+
+    def _open(self, checked: bool) -> None:
+        """Open the journal's database; `checked`: it was there already, so it is read through once first.
+
+        A journal that is empty, is not a database, or is cut short (a crash of the disk,
+        a copy that stopped half-way) raises sqlite3.DatabaseError here, before any row
+        is judged by it, rather than mid-run or, for an empty file, not at all: SQLite
+        takes an empty file for a new database, which would read as "nothing sent".
+        """
+        if checked and self.path.stat().st_size == 0:
+            raise sqlite3.DatabaseError("the file is empty")
+        self._db = sqlite3.connect(self.path, isolation_level=None)
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")  # durable across a crash of this process
+            if checked and self._db.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
+                raise sqlite3.DatabaseError("database disk image is malformed")
+            self._db.executescript(SCHEMA)
+            self.settled_earlier = self._db.execute("SELECT COUNT(*) FROM rows WHERE category IS NOT NULL").fetchone()[0]
+            # A new import has nothing to look up: skip a query per row.
+            self._resumed = self._db.execute("SELECT EXISTS (SELECT 1 FROM rows)").fetchone()[0] == 1
+        except sqlite3.Error:
+            self._db.close()
+            raise
+
+    def _move_aside(self, why: str) -> SetAside:
+        """Keep a journal that cannot be read beside the others, under a name no import uses (private like them)."""
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+        kept = self.path.with_name(f"{self.path.stem}.unreadable-{stamp}.sqlite")
+        for suffix in ("", "-wal", "-shm"):
+            source = Path(f"{self.path}{suffix}")
+            if source.exists():
+                os.replace(source, f"{kept}{suffix}")
+        return SetAside(kept, why)
 
     @property
     def resumed(self) -> bool:
@@ -185,6 +247,8 @@ class Journal:
             self._db.execute("COMMIT")
             if finished:
                 finished = self._db.execute("SELECT NOT EXISTS (SELECT 1 FROM rows WHERE category IS NULL)").fetchone()[0] == 1
+            elif not self.path.exists():
+                self._write_again()
             self._db.close()
             if finished:
                 self._remove_files()
@@ -192,6 +256,19 @@ class Journal:
             self._lock.release()
         if finished:
             self.path.with_suffix(".lock").unlink(missing_ok=True)
+
+    def _write_again(self) -> None:
+        """The journal's file was deleted under the run (its reports folder removed): write what the open
+        database holds where it was, so the next run resumes from it and rebuilds the report."""
+        try:
+            make_folder(self.path.parent)
+            copy = sqlite3.connect(create_file(self.path))
+            try:
+                self._db.backup(copy)
+            finally:
+                copy.close()
+        except (OSError, sqlite3.Error) as exc:
+            raise ImporterError(f"the import's state was deleted under the run and cannot be written again to {self.path}: {exc}") from None
 
     def _remove_files(self) -> None:
         for suffix in ("", "-wal", "-shm"):

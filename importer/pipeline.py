@@ -19,15 +19,16 @@ from .check import Checked, Checker
 from .columns import ColumnMap, find_header
 from .credentials import Credentials
 from .dedupe import Deduper
-from .errors import ExitCode, InputError, TokenError
-from .journal import Journal, import_key
+from .errors import ExitCode, InputError, ReportError, TokenError, UnreachableError
+from .journal import Journal, import_key, keyed
 from .ledger import StoreLedger
 from .outcomes import VALID, Category, Outcome, already_in_store
 from .progress import make_progress
 from .report import NOT_SENT, Filed, Report, Sent
 from .retry import RetryPolicy
-from .send import Existing, FileRow, Pending, Sender, Stop
+from .send import Existing, FileRow, Pending, Sender, Stop, pending_stop
 from .sheet import Table, open_tables
+from .snapshot import FileChanged, Snapshot, changed
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -74,21 +75,21 @@ def identity(options: Options, table: Table, column_map: ColumnMap) -> dict[str,
     }
 
 
-def key_of(options: Options, table: Table, column_map: ColumnMap) -> str:
-    """The import's key (see `import_key`): the file's content, and the sheet, store and options it is sent with."""
-    return import_key(options.input, identity(options, table, column_map))
+def key_of(options: Options, table: Table, column_map: ColumnMap, snapshot: Snapshot) -> str:
+    """The import's key (see `import_key`): the file's content as the snapshot read it, and the sheet, store and options it is sent with."""
+    return keyed(snapshot.content, identity(options, table, column_map))
 
 
 def journal_key(options: Options) -> str:
     """The name of the journal an import of `options` keeps (which file under `.state/` is its own)."""
     found = find_header(open_tables(options.input, options.sheet, options.encoding), options.overrides, SEND_CHUNK)
-    return key_of(options, found.table, found.column_map)
+    return import_key(options.input, identity(options, found.table, found.column_map))
 
 
 def source(options: Options, table: Table) -> str:
     """The file being read, as the merchant is told: with its sheet, or the encoding its text was read in."""
     where = f", sheet {table.name!r}" if table.kind == "workbook" else f" ({table.encoding})"
-    return f"{options.input}{where}"
+    return f"{options.input_name or options.input}{where}"
 
 
 def _stderr(message: str) -> None:
@@ -100,6 +101,7 @@ class Options:
     """Everything a run or a dry run needs, except the token (kept out so it is never echoed)."""
 
     input: Path
+    input_name: str = ""  # the input as the merchant named it, when `input` is a private copy of it (a pipe, `-`)
     base_url: str = DEFAULT_BASE_URL
     dry_run: bool = False
     sheet: str | None = None
@@ -122,7 +124,7 @@ class Options:
 
     def described(self) -> dict[str, Any]:
         """The options for summary.json (the token is not among them)."""
-        skip = {"input", "retry", "progress", "log_interval"}
+        skip = {"input", "input_name", "retry", "progress", "log_interval"}
         return {k: str(v) if isinstance(v, Path) else v for k, v in vars(self).items() if k not in skip}
 
 
@@ -143,12 +145,14 @@ def run_import(
     say: Callable[[str], None] = _stderr,
     credentials: Credentials | None = None,
     agreed: str | None = None,
+    checked: Snapshot | None = None,
 ) -> RunResult:
     """Import (or, with `dry_run`, only check) every row of the input file.
 
     `agreed`: the import's key (see `import_key`) when the merchant saw the file checked
     and agreed to send it (confirm.py); a file that no longer has that key has changed
-    since, and the run stops before anything is sent.
+    since, and the run stops before anything is sent. `checked`: the snapshot that check
+    took, so the import does not read the file again to check it (see snapshot.py).
     """
     found = find_header(
         open_tables(options.input, options.sheet, options.encoding), options.overrides, DRY_CHUNK if options.dry_run else SEND_CHUNK
@@ -160,13 +164,12 @@ def run_import(
     say("Columns: " + column_map.described())
     if not options.dry_run and not token:
         raise TokenError("no token: set SALESIVE_TOKEN or pass --token-file (or rehearse with --sandbox)")
-    if not options.dry_run:
-        table.check_readable()
     if options.dry_run and options.check_existing and not token:
         raise TokenError("--check-existing reads the store, so it needs a token: set SALESIVE_TOKEN or pass --token-file")
-    key = "" if options.dry_run else key_of(options, table, column_map)
+    snapshot = None if options.dry_run else checked_once(options, table, checked)
+    key = "" if snapshot is None else key_of(options, table, column_map, snapshot)
     if agreed is not None and key != agreed:
-        raise InputError(f"{options.input} changed after it was checked; nothing was sent (run the command again to check it as it is now)")
+        raise changed_since_checked(options)
     existing = Existing(options.on_existing == "update", options.blank_clears, options.check_existing)
     if options.dry_run and options.check_existing:
         assert token is not None
@@ -175,7 +178,7 @@ def run_import(
         options.reports_dir,
         column_map.header,
         {
-            "input": str(options.input),
+            "input": options.input_name or str(options.input),
             "dry_run": options.dry_run,
             "version": __version__,
             "columns": column_map.columns,
@@ -187,7 +190,7 @@ def run_import(
         },
     )
     progress = make_progress(
-        options.progress, table.estimate_rows(), "checking" if options.dry_run else "importing",
+        options.progress, table.estimate_rows(snapshot), "checking" if options.dry_run else "importing",
         None if options.quiet else say, options.log_interval, report.counts,
     )
     checker = Checker(phone_region=options.phone_region)
@@ -208,47 +211,105 @@ def run_import(
                 say(f"row {row}: valid ({VALID.code}) {VALID.message}")
 
     chunks = screened(found.frames, column_map, checker, Deduper())
+    changes: list[FileChanged] = []
     stopped: Stop | None = None
+    unwritten: ReportError | None = None
+    journal: Journal | None = None
+    finished = False  # every row has its answer and the report holds them all: the journal has done its job
     try:
-        if options.dry_run:
-            for chunk in chunks:
-                file_checked(chunk, existing.known, file_rows, file_frame)
-        else:
-            assert token is not None
-            journal = Journal(options.reports_dir / ".state", key, options.restart)
-            store = StoreLedger(options.reports_dir / ".state", options.base_url, existing, not options.ignore_ledger, say)
-            existing.ready = store.ready
+        try:
+            if options.dry_run:
+                for chunk in chunks:
+                    file_checked(chunk, existing.known, file_rows, file_frame)
+            else:
+                assert token is not None
+                journal = Journal(options.reports_dir / ".state", key, options.restart)
+                if journal.set_aside is not None:
+                    say(f"Note: {journal.set_aside.told()}")
+                    report.info["notes"] = [*found.notes, journal.set_aside.told()]
+                store = StoreLedger(options.reports_dir / ".state", options.base_url, existing, not options.ignore_ledger, say)
+                existing.ready = store.ready
 
-            def file_sent(filed: list[Filed], outcome: Outcome) -> None:
-                for row, *_ in filed:
-                    store.learn(row, outcome)
-                file_rows(filed, outcome)
+                def file_sent(filed: list[Filed], outcome: Outcome) -> None:
+                    for row, *_ in filed:
+                        store.learn(row, outcome)
+                    file_rows(filed, outcome)
 
-            file_row = HeldRows(file_sent)
-            stream = store.sending(pending_rows(settled_by_ledger(chunks, store, journal), file_row))
-            finished = False
+                file_row = HeldRows(file_sent)
+                stream = store.sending(pending_rows(settled_by_ledger(until_changed(chunks, changes), store, journal), file_row))
+                try:
+                    if journal.resumed:
+                        say(f"Resuming an earlier run of this import: {journal.settled_earlier} rows already settled (--restart starts over)")
+                    stopped = run_async(send_rows(stream, options, token, journal, file_row, existing, credentials, report.load_writer, store))
+                    if changes and stopped is None:
+                        stopped = pending_stop(ExitCode.NOT_STARTED, str(changes[0]), "the file changed")
+                    file_row.flush()
+                    unwritten = file_row.unwritten
+                finally:
+                    store.close()
+                if store.settling:
+                    say(f"Store ledger: {store.settled:,} rows settled without a request, {store.put:,} sent as one PUT each")
+                report.info["ledger"] = store.described()
+        except ReportError as exc:
+            unwritten = exc
+        finally:
+            progress.close()
+        exit_code = stopped.code if stopped is not None else decide_exit_code(report)
+        if credentials is not None and credentials.saved_beside:
+            say(f"Note: {credentials.saved_beside}")
+            report.info["notes"] = [*report.info["notes"], credentials.saved_beside]
+        if unwritten is None:
             try:
-                if journal.resumed:
-                    say(f"Resuming an earlier run of this import: {journal.settled_earlier} rows already settled (--restart starts over)")
-                stopped = run_async(send_rows(stream, options, token, journal, file_row, existing, credentials, report.load_writer, store))
-                finished = stopped is None
-            finally:
-                journal.close(finished)
-            try:
-                file_row.flush()
-            finally:
-                store.close()
-            if store.settling:
-                say(f"Store ledger: {store.settled:,} rows settled without a request, {store.put:,} sent as one PUT each")
-            report.info["ledger"] = store.described()
+                summary = report.finish(exit_code)
+            except ReportError as exc:
+                unwritten = exc
+        if unwritten is not None:
+            summary = report.salvage(ExitCode.REPORT_UNWRITTEN)
+            say(f"Stopped: {unwritten}. " + rebuilt_by_running_again(journal))
+            return RunResult(report.folder, summary)
+        finished = stopped is None
     finally:
-        progress.close()
-    exit_code = stopped.code if stopped is not None else decide_exit_code(report)
-    summary = report.finish(exit_code)
+        if journal is not None:
+            journal.close(finished)
     if stopped is not None:
         say(f"Stopped: {stopped.message}")
     say(describe(summary))
     return RunResult(report.folder, summary)
+
+
+def checked_once(options: Options, table: Table, checked: Snapshot | None) -> Snapshot:
+    """The import's one checking pass (or the one a preview made, when the file is as it was then); from here on
+    every pass of the table is compared with it, block by block, and a change stops the import (FileChanged)."""
+    if checked is not None and not checked.unchanged(options.input):
+        raise changed_since_checked(options)
+    snapshot = checked or table.snapshot()
+    table.watch.expect(snapshot)
+    if not snapshot.unchanged(options.input):
+        raise changed(options.input)
+    return snapshot
+
+
+def changed_since_checked(options: Options) -> InputError:
+    """The file is not the one the merchant saw checked and agreed to send (confirm.py)."""
+    return InputError(f"{options.input_name or options.input} changed after it was checked; nothing was sent (run the command again to check it as it is now)")
+
+
+def until_changed(chunks: Iterator[Screened], changes: list[FileChanged]) -> Iterator[Screened]:
+    """The chunks, until the file no longer reads as the snapshot: the change is kept in `changes` and no later row is sent."""
+    try:
+        yield from chunks
+    except FileChanged as exc:
+        changes.append(exc)
+
+
+def rebuilt_by_running_again(journal: Journal | None) -> str:
+    """What a merchant does when the report could not be written: the same command writes it, from the journal when rows were sent."""
+    if journal is None:
+        return "Nothing was sent; run the same command to write the report again."
+    return (
+        f"Nothing more was sent. Every answer the store gave is kept in {journal.path}; "
+        "run the same command to write the complete report from it (no row is sent twice)."
+    )
 
 
 class HeldRows:
@@ -261,6 +322,7 @@ class HeldRows:
     def __init__(self, file_rows: Callable[[list[Filed], Outcome], None]) -> None:
         self._file_rows = file_rows
         self._held: list[tuple[Filed, Outcome]] = []
+        self.unwritten: ReportError | None = None  # the report could not take a row: the sender stops, the journal keeps the rest
 
     def __call__(self, row: int, cells: list[str], outcome: Outcome, warnings: str = "", sent: Sent = NOT_SENT) -> None:
         self._held.append(((row, cells, warnings, sent), outcome))
@@ -268,9 +330,16 @@ class HeldRows:
             self.flush()
 
     def flush(self) -> None:
+        """File the rows held; the first ReportError stops the sender (raised once), after it rows are only counted by the journal."""
         held, self._held = self._held, []
-        for filed, outcome in held:
-            self._file_rows([filed], outcome)
+        if self.unwritten is not None:
+            return
+        try:
+            for filed, outcome in held:
+                self._file_rows([filed], outcome)
+        except ReportError as exc:
+            self.unwritten = exc
+            raise
 
 
 async def send_rows(
@@ -285,7 +354,13 @@ async def send_rows(
     store: StoreLedger,
 ) -> Stop | None:
     async with _client(options, token, credentials) as client:
-        stopped = await Sender(client, journal, file_row, options.concurrency, existing).run(stream, meanwhile)
+        sender = Sender(client, journal, file_row, options.concurrency, existing)
+        try:
+            stopped = await sender.run(stream, meanwhile)
+        except UnreachableError as exc:  # before the first row went out (the token check, the lookups of a resume)
+            sender.stop(pending_stop(ExitCode.UNREACHABLE, str(exc), "the store could not be reached"))
+            sender._take(stream)  # files every row: pending, or what an earlier run of this import settled
+            return sender.stopped
         if stopped is None:
             await store.name_store(client)
         return stopped

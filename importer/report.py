@@ -14,19 +14,21 @@ category in the order the categories first occurred.
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import re
 import secrets
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from .errors import UsageError
+from .errors import ReportError
 from .outcomes import Category, Outcome
 from .private import create_file, make_folder, write_text
 
@@ -234,6 +236,7 @@ class Report:
     _book: Workbook | None = None
     _summary: WriteOnlyWorksheet | None = None
     _clock: float = field(default_factory=time.monotonic)
+    _seen_at: float = 0.0  # when the run folder was last seen in place
 
     @classmethod
     def create(cls, reports_dir: Path, header: list[str], info: dict[str, Any]) -> Report:
@@ -244,15 +247,32 @@ class Report:
     def _open_book(self) -> Workbook:
         """The folder and the workbook, with its Summary sheet first (filled at the end)."""
         if self._book is None:
-            try:
+            with self.writing():
                 make_folder(self.folder)
-            except OSError as exc:
-                raise UsageError(f"cannot create the run folder {self.folder}: {exc.strerror}") from None
             import openpyxl  # see load_writer
 
             self._book = openpyxl.Workbook(write_only=True)
             self._summary = self._book.create_sheet("Summary")
         return self._book
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """A write the OS refuses (the folder deleted, a full disk, a file size limit) as a ReportError:
+        the run stops sending, and its journal keeps the answers the report could not."""
+        try:
+            yield
+            self._still_there()
+        except OSError as exc:
+            raise ReportError(f"the report could not be written in {self.folder} ({exc.strerror or exc})") from None
+
+    def _still_there(self) -> None:
+        """A run folder deleted under the run still takes rows into the files it had open, which no one will
+        ever read: look for it once a second, so the run stops sending soon after, not at its end."""
+        now = time.monotonic()
+        if self._book is not None and now - self._seen_at >= 1.0:
+            self._seen_at = now
+            if not self.folder.is_dir():
+                raise FileNotFoundError(errno.ENOENT, "the run folder was deleted")
 
     @staticmethod
     def load_writer() -> None:
@@ -272,8 +292,9 @@ class Report:
         category = outcome.category
         self.counts[category] += len(filed)
         self.warned += sum(1 for _, _, warnings, _ in filed if warnings)
-        target = self._files.get(category) or self._open(category, [*filed[0][1], *filed[0][3]] if filed else [])
-        target.add(filed, outcome)
+        with self.writing():
+            target = self._files.get(category) or self._open(category, [*filed[0][1], *filed[0][3]] if filed else [])
+            target.add(filed, outcome)
 
     def add_frame(self, cells: pd.DataFrame, sent: pd.DataFrame, outcome: Outcome, warned: int = 0) -> None:
         """File rows, in order, under one outcome: their original cells (indexed by row number), and what is sent
@@ -294,8 +315,9 @@ class Report:
             *(text_column(sent[c]) for c in ("name", "email", "phone", "active")),
             repeated(outcome.code, count), text_column(sent["warnings"]),
         ]
-        target = self._files.get(category) or self._open(category, [c[0].as_py() for c in columns])
-        target.add_columns(columns)
+        with self.writing():
+            target = self._files.get(category) or self._open(category, [c[0].as_py() for c in columns])
+            target.add_columns(columns)
 
     def _open(self, category: Category, first: list[str]) -> CategoryFile:
         book = self._open_book()
@@ -329,21 +351,53 @@ class Report:
 
     def finish(self, exit_code: int) -> dict[str, Any]:
         """Close the CSVs and the workbook (its Summary sheet now filled), write summary.json."""
+        with self.writing():
+            for filed in self._files.values():
+                filed.handle.close()
+                filed.sheet.close()
+            summary = self.summary(exit_code)
+            book = self._open_book()
+            assert self._summary is not None
+            summary_sheet = Sheet(self._summary)
+            lines = summary_lines(summary, list(self._files))
+            summary_sheet.size(lines)
+            for line in lines:
+                summary_sheet.add(line)
+            summary_sheet.close()
+            path = create_file(self.folder / "report.xlsx")
+            book.save(path)
+            write_text(self.folder / "summary.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
+        return summary
+
+    def _drop_book(self) -> None:
+        """Give up the workbook: close each sheet's writer now, where its failure to write is expected, rather than
+        when the collector finds it and prints the error."""
+        if self._book is None:
+            return
+        for sheet in self._book.worksheets:
+            for stream in (getattr(sheet, "_rows", None), getattr(getattr(sheet, "_writer", None), "xf", None)):
+                try:
+                    if stream is not None:
+                        stream.close()
+                except (OSError, ValueError):
+                    pass
+        self._book = None
+
+    def salvage(self, exit_code: int) -> dict[str, Any]:
+        """After a ReportError: summary.json alone, where it can still be written (marked `report_written: false`), so a
+        script reading the run folder sees the exit code; the CSVs left behind are incomplete."""
         for filed in self._files.values():
-            filed.handle.close()
-            filed.sheet.close()
-        summary = self.summary(exit_code)
-        book = self._open_book()
-        assert self._summary is not None
-        summary_sheet = Sheet(self._summary)
-        lines = summary_lines(summary, list(self._files))
-        summary_sheet.size(lines)
-        for line in lines:
-            summary_sheet.add(line)
-        summary_sheet.close()
-        path = create_file(self.folder / "report.xlsx")
-        book.save(path)
-        write_text(self.folder / "summary.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
+            try:
+                filed.handle.close()
+            except (OSError, ValueError):
+                pass
+        self._drop_book()
+        summary = {**self.summary(exit_code), "report_written": False}
+        try:
+            make_folder(self.folder)
+            write_text(self.folder / "summary.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
+        except OSError:
+            pass
         return summary
 
 

@@ -30,8 +30,14 @@ if TYPE_CHECKING:
 
 FileRow = Callable[[int, list[str], Outcome, str, tuple[str, str, str, str]], None]
 INTERRUPT_GRACE = 15.0  # seconds in-flight requests get to finish after Ctrl-C
-# Ctrl-C, a request to terminate, and Ctrl-Break where there is one (Windows)
-STOP_SIGNALS = tuple(s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGBREAK", None)) if s is not None)
+# Windows: a closed console window, a log-off and a shutdown (CTRL_CLOSE_EVENT, CTRL_LOGOFF_EVENT, CTRL_SHUTDOWN_EVENT)
+CLOSE_EVENTS = frozenset({2, 5, 6})
+CLOSE_GRACE = 30.0  # seconds the console handler holds the process; Windows ends it sooner, or the run's exit does
+# Ctrl-C, a request to terminate, a closed terminal or SSH session (SIGHUP, POSIX), and on Windows
+# Ctrl-Break and a closed console window (both arrive as SIGBREAK); each only where the OS has it.
+STOP_SIGNALS = tuple(
+    s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None), getattr(signal, "SIGBREAK", None)) if s is not None
+)
 
 
 @dataclass(slots=True)
@@ -279,7 +285,7 @@ class Sender:
 
     @contextmanager
     def _signals_caught(self, workers: list[asyncio.Task[None]]) -> Iterator[None]:
-        """Ctrl-C or a request to terminate: stop sending and let requests in flight finish; a
+        """Ctrl-C, a request to terminate or a closed terminal: stop sending and let requests in flight finish; a
         second one gives up on them at once (filed as unconfirmed, so the report is still
         complete); a third exits on the spot."""
         if threading.current_thread() is not threading.main_thread():
@@ -303,7 +309,7 @@ class Sender:
             else:
                 os._exit(ExitCode.INTERRUPTED)  # every row sent has its intent committed: a resumed run looks up the rest
 
-        with signals_to(loop, interrupted):
+        with signals_to(loop, interrupted), console_closed_to(loop, interrupted):
             yield
 
 
@@ -333,3 +339,33 @@ def signals_to(loop: asyncio.AbstractEventLoop, callback: Callable[[], object]) 
                 loop.remove_signal_handler(sig)
             if handler is not None:  # None: set outside Python, and cannot be put back from here
                 signal.signal(sig, handler)
+
+
+@contextmanager
+def console_closed_to(loop: asyncio.AbstractEventLoop, callback: Callable[[], object]) -> Iterator[None]:
+    """Windows: a closed console window (a log-off, a shutdown) runs `callback` on the loop, as Ctrl-Break does.
+
+    Windows ends the process as soon as its console handler returns, so this handler
+    does not return at once: it holds the process while the run stops sending, lets
+    the requests in flight finish and writes its report and journal (the run's own
+    exit ends the wait, or Windows after its few seconds). Elsewhere it does nothing.
+    """
+    if os.name != "nt":
+        yield
+        return
+    import ctypes  # the console API is Windows' own
+
+    @ctypes.WINFUNCTYPE(ctypes.c_int, ctypes.c_uint)  # type: ignore[attr-defined]
+    def closed(event: int) -> int:
+        if event not in CLOSE_EVENTS:
+            return 0  # Ctrl-C and Ctrl-Break: the signal handlers take them
+        loop.call_soon_threadsafe(callback)
+        time.sleep(CLOSE_GRACE)
+        return 1
+
+    console = ctypes.windll.kernel32  # type: ignore[attr-defined]
+    console.SetConsoleCtrlHandler(closed, True)
+    try:
+        yield
+    finally:
+        console.SetConsoleCtrlHandler(closed, False)

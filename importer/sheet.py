@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, UsageError
+from .snapshot import Blocks, Snapshot, Watch, changed
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -65,23 +66,32 @@ class Table:
     skip: int = 0  # lines before the first row (Excel's `sep=` line)
     width: int = 1  # cells in the widest of the first lines
     notes: tuple[str, ...] = field(default=(), compare=False)  # what the merchant should know about how it was chosen
+    watch: Watch = field(default_factory=Watch, compare=False)  # the snapshot every pass of this table must match
 
-    def estimate_rows(self) -> int | None:
-        """Roughly how many data rows (for the progress bar's ETA); None when unknown."""
+    def estimate_rows(self, snapshot: Snapshot | None = None) -> int | None:
+        """Roughly how many data rows (for the progress bar's ETA); None when unknown. From what a snapshot of
+        the file counted, when there is one (no read), else from the file's lines."""
+        if snapshot is not None and snapshot.rows is not None:
+            return max(snapshot.rows - 1, 0)
         if self.kind != "csv":
             return None
-        lines = 0
-        with self.path.open("rb") as f:
-            while chunk := f.read(1 << 20):
-                lines += chunk.count(b"\n")
+        lines = snapshot.lines if snapshot is not None else 0
+        if snapshot is None:
+            with self.path.open("rb") as f:
+                while chunk := f.read(1 << 20):
+                    lines += chunk.count(b"\n")
         return max(lines - 1 - self.skip, 0)
 
-    def check_readable(self) -> None:
-        """Read the whole CSV once, so that a line or byte it cannot read deep in the file stops an import
-        before anything is sent (InputError), not after the rows before it went out."""
-        if self.kind == "csv":
-            for _ in _csv_frames(self, 1 << 16):
-                pass
+    def snapshot(self, parse: bool = True) -> Snapshot:
+        """The checking pass of an import, one read of the file: every line of a CSV parsed, so that a line or byte it
+        cannot read deep in the file stops the import before anything is sent (InputError), not after the rows before
+        it went out; the records counted; the content hashed (the import's key) and each block's digest kept.
+
+        `parse=False`: the bytes only, for a caller that parses every row itself next (the preview, confirm.py).
+        """
+        with Blocks(self.path) as source:
+            rows = sum(len(frame) for frame in _csv_frames(self, 1 << 16, source)) if parse and self.kind == "csv" else None
+            return source.snapshot(rows)
 
     def frames(self, rows: int) -> Iterator[pd.DataFrame]:
         """Every non-blank row, `rows` at a time: text cells in columns 0..width-1, indexed by row number."""
@@ -335,15 +345,20 @@ def use_system_allocator() -> None:
     pa.set_memory_pool(pa.system_memory_pool())
 
 
-def _csv_frames(table: Table, rows: int) -> Iterator[pd.DataFrame]:
-    """The file in frames of `rows` records; cells past the first lines' widest row are left out, as the header has no name for them."""
+def _csv_frames(table: Table, rows: int, source: Blocks | None = None) -> Iterator[pd.DataFrame]:
+    """The file in frames of `rows` records; cells past the first lines' widest row are left out, as the header has no name for them.
+
+    Read through `source`, or through a reader that checks each block against the table's snapshot (see snapshot.py).
+    """
     import pandas as pd
 
     use_system_allocator()
     columns = range(table.width)
+    own = source is None
+    source = source or Blocks(table.path, table.watch)
     try:
         reader = pd.read_csv(
-            table.path, sep=table.delimiter, header=None, names=columns, usecols=columns, dtype=TEXT,
+            source, sep=table.delimiter, header=None, names=columns, usecols=columns, dtype=TEXT,
             encoding=table.encoding, encoding_errors="strict", keep_default_na=False, na_filter=False,
             skip_blank_lines=False, skiprows=table.skip, chunksize=rows, engine="c", quotechar='"', doublequote=True,
         )
@@ -355,6 +370,9 @@ def _csv_frames(table: Table, rows: int) -> Iterator[pd.DataFrame]:
         raise InputError(f"{table.path}: the text is not valid {table.encoding} ({exc.reason}); name the right one with --encoding") from None
     except (pd.errors.ParserError, ValueError, OverflowError) as exc:
         raise InputError(f"{table.path}: not a readable CSV ({_first_line(exc)})") from None
+    finally:
+        if own:
+            source.close()
 
 
 def _first_line(exc: Exception) -> str:
@@ -404,12 +422,17 @@ def _sheet_frames(table: Table, rows: int) -> Iterator[pd.DataFrame]:
 
     use_system_allocator()
     try:
-        grid = pd.read_excel(table.path, sheet_name=table.name, header=None, engine="calamine", dtype=object, na_filter=False)
+        with Blocks(table.path, table.watch) as source:  # each block compared with the import's snapshot, if it has one
+            data = source.read()
+        grid = pd.read_excel(io.BytesIO(data), sheet_name=table.name, header=None, engine="calamine", dtype=object, na_filter=False)
     except InputError:
         raise
     except Exception as exc:  # calamine raises several unrelated types for damaged sheets
         raise InputError(f"{table.path}: sheet {table.name!r} cannot be read ({type(exc).__name__})") from None
     formats = sheet_formats(table.path, table.name)
+    expected = table.watch.expected
+    if expected is not None and not expected.unchanged(table.path):  # the formats are read from the file again
+        raise changed(table.path)
     text = pd.DataFrame(
         {
             column: pd.array([cell_text(value, formats.get((row, column)), shown) for row, value in enumerate(grid[column])], dtype=TEXT)

@@ -170,9 +170,12 @@ def test_unreachable_store_at_start_exits_4_and_sends_nothing(tmp_path: Path) ->
     with SandboxServer() as gone:
         base_url = gone.base_url
     path = people(tmp_path / "p.csv", 3)
-    with pytest.raises(UnreachableError, match="could not be reached"):
-        run_import(Options(input=path, base_url=base_url, reports_dir=tmp_path / "r", progress=False, retry=FAST), "app_x", say=quiet)
-    assert not (tmp_path / "r").exists() or not any(p.name != ".state" for p in (tmp_path / "r").iterdir())
+    said: list[str] = []
+    result = run_import(Options(input=path, base_url=base_url, reports_dir=tmp_path / "r", progress=False, retry=FAST), "app_x", say=said.append)
+    assert result.exit_code == 4 and any("could not be reached" in line for line in said)
+    # a run folder like any other stop's: every row pending, for the same command to send
+    assert {k: v for k, v in result.summary["counts"].items() if v} == {"pending": 3}
+    assert (result.folder / "summary.json").exists() and len(list(csv.DictReader((result.folder / "pending.csv").open(encoding="utf-8-sig")))) == 3
 
 
 def test_store_lost_mid_run_leaves_pending_rows_that_resume(make_sandbox, tmp_path: Path) -> None:
@@ -344,9 +347,8 @@ def test_no_proxy_keeps_the_store_direct(monkeypatch, tmp_path: Path) -> None:
     with SandboxServer() as proxy:
         monkeypatch.setenv("HTTP_PROXY", proxy.origin)
         monkeypatch.setenv("NO_PROXY", "store.invalid")
-        with pytest.raises(UnreachableError):
-            run_import(Options(path, base_url="http://store.invalid/api/v1", reports_dir=tmp_path / "reports", progress=False, retry=FAST), proxy.token, say=quiet)
-        assert proxy.store.stats.requests == 0
+        stopped = run_import(Options(path, base_url="http://store.invalid/api/v1", reports_dir=tmp_path / "reports", progress=False, retry=FAST), proxy.token, say=quiet)
+        assert stopped.exit_code == 4 and proxy.store.stats.requests == 0
 
 
 def test_a_store_on_this_machine_is_reached_directly_whatever_the_proxy(make_sandbox, monkeypatch, tmp_path: Path) -> None:

@@ -261,6 +261,9 @@ def test_unreachable_store_exits_4(cli, tmp_path: Path, monkeypatch: pytest.Monk
         base_url = gone.base_url
     result = cli("run", SAMPLES / "customers.csv", "--base-url", base_url, token="app_x")
     assert result.code == 4 and "could not be reached" in result.err
+    # the last line of stdout names the run folder, as after any other stop
+    counts = {k: v for k, v in result.summary["counts"].items() if v}
+    assert result.summary["exit_code"] == 4 and counts == {"pending": 43, "invalid": 4, "in_file_duplicate": 3}
 
 
 @pytest.mark.parametrize("base_url", ["ftp://shop.example.com/api/v1", "shop.example.com/api/v1", "https://[shop/api/v1", "https://shop.example.com:99999/api/v1"])
