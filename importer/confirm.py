@@ -117,7 +117,7 @@ def preview(options: Options) -> Preview:
     earlier = None if options.restart else EarlierAnswers(options.reports_dir / ".state", key)
     progress = make_progress(options.progress, table.estimate_rows(), "checking", None, options.log_interval, result.counts)
     try:
-        for chunk in screened(regrouped(found.frames, DRY_CHUNK), column_map, Checker(phone_region=options.phone_region), Deduper()):
+        for chunk in screened(regrouped(found.frames, DRY_CHUNK), column_map, Checker(phone_region=options.phone_region, blank_active=column_map.blank_active), Deduper()):
             result.add(chunk, earlier)
             progress.advance(len(chunk.sent))
     finally:

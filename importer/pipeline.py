@@ -186,7 +186,7 @@ def run_import(
         options.progress, table.estimate_rows(), "checking" if options.dry_run else "importing",
         None if options.quiet else say, options.log_interval, report.counts,
     )
-    checker = Checker(phone_region=options.phone_region)
+    checker = Checker(phone_region=options.phone_region, blank_active=column_map.blank_active)
     add, advance = report.add, progress.advance
 
     def file_rows(filed: list[Filed], outcome: Outcome) -> None:
