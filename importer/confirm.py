@@ -26,7 +26,7 @@ from .columns import find_header
 from .dedupe import Deduper
 from .journal import EarlierAnswers
 from .outcomes import Category
-from .pipeline import DRY_CHUNK, SEND_CHUNK, Options, Screened, key_of, screened, source
+from .pipeline import DRY_CHUNK, SEND_CHUNK, Options, Screened, key_of, refuse_uncalculated, screened, source
 from .progress import make_progress
 from .sheet import open_tables
 
@@ -112,6 +112,7 @@ def preview(options: Options) -> Preview:
     """Read and check the whole file as the import will, keeping the counts and its first rows to send."""
     found = find_header(open_tables(options.input, options.sheet, options.encoding), options.overrides, SEND_CHUNK)
     table, column_map = found.table, found.column_map
+    refuse_uncalculated(table, column_map)
     key = key_of(options, table, column_map)
     result = Preview(options.base_url, source(options, table), column_map.described(), key, options.on_existing == "update", list(found.notes))
     earlier = None if options.restart else EarlierAnswers(options.reports_dir / ".state", key)
