@@ -18,6 +18,7 @@ from .sheet import SPACES
 
 if TYPE_CHECKING:
     import pandas as pd
+    from phonenumbers import PhoneNumber
 
 OBJECT_ID = re.compile(r"[0-9a-fA-F]{24}")
 _ANGLE = re.compile(r"<([^<>]*)>\s*$")
@@ -76,12 +77,12 @@ _PLAIN_NAME = f"{_WORD}(?: {_WORD})*"
 _PLAIN_PHONE = r"(?:[+(]?[0-9][0-9 ().-]{0,30})?"
 # A phone cell that reads as a decimal number, as a program writes a number it held as a
 # float: `447700900123.0` is its digits; with a fraction it was never a phone.
-_DECIMAL = r"\+?\d{5,}[.,]\d+"
-_FLOAT_FORM = re.compile(r"(\+?\d{5,})[.,]0+")
+_DECIMAL = r"[^.,]*[0-9][.,][0-9]+"
+_FLOAT_FORM = re.compile(r"(?=(?:\D*\d){5})([^.,]*\d)[.,]0+")  # five digits or more before its only point
 _FRACTION = re.compile(r"\+?\d{6,}[.,]\d{1,2}")
 # Digits a phone number has at least (short codes aside): a shorter piece before a
 # slash is an area code (`089/1234567`), not a number of its own.
-_WHOLE_NUMBER = 6
+_WHOLE_NUMBER = 7
 # What parts several numbers in one cell, in the languages merchants write: marks, and
 # "or"/"and" between spaces.
 _SEVERAL = re.compile(
@@ -95,6 +96,10 @@ _EXTENSION = re.compile(
     r"|mellék|dahili|内線)\.?\s*[:.]?\s*(\d{1,7})\s*$",
     re.IGNORECASE,
 )
+# A label after a phone number (`0803 123 4567 (home)`, `... mobile`), and a letter within
+# a number (`1-800-FLOWERS`), which phonenumbers would read as a keypad digit.
+_TRAILING_LABEL = re.compile(r"(?<=\d)(?:\s*\(|\s+)[^\d]*$")
+_LETTER_AFTER_DIGIT = re.compile(r"\d.*[^\W\d_]")
 # Characters that do not show, pasted into an address from mail programs and web pages:
 # soft hyphen, format and directional marks, zero-width spaces and joiners, BOM, and
 # the no-break spaces.
@@ -307,31 +312,46 @@ class Checker:
 
         region = self.phone_region
         number, extension = split_extension(phone)
+        number = _TRAILING_LABEL.sub("", number)
         try:
-            parsed = phonenumbers.parse(number, region)
+            parsed = None if _LETTER_AFTER_DIGIT.search(number) else phonenumbers.parse(number, region)  # its letters would read as digits
         except phonenumbers.NumberParseException:
             parsed = None
         if parsed is None or not phonenumbers.is_possible_number(parsed):
             notes.append(f"phone: {phone!r} is not a {region} number; sent as written")
             return phone
         e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-        if not phonenumbers.is_valid_number(parsed):
-            cc, national = str(parsed.country_code), phonenumbers.national_significant_number(parsed)
-            written = phonenumbers.normalize_digits_only(number)
-            if national.startswith(cc) and national != cc:
-                notes.append(f"phone: {phone!r} would read as {e164}, with the country code {cc} twice: left blank")
-                return ""
-            abroad = _international(written) if written == national else None
-            if abroad is not None:
-                notes.append(f"phone: {phone!r} is no {region} number as {e164}, but is one as {abroad}: left blank (write it with its +)")
-                return ""
-            if not _same_digits(written, cc, national, phonenumbers.PhoneMetadata.metadata_for_region(region)):
-                notes.append(f"phone: {phone!r} would change its digits if read as a {region} number ({e164}): left blank")
-                return ""
+        changed = _changed_reading(phonenumbers.normalize_digits_only(number), parsed, e164, region)
+        if changed:
+            notes.append(f"phone: {phone!r} {changed}: left blank")
+            return ""
         extension = extension or parsed.extension or ""
         if extension:
             notes.append(f"phone: extension {extension} not sent (an international number has no place for it)")
         return e164
+
+
+def _changed_reading(written: str, parsed: PhoneNumber, e164: str, region: str) -> str:
+    """Why reading the digits `written` as `e164` would change the number the merchant wrote; "" when it would not.
+
+    Changes: the country code twice, an international number that lost its `+`, and
+    any digit added, dropped or turned beyond a country code, a trunk prefix (`0`,
+    `(0)`) or an international prefix (`00`, `011`), except the rewrites the
+    numbering plan of a valid number's region prescribes (Argentina's `15`).
+    """
+    import phonenumbers
+
+    cc, national = str(parsed.country_code), phonenumbers.national_significant_number(parsed)
+    valid = phonenumbers.is_valid_number(parsed)
+    if not valid and national.startswith(cc) and national != cc:
+        return f"would read as {e164}, with the country code {cc} twice"
+    abroad = _international(written) if not valid and written == national else None
+    if abroad is not None:
+        return f"is no {region} number as {e164}, but is one as {abroad} (write it with its +)"
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(phonenumbers.region_code_for_number(parsed) or region)
+    if _same_digits(written, cc, national, metadata) or (valid and getattr(metadata, "national_prefix_transform_rule", None)):
+        return ""
+    return f"would change its digits if read as a {region} number ({e164})"
 
 
 def _international(digits: str) -> str | None:

@@ -143,7 +143,7 @@ def test_a_phone_whose_digits_would_change_is_never_sent_changed(cli, sandbox, t
     assert [store[e]["phone"] for e in ("ada@example.com", "bo@example.com", "cy@example.com")] == [None, None, "+2348031234567"]
     warned = warnings_by_email(result)
     assert warned["ada@example.com"] == "phone: '+234 234 803 123 4567' would read as +2342348031234567, with the country code 234 twice: left blank"
-    assert warned["bo@example.com"] == "phone: '447911123456' is no NG number as +234447911123456, but is one as +447911123456: left blank (write it with its +)"
+    assert warned["bo@example.com"] == "phone: '447911123456' is no NG number as +234447911123456, but is one as +447911123456 (write it with its +): left blank"
 
 
 # -- active ---------------------------------------------------------------------
@@ -361,3 +361,33 @@ def test_a_plain_looking_row_is_sent_as_the_row_check_sends_it(rows: list[tuple[
     for row, values in zip(fields.index, fields.itertuples(index=False, name=None)):
         if screen.at[row, "plain"]:
             assert Checked.plain(*(screen.at[row, c] for c in columns)) == checker.check(dict(zip(fields.columns, values)))
+
+
+# Phone cells as people and programs write them: prefixes, groups of digits, labels and extensions.
+written_phones = st.builds(
+    "{}{}{}".format,
+    st.sampled_from(["", "+", "00", "0", "+44 (0)", "+234 ", "Tel: ", "(0", "+1 "]),
+    st.lists(st.text(alphabet="0123456789", min_size=1, max_size=4), min_size=1, max_size=5).map(" ".join)
+    | st.lists(st.text(alphabet="0123456789", min_size=2, max_size=4), min_size=2, max_size=4).map("-".join),
+    st.sampled_from(["", " (home)", " ext. 12", " x7", ")", ".0", "/68", " mobile"]),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(cell=written_phones, region=st.sampled_from(["NG", "GB", "US", "DE", "FR", "IN"]))
+def test_a_phone_keeps_its_digits_but_for_the_e164_rules(cell: str, region: str) -> None:
+    """What is stored is the cell as written, or its E.164 form whose national digits end the digits written, with
+    nothing before them but a trunk 0, the country code, an international prefix or `(0)`."""
+    import phonenumbers
+
+    result = Checker(region).check({"name": "Ada", "email": "ada@example.com", "phone": cell})
+    assert isinstance(result, Checked)
+    sent = result.body["phone"]
+    if sent is None or "sent as written" in result.warnings:
+        assert sent is None or cell.startswith(str(sent)), (cell, sent)
+        return
+    cc = str(phonenumbers.parse(str(sent)).country_code)
+    national = str(sent)[1 + len(cc) :]
+    written = "".join(c for c in re.sub(r"(?:ext\.|x)\s*\d+$", "", cell.removesuffix(".0")) if c.isdigit())
+    assert national in written, (cell, sent)
+    assert written[: written.index(national)] in ("", "0", cc, cc + "0", "00" + cc, "011" + cc), (cell, sent)
