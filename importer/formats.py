@@ -603,7 +603,6 @@ class _Columns(dict[bytes, int]):
 # -- formulas without saved values ---------------------------------------------
 _FORMULA = re.compile(rb"<(?:[\w.-]+:)?f[\s>/]")
 _CELL = re.compile(rb"<(?:[\w.-]+:)?c(?=[\s>])([^>]*?)(?:/>|>(.*?)</(?:[\w.-]+:)?c>)", re.DOTALL)
-_CELL_END = re.compile(rb"</(?:[\w.-]+:)?c>|<(?:[\w.-]+:)?c(?=[\s>])[^>]*/>")
 _SAVED_VALUE = re.compile(rb"<(?:[\w.-]+:)?v>\s*([^<\s][^<]*)</|<(?:[\w.-]+:)?is>()")
 _CALCULATE_ON_LOAD = re.compile(rb"""<(?:[\w.-]+:)?calcPr\b[^>]*\sfullCalcOnLoad\s*=\s*["'](?:1|true)["']""")
 
@@ -653,23 +652,35 @@ def _may_hold_formulas(stream: IO[bytes]) -> bool:
 
 def _formula_cells(stream: IO[bytes], stand_ins: bool) -> dict[int, str]:
     """Each column's first formula cell without a saved value; with `stand_ins`, a numeric 0 is no value either
-    (what xlsxwriter writes for a formula it was given no result for)."""
+    (what xlsxwriter writes for a formula it was given no result for).
+
+    A block whose formulas, counted in the layout every common writer uses (`<f>`,
+    `<f t="shared" .../>`, each followed by its `<v>`), all have a value is passed
+    at the speed of a byte count; any other block is read cell by cell.
+    """
+    valued = re.compile(rb"(?:</f>|<f [^>]*/>)<v>" + (rb"(?!0</v>)" if stand_ins else b"") + rb"[^<]")
     found: dict[int, str] = {}
     carry = b""
     while block := stream.read(_CHUNK):
         data = carry + block
-        ends = list(_CELL_END.finditer(data))
-        cut = ends[-1].end() if ends else 0
-        for cell in _CELL.finditer(data, 0, cut):
-            body = cell[2] or b""
-            if not _FORMULA.search(body):
-                continue
-            attributes = dict(_ATTRIBUTE.findall(cell[1]))
-            value = _SAVED_VALUE.search(body)
-            if value is not None and not (stand_ins and value[1] == b"0" and attributes.get(b"t", b"") in _NUMERIC_TYPES):
-                continue
-            place = _REFERENCE.fullmatch(attributes.get(b"r", b""))
-            if place is not None:
-                found.setdefault(_column(place[1]), place[0].decode())
+        cut = data.rfind(b"row>") + 4 if b"row>" in data else 0  # after a row's tag no cell is cut in two
+        formulas = data.count(b"<f>", 0, cut) + data.count(b"<f ", 0, cut)
+        if formulas != len(valued.findall(data, 0, cut)) or (not formulas and data.find(b"f>", 0, cut) >= 0):
+            _add_formula_cells(data[:cut], stand_ins, found)  # a formula without a value, or laid out otherwise (`<x:f>`)
         carry = data[cut:]
     return found
+
+
+def _add_formula_cells(data: bytes, stand_ins: bool, found: dict[int, str]) -> None:
+    """The formula cells of a run of whole cells without a saved value, into `found` (the first per column)."""
+    for cell in _CELL.finditer(data):
+        body = cell[2] or b""
+        if not _FORMULA.search(body):
+            continue
+        attributes = dict(_ATTRIBUTE.findall(cell[1]))
+        value = _SAVED_VALUE.search(body)
+        if value is not None and not (stand_ins and value[1] == b"0" and attributes.get(b"t", b"") in _NUMERIC_TYPES):
+            continue
+        place = _REFERENCE.fullmatch(attributes.get(b"r", b""))
+        if place is not None:
+            found.setdefault(_column(place[1]), place[0].decode())

@@ -391,3 +391,17 @@ def test_a_phone_keeps_its_digits_but_for_the_e164_rules(cell: str, region: str)
     written = "".join(c for c in re.sub(r"(?:ext\.|x)\s*\d+$", "", cell.removesuffix(".0")) if c.isdigit())
     assert national in written, (cell, sent)
     assert written[: written.index(national)] in ("", "0", cc, cc + "0", "00" + cc, "011" + cc), (cell, sent)
+
+
+def test_a_formula_without_a_value_deep_in_a_long_sheet_is_found(cli, tmp_path: Path) -> None:
+    path = tmp_path / "long.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Customers")
+    sheet.write_row(0, 0, ["First Name", "Last Name", "Email", "Phone"])
+    for row in range(1, 30_001):
+        sheet.write_row(row, 0, ["Ada", f"P{row}", f"p{row}@example.com"])
+        sheet.write_formula(row, 3, f'="+2348"&TEXT({row},"000000000")', None, f"+2348{row:09d}")
+    sheet.write_formula(30_000, 3, '="+2348"&"031234567"')  # no result given: xlsxwriter writes a stand-in 0
+    book.close()
+    result = cli("validate", path)
+    assert result.code == 2 and "column 'Phone' (cell D30001)" in result.err
