@@ -77,15 +77,18 @@ class ColumnMap:
         return frame
 
     def field_frame(self, frame: pd.DataFrame) -> pd.DataFrame:
-        """The mapped fields of each row (an unmapped field is blank); phone is the first filled-in phone column."""
+        """The mapped fields of each row (an unmapped field is blank); phone is the first phone column that holds a
+        number, else the first filled in (a placeholder such as `N/A` in the main phone gives way to a mobile)."""
         import pandas as pd
 
         blank = pd.Series("", index=frame.index, dtype=frame.dtypes.iloc[0] if frame.shape[1] else "string[pyarrow]")
         values = {field: frame[index] if index < frame.shape[1] else blank for field, index in self.fields.items() if field != "phone"}
-        phone = blank
+        phone, numbered = blank, blank.eq("x")
         for index in reversed(self.phones):
             cells = frame[index] if index < frame.shape[1] else blank
-            phone = cells.where(cells.str.strip().ne(""), phone)
+            number = cells.str.contains("[1-9]")
+            phone = cells.where(number | (cells.str.strip().ne("") & ~numbered), phone)
+            numbered |= number
         values["phone"] = phone
         return pd.DataFrame({f: values.get(f, blank) for f in FIELDS}, index=frame.index)
 

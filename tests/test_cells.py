@@ -405,3 +405,16 @@ def test_a_formula_without_a_value_deep_in_a_long_sheet_is_found(cli, tmp_path: 
     book.close()
     result = cli("validate", path)
     assert result.code == 2 and "column 'Phone' (cell D30001)" in result.err
+
+
+def test_a_placeholder_in_the_main_phone_gives_way_to_the_mobile(cli, sandbox, tmp_path: Path) -> None:
+    rows = [
+        ["Name", "Email", "Phone", "Mobile"],
+        ["Ada", "ada@example.com", "N/A", "0803 123 4567"],
+        ["Bo", "bo@example.com", "-", ""],
+        ["Cy", "cy@example.com", "0805 765 4321", "0"],
+    ]
+    result = import_file(cli, sandbox, write_csv(tmp_path / "two-phones.csv", rows), "--phone-region", "NG")
+    store = customers(sandbox)
+    assert [store[e]["phone"] for e in ("ada@example.com", "bo@example.com", "cy@example.com")] == ["+2348031234567", None, "+2348057654321"]
+    assert warnings_by_email(result) == {"ada@example.com": "", "bo@example.com": "phone: '-' is not a phone number: left blank", "cy@example.com": ""}
