@@ -78,8 +78,8 @@ _PLAIN_PHONE = r"(?:[+(]?[0-9][0-9 ().-]{0,30})?"
 # A phone cell that reads as a decimal number, as a program writes a number it held as a
 # float: `447700900123.0` is its digits; with a fraction it was never a phone.
 _DECIMAL = r"[^.,]*[0-9][.,][0-9]+"
-_FLOAT_FORM = re.compile(r"(?=(?:\D*\d){5})([^.,]*\d)[.,]0+")  # five digits or more before its only point
-_FRACTION = re.compile(r"\+?\d{6,}[.,]\d{1,2}")
+_FLOAT_FORM = re.compile(r"([^.,]*\d)[.,]0+")
+_FRACTION = re.compile(r"\+?\d+[.,]\d{1,2}")
 # Digits a phone number has at least (short codes aside): a shorter piece before a
 # slash is an area code (`089/1234567`), not a number of its own.
 _WHOLE_NUMBER = 7
@@ -334,7 +334,8 @@ class Checker:
 def _changed_reading(written: str, parsed: PhoneNumber, e164: str, region: str) -> str:
     """Why reading the digits `written` as `e164` would change the number the merchant wrote; "" when it would not.
 
-    Changes: the country code twice, an international number that lost its `+`, and
+    Changes: the country code twice, an international number that lost its `+` (or
+    digits that read as one as well as a number of the region), and
     any digit added, dropped or turned beyond a country code, a trunk prefix (`0`,
     `(0)`) or an international prefix (`00`, `011`), except the rewrites the
     numbering plan of a valid number's region prescribes (Argentina's `15`).
@@ -343,11 +344,13 @@ def _changed_reading(written: str, parsed: PhoneNumber, e164: str, region: str) 
 
     cc, national = str(parsed.country_code), phonenumbers.national_significant_number(parsed)
     valid = phonenumbers.is_valid_number(parsed)
+    abroad = _international(written) if written == national else None  # digits with nothing before them
+    if abroad is not None and abroad != e164:
+        if valid:
+            return f"could be {abroad} or {e164} (write it with its + or its trunk prefix)"
+        return f"is no {region} number as {e164}, but is one as {abroad} (write it with its +)"
     if not valid and national.startswith(cc) and national != cc:
         return f"would read as {e164}, with the country code {cc} twice"
-    abroad = _international(written) if not valid and written == national else None
-    if abroad is not None:
-        return f"is no {region} number as {e164}, but is one as {abroad} (write it with its +)"
     metadata = phonenumbers.PhoneMetadata.metadata_for_region(phonenumbers.region_code_for_number(parsed) or region)
     if _same_digits(written, cc, national, metadata) or (valid and getattr(metadata, "national_prefix_transform_rule", None)):
         return ""
@@ -399,7 +402,7 @@ def read_phone(cell: str, notes: list[str]) -> str | Outcome:
         return ""
     if _SCIENTIFIC.fullmatch(cell):
         return invalid("phone-scientific", f"phone: {cell!r} lost its digits to scientific notation; format the column as text in the spreadsheet and export it again")
-    if not any(c.isdecimal() and unicodedata.digit(c, 0) for c in cell):
+    if not any(c.isdecimal() and unicodedata.digit(c, 0) for c in split_extension(cell)[0]):
         notes.append(f"phone: {cell!r} is not a phone number: left blank")
         return ""
     if whole := _FLOAT_FORM.fullmatch(cell):
