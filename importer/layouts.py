@@ -96,13 +96,13 @@ _TRUE = (
     "true t yes y 1 active enabled enable subscribed on x"
     " wahr ja vrai oui verdadero sí si vero sì verdadeiro sim waar sant sand sann tosi kyllä prawda tak"
     " pravda ano áno igaz igen doğru dogru evet истина да так істина cert jah tõene ναι αληθές αληθεσ"
-    " adevărat adevarat točno tocno benar ya はい 是 예"
+    " adevărat adevarat točno tocno benar ya taip jā oo có ใช่ हाँ हां نعم כן はい 是 예"
 )
 _FALSE = (
     "false f no n 0 inactive disabled disable unsubscribed off"
     " falsch nein faux non falso não nao onwaar nee falskt nej falsk usann nei epätosi ei fałsz falsz nie"
     " nepravda ne hamis nem yanlış yanliş yanlis hayır hayir ложь нет хибність ні fals väär όχι οχι ψευδές ψευδεσ"
-    " netočno netocno nu salah tidak いいえ 否 아니요 아니오"
+    " netočno netocno nu salah tidak nē hindi không не नहीं لا לא ไม่ いいえ 否 아니요 아니오"
 )
 # Check marks: what a column of ticks holds for yes (☐, an empty box, is a no). A
 # crossed mark (✗, ☒) is left unread: some lists tick with it, others cross out with it.
