@@ -433,3 +433,12 @@ def test_digits_that_read_two_ways_are_left_blank(cli, sandbox, tmp_path: Path) 
     assert warnings_by_email(result)["max@example.de"] == (
         "phone: '491712345678' could be +491712345678 or +49491712345678 (write it with its + or its trunk prefix): left blank"
     )
+
+
+def test_an_update_sends_the_unticked_box(cli, sandbox, tmp_path: Path) -> None:
+    first = [["Name", "Email", "Active"], ["Ada", "ada@example.com", "✓"], ["Bo", "bo@example.com", "✓"]]
+    assert import_file(cli, sandbox, write_csv(tmp_path / "first.csv", first)).code == 0
+    later = [["Name", "Email", "Active"], ["Ada", "ada@example.com", ""], ["Bo", "bo@example.com", "✓"]]
+    result = import_file(cli, sandbox, write_csv(tmp_path / "later.csv", later), "--on-existing", "update")
+    assert result.code == 0, result.err
+    assert {e: c["active"] for e, c in customers(sandbox).items()} == {"ada@example.com": False, "bo@example.com": True}
