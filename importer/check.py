@@ -398,6 +398,8 @@ def read_phone(cell: str, notes: list[str]) -> str | Outcome:
     or scientific notation was never a phone. Of several numbers in one cell the first
     is sent and the others named. Each choice leaves a warning in `notes`.
     """
+    if not cell.isascii():  # what does not show is no part of a number; a no-break space is a space
+        cell = _INVISIBLE.sub(lambda found: " " if found[0].isspace() else "", cell).strip()
     if not cell:
         return ""
     if _SCIENTIFIC.fullmatch(cell):

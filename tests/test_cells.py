@@ -335,7 +335,7 @@ def test_the_active_words_never_read_both_ways() -> None:
 mixed_phones = st.sampled_from([
     "", "+2348031234567", "0803 123 4567", "0", "000 000", "N/A", "-", "0918 303 7785 / 0705 987 6501", "0803 123 4567, 0805 765 4321",
     "447700900123.0", "8031234567.5", "+1 212 555 0102 ext. 12", "089/1234567", "2348031234567", "(0803) 123-4567", "0803.123.4567",
-    "+44 (0)20 7946 0000", "80312.5", "12345.0",
+    "+44 (0)20 7946 0000", "80312.5", "12345.0", "0803\u200b123 4567", "\u202a+234 803 123 4567\u202c", "0803\u00a0123\u00a04567",
 ])
 mixed_actives = st.sampled_from(["", "yes", "no", "x", "X", "✓", "☑", "☐", "SANT", "falskt", "ЛОЖЬ", "Evet", "1", "0", "maybe", "✗"])
 mixed_emails = st.sampled_from(["ada@example.com", "ada@example.com;", "ada\u200b@example.com", '"Ada Obi" <ada@example.com>', "Ada@Example.com", " ada@example.com "])
@@ -442,3 +442,10 @@ def test_an_update_sends_the_unticked_box(cli, sandbox, tmp_path: Path) -> None:
     result = import_file(cli, sandbox, write_csv(tmp_path / "later.csv", later), "--on-existing", "update")
     assert result.code == 0, result.err
     assert {e: c["active"] for e, c in customers(sandbox).items()} == {"ada@example.com": False, "bo@example.com": True}
+
+
+def test_what_does_not_show_is_no_part_of_a_phone(cli, sandbox, tmp_path: Path) -> None:
+    rows = [["Name", "Email", "Phone"], ["Ada", "ada@example.com", "\u202a+234 803\u00a0123 4567\u202c"], ["Bo", "bo@example.com", "0803\u200b765 4321"]]
+    import_file(cli, sandbox, write_csv(tmp_path / "marks.csv", rows))
+    store = customers(sandbox)
+    assert (store["ada@example.com"]["phone"], store["bo@example.com"]["phone"]) == ("+234 803 123 4567", "0803765 4321")
