@@ -12,12 +12,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .layouts import FALSE_WORDS, MULTI_VALUE_SEPARATOR, TRUE_WORDS, parse_active
+from .layouts import ACTIVE_SPELLINGS, FALSE_WORDS, MULTI_VALUE_SEPARATOR, TICK_MARKS, TRUE_WORDS, parse_active
 from .outcomes import Category, Outcome
 from .sheet import SPACES
 
 if TYPE_CHECKING:
     import pandas as pd
+    from phonenumbers import PhoneNumber
 
 OBJECT_ID = re.compile(r"[0-9a-fA-F]{24}")
 _ANGLE = re.compile(r"<([^<>]*)>\s*$")
@@ -71,8 +72,38 @@ _PLAIN_EMAIL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}
 # to Python's regex engine instead of Arrow's.
 _WORD = f"[^\\x00-\\x20\\x7f-\\xa0{SPACES}]+"
 _PLAIN_NAME = f"{_WORD}(?: {_WORD})*"
-# A phone sent as written: digits and the usual punctuation, short enough, no exponent.
-_PLAIN_PHONE = r"(?:[+(]?[0-9][0-9 ()./-]{0,30})?"
+# A phone sent as written: digits and the usual punctuation, short enough, no exponent,
+# no slash (which may part two numbers); see also _DECIMAL and the zeros rule in screen.
+_PLAIN_PHONE = r"(?:[+(]?[0-9][0-9 ().-]{0,30})?"
+# A phone cell that reads as a decimal number, as a program writes a number it held as a
+# float: `447700900123.0` is its digits; with a fraction it was never a phone.
+_DECIMAL = r"[^.,]*[0-9][.,][0-9]+"
+_FLOAT_FORM = re.compile(r"([^.,]*\d)[.,]0+")
+_FRACTION = re.compile(r"\+?\d+[.,]\d{1,2}")
+# Digits a phone number has at least (short codes aside): a shorter piece before a
+# slash is an area code (`089/1234567`), not a number of its own.
+_WHOLE_NUMBER = 7
+# What parts several numbers in one cell, in the languages merchants write: marks, and
+# "or"/"and" between spaces.
+_SEVERAL = re.compile(
+    r"(\s*[/,;&|\n]\s*|\s+(?:or|and|oder|und|ou|et|o|y|e|of|en|eller|och|og|tai|ja|lub|i|nebo|a|alebo|vagy|és|veya|ve"
+    r"|sau|și|или|и|або|чи|ή|και|atau|dan|hoặc|または|或)\s+)",
+    re.IGNORECASE,
+)
+# An extension at the end of a phone: `ext. 12`, `x12`, `#12` and other languages' words.
+_EXTENSION = re.compile(
+    r"[\s,;]*(?:ext|extn|extension|x|#|poste|durchwahl|dw|app|anexo|ramal|interno|int|wew|tst|lok|доб|вн|anknytning"
+    r"|mellék|dahili|内線)\.?\s*[:.]?\s*(\d{1,7})\s*$",
+    re.IGNORECASE,
+)
+# A label after a phone number (`0803 123 4567 (home)`, `... mobile`), and a letter within
+# a number (`1-800-FLOWERS`), which phonenumbers would read as a keypad digit.
+_TRAILING_LABEL = re.compile(r"(?<=\d)(?:\s*\(|\s+)[^\d]*$")
+_LETTER_AFTER_DIGIT = re.compile(r"\d.*[^\W\d_]")
+# Characters that do not show, pasted into an address from mail programs and web pages:
+# soft hyphen, format and directional marks, zero-width spaces and joiners, BOM, and
+# the no-break spaces.
+_INVISIBLE = re.compile("[\u00a0\u00ad\u061c\u180e\u2007\u200b-\u200f\u202a-\u202f\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
 @dataclass(slots=True)
@@ -130,6 +161,7 @@ class Checker:
     """Checks rows; remembers each email domain's verdict, since domains repeat across rows."""
 
     phone_region: str | None = None
+    blank_active: bool = True  # False for a column of ticks, where a blank is the unticked box (layouts.ticks_only)
     _domains: dict[str, str | Exception] = field(default_factory=dict)
 
     def check(self, values: dict[str, str]) -> Checked | Outcome:
@@ -144,7 +176,7 @@ class Checker:
                 return cell.split(MULTI_VALUE_SEPARATOR, 1)[0]
             return cell
 
-        raw_email = first("email")
+        raw_email = tidy_email(first("email"), notes)
         if _TWO_ADDRESSES.search(raw_email.strip()):
             return invalid("email-several", f"email: {raw_email.strip()!r} holds more than one address; keep one per row (put others in a row of their own)")
         email = self.email(raw_email)
@@ -153,6 +185,9 @@ class Checker:
         name, cleaned = clean_name(first("name"))
         if not name:
             name, cleaned = clean_name(f"{first('first_name')} {first('last_name')}")
+        if not name and (shown := display_name(raw_email)):
+            name, cleaned = clean_name(shown)
+            notes.append(f"name: taken from the email cell {raw_email.strip()!r}")
         if not name:
             return invalid("name-missing", "name: missing (the store needs a name for every customer)")
         if cleaned:
@@ -160,25 +195,23 @@ class Checker:
         if len(name) > MAX_NAME:
             return invalid("name-too-long", f"name: {len(name)} characters; the store takes at most {MAX_NAME}")
         active_cell = get("active", "").strip()
-        active = parse_active(active_cell)
+        active = parse_active(active_cell, self.blank_active)
         if active is None:
-            return invalid("active-invalid", f"active: {active_cell!r} is not yes/no, true/false or active/inactive")
-        phone = first("phone").strip()
-        if phone and _SCIENTIFIC.fullmatch(phone):
-            return invalid("phone-scientific", f"phone: {phone!r} lost its digits to scientific notation; format the column as text in the spreadsheet and export it again")
+            return invalid("active-invalid", f"active: {active_cell!r} is not a word read as yes or no; it reads {ACTIVE_SPELLINGS}")
+        phone = read_phone(first("phone").strip(), notes)
+        if isinstance(phone, Outcome):
+            return phone
         if len(phone) > MAX_PHONE:
             return invalid("phone-too-long", f"phone: {len(phone)} characters; the store takes at most {MAX_PHONE}")
         if phone and self.phone_region:
-            phone, warning = self.phone(phone)
-            if warning:
-                notes.append(warning)
+            phone = self.phone(phone, notes)
         body: dict[str, object] = {"name": name, "email": email, "phone": phone or None, "active": active}
         user = get("user", "").strip()
         if user:
             if not OBJECT_ID.fullmatch(user):
                 return invalid("user-invalid", f"user: {user!r} is not a user id (24 hexadecimal characters)")
             body["user"] = user.lower()
-        return Checked(body, email.casefold(), "; ".join(notes), _PROVIDED[phone != "", active_cell != "", user != ""])
+        return Checked(body, email.casefold(), "; ".join(notes), _PROVIDED[phone != "", active_cell != "" or not self.blank_active, user != ""])
 
     def screen(self, fields: pd.DataFrame) -> pd.DataFrame:
         """Rows given field by field: what `check` would send for each row it passes unchanged with no warning.
@@ -188,9 +221,9 @@ class Checker:
         provably passes `check` unchanged is settled here: an address that is its own
         normalised form, a name of printable characters separated by single spaces in
         Unicode NFC, an active cell `parse_active` reads, a blank or well-formed user id,
-        and a phone that needs nothing. The result has the columns of what is sent
-        (`name email phone active user`), the dedupe `key`, and `plain`; a row with
-        `plain` False needs `check`.
+        and a phone that needs nothing (a digit besides 0, no slash, not a decimal
+        number). The result has the columns of what is sent (`name email phone active
+        user`), the dedupe `key`, and `plain`; a row with `plain` False needs `check`.
         """
         import numpy as np
         import pandas as pd
@@ -218,17 +251,21 @@ class Checker:
         if not name.str.isascii().all():
             plain &= mask(name.eq(name.str.normalize("NFC")))
         active_cell = fields["active"].str.strip().str.lower()
-        plain &= mask(active_cell.isin(ACTIVE_WORDS) & fields["active"].str.isascii())  # Arrow and Python fold İ apart
+        plain &= mask(active_cell.isin(ACTIVE_WORDS) & (fields["active"].str.isascii() | active_cell.isin(TICK_MARKS)))  # Arrow and Python fold İ apart
         user = fields["user"].str.strip()
         if mask(user.ne("")).any():
             plain &= mask(user.eq("") | user.str.fullmatch(r"[0-9a-fA-F]{24}"))
         phone = fields["phone"].str.strip()
-        plain &= mask(phone.eq("") if self.phone_region else phone.str.fullmatch(_PLAIN_PHONE))
+        if self.phone_region:
+            plain &= mask(phone.eq(""))
+        else:
+            plain &= mask(phone.str.fullmatch(_PLAIN_PHONE) & (phone.eq("") | phone.str.contains("[1-9]")) & ~phone.str.fullmatch(_DECIMAL))
+        given = active_cell.ne("") | (not self.blank_active)  # in a column of ticks a blank says no
         return pd.DataFrame(
             {
-                "name": name, "email": email, "phone": phone, "active": ~mask(active_cell.isin(FALSE_WORDS)),
+                "name": name, "email": email, "phone": phone, "active": ~mask(active_cell.isin(FALSE_WORDS) | (active_cell.eq("") & (not self.blank_active))),
                 "user": user.str.lower(), "key": email.str.lower(), "plain": plain,
-                "warnings": "", "active_given": mask(active_cell.ne("")),
+                "warnings": "", "active_given": mask(given),
             },
             index=fields.index,
         )
@@ -268,17 +305,144 @@ class Checker:
         self._domains[domain] = verdict
         return verdict
 
-    def phone(self, phone: str) -> tuple[str, str]:
-        """The phone as sent, and a warning when `--phone-region` (set: see `check`) could not make it E.164."""
+    def phone(self, phone: str, notes: list[str]) -> str:
+        """The phone as sent under `--phone-region` (set: see `check`): E.164 where it reads as a number of the region
+        without changing its digits, else as written or blank, each with a warning in `notes`."""
         import phonenumbers  # loaded by the first row that needs it: ~30 ms less start-up for the rest
 
+        region = self.phone_region
+        number, extension = split_extension(phone)
+        number = _TRAILING_LABEL.sub("", number)
         try:
-            parsed = phonenumbers.parse(phone, self.phone_region)
+            parsed = None if _LETTER_AFTER_DIGIT.search(number) else phonenumbers.parse(number, region)  # its letters would read as digits
         except phonenumbers.NumberParseException:
             parsed = None
         if parsed is None or not phonenumbers.is_possible_number(parsed):
-            return phone, f"phone: {phone!r} is not a {self.phone_region} number; sent as written"
-        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164), ""
+            notes.append(f"phone: {phone!r} is not a {region} number; sent as written")
+            return phone
+        e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+        changed = _changed_reading(phonenumbers.normalize_digits_only(number), parsed, e164, region)
+        if changed:
+            notes.append(f"phone: {phone!r} {changed}: left blank")
+            return ""
+        extension = extension or parsed.extension or ""
+        if extension:
+            notes.append(f"phone: extension {extension} not sent (an international number has no place for it)")
+        return e164
+
+
+def _changed_reading(written: str, parsed: PhoneNumber, e164: str, region: str) -> str:
+    """Why reading the digits `written` as `e164` would change the number the merchant wrote; "" when it would not.
+
+    Changes: the country code twice, an international number that lost its `+` (or
+    digits that read as one as well as a number of the region), and
+    any digit added, dropped or turned beyond a country code, a trunk prefix (`0`,
+    `(0)`) or an international prefix (`00`, `011`), except the rewrites the
+    numbering plan of a valid number's region prescribes (Argentina's `15`).
+    """
+    import phonenumbers
+
+    cc, national = str(parsed.country_code), phonenumbers.national_significant_number(parsed)
+    valid = phonenumbers.is_valid_number(parsed)
+    abroad = _international(written) if written == national else None  # digits with nothing before them
+    if abroad is not None and abroad != e164:
+        if valid:
+            return f"could be {abroad} or {e164} (write it with its + or its trunk prefix)"
+        return f"is no {region} number as {e164}, but is one as {abroad} (write it with its +)"
+    if not valid and national.startswith(cc) and national != cc:
+        return f"would read as {e164}, with the country code {cc} twice"
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(phonenumbers.region_code_for_number(parsed) or region)
+    if _same_digits(written, cc, national, metadata) or (valid and getattr(metadata, "national_prefix_transform_rule", None)):
+        return ""
+    return f"would change its digits if read as a {region} number ({e164})"
+
+
+def _international(digits: str) -> str | None:
+    """The number `digits` are as an international number that lost its `+` (`447700900123`), when that is a valid one."""
+    import phonenumbers
+
+    try:
+        parsed = phonenumbers.parse("+" + digits, None)
+    except phonenumbers.NumberParseException:
+        return None
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164) if phonenumbers.is_valid_number(parsed) else None
+
+
+def _same_digits(written: str, cc: str, national: str, metadata: object) -> bool:
+    """Whether a number read as `cc` + `national` keeps the digits written: only a country code, a trunk prefix
+    (`0`, `(0)` after the country code) or an international prefix (`00`, `011`) added or dropped."""
+    if not written.endswith(national):
+        return False
+    prefix = written[: len(written) - len(national)]
+    trunk = getattr(metadata, "national_prefix", None) or "0"
+    return prefix in ("", cc, trunk, cc + "0", cc + trunk) or (prefix.endswith(cc) and prefix[: -len(cc)] in ("00", "011", "0011", "010", "001", "810"))
+
+
+def split_extension(phone: str) -> tuple[str, str]:
+    """The number and the extension written after it (`ext. 12`, `x12`, `#12`, `poste 12`), or "" when there is none."""
+    found = _EXTENSION.search(phone)
+    if found is None or _digits(phone[: found.start()]) < _WHOLE_NUMBER:
+        return phone, ""
+    return phone[: found.start()].rstrip(), found[1]
+
+
+def _digits(text: str) -> int:
+    return sum(c.isdecimal() for c in text)
+
+
+def read_phone(cell: str, notes: list[str]) -> str | Outcome:
+    """The phone a cell means, as written; blank when it holds none; or why the row must be set aside.
+
+    A cell with no digit other than 0 is a placeholder (`N/A`, `-`, `TBC`, `0`); the
+    float form of a whole number (`447700900123.0`) is its digits; a decimal fraction
+    or scientific notation was never a phone. Of several numbers in one cell the first
+    is sent and the others named. Each choice leaves a warning in `notes`.
+    """
+    if not cell.isascii():  # what does not show is no part of a number; a no-break space is a space
+        cell = _INVISIBLE.sub(lambda found: " " if found[0].isspace() else "", cell).strip()
+    if not cell:
+        return ""
+    if _SCIENTIFIC.fullmatch(cell):
+        return invalid("phone-scientific", f"phone: {cell!r} lost its digits to scientific notation; format the column as text in the spreadsheet and export it again")
+    if not any(c.isdecimal() and unicodedata.digit(c, 0) for c in split_extension(cell)[0]):
+        notes.append(f"phone: {cell!r} is not a phone number: left blank")
+        return ""
+    if whole := _FLOAT_FORM.fullmatch(cell):
+        notes.append(f"phone: {cell!r} read as {whole[1]!r} (a whole number written with a decimal point)")
+        return whole[1]
+    if _FRACTION.fullmatch(cell):
+        notes.append(f"phone: {cell!r} is a number with a fraction, not a phone number: left blank")
+        return ""
+    number, extension = split_extension(cell)
+    parts = _SEVERAL.split(number)
+    first, i = parts[0], 1
+    while _digits(first) < _WHOLE_NUMBER and i < len(parts):  # an area code before a slash belongs to the number
+        first, i = first + parts[i] + parts[i + 1], i + 2
+    others = [part.strip() for part in parts[i + 1 :: 2] if _digits(part)]
+    if not others:
+        return cell
+    notes.append(f"phone: {cell!r} holds more than one number: the first was sent, not {', '.join(map(repr, others))}")
+    return first.strip()
+
+
+def tidy_email(raw: str, notes: list[str]) -> str:
+    """An address cell without the characters that do not show and one trailing list separator (`;` or `,`, as
+    Outlook writes a list); what was removed unseen is named in `notes`."""
+    invisible = _INVISIBLE.findall(raw.strip())
+    if invisible:
+        names = ", ".join(dict.fromkeys(unicodedata.name(c, f"U+{ord(c):04X}") for c in invisible))
+        notes.append(f"email: invisible characters removed ({names})")
+        raw = _INVISIBLE.sub("", raw)
+    raw = raw.strip()
+    return raw[:-1] if raw.endswith((";", ",")) else raw
+
+
+def display_name(raw: str) -> str:
+    """The name of a `"Ada Obi" <ada@example.com>` address cell; "" when it has none."""
+    address = raw.strip()
+    if "<" not in address or not _ANGLE.search(address):
+        return ""
+    return address[: address.rindex("<")].strip().strip("\"'").strip()
 
 
 def unwrap_email(raw: str) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .errors import InputError, UsageError
-from .layouts import ALIASES, CONSENT_HEADERS, STATUS_HEADERS, parse_active
+from .layouts import ALIASES, CONSENT_HEADERS, STATUS_HEADERS, parse_active, ticks_only
 from .sheet import Table
 
 if TYPE_CHECKING:
@@ -49,6 +49,7 @@ class ColumnMap:
     header: list[str]
     fields: dict[str, int]
     phones: tuple[int, ...] = ()
+    blank_active: bool = True  # False when the active column holds only ticks, so a blank there is the no
 
     @property
     def columns(self) -> dict[str, str]:
@@ -76,15 +77,18 @@ class ColumnMap:
         return frame
 
     def field_frame(self, frame: pd.DataFrame) -> pd.DataFrame:
-        """The mapped fields of each row (an unmapped field is blank); phone is the first filled-in phone column."""
+        """The mapped fields of each row (an unmapped field is blank); phone is the first phone column that holds a
+        number, else the first filled in (a placeholder such as `N/A` in the main phone gives way to a mobile)."""
         import pandas as pd
 
         blank = pd.Series("", index=frame.index, dtype=frame.dtypes.iloc[0] if frame.shape[1] else "string[pyarrow]")
         values = {field: frame[index] if index < frame.shape[1] else blank for field, index in self.fields.items() if field != "phone"}
-        phone = blank
+        phone, numbered = blank, blank.eq("x")
         for index in reversed(self.phones):
             cells = frame[index] if index < frame.shape[1] else blank
-            phone = cells.where(cells.str.strip().ne(""), phone)
+            number = cells.str.contains("[1-9]")
+            phone = cells.where(number | (cells.str.strip().ne("") & ~numbered), phone)
+            numbered |= number
         values["phone"] = phone
         return pd.DataFrame({f: values.get(f, blank) for f in FIELDS}, index=frame.index)
 
@@ -237,6 +241,10 @@ def _judged_by_values(column_map: ColumnMap, data: pd.DataFrame, overrides: Mapp
         if filled and 2 * sum(parse_active(v) is None for v in filled) >= len(filled):  # mostly other words: a state, not a flag
             del fields["active"]
             notes.append(f"column {header[active]!r} left out: its values ({filled[0]!r}, ...) are not an active/inactive flag")
+    blank_active = True
+    if "active" in fields and (tick := ticks_only(values(fields["active"]))) is not None:
+        blank_active = False
+        notes.append(f"column {header[fields['active']]!r} holds ticks ({tick!r}) and no word for no: a blank there reads as not active")
     name = fields.get("name")
     if name is not None and "name" not in overrides:
         filled = values(name)
@@ -247,7 +255,7 @@ def _judged_by_values(column_map: ColumnMap, data: pd.DataFrame, overrides: Mapp
             else:
                 del fields["name"]
             notes.append(f"column {header[name]!r} left out of the name: it holds order numbers")
-    return ColumnMap(header, fields, column_map.phones), notes
+    return ColumnMap(header, fields, column_map.phones, blank_active), notes
 
 
 def _best_header(head: list[tuple[int, list[str]]], overrides: Mapping[str, str | None] | None) -> tuple[int, ColumnMap] | None:

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from openpyxl.packaging.relationship import Relationship
+    from openpyxl.reader.excel import ExcelReader
 
 GENERAL = "General"
 
@@ -425,18 +426,26 @@ def _workbook_formats(f: IO[bytes], sheet_name: str, path: Path) -> dict[tuple[i
         warnings.simplefilter("ignore")
         reader = ExcelReader(f, read_only=True)
         with reader.archive:
-            names = set(reader.valid_files)
-            if "[Content_Types].xml" not in names or "xl/workbook.bin" in names:
-                return {}  # an OpenDocument or binary (.xlsb) workbook
-            reader.read_manifest()
-            reader.read_workbook()
-            part = next((rel.target for sheet, rel in reader.parser.find_sheets() if sheet.name == sheet_name), None)
+            part = _sheet_part(reader, sheet_name, path)
             if part is None:
-                raise InputError(f"{path}: no sheet {sheet_name!r}")
+                return {}
             codes = _style_codes(reader.archive, _styles_part(reader.parser.rels.values()))
             if not codes:
                 return {}
             return _cell_formats(reader.archive, part, codes)
+
+
+def _sheet_part(reader: ExcelReader, sheet_name: str, path: Path) -> str | None:
+    """The archive member holding the sheet's cells; None for an OpenDocument or binary (.xlsb) workbook."""
+    names = set(reader.valid_files)
+    if "[Content_Types].xml" not in names or "xl/workbook.bin" in names:
+        return None
+    reader.read_manifest()
+    reader.read_workbook()
+    part = next((rel.target for sheet, rel in reader.parser.find_sheets() if sheet.name == sheet_name), None)
+    if part is None:
+        raise InputError(f"{path}: no sheet {sheet_name!r}")
+    return part
 
 
 def _styles_part(relationships: Iterable[Relationship]) -> str:
@@ -589,3 +598,89 @@ class _Columns(dict[bytes, int]):
     def __missing__(self, letters: bytes) -> int:
         self[letters] = index = _column(letters)
         return index
+
+
+# -- formulas without saved values ---------------------------------------------
+_FORMULA = re.compile(rb"<(?:[\w.-]+:)?f[\s>/]")
+_CELL = re.compile(rb"<(?:[\w.-]+:)?c(?=[\s>])([^>]*?)(?:/>|>(.*?)</(?:[\w.-]+:)?c>)", re.DOTALL)
+_SAVED_VALUE = re.compile(rb"<(?:[\w.-]+:)?v>\s*([^<\s][^<]*)</|<(?:[\w.-]+:)?is>()")
+_CALCULATE_ON_LOAD = re.compile(rb"""<(?:[\w.-]+:)?calcPr\b[^>]*\sfullCalcOnLoad\s*=\s*["'](?:1|true)["']""")
+
+
+def uncalculated_formulas(path: Path, sheet_name: str) -> dict[int, str]:
+    """The columns (from 0 at A) of the sheet holding a formula whose value no spreadsheet program saved, each with its first such cell (`C2`).
+
+    A workbook written by a script (openpyxl, xlsxwriter) holds its formulas' text
+    but no values, or a stand-in 0 under `fullCalcOnLoad`, which asks the program
+    that opens it to calculate everything; Excel and LibreOffice save the values and
+    drop that flag. A sheet without formulas costs one search for `f>`. Only
+    .xlsx/.xlsm hold formulas this way: other workbooks give {}.
+    """
+    path = Path(path)
+    if not zipfile.is_zipfile(path):
+        return {}
+    from openpyxl.reader.excel import ExcelReader  # openpyxl loads only when a workbook is read
+
+    try:
+        with warnings.catch_warnings():  # openpyxl's remarks on odd files are not for the merchant
+            warnings.simplefilter("ignore")
+            reader = ExcelReader(path, read_only=True)
+            with reader.archive as archive:
+                part = _sheet_part(reader, sheet_name, path)
+                if part is None:
+                    return {}
+                with archive.open(part) as stream:
+                    if not _may_hold_formulas(stream):
+                        return {}
+                stand_ins = _CALCULATE_ON_LOAD.search(archive.read(reader.parser.workbook_part_name)) is not None
+                with archive.open(part) as stream:
+                    return _formula_cells(stream, stand_ins)
+    except Exception:  # zipfile, zlib and openpyxl raise several unrelated types for damaged files
+        return {}  # the reader, which reads the same file, says what is wrong with it
+
+
+def _may_hold_formulas(stream: IO[bytes]) -> bool:
+    """Whether the sheet's XML has `f>`, which every formula element holds (`</f>`, `<f>`): one plain search per
+    block, so a sheet without formulas costs little more than inflating it."""
+    last = b""
+    while block := stream.read(_CHUNK):
+        if b"f>" in last + block[:1] or b"f>" in block:
+            return True
+        last = block[-1:]
+    return False
+
+
+def _formula_cells(stream: IO[bytes], stand_ins: bool) -> dict[int, str]:
+    """Each column's first formula cell without a saved value; with `stand_ins`, a numeric 0 is no value either
+    (what xlsxwriter writes for a formula it was given no result for).
+
+    A block whose formulas, counted in the layout every common writer uses (`<f>`,
+    `<f t="shared" .../>`, each followed by its `<v>`), all have a value is passed
+    at the speed of a byte count; any other block is read cell by cell.
+    """
+    valued = re.compile(rb"(?:</f>|<f [^>]*/>)<v>" + (rb"(?!0</v>)" if stand_ins else b"") + rb"[^<]")
+    found: dict[int, str] = {}
+    carry = b""
+    while block := stream.read(_CHUNK):
+        data = carry + block
+        cut = data.rfind(b"row>") + 4 if b"row>" in data else 0  # after a row's tag no cell is cut in two
+        formulas = data.count(b"<f>", 0, cut) + data.count(b"<f ", 0, cut)
+        if formulas != len(valued.findall(data, 0, cut)) or (not formulas and data.find(b"f>", 0, cut) >= 0):
+            _add_formula_cells(data[:cut], stand_ins, found)  # a formula without a value, or laid out otherwise (`<x:f>`)
+        carry = data[cut:]
+    return found
+
+
+def _add_formula_cells(data: bytes, stand_ins: bool, found: dict[int, str]) -> None:
+    """The formula cells of a run of whole cells without a saved value, into `found` (the first per column)."""
+    for cell in _CELL.finditer(data):
+        body = cell[2] or b""
+        if not _FORMULA.search(body):
+            continue
+        attributes = dict(_ATTRIBUTE.findall(cell[1]))
+        value = _SAVED_VALUE.search(body)
+        if value is not None and not (stand_ins and value[1] == b"0" and attributes.get(b"t", b"") in _NUMERIC_TYPES):
+            continue
+        place = _REFERENCE.fullmatch(attributes.get(b"r", b""))
+        if place is not None:
+            found.setdefault(_column(place[1]), place[0].decode())

@@ -88,20 +88,52 @@ STATUS_HEADERS: frozenset[str] = frozenset({"status"})
 # this; the first value is the one to take.
 MULTI_VALUE_SEPARATOR = " ::: "
 
-# The words exports and hand-kept sheets use for an active (or inactive) customer.
-TRUE_WORDS = frozenset(
-    "true t yes y 1 active enabled enable subscribed on x vrai wahr verdadero verdadeiro vero waar sí si oui ja sim".split()
+# The words exports and hand-kept sheets use for an active (or inactive) customer:
+# English, the TRUE and FALSE that Excel writes in each language it ships in (a CSV
+# saved by Swedish Excel says SANT and FALSKT), and the yes and no of those languages.
+# Written as people write them; compared after casefold().
+_TRUE = (
+    "true t yes y 1 active enabled enable subscribed on x"
+    " wahr ja vrai oui verdadero sí si vero sì verdadeiro sim waar sant sand sann tosi kyllä prawda tak"
+    " pravda ano áno igaz igen doğru dogru evet истина да так істина cert jah tõene ναι αληθές αληθεσ"
+    " adevărat adevarat točno tocno benar ya taip jā oo có ใช่ हाँ हां نعم כן はい 是 예"
 )
-FALSE_WORDS = frozenset(
-    "false f no n 0 inactive disabled disable unsubscribed off faux falsch falso onwaar nein non não nao nee".split()
+_FALSE = (
+    "false f no n 0 inactive disabled disable unsubscribed off"
+    " falsch nein faux non falso não nao onwaar nee falskt nej falsk usann nei epätosi ei fałsz falsz nie"
+    " nepravda ne hamis nem yanlış yanliş yanlis hayır hayir ложь нет хибність ні fals väär όχι οχι ψευδές ψευδεσ"
+    " netočno netocno nu salah tidak nē hindi không не नहीं لا לא ไม่ いいえ 否 아니요 아니오"
 )
+# Check marks: what a column of ticks holds for yes (☐, an empty box, is a no). A
+# crossed mark (✗, ☒) is left unread: some lists tick with it, others cross out with it.
+TICK_MARKS = frozenset("✓✔☑✅")
+TRUE_WORDS = frozenset({word.casefold() for word in _TRUE.split()} | TICK_MARKS)
+FALSE_WORDS = frozenset({word.casefold() for word in _FALSE.split()} | {"☐"})
+# What a merchant is told a cell of the active column may hold.
+ACTIVE_SPELLINGS = "yes/no, true/false, active/inactive, 1/0, x or ✓ for yes, and Excel's TRUE/FALSE and yes/no in its languages (WAHR/FALSCH, VRAI/FAUX, SANT/FALSKT, ja/nein, oui/non ...)"
 
 
-def parse_active(raw: str) -> bool | None:
-    """The `active` flag from the words spreadsheets use; blank means active, None means unreadable."""
+def parse_active(raw: str, blank: bool = True) -> bool | None:
+    """The `active` flag from the words spreadsheets use; a blank cell is `blank`, None means unreadable.
+
+    A blank means active in a column of yes and no; in a column of ticks (see
+    `ticks_only`) it is the unticked box, so the caller passes False.
+    """
     word = raw.strip().casefold()
-    if not word or word in TRUE_WORDS:
+    if not word:
+        return blank
+    if word in TRUE_WORDS:
         return True
     if word in FALSE_WORDS:
         return False
     return None
+
+
+def ticks_only(filled: list[str]) -> str | None:
+    """The first tick of a column whose filled cells all say yes (`x`, `✓`, `yes`, `1` ...): there a blank is the no.
+
+    None when the column also says no in words, holds anything else, or is blank throughout.
+    """
+    if not filled or not all(parse_active(value) is True for value in filled):
+        return None
+    return filled[0]

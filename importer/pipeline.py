@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import __version__
 from .check import Checked, Checker
-from .columns import ColumnMap, find_header
+from .columns import ColumnMap, find_header, map_columns
 from .credentials import Credentials
 from .dedupe import Deduper
 from .errors import ExitCode, InputError, ReportError, TokenError, UnreachableError
@@ -92,6 +92,26 @@ def source(options: Options, table: Table) -> str:
     return f"{options.input_name or options.input}{where}"
 
 
+def refuse_uncalculated(table: Table, column_map: ColumnMap) -> None:
+    """Stop before anything is sent when a column the import reads holds formulas that no spreadsheet program has
+    calculated (a workbook written by a script): the file has no values for them, and the store would get blanks."""
+    if table.kind != "workbook":
+        return
+    from .formats import uncalculated_formulas
+
+    found = uncalculated_formulas(table.path, table.name)
+    if not found:
+        return
+    by_header = map_columns(column_map.header)  # a column its stand-in values left out (a name formula read as 0) counts too
+    read = sorted({*column_map.fields.values(), *column_map.phones, *by_header.fields.values(), *by_header.phones} & found.keys())
+    if read:
+        columns = ", ".join(f"{column_map.header[i]!r} (cell {found[i]})" for i in read)
+        raise InputError(
+            f"{table.path}: sheet {table.name!r}, column {columns} holds formulas no spreadsheet program has calculated, "
+            "so the file has no values for them; open the file in Excel or LibreOffice, save it, and import again"
+        )
+
+
 def _stderr(message: str) -> None:
     print(message, file=sys.stderr)
 
@@ -162,6 +182,7 @@ def run_import(
     for note in found.notes:
         say(f"Note: {note}")
     say("Columns: " + column_map.described())
+    refuse_uncalculated(table, column_map)
     if not options.dry_run and not token:
         raise TokenError("no token: set SALESIVE_TOKEN or pass --token-file (or rehearse with --sandbox)")
     if options.dry_run and options.check_existing and not token:
@@ -193,7 +214,7 @@ def run_import(
         options.progress, table.estimate_rows(snapshot), "checking" if options.dry_run else "importing",
         None if options.quiet else say, options.log_interval, report.counts,
     )
-    checker = Checker(phone_region=options.phone_region)
+    checker = Checker(phone_region=options.phone_region, blank_active=column_map.blank_active)
     add, advance = report.add, progress.advance
 
     def file_rows(filed: list[Filed], outcome: Outcome) -> None:

@@ -39,6 +39,7 @@ _SEP_LINE = re.compile(r"\s*sep=(.)\s*$", re.IGNORECASE)  # Excel's first-line d
 # that would send pandas to Python's: Latin-1 ones as \xNN, the rest as themselves).
 SPACES = "".join(f"\\x{ord(c):02x}" if ord(c) < 0x100 else c for c in map(chr, range(0x3001)) if c.isspace())
 _BLANK = f"[{SPACES}]*"
+_KEPT_TEXT = r'="(?:[^"]|"")*"'  # a formula that is only a text in quotes (`""` for a quote inside)
 # The code pages Excel writes a CSV in, by the language of Windows (and Mac Roman).
 CODE_PAGES = ("cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1257", "mac-roman")
 # The accented letters of the languages written in those code pages, one alphabet each.
@@ -121,12 +122,18 @@ def _not_blank(frame: pd.DataFrame) -> pd.Series:
 
 
 def drop_text_marker(frame: pd.DataFrame) -> pd.DataFrame:
-    """Drop one leading apostrophe from every cell: Excel's mark for "keep this as text" (`'+2348012345678`)."""
+    """Every cell as the text it keeps: without one leading apostrophe, Excel's mark for "keep this as text"
+    (`'+2348012345678`), and `="07700900123"`, the formula a CSV is written with so that Excel keeps a leading
+    zero, as the text it shows (`07700900123`)."""
     for column in frame.columns:
         cells = frame[column]
         marked = cells.str.startswith("'")
         if marked.any():
-            frame[column] = cells.where(~marked, cells.str.slice(1))
+            cells = frame[column] = cells.where(~marked, cells.str.slice(1))
+        quoted = cells.str.startswith('="')
+        if quoted.any():
+            quoted &= cells.str.fullmatch(_KEPT_TEXT)
+            frame[column] = cells.where(~quoted, cells.str.slice(2, -1).str.replace('""', '"', regex=False))
     return frame
 
 

@@ -1,0 +1,451 @@
+"""One cell's text as the value the merchant meant: placeholders, several numbers, extensions, numbers as
+programs write them, ticks and Excel's own TRUE and FALSE, addresses as pasted, formulas without values."""
+
+from __future__ import annotations
+
+import csv
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+import xlsxwriter
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from importer.check import Checked, Checker
+from importer.columns import find_header
+from importer.dedupe import Deduper
+from importer.layouts import FALSE_WORDS, TICK_MARKS, TRUE_WORDS
+from importer.pipeline import screened
+from importer.sandbox import SandboxServer
+from importer.sheet import open_tables
+
+from .conftest import customers
+
+
+def write_csv(path: Path, rows: list[list[str]], delimiter: str = ",", encoding: str = "utf-8") -> Path:
+    with path.open("w", encoding=encoding, newline="") as f:
+        csv.writer(f, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    return path
+
+
+def import_file(cli, server: SandboxServer, path: Path, *args: str):
+    return cli("run", path, "--base-url", server.base_url, *args, token=server.token)
+
+
+def warnings_by_email(result, filename: str = "created.csv") -> dict[str, str]:
+    return {r["Email"]: r["warnings"] for r in result.rows(filename)}
+
+
+# -- phones ---------------------------------------------------------------------
+PLACEHOLDERS = ["N/A", "n/a", "-", "—", "none", "TBC", "unknown", "0", "000-000", "k.A.", "brak", "нет", "なし", "#N/A", "?"]
+
+
+@pytest.mark.parametrize("region", [None, "GB"])
+def test_a_placeholder_phone_is_left_blank_with_a_warning(cli, make_sandbox, tmp_path: Path, region: str | None) -> None:
+    rows = [["Name", "Email", "Phone"]] + [[f"P {i}", f"p{i}@example.com", cell] for i, cell in enumerate(PLACEHOLDERS)]
+    server = make_sandbox()
+    result = import_file(cli, server, write_csv(tmp_path / "placeholders.csv", rows), *(("--phone-region", region) if region else ()))
+    assert result.code == 0, result.err
+    store = customers(server)
+    assert {store[f"p{i}@example.com"]["phone"] for i in range(len(PLACEHOLDERS))} == {None}
+    warned = warnings_by_email(result)
+    assert warned["p0@example.com"] == "phone: 'N/A' is not a phone number: left blank"
+    assert all(warned[f"p{i}@example.com"] == f"phone: {cell!r} is not a phone number: left blank" for i, cell in enumerate(PLACEHOLDERS))
+
+
+def test_several_numbers_in_one_cell_send_the_first_and_name_the_others(cli, sandbox, tmp_path: Path) -> None:
+    cells = {
+        "slash": "0918 303 7785 / 0705 987 6501",
+        "comma": "0918 303 7785, 0705 987 6501",
+        "semicolon": "0918 303 7785; 0705 987 6501",
+        "ampersand": "0918 303 7785 & 0705 987 6501",
+        "or": "0918 303 7785 or 0705 987 6501",
+        "o": "0918 303 7785 o 0705 987 6501",
+        "three": "0918 303 7785 / 0705 987 6501 / 0916 111 2222",
+    }
+    rows = [["Name", "Email", "Phone"]] + [[name, f"{name}@example.com", cell] for name, cell in cells.items()]
+    result = import_file(cli, sandbox, write_csv(tmp_path / "several.csv", rows), "--phone-region", "PH")
+    assert result.code == 0, result.err
+    store = customers(sandbox)
+    assert {store[f"{name}@example.com"]["phone"] for name in cells} == {"+639183037785"}
+    warned = warnings_by_email(result)
+    assert warned["slash@example.com"] == "phone: '0918 303 7785 / 0705 987 6501' holds more than one number: the first was sent, not '0705 987 6501'"
+    assert warned["three@example.com"].endswith("not '0705 987 6501', '0916 111 2222'")
+
+
+def test_a_two_number_cell_never_reads_as_a_wrong_region(cli, sandbox, tmp_path: Path) -> None:
+    rows = [["Name", "Email", "Phone"], ["Ana", "ana@example.com", "(212) 555-0102 / (212) 555-0199"]]
+    result = import_file(cli, sandbox, write_csv(tmp_path / "two.csv", rows), "--phone-region", "US")
+    assert customers(sandbox)["ana@example.com"]["phone"] == "+12125550102"
+    assert warnings_by_email(result)["ana@example.com"] == (
+        "phone: '(212) 555-0102 / (212) 555-0199' holds more than one number: the first was sent, not '(212) 555-0199'"
+    )
+
+
+def test_an_area_code_before_a_slash_is_part_of_the_number(cli, sandbox, tmp_path: Path) -> None:
+    rows = [["Name", "Email", "Telefon"], ["Jan", "jan@example.de", "089/1234567"], ["Eva", "eva@example.de", "0171 / 2345678"]]
+    result = import_file(cli, sandbox, write_csv(tmp_path / "de.csv", rows, ";"), "--phone-region", "DE")
+    store = customers(sandbox)
+    assert (store["jan@example.de"]["phone"], store["eva@example.de"]["phone"]) == ("+49891234567", "+491712345678")
+    assert set(warnings_by_email(result).values()) == {""}
+
+
+@pytest.mark.parametrize("cell", ["+1 212 555 0102 ext. 12", "+1 212 555 0102 x12", "+1 (212) 555-0102 #12", "+1 212 555 0102, ext 12", "+1 212 555 0102 poste 12"])
+def test_an_extension_the_sent_number_cannot_hold_is_named(cli, make_sandbox, tmp_path: Path, cell: str) -> None:
+    path = write_csv(tmp_path / "ext.csv", [["Name", "Email", "Phone"], ["Ana", "ana@example.com", cell]])
+    server = make_sandbox()
+    result = import_file(cli, server, path, "--phone-region", "US")
+    assert customers(server)["ana@example.com"]["phone"] == "+12125550102"
+    assert warnings_by_email(result)["ana@example.com"] == "phone: extension 12 not sent (an international number has no place for it)"
+    server = make_sandbox()
+    as_written = import_file(cli, server, path)  # sent as written, the extension with it
+    assert customers(server)["ana@example.com"]["phone"] == cell and warnings_by_email(as_written)["ana@example.com"] == ""
+
+
+def test_numbers_as_programs_write_them(cli, sandbox, tmp_path: Path) -> None:
+    """pandas writes a phone column it read as floats with `.0`; Excel's keep-as-text CSV form is `="..."`."""
+    frame = pd.DataFrame(
+        {"Name": ["Ada", "Bo", "Cy", "Di"], "Email": ["ada@example.com", "bo@example.com", "cy@example.com", "di@example.com"],
+         "Phone": [447700900123.0, 7700900124.0, None, 7700900125.5]}
+    )
+    path = tmp_path / "script.csv"
+    frame.to_csv(path, index=False)
+    text = path.read_text(encoding="utf-8").replace("cy@example.com,", 'cy@example.com,"=""07700900126"""')
+    text = text.replace("Cy,", '="Cy",')
+    path.write_text(text, encoding="utf-8")
+    result = import_file(cli, sandbox, path, "--phone-region", "GB")
+    store = customers(sandbox)
+    assert {e: (c["name"], c["phone"]) for e, c in store.items()} == {
+        "ada@example.com": ("Ada", "+447700900123"),
+        "bo@example.com": ("Bo", "+447700900124"),
+        "cy@example.com": ("Cy", "+447700900126"),
+        "di@example.com": ("Di", None),
+    }
+    warned = warnings_by_email(result)
+    assert warned["ada@example.com"] == "phone: '447700900123.0' read as '447700900123' (a whole number written with a decimal point)"
+    assert warned["cy@example.com"] == ""
+    assert warned["di@example.com"] == "phone: '7700900125.5' is a number with a fraction, not a phone number: left blank"
+
+
+def test_a_phone_whose_digits_would_change_is_never_sent_changed(cli, sandbox, tmp_path: Path) -> None:
+    rows = [
+        ["Name", "Email", "Phone"],
+        ["Ada", "ada@example.com", "+234 234 803 123 4567"],  # the country code twice
+        ["Bo", "bo@example.com", "447911123456"],  # a UK number that lost its +
+        ["Cy", "cy@example.com", "0803 123 4567"],
+    ]
+    result = import_file(cli, sandbox, write_csv(tmp_path / "changed.csv", rows), "--phone-region", "NG")
+    store = customers(sandbox)
+    assert [store[e]["phone"] for e in ("ada@example.com", "bo@example.com", "cy@example.com")] == [None, None, "+2348031234567"]
+    warned = warnings_by_email(result)
+    assert warned["ada@example.com"] == "phone: '+234 234 803 123 4567' would read as +2342348031234567, with the country code 234 twice: left blank"
+    assert warned["bo@example.com"] == "phone: '447911123456' is no NG number as +234447911123456, but is one as +447911123456 (write it with its +): left blank"
+
+
+# -- active ---------------------------------------------------------------------
+@pytest.mark.parametrize("tick", ["x", "X", "✓", "✔", "☑", "yes", "1", "Ja"])
+def test_a_column_of_ticks_reads_a_blank_as_not_active(cli, sandbox, tmp_path: Path, tick: str) -> None:
+    rows = [["Name", "Email", "Active"], ["Ada", "ada@example.com", tick], ["Bo", "bo@example.com", ""], ["Cy", "cy@example.com", tick]]
+    result = import_file(cli, sandbox, write_csv(tmp_path / "ticks.csv", rows))
+    assert result.code == 0, result.err
+    assert {e: c["active"] for e, c in customers(sandbox).items()} == {"ada@example.com": True, "bo@example.com": False, "cy@example.com": True}
+    assert f"column 'Active' holds ticks ({tick!r}) and no word for no: a blank there reads as not active" in result.summary["notes"]
+
+
+def test_a_column_of_yes_and_no_still_reads_a_blank_as_active(cli, sandbox, tmp_path: Path) -> None:
+    rows = [["Name", "Email", "Active"], ["Ada", "ada@example.com", "x"], ["Bo", "bo@example.com", ""], ["Cy", "cy@example.com", "no"]]
+    result = import_file(cli, sandbox, write_csv(tmp_path / "yesno.csv", rows))
+    assert {e: c["active"] for e, c in customers(sandbox).items()} == {"ada@example.com": True, "bo@example.com": True, "cy@example.com": False}
+    assert not any("ticks" in note for note in result.summary["notes"])
+
+
+EXCEL_BOOLEANS = {
+    "sv": ("SANT", "FALSKT"), "de": ("WAHR", "FALSCH"), "fr": ("VRAI", "FAUX"), "es": ("VERDADERO", "FALSO"),
+    "it": ("VERO", "FALSO"), "nl": ("WAAR", "ONWAAR"), "pl": ("PRAWDA", "FAŁSZ"), "pt": ("VERDADEIRO", "FALSO"),
+    "ru": ("ИСТИНА", "ЛОЖЬ"), "da": ("SAND", "FALSK"), "nb": ("SANN", "USANN"), "fi": ("TOSI", "EPÄTOSI"),
+    "cs": ("PRAVDA", "NEPRAVDA"), "hu": ("IGAZ", "HAMIS"), "tr": ("DOĞRU", "YANLIŞ"), "yes-no-sv": ("ja", "nej"),
+    "yes-no-pl": ("tak", "nie"), "yes-no-fi": ("kyllä", "ei"), "yes-no-tr": ("Evet", "Hayır"), "yes-no-ru": ("да", "нет"),
+}
+
+
+@pytest.mark.parametrize("language", list(EXCEL_BOOLEANS))
+def test_excel_true_and_false_in_its_languages(cli, sandbox, tmp_path: Path, language: str) -> None:
+    yes, no = EXCEL_BOOLEANS[language]
+    rows = [["Name", "Email", "Active"], ["Ada", "ada@example.com", yes], ["Bo", "bo@example.com", no], ["Cy", "cy@example.com", ""]]
+    path = write_csv(tmp_path / "excel.csv", rows, ";", "utf-8-sig")  # Excel's "CSV UTF-8" on a European machine
+    result = import_file(cli, sandbox, path)
+    assert result.code == 0, result.err
+    assert {e: c["active"] for e, c in customers(sandbox).items()} == {"ada@example.com": True, "bo@example.com": False, "cy@example.com": True}
+
+
+def test_swedish_excel_csv_in_its_code_page(cli, sandbox, tmp_path: Path) -> None:
+    rows = [["Namn", "Email", "Aktiv"], ["Åsa Öberg", "asa@example.se", "SANT"], ["Björn Ek", "bjorn@example.se", "FALSKT"]]
+    path = write_csv(tmp_path / "kunder.csv", rows, ";", "cp1252")
+    result = import_file(cli, sandbox, path, "--map", "name=Namn", "--map", "active=Aktiv")
+    assert result.code == 0, result.err
+    assert {e: c["active"] for e, c in customers(sandbox).items()} == {"asa@example.se": True, "bjorn@example.se": False}
+
+
+def test_an_unreadable_active_value_says_which_words_it_reads(cli, sandbox, tmp_path: Path) -> None:
+    rows = [["Name", "Email", "Active"], ["Ada", "ada@example.com", "maybe"], ["Bo", "bo@example.com", "yes"]]
+    result = import_file(cli, sandbox, write_csv(tmp_path / "maybe.csv", rows))
+    assert result.code == 1
+    invalid = result.rows("invalid.csv")
+    assert [r["reason_code"] for r in invalid] == ["active-invalid"]
+    assert invalid[0]["reason"].startswith("active: 'maybe' is not a word read as yes or no; it reads yes/no, true/false")
+    assert "WAHR/FALSCH" in invalid[0]["reason"] and "ada@example.com" not in customers(sandbox)
+
+
+# -- emails ---------------------------------------------------------------------
+def test_addresses_as_pasted(cli, sandbox, tmp_path: Path) -> None:
+    rows = [
+        ["Name", "Email"],
+        ["Ada", "ada\u200b@example.com"],
+        ["Bo", "\ufeffbo@example.com"],
+        ["Cy", "cy@exam\u00adple.com"],
+        ["Di", "\u200edi@example.com\u200f"],
+        ["Ed", "ed@example.com;"],
+        ["Fay", "fay@example.com ,"],
+        ["", '"Gil Obi" <gil@example.com>'],
+        ["", "Hal Ng <hal@example.com>;"],
+        ["Ivy", "ivy\u00a0@example.com"],
+    ]
+    result = import_file(cli, sandbox, write_csv(tmp_path / "pasted.csv", rows))
+    assert result.code == 0, result.err
+    store = customers(sandbox)
+    assert {e: c["name"] for e, c in store.items()} == {
+        "ada@example.com": "Ada", "bo@example.com": "Bo", "cy@example.com": "Cy", "di@example.com": "Di", "ed@example.com": "Ed",
+        "fay@example.com": "Fay", "gil@example.com": "Gil Obi", "hal@example.com": "Hal Ng", "ivy@example.com": "Ivy",
+    }
+    warned = {r["sent_email"]: r["warnings"] for r in result.rows("created.csv")}
+    assert warned["ada@example.com"] == "email: invisible characters removed (ZERO WIDTH SPACE)"
+    assert warned["cy@example.com"] == "email: invisible characters removed (SOFT HYPHEN)"
+    assert warned["di@example.com"] == "email: invisible characters removed (LEFT-TO-RIGHT MARK, RIGHT-TO-LEFT MARK)"
+    assert warned["ed@example.com"] == "" and warned["fay@example.com"] == ""
+    assert warned["gil@example.com"] == "name: taken from the email cell '\"Gil Obi\" <gil@example.com>'"
+
+
+def test_two_addresses_are_still_refused(cli, sandbox, tmp_path: Path) -> None:
+    rows = [["Name", "Email"], ["Ada", "ada@example.com; bo@example.com;"]]
+    result = import_file(cli, sandbox, write_csv(tmp_path / "two.csv", rows))
+    assert [r["reason_code"] for r in result.rows("invalid.csv")] == ["email-several"]
+
+
+# -- formulas ---------------------------------------------------------------------
+def openpyxl_book(path: Path, phone: str = '="+234"&"8031234567"') -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Customers"
+    sheet.append(["Name", "Email", "Phone", "Notes"])
+    sheet.append(["Ada Obi", "ada@example.com", phone, "=LEN(A2)"])
+    sheet.append(["Bo Li", "bo@example.com", "+2348031234568", "=LEN(A3)"])
+    book.save(path)
+    return path
+
+
+def calculated(path: Path, values: dict[str, str]) -> Path:
+    """The workbook as a spreadsheet program saves it: each formula with its value, and no request to calculate on opening."""
+    out = path.with_name("saved-" + path.name)
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/workbook.xml":
+                data = re.sub(rb'\sfullCalcOnLoad="1"', b"", data)
+            if item.filename.startswith("xl/worksheets/"):
+                for ref, value in values.items():
+                    data = re.sub(rb'<c r="' + ref.encode() + rb'"([^>]*)><f>(.*?)</f><v\s*/>', b'<c r="' + ref.encode() + rb'"\1 t="str"><f>\2</f><v>' + value.encode() + b"</v>", data)
+            target.writestr(item, data)
+    return out
+
+
+def test_formulas_without_saved_values_stop_before_sending(cli, sandbox, tmp_path: Path) -> None:
+    path = openpyxl_book(tmp_path / "script.xlsx")
+    result = import_file(cli, sandbox, path)
+    assert result.code == 2 and not sandbox.store.customers
+    assert "column 'Phone' (cell C2) holds formulas no spreadsheet program has calculated" in result.err
+    assert "open the file in Excel or LibreOffice, save it, and import again" in result.err
+    assert cli("validate", path).code == 2
+
+
+def test_xlsxwriter_formulas_without_results_stop_too(cli, sandbox, tmp_path: Path) -> None:
+    path = tmp_path / "xw.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["Name", "Email", "Phone"])
+    sheet.write_formula(1, 0, '="Ada"&" "&"Obi"')
+    sheet.write_string(1, 1, "ada@example.com")
+    sheet.write_string(1, 2, "+2348031234567")
+    book.close()
+    result = import_file(cli, sandbox, path)
+    assert result.code == 2 and "column 'Name' (cell A2)" in result.err and not sandbox.store.customers
+
+
+def test_formulas_with_saved_values_and_in_unread_columns_read_as_today(cli, sandbox, tmp_path: Path) -> None:
+    path = calculated(openpyxl_book(tmp_path / "script.xlsx"), {"C2": "+2348031234567", "D2": "7", "D3": "5"})
+    result = import_file(cli, sandbox, path)
+    assert result.code == 0, result.err
+    assert customers(sandbox)["ada@example.com"]["phone"] == "+2348031234567"
+    only_notes = calculated(openpyxl_book(tmp_path / "notes.xlsx", "+2348031234569"), {})  # the Notes formulas are not read
+    assert import_file(cli, sandbox, only_notes).code == 0
+
+
+# -- properties -------------------------------------------------------------------
+no_digit_text = st.text(alphabet=st.characters(blacklist_categories=("Nd", "Cs"), blacklist_characters="\x00"), max_size=12)
+zeros = st.text(alphabet=st.sampled_from("0 -()+./٠"), min_size=1, max_size=12).filter(lambda s: "0" in s or "٠" in s)
+placeholders = st.sampled_from(PLACEHOLDERS) | no_digit_text | zeros
+
+
+@settings(max_examples=200, deadline=None)
+@given(cell=placeholders, region=st.sampled_from([None, "NG", "US"]))
+def test_a_placeholder_never_reaches_the_store(cell: str, region: str | None) -> None:
+    rows = pd.DataFrame({"name": ["Ada"], "first_name": [""], "last_name": [""], "email": ["ada@example.com"], "phone": [cell], "active": [""], "user": [""]}, dtype="string[pyarrow]")
+    checker = Checker(region)
+    result = checker.check(rows.iloc[0].to_dict())
+    assert isinstance(result, Checked) and result.body["phone"] is None
+    screen = checker.screen(rows)
+    assert not screen.at[0, "plain"] or screen.at[0, "phone"] == ""
+
+
+ticks = st.sampled_from(sorted({"x", "X", "yes", "Yes", "1", "y", "ja", "oui", "SANT", "WAHR", *TICK_MARKS}))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(tick=ticks, filled=st.lists(st.booleans(), min_size=1, max_size=30).filter(any))
+def test_a_tick_column_never_turns_a_blank_into_active(tmp_path_factory, tick: str, filled: list[bool]) -> None:
+    path = tmp_path_factory.mktemp("ticks") / "ticks.csv"
+    write_csv(path, [["Name", "Email", "Active"]] + [[f"N {i}", f"n{i}@example.com", tick if f else ""] for i, f in enumerate(filled)])
+    found = find_header(open_tables(path))
+    checker = Checker(blank_active=found.column_map.blank_active)
+    for chunk in screened(found.frames, found.column_map, checker, Deduper()):
+        blank = chunk.cells[2].str.strip().eq("")
+        assert not chunk.sent.loc[blank[blank].index, "active"].any()
+        assert chunk.sent.loc[blank[~blank].index, "active"].all()
+
+
+def test_the_active_words_never_read_both_ways() -> None:
+    assert not TRUE_WORDS & FALSE_WORDS
+
+
+# Cells that look plain beside cells that do not, in rows that are otherwise plain, so the
+# column-wise screen meets each of them.
+mixed_phones = st.sampled_from([
+    "", "+2348031234567", "0803 123 4567", "0", "000 000", "N/A", "-", "0918 303 7785 / 0705 987 6501", "0803 123 4567, 0805 765 4321",
+    "447700900123.0", "8031234567.5", "+1 212 555 0102 ext. 12", "089/1234567", "2348031234567", "(0803) 123-4567", "0803.123.4567",
+    "+44 (0)20 7946 0000", "80312.5", "12345.0", "0803\u200b123 4567", "\u202a+234 803 123 4567\u202c", "0803\u00a0123\u00a04567",
+])
+mixed_actives = st.sampled_from(["", "yes", "no", "x", "X", "✓", "☑", "☐", "SANT", "falskt", "ЛОЖЬ", "Evet", "1", "0", "maybe", "✗"])
+mixed_emails = st.sampled_from(["ada@example.com", "ada@example.com;", "ada\u200b@example.com", '"Ada Obi" <ada@example.com>', "Ada@Example.com", " ada@example.com "])
+HEADER = ["Name", "First Name", "Last Name", "Email", "Active", "User", "Phone"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rows=st.lists(st.tuples(st.sampled_from(["Ada Obi", ""]), mixed_emails, mixed_actives, mixed_phones), min_size=1, max_size=8),
+    region=st.sampled_from([None, "NG", "US"]),
+    blank_active=st.booleans(),
+)
+def test_a_plain_looking_row_is_sent_as_the_row_check_sends_it(rows: list[tuple[str, str, str, str]], region: str | None, blank_active: bool) -> None:
+    from importer.columns import map_columns
+
+    column_map = map_columns(HEADER)
+    cells = [[name, "", "", email, active, "", phone] for name, email, active, phone in rows]
+    frame = pd.DataFrame(cells, columns=range(len(HEADER)), dtype="string[pyarrow]")
+    fields = column_map.field_frame(frame)
+    checker = Checker(region, blank_active)
+    screen = checker.screen(fields)
+    columns = ("name", "email", "phone", "active", "user", "key", "warnings", "active_given")
+    for row, values in zip(fields.index, fields.itertuples(index=False, name=None)):
+        if screen.at[row, "plain"]:
+            assert Checked.plain(*(screen.at[row, c] for c in columns)) == checker.check(dict(zip(fields.columns, values)))
+
+
+# Phone cells as people and programs write them: prefixes, groups of digits, labels and extensions.
+written_phones = st.builds(
+    "{}{}{}".format,
+    st.sampled_from(["", "+", "00", "0", "+44 (0)", "+234 ", "Tel: ", "(0", "+1 "]),
+    st.lists(st.text(alphabet="0123456789", min_size=1, max_size=4), min_size=1, max_size=5).map(" ".join)
+    | st.lists(st.text(alphabet="0123456789", min_size=2, max_size=4), min_size=2, max_size=4).map("-".join),
+    st.sampled_from(["", " (home)", " ext. 12", " x7", ")", ".0", "/68", " mobile"]),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(cell=written_phones, region=st.sampled_from(["NG", "GB", "US", "DE", "FR", "IN"]))
+def test_a_phone_keeps_its_digits_but_for_the_e164_rules(cell: str, region: str) -> None:
+    """What is stored is the cell as written, or its E.164 form whose national digits end the digits written, with
+    nothing before them but a trunk 0, the country code, an international prefix or `(0)`."""
+    import phonenumbers
+
+    result = Checker(region).check({"name": "Ada", "email": "ada@example.com", "phone": cell})
+    if not isinstance(result, Checked):
+        assert result.code == "phone-too-long" and len(cell) > 32
+        return
+    sent = result.body["phone"]
+    if sent is None or "sent as written" in result.warnings:
+        assert sent is None or cell.startswith(str(sent)), (cell, sent)
+        return
+    cc = str(phonenumbers.parse(str(sent)).country_code)
+    national = str(sent)[1 + len(cc) :]
+    written = "".join(c for c in re.sub(r"(?:ext\.|x)\s*\d+$", "", cell.removesuffix(".0")) if c.isdigit())
+    assert national in written, (cell, sent)
+    assert written[: written.index(national)] in ("", "0", cc, cc + "0", "00" + cc, "011" + cc), (cell, sent)
+
+
+def test_a_formula_without_a_value_deep_in_a_long_sheet_is_found(cli, tmp_path: Path) -> None:
+    path = tmp_path / "long.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Customers")
+    sheet.write_row(0, 0, ["First Name", "Last Name", "Email", "Phone"])
+    for row in range(1, 30_001):
+        sheet.write_row(row, 0, ["Ada", f"P{row}", f"p{row}@example.com"])
+        sheet.write_formula(row, 3, f'="+2348"&TEXT({row},"000000000")', None, f"+2348{row:09d}")
+    sheet.write_formula(30_000, 3, '="+2348"&"031234567"')  # no result given: xlsxwriter writes a stand-in 0
+    book.close()
+    result = cli("validate", path)
+    assert result.code == 2 and "column 'Phone' (cell D30001)" in result.err
+
+
+def test_a_placeholder_in_the_main_phone_gives_way_to_the_mobile(cli, sandbox, tmp_path: Path) -> None:
+    rows = [
+        ["Name", "Email", "Phone", "Mobile"],
+        ["Ada", "ada@example.com", "N/A", "0803 123 4567"],
+        ["Bo", "bo@example.com", "-", ""],
+        ["Cy", "cy@example.com", "0805 765 4321", "0"],
+    ]
+    result = import_file(cli, sandbox, write_csv(tmp_path / "two-phones.csv", rows), "--phone-region", "NG")
+    store = customers(sandbox)
+    assert [store[e]["phone"] for e in ("ada@example.com", "bo@example.com", "cy@example.com")] == ["+2348031234567", None, "+2348057654321"]
+    assert warnings_by_email(result) == {"ada@example.com": "", "bo@example.com": "phone: '-' is not a phone number: left blank", "cy@example.com": ""}
+
+
+def test_digits_that_read_two_ways_are_left_blank(cli, sandbox, tmp_path: Path) -> None:
+    """A script wrote a German mobile without its +: 0491 is also a German area code, so the digits read two ways."""
+    frame = pd.DataFrame({"Name": ["Max", "Eva"], "Email": ["max@example.de", "eva@example.de"], "Phone": [491712345678, 1712345679]})
+    path = tmp_path / "script.xlsx"
+    frame.to_excel(path, index=False)
+    result = import_file(cli, sandbox, path, "--phone-region", "DE")
+    store = customers(sandbox)
+    assert (store["max@example.de"]["phone"], store["eva@example.de"]["phone"]) == (None, "+491712345679")
+    assert warnings_by_email(result)["max@example.de"] == (
+        "phone: '491712345678' could be +491712345678 or +49491712345678 (write it with its + or its trunk prefix): left blank"
+    )
+
+
+def test_an_update_sends_the_unticked_box(cli, sandbox, tmp_path: Path) -> None:
+    first = [["Name", "Email", "Active"], ["Ada", "ada@example.com", "✓"], ["Bo", "bo@example.com", "✓"]]
+    assert import_file(cli, sandbox, write_csv(tmp_path / "first.csv", first)).code == 0
+    later = [["Name", "Email", "Active"], ["Ada", "ada@example.com", ""], ["Bo", "bo@example.com", "✓"]]
+    result = import_file(cli, sandbox, write_csv(tmp_path / "later.csv", later), "--on-existing", "update")
+    assert result.code == 0, result.err
+    assert {e: c["active"] for e, c in customers(sandbox).items()} == {"ada@example.com": False, "bo@example.com": True}
+
+
+def test_what_does_not_show_is_no_part_of_a_phone(cli, sandbox, tmp_path: Path) -> None:
+    rows = [["Name", "Email", "Phone"], ["Ada", "ada@example.com", "\u202a+234 803\u00a0123 4567\u202c"], ["Bo", "bo@example.com", "0803\u200b765 4321"]]
+    import_file(cli, sandbox, write_csv(tmp_path / "marks.csv", rows))
+    store = customers(sandbox)
+    assert (store["ada@example.com"]["phone"], store["bo@example.com"]["phone"]) == ("+234 803 123 4567", "0803765 4321")
