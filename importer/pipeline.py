@@ -175,6 +175,7 @@ def run_import(
             "dry_run": options.dry_run,
             "version": __version__,
             "columns": column_map.columns,
+            "unused_columns": list(column_map.unused),
             "encoding": table.encoding or None,
             "sheet": table.name if table.kind == "workbook" else None,
             "notes": found.notes,
@@ -328,9 +329,22 @@ def screened(frames: Iterator[pd.DataFrame], column_map: ColumnMap, checker: Che
                 ("warnings", [c.warnings for c in bodies]),
             ):
                 sent.loc[rows, column] = values
+        fallback = column_map.fallback_notes(cells)
+        if fallback is not None:
+            warned(sent, checked, fallback)
         chunk = Screened(cells, sent, settled, checked)
         settled.update(deduper.check_many(sent.loc[chunk.passed, "key"]))
         yield chunk
+
+
+def warned(sent: pd.DataFrame, checked: dict[int, Checked], notes: pd.Series) -> None:
+    """Add a warning to the rows that have one in `notes`, before the row check's own."""
+    rows = notes.index[notes.ne("").to_numpy(dtype=bool)].tolist()
+    for row in rows:
+        joined = "; ".join(w for w in (notes.at[row], sent.at[row, "warnings"]) if w)
+        sent.at[row, "warnings"] = joined
+        if row in checked:
+            checked[row].warnings = joined
 
 
 def file_checked(

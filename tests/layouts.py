@@ -247,8 +247,8 @@ GOOGLE_CONTACTS_2020 = layout(
          "E-mail 1 - Type": "* Work", "E-mail 1 - Value": "omar@example.org", "Phone 1 - Type": "Work",
          "Phone 2 - Type": "Mobile", "Phone 2 - Value": "+1 415 555 0100"},
     ],
-    {"name": "Name", "first_name": "Given Name", "last_name": "Family Name", "email": "E-mail 1 - Value",
-     "phone": "Phone 1 - Value"},
+    {"name": "Name", "prefix": "Name Prefix", "first_name": "Given Name", "middle_name": "Additional Name",
+     "last_name": "Family Name", "suffix": "Name Suffix", "email": "E-mail 1 - Value", "phone": "Phone 1 - Value"},
 )
 
 # Google Contacts, Export > Google CSV, the layout since 2021: First/Middle/Last
@@ -274,7 +274,8 @@ GOOGLE_CONTACTS = layout(
          "E-mail 1 - Label": "Work", "E-mail 1 - Value": "lena.fischer@example.org", "Phone 2 - Label": "Work",
          "Phone 2 - Value": "+1 415 555 0100"},
     ],
-    {"first_name": "First Name", "last_name": "Last Name", "email": "E-mail 1 - Value", "phone": "Phone 1 - Value"},
+    {"prefix": "Name Prefix", "first_name": "First Name", "middle_name": "Middle Name", "last_name": "Last Name",
+     "suffix": "Name Suffix", "email": "E-mail 1 - Value", "phone": "Phone 1 - Value"},
 )
 
 # Outlook.com (live.com), People > Manage > Export contacts.
@@ -296,7 +297,8 @@ OUTLOOK = layout(
         {"First Name": "Ruth", "Last Name": "Park", "Primary Phone": "+1 415 555 0100",
          "Home Phone": "+1 415 555 0123", "E-mail Address": "ruth.park@example.org", "E-mail Type": "SMTP"},
     ],
-    {"first_name": "First Name", "last_name": "Last Name", "email": "E-mail Address", "phone": "Primary Phone"},
+    {"first_name": "First Name", "middle_name": "Middle Name", "last_name": "Last Name", "suffix": "Suffix",
+     "email": "E-mail Address", "phone": "Primary Phone"},
 )
 
 # PayPal, Activity > Download (CSV, balance affecting): Name is the other party,
@@ -402,7 +404,8 @@ SALESFORCE = layout(
          "Email": "bao.nguyen@example.org", "OwnerId": "0055g00000Q1w2eAAB",
          "CreatedDate": "2024-02-11T09:30:00.000Z", "IsEmailBounced": "false", "CleanStatus": "Pending"},
     ],
-    {"name": "Name", "first_name": "FirstName", "last_name": "LastName", "email": "Email", "phone": "Phone"},
+    {"name": "Name", "prefix": "Salutation", "first_name": "FirstName", "last_name": "LastName", "email": "Email",
+     "phone": "Phone"},
 )
 
 LAYOUTS: tuple[Layout, ...] = (
