@@ -443,7 +443,10 @@ def _judged_by_values(column_map: ColumnMap, data: pd.DataFrame, overrides: Mapp
                 del fields["name"]
             notes.append(f"column {header[name]!r} left out of the name: it holds order numbers")
     if "prefix" not in fields and "prefix" not in overrides:
-        titles = [i for i, h in enumerate(header) if fold(h) in TITLE_HEADERS and (filled := values(i)) and all(fold(v) in HONORIFICS for v in filled)]
+        titles = [
+            i for i, h in enumerate(header)
+            if i not in fields.values() and any(_TAG.get(t) == "prefix" for t in words(h)) and (filled := values(i)) and all(fold(v) in HONORIFICS for v in filled)
+        ]
         if titles and any(part in fields for part in ("first_name", "last_name")):
             fields["prefix"] = titles[0]
             notes.append(f"column {header[titles[0]]!r} holds titles such as Mr and Dr: read as the name's prefix")

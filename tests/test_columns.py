@@ -1,0 +1,136 @@
+"""Which column feeds which field, tried on files made the way programs make them (tests/made_files.py)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from importer.columns import find_header
+from importer.sheet import open_tables
+
+from .conftest import customers
+from .made_files import MADE, Made
+
+
+def test_the_set_is_as_wide_as_asked() -> None:
+    assert len(MADE) >= 30
+    assert len({m.language for m in MADE}) >= 8
+    assert sum(m.kind == "platform" for m in MADE) >= 10
+    assert sum(m.kind == "register" for m in MADE) >= 3
+
+
+@pytest.mark.parametrize("made", MADE, ids=[m.maker for m in MADE])
+def test_a_made_file_arrives_as_meant(cli, make_sandbox, tmp_path: Path, made: Made) -> None:
+    server = make_sandbox()
+    path = made.save(tmp_path)
+    result = cli("run", path, "--base-url", server.base_url, token=server.token)
+    assert result.code == 0, result.err
+    stored = {email: (c["name"], c.get("phone"), c["active"]) for email, c in customers(server).items()}
+    assert stored == made.stored, result.err
+    summary = result.summary
+    for note in made.notes:
+        assert any(note in said for said in summary["notes"]), (note, summary["notes"])
+        assert note in result.err
+    if made.unused:
+        assert summary["unused_columns"] == made.unused
+    assert made.columns.items() <= summary["columns"].items(), summary["columns"]
+
+
+def test_a_blank_main_email_takes_the_secondary_with_a_warning(cli, make_sandbox, tmp_path: Path) -> None:
+    made = next(m for m in MADE if m.maker == "Zoho CRM contacts")
+    server = make_sandbox()
+    result = cli("run", made.save(tmp_path), "--base-url", server.base_url, token=server.token)
+    warned = {r["sent_email"]: r["warnings"] for r in result.rows("created.csv")}
+    assert warned == {"ada.l@example.com": "email: 'Email' is blank; took 'Secondary Email'", "alan@example.org": ""}
+
+
+def test_several_columns_of_addresses_without_an_email_header_stop_before_sending(cli, tmp_path: Path) -> None:
+    path = tmp_path / "two.csv"
+    path.write_text("Who,Home,Work\nAda Obi,ada@example.com,ada@work.example.org\n", encoding="utf-8")
+    result = cli("validate", path)
+    assert result.code == 2
+    assert "'Home', 'Work'" in result.err and "--map email=HEADER" in result.err
+    assert cli("validate", path, "--map", "email=Work").code == 0
+
+
+def test_several_silent_columns_of_phones_stop_before_sending(cli, tmp_path: Path) -> None:
+    path = tmp_path / "phones.csv"
+    path.write_text("Name,Email,Extra 1,Extra 2\nAda Obi,ada@example.com,0803 123 4567,+44 20 7946 0958\n", encoding="utf-8")
+    result = cli("validate", path)
+    assert result.code == 2 and "'Extra 1', 'Extra 2'" in result.err and "--map phone=HEADER" in result.err
+    chosen = cli("validate", path, "--map", "phone=Extra 2")
+    assert chosen.code == 0 and chosen.rows("valid.csv")[0]["sent_phone"] == "'+44 20 7946 0958"  # a leading apostrophe keeps a spreadsheet from reading a formula
+    assert chosen.summary["unused_columns"] == [{"header": "Extra 1", "looks_like": "phones"}]
+
+
+def test_the_unused_columns_are_listed_before_sending(cli, tmp_path: Path) -> None:
+    made = next(m for m in MADE if m.maker == "German shop")
+    path = made.save(tmp_path)
+    result = cli("validate", path)
+    first_lines = result.err.splitlines()[:3]
+    assert any("'Ort' (names)" in line for line in first_lines), first_lines
+
+
+def test_a_file_column_named_like_the_reports_keeps_its_header_and_is_read_again(cli, make_sandbox, tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Name,Email,Status,Row,Reason\nAda Obi,ada@example.com,inactive,A1,vip\nBo Li,not-an-address,active,A2,\n", encoding="utf-8"
+    )
+    result = cli("validate", path)
+    with (result.folder / "invalid.csv").open(encoding="utf-8-sig", newline="") as f:
+        header = next(csv.reader(f))
+    assert header[:8] == ["Name", "Email", "Status", "Row", "Reason", "import_row", "import_status", "import_reason"]
+    fixed = tmp_path / "fixed.csv"
+    fixed.write_text((result.folder / "invalid.csv").read_text(encoding="utf-8-sig").replace("not-an-address", "bo@example.com"), encoding="utf-8")
+    server = make_sandbox()
+    again = cli("run", fixed, "--base-url", server.base_url, token=server.token)
+    assert again.code == 0, again.err
+    assert customers(server)["bo@example.com"]["active"] is True  # the merchant's Status, not the report's "invalid"
+    assert again.summary["columns"]["active"] == "Status"
+    assert "import_status" not in again.summary["columns"].values()
+
+
+SHAPES = st.sampled_from(["addresses", "names", "phones", "numbers", "blank", "words"])
+CELLS = {
+    "addresses": st.from_regex(r"[a-z]{1,8}(\.[a-z]{1,5})?@example\.(com|org)", fullmatch=True),
+    "names": st.from_regex(r"[A-Z][a-z]{2,8} [A-Z][a-z]{2,9}", fullmatch=True),
+    "phones": st.from_regex(r"\+[1-9][0-9] [0-9]{3} [0-9]{3} [0-9]{4}", fullmatch=True),
+    "numbers": st.from_regex(r"[0-9]{1,6}", fullmatch=True),
+    "blank": st.just(""),
+    "words": st.from_regex(r"[a-z]{3,10}", fullmatch=True),
+}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    header=st.lists(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), min_size=1, max_size=12), min_size=3, max_size=3),
+    kinds=st.lists(SHAPES, min_size=2, max_size=2),
+    at=st.integers(0, 2),
+    data=st.data(),
+)
+def test_a_column_of_addresses_is_found_under_any_header_and_nothing_filled_is_left_unnamed(
+    tmp_path_factory, header: list[str], kinds: list[str], at: int, data: st.DataObject
+) -> None:
+    """Whatever the header says, the one column of addresses feeds email; every other filled column feeds a field or is listed."""
+    kinds = [*kinds[:at], "addresses", *kinds[at:]]
+    rows = [[data.draw(CELLS[kind]) for kind in kinds] for _ in range(4)]
+    folder = tmp_path_factory.mktemp("any")
+    path = folder / "any.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([header, *rows])
+    try:
+        found = find_header(open_tables(path))
+    except Exception as exc:  # several address-like columns or phones: only a stop that names them is allowed
+        assert "--map" in str(exc), exc
+        return
+    column_map = found.column_map
+    assert column_map.fields["email"] == at, column_map.described()
+    used = {*column_map.fields.values(), *column_map.phones, *column_map.emails}
+    listed = {u["header"] for u in column_map.unused}
+    for index, kind in enumerate(kinds):
+        if kind != "blank" and index not in used:
+            assert column_map.header[index] in listed or not column_map.header[index].strip()
