@@ -57,7 +57,8 @@ ADDRESS = r"\s*(?:[^<>@]*<)?(?:mailto:)?[^@\s<>;,]+@[^@\s<>;,]+\.[^@\s<>;,]+>?\s
 PHONE = r"\s*(?:(?:\+|00)[\s(]*\d[\d\s().\-/]{5,20}\d|\(?0[\d\s().\-/]{6,20}\d|\(?\d{2,5}\)?[\s.\-/]\d[\d\s.\-/]{4,18}\d)\s*"
 DATE = r"\s*\d{1,4}[-./]\d{1,2}[-./]\d{1,4}(?:[ T].*)?"
 PERSON = r"\s*[^\p{Ll}\P{L}][\p{L}\p{M}'’.\-]*(?:\s+[\p{L}\p{M}'’.\-]+){0,4}\s*"
-LOOKS = ("addresses", "phones", "names")
+CODE = r"[\p{Lu}\d\s'.\-]+"  # upper-case codes (NGN, LA, VIP): not names
+TWO_WORDS = r"\s*\S+\s+\S.*"  # a whole name, not one part of it
 
 
 def fold(header: str) -> str:
@@ -426,12 +427,12 @@ def _judged_by_values(column_map: ColumnMap, data: pd.DataFrame, overrides: Mapp
     if active is not None and "active" not in overrides:
         filled = values(active)
         states = sorted({v for v in filled if fold(v) in NEWSLETTER_STATES})
-        if states:
-            del fields["active"]
-            notes.append(f"column {header[active]!r} left out: its values ({', '.join(map(repr, states[:3]))}) are newsletter states, which never decide whether a customer is active")
-        elif _is_status(header[active]) and filled and 2 * sum(parse_active(v) is None for v in filled) >= len(filled):  # mostly other words: a state, not a flag
+        if _is_status(header[active]) and filled and 2 * sum(parse_active(v) is None for v in filled) >= len(filled):  # mostly other words: a state, not a flag
             del fields["active"]
             notes.append(f"column {header[active]!r} left out: its values ({filled[0]!r}, ...) are not an active/inactive flag")
+        elif states:
+            del fields["active"]
+            notes.append(f"column {header[active]!r} left out: its values ({', '.join(map(repr, states[:3]))}) are newsletter states, which never decide whether a customer is active")
     name = fields.get("name")
     if name is not None and "name" not in overrides:
         filled = values(name)
@@ -452,14 +453,11 @@ def _judged_by_values(column_map: ColumnMap, data: pd.DataFrame, overrides: Mapp
             notes.append(f"column {header[titles[0]]!r} holds titles such as Mr and Dr: read as the name's prefix")
     notes += _parts_read(header, fields)
     looks = _looks(data, header)
-    notes += _found_by_values(header, fields, phones, emails, looks, overrides)
+    notes += _found_by_values(header, fields, phones, emails, looks, overrides, data)
     used = {*fields.values(), *phones, *emails}
     notes += _also_fitting(header, fields, looks, used)
     unused = tuple({"header": header[i] or f"(column {i + 1}, no header)", "looks_like": kind} for i, kind in looks.items() if i not in used)
-    mapped = ColumnMap(
-        header, fields, tuple(i for i in phones if i in fields.values() or i in phones) if "phone" in fields else (),
-        tuple(emails) if "email" in fields else (), unused,
-    )
+    mapped = ColumnMap(header, fields, tuple(phones) if "phone" in fields else (), tuple(emails) if "email" in fields else (), unused)
     if (line := mapped.described_unused()) is not None:
         notes.append(line)
     return mapped, notes
@@ -498,7 +496,7 @@ def _looks(data: pd.DataFrame, header: list[str]) -> dict[int, str]:
             kinds[index] = "addresses"
         elif share(PHONE) >= 0.8 and share(DATE) < 0.5:
             kinds[index] = "phones"
-        elif share(PERSON) >= 0.8:
+        elif share(PERSON) >= 0.8 and share(CODE) < 0.5:
             kinds[index] = "names"
         else:
             kinds[index] = "other"
@@ -512,7 +510,8 @@ def _silent(header: str) -> bool:
 
 
 def _found_by_values(
-    header: list[str], fields: dict[str, int], phones: list[int], emails: list[int], looks: dict[int, str], overrides: Mapping[str, str | None]
+    header: list[str], fields: dict[str, int], phones: list[int], emails: list[int], looks: dict[int, str], overrides: Mapping[str, str | None],
+    data: pd.DataFrame,
 ) -> list[str]:
     """Where the headers leave the email without addresses, or the phone or name empty for every
     row, the one column whose values are those feeds it, with a note; several stop the run."""
@@ -535,7 +534,7 @@ def _found_by_values(
             continue
         if field_name == "name" and any(looks.get(fields[p]) for p in NAME_PARTS if p in fields):
             continue
-        holding = [i for i, k in looks.items() if k == kind and i not in used and _silent(header[i])]
+        holding = [i for i, k in looks.items() if k == kind and i not in used and _silent(header[i]) and (field_name != "name" or _whole_names(data[i]))]
         if len(holding) > 1:
             raise InputError(
                 f"no column is headed as the {field_name}, and several look like {kind}: "
@@ -545,6 +544,12 @@ def _found_by_values(
             _take(fields, phones, emails, field_name, holding[0])
             notes.append(f"column {header[holding[0]]!r} holds {kind} and no column is headed as the {field_name}: read as the {field_name}")
     return notes
+
+
+def _whole_names(cells: pd.Series) -> bool:
+    """Whether most filled cells hold two words or more: a whole name, not one part of it (or a city)."""
+    filled = cells[cells.str.strip().ne("")]
+    return bool(len(filled)) and float(filled.str.fullmatch(TWO_WORDS).fillna(False).sum()) >= len(filled) / 2
 
 
 def _columns_of(field_name: str, fields: dict[str, int], phones: list[int]) -> list[int]:
@@ -557,9 +562,11 @@ def _take(fields: dict[str, int], phones: list[int], emails: list[int], field_na
     """Make `index` the one column of a field, taking it from any other field."""
     for other in [f for f, i in fields.items() if i == index]:
         del fields[other]
-    for listed in (phones, emails):
+    for listed, listed_field in ((phones, "phone"), (emails, "email")):
         if index in listed:
             listed.remove(index)
+            if listed:  # the field's next column leads now
+                fields[listed_field] = listed[0]
     fields[field_name] = index
     if field_name == "phone":
         phones[:] = [index]

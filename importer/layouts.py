@@ -1,19 +1,23 @@
-"""The header spellings of real customer and contact exports, and what each may feed.
+"""The header spellings and words of real customer and contact exports, and what each may feed.
 
-Data only: the mapping stage compares a file's headers, after `fold()` (case,
-accents, spaces and punctuation removed), with the spellings below. They come
-from the exports merchants leave behind: Shopify (customers and orders),
-WooCommerce and WordPress, Mailchimp, HubSpot, Google Contacts (both CSV
-layouts), Outlook, PayPal, Stripe, Etsy and Salesforce; `tests/layouts.py`
-keeps each export's real header row and names where it was taken from.
+Data only. The mapping stage compares a file's headers, after `fold()` (case,
+accents, spaces and punctuation removed), with the spellings below; a header not
+among them is read by its words (`WORDS`, in the languages Excel ships in). The
+spellings come from the exports merchants leave behind: Shopify (customers, orders
+and POS), WooCommerce and WordPress, Mailchimp, HubSpot, Google Contacts (both CSV
+layouts), Outlook, PayPal, Stripe, Etsy, Salesforce, BigCommerce, Squarespace,
+Magento 2, Zoho CRM, Klaviyo, Square, Wix, Lightspeed, PrestaShop, OpenCart,
+Ecwid, ActiveCampaign and Constant Contact; `tests/layouts.py` keeps each export's
+header row and names where it was taken from.
 
 Within a field the spellings are in order of preference: the first one present
 in a file wins, so a customer's name is taken from `Billing Name` before a bare
 `Name` (an order number such as `#1001` in a Shopify orders export), and a
 main phone before a mobile, a mobile before a home or work phone, and those
-before the phone of an address. For `phone` the whole order matters, not only
-its head: each row takes the first non-blank of all the phone columns a file
-has, in this order, so a contact whose main phone is blank keeps their mobile.
+before the phone of an address. For `phone` and `email` the whole order matters,
+not only its head: each row takes the first non-blank of all the columns a file
+has, in this order, so a contact whose main phone or address is blank keeps their
+mobile or secondary address. Headers read by their words rank after every spelling.
 """
 
 from __future__ import annotations

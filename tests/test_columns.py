@@ -13,7 +13,41 @@ from importer.columns import find_header
 from importer.sheet import open_tables
 
 from .conftest import customers
-from .made_files import MADE, Made
+from .layouts import (
+    ACTIVECAMPAIGN,
+    BIGCOMMERCE,
+    CONSTANT_CONTACT,
+    ECWID,
+    KLAVIYO,
+    LIGHTSPEED,
+    MAGENTO2,
+    OPENCART,
+    PRESTASHOP,
+    SHOPIFY_POS,
+    SQUARE,
+    SQUARESPACE,
+    WIX,
+    ZOHO_CRM,
+)
+from .made_files import MADE, Made, platform_csv
+
+# What the store holds after importing each platform layout's two rows: email -> (name, phone, active).
+LAYOUT_STORED = {
+    BIGCOMMERCE.platform: {"raj@example.com": ("Raj Patel", "+91 98765 43210", True), "ann.lee@example.org": ("Ann Lee", "+1 415 555 0100", True)},
+    SQUARESPACE.platform: {"noor@example.com": ("Noor Haddad", "+971 50 123 4567", True), "sam.reid@example.org": ("Sam Reid", None, True)},
+    MAGENTO2.platform: {"carl@example.com": ("Dr Carl Gustav Jung Jr.", None, True), "maria@example.org": ("Maria Costa", None, True)},
+    ZOHO_CRM.platform: {"ada.l@example.com": ("Dr. Ada Lovelace", "+44 7700 900001", True), "alan@example.org": ("Alan Turing", "+44 20 7946 0001", True)},
+    KLAVIYO.platform: {"mei@example.com": ("Mei Chen", "+1 604 555 0100", True), "joe@example.org": ("Joe Park", None, True)},
+    SQUARE.platform: {"mei.chen@example.com": ("Mei Chen", "+1 604 555 0100", True), "tom.ng@example.org": ("Tom Ng", None, True)},
+    WIX.platform: {"omar@example.org": ("Omar Farouk", "+20 100 123 4567", True), "lina@example.com": ("Lina Saad", "+961 3 123 456", True)},
+    LIGHTSPEED.platform: {"nina@example.com": ("Nina Holm", "+46 70 123 45 67", True), "per@example.org": ("Per Berg", "+46 8 123 456", True)},
+    SHOPIFY_POS.platform: {"kofi@example.com": ("Kofi Mensah", "+233201234567", True), "efe@example.org": ("Efe Ojo", "+2348012345678", True)},
+    PRESTASHOP.platform: {"john@example.com": ("Mr. John Doe", None, True), "jane@example.org": ("Mrs. Jane Roe", None, False)},
+    OPENCART.platform: {"ngozi@example.com": ("Ngozi Eze", "+234 803 123 4567", True), "tom@example.org": ("Tom Ash", None, False)},
+    ECWID.platform: {"li@example.com": ("Li Wei", "+86 138 0013 8000", True), "kai@example.org": ("Kai Lund", "+45 20 12 34 56", True)},
+    ACTIVECAMPAIGN.platform: {"rosa@example.com": ("Rosa Diaz", "+1 212 555 0182", True), "ben@example.org": ("Ben Ode", None, True)},
+    CONSTANT_CONTACT.platform: {"pat@example.com": ("Pat Kim", "+1 415 555 0111", True), "lee@example.org": ("Lee Cho", "+1 415 555 0112", True)},
+}
 
 
 def test_the_set_is_as_wide_as_asked() -> None:
@@ -38,6 +72,25 @@ def test_a_made_file_arrives_as_meant(cli, make_sandbox, tmp_path: Path, made: M
     if made.unused:
         assert summary["unused_columns"] == made.unused
     assert made.columns.items() <= summary["columns"].items(), summary["columns"]
+
+
+NEW_LAYOUTS = {layout.platform: layout for layout in (
+    BIGCOMMERCE, SQUARESPACE, MAGENTO2, ZOHO_CRM, KLAVIYO, SQUARE, WIX, LIGHTSPEED, SHOPIFY_POS, PRESTASHOP, OPENCART, ECWID,
+    ACTIVECAMPAIGN, CONSTANT_CONTACT,
+)}
+
+
+@pytest.mark.parametrize("platform", list(LAYOUT_STORED))
+def test_a_platform_export_arrives_as_meant(cli, make_sandbox, tmp_path: Path, platform: str) -> None:
+    layout = NEW_LAYOUTS[platform]
+    server = make_sandbox()
+    path = tmp_path / "export.csv"
+    platform_csv(path, [layout.header, *layout.rows])
+    result = cli("run", path, "--base-url", server.base_url, token=server.token)
+    assert result.code == 0, result.err
+    stored = {email: (c["name"], c.get("phone"), c["active"]) for email, c in customers(server).items()}
+    assert stored == LAYOUT_STORED[platform], result.err
+    assert {f: h for f, h in layout.expected.items() if f != "phone"}.items() <= result.summary["columns"].items()
 
 
 def test_a_blank_main_email_takes_the_secondary_with_a_warning(cli, make_sandbox, tmp_path: Path) -> None:
@@ -134,3 +187,12 @@ def test_a_column_of_addresses_is_found_under_any_header_and_nothing_filled_is_l
     for index, kind in enumerate(kinds):
         if kind != "blank" and index not in used:
             assert column_map.header[index] in listed or not column_map.header[index].strip()
+
+
+def test_the_preview_before_sending_names_the_unused_columns(tmp_path: Path) -> None:
+    from importer.confirm import preview
+    from importer.pipeline import Options
+
+    made = next(m for m in MADE if m.maker == "German shop")
+    lines = preview(Options(input=made.save(tmp_path), reports_dir=tmp_path / "reports", progress=False)).lines()
+    assert any("'Ort' (names)" in line for line in lines), lines
