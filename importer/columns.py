@@ -40,7 +40,9 @@ if TYPE_CHECKING:
 # a name in parts reaches it already built (see ColumnMap.field_frame).
 FIELDS = ("name", "prefix", "first_name", "middle_name", "last_name", "suffix", "email", "phone", "active", "user")
 CHECKED = ("name", "first_name", "last_name", "email", "phone", "active", "user")
-NAME_PARTS = ("prefix", "first_name", "middle_name", "last_name", "suffix")  # in the order people write them
+# In the order people write them; a second family name (Spanish "Segundo apellido",
+# Mexican "Apellido materno") follows the first.
+NAME_PARTS = ("prefix", "first_name", "middle_name", "last_name", "second_last_name", "suffix")
 WORD_RANK = 100_000  # a header read by its words ranks after every spelling of layouts.py
 HEADER_SEARCH_ROWS = 20
 JUDGED_ROWS = 1_000  # data rows a column's values are judged on (fewer than the smallest chunk holds)
@@ -61,15 +63,22 @@ CODE = r"[\p{Lu}\d\s'.\-]+"  # upper-case codes (NGN, LA, VIP): not names
 TWO_WORDS = r"\s*\S+\s+\S.*"  # a whole name, not one part of it
 
 
+def _plain(text: str) -> str:
+    """Text without accents (Й and ı too), in one case: how a header's words and the vocabulary are compared."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().replace("ı", "i")
+
+
 def fold(header: str) -> str:
     """Compare headers without case, accents, spaces or punctuation."""
-    decomposed = unicodedata.normalize("NFKD", header)
-    return re.sub(r"[\W_]+", "", "".join(c for c in decomposed if not unicodedata.combining(c))).casefold()
+    return re.sub(r"[\W_]+", "", _plain(header))
 
 
 _LOOKUP = {alias: (field, rank) for field, aliases in ALIASES.items() for rank, alias in enumerate(aliases)}
-_TAG = {word: tag for tag, words in WORDS.items() for word in words}
-_KNOWN = frozenset(_TAG) | OTHER_WORDS
+_TAG = {_plain(word): tag for tag, words in WORDS.items() for word in words}
+_OTHER = frozenset(map(_plain, OTHER_WORDS))
+_PHRASES = {(_plain(a), _plain(b)): meant for (a, b), meant in PHRASES.items()}
+_KNOWN = frozenset(_TAG) | _OTHER
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _MERGE_TAG = re.compile(r"^\s*(?:\*\||\{\{|\[\[?|%)\s*(.*?)\s*(?:\|\*|\}\}|\]\]?|%)\s*$")
 
@@ -79,9 +88,7 @@ def words(header: str) -> list[str]:
     gone, camelCase and letters-digits split, `#`/`No.`/`Nr` as `number`, "e-mail" and
     "e-post" one word, and a compound of two known words ("Handynummer") split in two."""
     text = _MERGE_TAG.sub(r"\1", header).replace("#", " number ").replace("№", " number ")
-    decomposed = unicodedata.normalize("NFKD", _CAMEL.sub(" ", text))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().replace("ı", "i")
-    tokens = re.findall(r"[^\W\d_]+|\d+", plain)
+    tokens = re.findall(r"[^\W\d_]+|\d+", _plain(_CAMEL.sub(" ", text)))
     joined: list[str] = []
     for token in tokens:
         if joined and joined[-1] == "e" and token.startswith(("mail", "post", "mel")):
@@ -93,8 +100,8 @@ def words(header: str) -> list[str]:
         split.extend("number" if part in NUMBER_WORDS else part for part in _compound(token))
     read: list[str] = []
     for token in split:
-        if read and (read[-1], token) in PHRASES:
-            read[-1] = PHRASES[(read[-1], token)]
+        if read and (read[-1], token) in _PHRASES:
+            read[-1] = _PHRASES[(read[-1], token)]
         else:
             read.append(token)
     return read
@@ -121,7 +128,7 @@ def meaning(header: str) -> tuple[str, int] | None:
     if hit is not None:
         return hit
     tokens = words(header)
-    if not tokens or any(t in OTHER_WORDS for t in tokens) or any(t not in _TAG for t in tokens) or folded in TITLE_HEADERS:
+    if not tokens or any(t in _OTHER for t in tokens) or any(t not in _TAG for t in tokens) or folded in TITLE_HEADERS:
         return None  # a bare "Title" may be a job's: its values decide (see _title_as_prefix)
     tags = {_TAG[t] for t in tokens} - {"neutral"}
     if tags == {"person"}:  # "Kunde", "Cliente": the customer's name; "Customer No." is an id
@@ -149,6 +156,8 @@ def _field_of(tags: set[str], qualified: set[str]) -> tuple[str, int] | None:
         return "name", 0
     if "middle" in tags or ("secondary" in tags and tags & {"given", "name"}):
         return "middle_name", 0
+    if "family" in tags and qualified == {"secondary"}:
+        return "second_last_name", 0
     for tag, field_name in (("given", "first_name"), ("family", "last_name"), ("prefix", "prefix"), ("suffix", "suffix")):
         if tag in tags:
             return field_name, 1 if qualified else 0
@@ -223,7 +232,7 @@ class ColumnMap:
         values = {field: column(index) for field, index in self.fields.items()}
         values["phone"] = first_filled(self.phones)
         values["email"] = first_filled(self.emails or ((self.fields["email"],) if "email" in self.fields else ()))
-        if any(part in self.fields for part in ("prefix", "middle_name", "suffix")):
+        if any(part in self.fields for part in ("prefix", "middle_name", "second_last_name", "suffix")):
             values["first_name"], values["last_name"] = self._name_halves(values, blank)
         return pd.DataFrame({f: values.get(f, blank) for f in CHECKED}, index=frame.index)
 
@@ -238,8 +247,8 @@ class ColumnMap:
                 out = out.where(cells.eq(""), (out + " " + cells).str.strip())
             return out
 
-        core = joined(["first_name", "middle_name", "last_name"]).ne("")
-        return joined(["prefix", "first_name", "middle_name"]).where(core, blank), joined(["last_name", "suffix"]).where(core, blank)
+        core = joined(["first_name", "middle_name", "last_name", "second_last_name"]).ne("")
+        return joined(["prefix", "first_name", "middle_name"]).where(core, blank), joined(["last_name", "second_last_name", "suffix"]).where(core, blank)
 
     def fallback_notes(self, frame: pd.DataFrame) -> pd.Series | None:
         """For each row whose main email is blank and that took another email column, a warning saying so; None when no row did."""
@@ -504,9 +513,11 @@ def _looks(data: pd.DataFrame, header: list[str]) -> dict[int, str]:
 
 
 def _silent(header: str) -> bool:
-    """Whether a header names nothing the tool knows: its values may then say what it is."""
+    """Whether a header names nothing the tool knows (no word of a field or of the customer, only
+    qualifiers such as "Work" or "Nr"): its values may then say what it is."""
     tokens = words(header)
-    return meaning(header) is None and not any(t in OTHER_WORDS for t in tokens) and not all(t in _TAG for t in tokens)
+    said = {_TAG.get(t) for t in tokens} & {tag for group in _GROUPS for tag in group} | ({"person"} & {_TAG.get(t) for t in tokens})
+    return meaning(header) is None and not any(t in _OTHER for t in tokens) and not said
 
 
 def _found_by_values(
@@ -541,8 +552,12 @@ def _found_by_values(
                 + ", ".join(repr(header[i]) for i in holding) + f"; choose one with --map {field_name}=HEADER (or --map {field_name}= for none)"
             )
         if holding:
+            headed = _columns_of(field_name, fields, phones)
             _take(fields, phones, emails, field_name, holding[0])
-            notes.append(f"column {header[holding[0]]!r} holds {kind} and no column is headed as the {field_name}: read as the {field_name}")
+            if field_name == "phone":
+                phones.extend(headed)  # empty in the rows read, perhaps not further on
+            said = f"{', '.join(repr(header[i]) for i in headed)}, headed as the {field_name}, is empty in the first rows" if headed else f"no column is headed as the {field_name}"
+            notes.append(f"column {header[holding[0]]!r} holds {kind} and {said}: read as the {field_name}")
     return notes
 
 

@@ -86,7 +86,7 @@ WORDS: dict[str, frozenset[str]] = {
     "family": frozenset(
         "last family surname surnames lname nachname familienname zuname famille apellido apellidos cognome "
         "sobrenome apelido apelidos achternaam nazwisko фамилия soyad soyadi prijmeni efternamn etternavn "
-        "efternavn sukunimi vezeteknev achter paterno materno 姓".split()
+        "efternavn sukunimi vezeteknev achter paterno 姓".split()
     ),
     "middle": frozenset("middle mname additional tussenvoegsel отчество patronymic patronym".split()),
     "prefix": frozenset("prefix salutation honorific anrede civilite tratamiento aanhef title titel titre titulo".split()),
@@ -100,7 +100,7 @@ WORDS: dict[str, frozenset[str]] = {
     "secondary": frozenset(
         "secondary second other others alternate alternative alt additional zweiter zweite weitere segundo segunda "
         "deuxieme autre secondo seconda altro tweede drugi drugie andra anden andre toinen ikinci druhe второе "
-        "другой 2 3 4 5 6 7 8 9".split()
+        "другой materno 2 3 4 5 6 7 8 9".split()
     ),
     "home": frozenset("home private privat prive domicile casa hogar thuis dom домашний koti ev".split()),
     "work": frozenset(
@@ -117,6 +117,7 @@ WORDS: dict[str, frozenset[str]] = {
     "neutral": frozenset(
         "number nummer nr no n numero num numer szam cim value s of the de du des di da do la le el i e y et und and "
         "og och en ja ve a эл 1 primary main default principal principale haupt preferred personal persoenlich "
+        "primer primero primera primeiro premier primo erster "
         "番号".split()
     ),
     # The customer: alone ("Kunde", "Cliente"), a column of their names; beside other words, nothing more.
