@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from importer.columns import find_header
+from importer.columns import find_header, map_columns, meaning
 from importer.sheet import open_tables
 
 from .conftest import customers
@@ -196,3 +196,52 @@ def test_the_preview_before_sending_names_the_unused_columns(tmp_path: Path) -> 
     made = next(m for m in MADE if m.maker == "German shop")
     lines = preview(Options(input=made.save(tmp_path), reports_dir=tmp_path / "reports", progress=False)).lines()
     assert any("'Ort' (names)" in line for line in lines), lines
+
+
+HEADERS = {
+    # email
+    "E-Mail-Adresse": "email", "Adresse e-mail": "email", "Courriel": "email", "Correo electrónico": "email",
+    "Indirizzo email": "email", "E-mailadres": "email", "Adres e-mail": "email", "E-post": "email", "Sähköposti": "email",
+    "Эл. почта": "email", "E-posta": "email", "Secondary Email": "email", "E-mail 2 Address": "email", "*|EMAIL|*": "email",
+    # phone
+    "Handynummer": "phone", "Téléphone portable": "phone", "Cellulare": "phone", "Teléfono móvil": "phone", "Celular": "phone",
+    "Telefoonnummer": "phone", "Telefon komórkowy": "phone", "Mobilnummer": "phone", "Matkapuhelin": "phone",
+    "Мобильный телефон": "phone", "Cep Telefonu": "phone", "Contact No.": "phone", "Phone #": "phone", "Tel. Nr.": "phone",
+    "GSM": "phone", "Nº de teléfono": "phone", "Address Phone - 1": "phone", "Billing Phone Number": "phone",
+    # name parts
+    "Vorname": "first_name", "Prénom": "first_name", "Given Name(s)": "first_name", "*|FNAME|*": "first_name", "Förnamn": "first_name",
+    "Imię": "first_name", "Etunimi": "first_name", "Voornaam": "first_name", "Nachname": "last_name", "Nom de famille": "last_name",
+    "Cognome": "last_name", "Apellidos": "last_name", "Sobrenome": "last_name", "Nazwisko": "last_name", "Фамилия": "last_name",
+    "Příjmení": "last_name", "Efternamn": "last_name", "middlename": "middle_name", "Middle Name": "middle_name",
+    "Zweiter Vorname": "middle_name", "Tussenvoegsel": "middle_name", "Отчество": "middle_name", "Other Names": "middle_name",
+    "Segundo apellido": "second_last_name", "Apellido materno": "second_last_name", "Salutation": "prefix", "Anrede": "prefix",
+    "Civilité": "prefix", "Name Suffix": "suffix", "Full Name": "name", "Nom complet": "name", "Imię i nazwisko": "name",
+    "Adı Soyadı": "name", "ФИО": "name", "Kunde": "name",
+    # active
+    "Active": "active", "Aktiv": "active", "Account Status": "active", "Kundenstatus": "active",
+}
+NOTHING = [
+    "Company Phone", "Phonetic First Name", "MailingStreet", "To Email Address", "Email Type", "Fax", "Last Active",
+    "Customer No.", "Kundennummer", "Email status", "Title", "Job Title", "Card Name", "Assistant's Phone", "Ort",
+    "Accepts Email Marketing", "Newsletter", "Email Opt Out",
+]
+
+
+@pytest.mark.parametrize("header", list(HEADERS))
+def test_a_header_is_read_by_its_words(header: str) -> None:
+    found = meaning(header)
+    assert found is not None and found[0] == HEADERS[header], found
+
+
+@pytest.mark.parametrize("header", NOTHING)
+def test_a_header_that_names_something_else_feeds_nothing_by_its_words(header: str) -> None:
+    assert header in {"Accepts Email Marketing", "Newsletter", "Email Opt Out"} or meaning(header) is None
+    assert map_columns(["Email", header]).columns == {"email": "Email"}
+
+
+def test_a_middle_name_column_is_chosen_with_map(cli, tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text("First,Other,Last,Email\nAda,Chioma,Obi,ada@example.com\n", encoding="utf-8")
+    result = cli("validate", path, "--map", "middle_name=Other")
+    assert result.rows("valid.csv")[0]["sent_name"] == "Ada Chioma Obi"
+    assert result.summary["columns"] == {"first_name": "First", "middle_name": "Other", "last_name": "Last", "email": "Email"}
