@@ -1,19 +1,23 @@
-"""The header spellings of real customer and contact exports, and what each may feed.
+"""The header spellings and words of real customer and contact exports, and what each may feed.
 
-Data only: the mapping stage compares a file's headers, after `fold()` (case,
-accents, spaces and punctuation removed), with the spellings below. They come
-from the exports merchants leave behind: Shopify (customers and orders),
-WooCommerce and WordPress, Mailchimp, HubSpot, Google Contacts (both CSV
-layouts), Outlook, PayPal, Stripe, Etsy and Salesforce; `tests/layouts.py`
-keeps each export's real header row and names where it was taken from.
+Data only. The mapping stage compares a file's headers, after `fold()` (case,
+accents, spaces and punctuation removed), with the spellings below; a header not
+among them is read by its words (`WORDS`, in the languages Excel ships in). The
+spellings come from the exports merchants leave behind: Shopify (customers, orders
+and POS), WooCommerce and WordPress, Mailchimp, HubSpot, Google Contacts (both CSV
+layouts), Outlook, PayPal, Stripe, Etsy, Salesforce, BigCommerce, Squarespace,
+Magento 2, Zoho CRM, Klaviyo, Square, Wix, Lightspeed, PrestaShop, OpenCart,
+Ecwid, ActiveCampaign and Constant Contact; `tests/layouts.py` keeps each export's
+header row and names where it was taken from.
 
 Within a field the spellings are in order of preference: the first one present
 in a file wins, so a customer's name is taken from `Billing Name` before a bare
 `Name` (an order number such as `#1001` in a Shopify orders export), and a
 main phone before a mobile, a mobile before a home or work phone, and those
-before the phone of an address. For `phone` the whole order matters, not only
-its head: each row takes the first non-blank of all the phone columns a file
-has, in this order, so a contact whose main phone is blank keeps their mobile.
+before the phone of an address. For `phone` and `email` the whole order matters,
+not only its head: each row takes the first non-blank of all the columns a file
+has, in this order, so a contact whose main phone or address is blank keeps their
+mobile or secondary address. Headers read by their words rank after every spelling.
 """
 
 from __future__ import annotations
@@ -33,8 +37,11 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "fullname", "customername", "contactname", "clientname", "billingname", "shippingname",
         "displayname", "name", "customer", "nombre", "nomcomplet",
     ),
+    "prefix": ("nameprefix", "prefix", "salutation"),
     "first_name": ("firstname", "givenname", "first", "forename", "billingfirstname", "prenom", "vorname"),
+    "middle_name": ("middlename", "additionalname", "middleinitial"),
     "last_name": ("lastname", "familyname", "surname", "last", "billinglastname", "nachname", "apellido"),
+    "suffix": ("namesuffix", "suffix"),
     "phone": (
         # The main phone.
         "phone", "phonenumber", "primaryphone", "telephone", "telephonenumber", "tel", "phone1",
@@ -51,6 +58,115 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "active": ("active", "status", "isactive", "enabled", "customerstatus", "accountstatus"),
     "user": ("user", "userid", "linkeduser", "platformuserid"),
 }
+
+# What a header means when it is not one of the spellings above: the words it is
+# made of, in the languages Excel ships in. `columns.words` reads a header as words
+# (accents, case, punctuation, camelCase, `No.`/`#`/`Nr`, merge tags such as
+# *|FNAME|* and compounds such as "Handynummer" = handy + nummer), then each word
+# is looked up here. A header whose words are all known says what it means; one
+# with a word not here (or an OTHER word) is silent, and its values decide.
+WORDS: dict[str, frozenset[str]] = {
+    "email": frozenset(
+        "email emails mail courriel mel correo correoelectronico epost eposta epostadress sahkoposti почта "
+        "емейл имейл емайл メール メールアドレス 邮箱 电子邮件 이메일".split()
+    ),
+    "phone": frozenset(
+        "phone phones telephone tel tele telefon telefono telefone telefoon telefonu telephon puhelin rufnummer "
+        "телефон телефона тел tlf tfn fon 電話 電話番号 电话 전화".split()
+    ),
+    "mobile": frozenset(
+        "mobile mobil mob cell cellphone cellular celular cellulare cel gsm handy portable movil movel telemovel "
+        "mobiel matkapuhelin kannykka мобильный мобильного сотовый cep komorka komorkowy komorki mobilni sms "
+        "whatsapp 携帯 携帯電話 手机".split()
+    ),
+    "given": frozenset(
+        "first given forename forenames fname vorname vornamen vor prenom prenoms imie имя jmeno fornavn fornamn "
+        "etunimi voornaam voornamen keresztnev ad adi christian 名".split()
+    ),
+    "family": frozenset(
+        "last family surname surnames lname nachname familienname zuname famille apellido apellidos cognome "
+        "sobrenome apelido apelidos achternaam nazwisko фамилия soyad soyadi prijmeni efternamn etternavn "
+        "efternavn sukunimi vezeteknev achter paterno 姓".split()
+    ),
+    "middle": frozenset("middle mname additional tussenvoegsel отчество patronymic patronym".split()),
+    "prefix": frozenset("prefix salutation honorific anrede civilite tratamiento aanhef title titel titre titulo".split()),
+    "suffix": frozenset("suffix namenszusatz sufijo suffixe".split()),
+    "full": frozenset("full complete completo completa complet vollstandiger volledige фио 氏名 姓名".split()),
+    "name": frozenset("name names nombre nombres nome nomi nom naam navn namn nimi nev".split()),
+    "active": frozenset("active aktiv actif activo activa attivo ativo actief aktywny aktivni aktif активный aktiivinen enabled".split()),
+    "status": frozenset("status estado statut stato stav durum статус tila situacao".split()),
+    "account": frozenset("account konto compte cuenta conto".split()),
+    # Qualifiers: which of several columns of a field this one is.
+    "secondary": frozenset(
+        "secondary second other others alternate alternative alt additional zweiter zweite weitere segundo segunda "
+        "deuxieme autre secondo seconda altro tweede drugi drugie andra anden andre toinen ikinci druhe второе "
+        "другой materno 2 3 4 5 6 7 8 9".split()
+    ),
+    "home": frozenset("home private privat prive domicile casa hogar thuis dom домашний koti ev".split()),
+    "work": frozenset(
+        "work business office arbeit geschaftlich dienstlich travail bureau trabajo lavoro ufficio werk kantoor "
+        "praca рабочий tyo".split()
+    ),
+    "address": frozenset(
+        "address adresse adres adresa direccion indirizzo endereco osoite adress адрес".split()
+    ),
+    "billing": frozenset(
+        "billing shipping delivery invoice rechnung lieferung liefer facturation livraison envio facturacion".split()
+    ),
+    # Words that add nothing to a header's meaning.
+    "neutral": frozenset(
+        "number nummer nr no n numero num numer szam cim value s of the de du des di da do la le el i e y et und and "
+        "og och en ja ve a эл 1 primary main default principal principale haupt preferred personal persoenlich "
+        "primer primero primera primeiro premier primo erster "
+        "番号".split()
+    ),
+    # The customer: alone ("Kunde", "Cliente"), a column of their names; beside other words, nothing more.
+    "person": frozenset(
+        "customer customers client clients contact buyer member person kunde kunden kund cliente klant klient "
+        "klienta asiakas musteri клиент kontakt contacto contatto".split()
+    ),
+}
+
+# Words for "number" ("Nr", "No.", "Nº", "#"): read as `number`.
+NUMBER_WORDS: frozenset[str] = frozenset("number nummer nr no n numero num numer szam 番号".split())
+
+# Two words that together mean one ("Correo electrónico", "Contact No."): read as the one.
+PHRASES: dict[tuple[str, str], str] = {
+    ("correo", "electronico"): "email", ("posta", "elettronica"): "email", ("adresse", "electronique"): "email",
+    ("correio", "eletronico"): "email", ("correio", "electronico"): "email", ("электронная", "почта"): "email",
+    ("elektronicka", "posta"): "email", ("poczta", "elektroniczna"): "email", ("contact", "number"): "phone",
+    ("tel", "number"): "phone",
+}
+
+# Words that say a column belongs to someone or something else than the customer's
+# name, address or phone (a company's phone, a card's name, an email's type): such
+# a header feeds nothing by its words, whatever else it says.
+OTHER_WORDS: frozenset[str] = frozenset(
+    "company firma organization organisation org entreprise societe empresa azienda bedrijf yomi phonetic fax "
+    "telefax pager telex isdn assistant assistants assistent type label kind typ date datum fecha time created "
+    "updated modified verified opt consent marketing newsletter subscription subscribed subscriber username login "
+    "nick nickname file product item lineitem card tax province state city country street zip postal order payment "
+    "note notes tag tags id user emergency spouse partner manager owner agent referrer referral bounced reason".split()
+)
+
+# A bare name word: the whole name, unless the file has a given-name column and no
+# family one (German "Name, Vorname": the family name) or the reverse (Spanish
+# "Nombre, Apellidos", Italian "Nome, Cognome": the given name).
+BARE_NAMES: frozenset[str] = frozenset(WORDS["name"])
+
+# A bare "Title" may be a job title: it is a name prefix only when its values are these.
+TITLE_HEADERS: frozenset[str] = frozenset({"title", "titel", "titre", "titulo", "titolo"})
+HONORIFICS: frozenset[str] = frozenset(
+    "mr mrs ms miss mx dr prof sir dame lord lady rev fr herr frau fraulein m mme mlle monsieur madame sr sra srta "
+    "don dona sig signor signora sig.ra dhr mevr pan pani hr fru г г-н г-жа sayin bay bayan ing mag dipl".split()
+)
+
+# Newsletter and consent states (Mailchimp, Klaviyo, Square, Wix, hand-kept lists):
+# a column holding any of these is a subscription state, never the active flag.
+NEWSLETTER_STATES: frozenset[str] = frozenset(
+    "subscribed unsubscribed nonsubscribed pending cleaned optedin optedout optin optout neversubscribed "
+    "transactional bounced doubleoptin singleoptin suppressed".split()
+)
 
 # Marketing-consent, subscription and opt-in columns: whether someone agreed to
 # receive newsletters says nothing about whether their account is active, so

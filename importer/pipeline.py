@@ -103,7 +103,7 @@ def refuse_uncalculated(table: Table, column_map: ColumnMap) -> None:
     if not found:
         return
     by_header = map_columns(column_map.header)  # a column its stand-in values left out (a name formula read as 0) counts too
-    read = sorted({*column_map.fields.values(), *column_map.phones, *by_header.fields.values(), *by_header.phones} & found.keys())
+    read = sorted({*column_map.fields.values(), *column_map.phones, *column_map.emails, *by_header.fields.values(), *by_header.phones} & found.keys())
     if read:
         columns = ", ".join(f"{column_map.header[i]!r} (cell {found[i]})" for i in read)
         raise InputError(
@@ -203,6 +203,7 @@ def run_import(
             "dry_run": options.dry_run,
             "version": __version__,
             "columns": column_map.columns,
+            "unused_columns": list(column_map.unused),
             "encoding": table.encoding or None,
             "sheet": table.name if table.kind == "workbook" else None,
             "notes": found.notes,
@@ -446,6 +447,9 @@ def screened(frames: Iterator[pd.DataFrame], column_map: ColumnMap, checker: Che
                 ("warnings", [c.warnings for c in bodies]),
             ):
                 sent.loc[rows, column] = values
+        fallback = column_map.fallback_notes(cells)
+        if fallback is not None:
+            warned(sent, checked, fallback)
         chunk = Screened(cells, sent, settled, checked)
         settled.update(deduper.check_many(sent.loc[chunk.passed, "key"]))
         yield chunk
@@ -473,6 +477,16 @@ def settled_by_ledger(chunks: Iterator[Screened], store: StoreLedger, journal: J
                 else:
                     store.existing.known[checked.key] = decided
         yield chunk
+
+
+def warned(sent: pd.DataFrame, checked: dict[int, Checked], notes: pd.Series) -> None:
+    """Add a warning to the rows that have one in `notes`, before the row check's own."""
+    rows = notes.index[notes.ne("").to_numpy(dtype=bool)].tolist()
+    for row in rows:
+        joined = "; ".join(w for w in (notes.at[row], sent.at[row, "warnings"]) if w)
+        sent.at[row, "warnings"] = joined
+        if row in checked:
+            checked[row].warnings = joined
 
 
 def file_checked(

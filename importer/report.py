@@ -28,7 +28,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from .errors import ReportError
+from .columns import fold
+from .errors import ReportError, UsageError
 from .outcomes import Category, Outcome
 from .private import create_file, make_folder, write_text
 
@@ -60,6 +61,19 @@ ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # apostrophe already, since the reader drops one from every cell.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 _FORMULA_START = r"^[=+\-@\t\r']"
+
+
+def own_columns(header: Sequence[str], names: Sequence[str]) -> list[str]:
+    """The report's column names beside a file's header: a name the file already has (compared as
+    headers are, without case, spaces or punctuation) is written `import_<name>`, repeated until it is
+    unique, so a script or a re-import reads the merchant's column under its own header."""
+    taken = {fold(h) for h in header}
+    written = []
+    for name in names:
+        while fold(name) in taken:
+            name = "import_" + name
+        written.append(name)
+    return written
 
 
 def sheet_row_limit(category: Category) -> int:
@@ -283,9 +297,9 @@ class Report:
         from openpyxl.styles import Font  # noqa: F401
 
     def columns(self, category: Category) -> list[str]:
-        """A category's CSV header: the original columns, then the report's own."""
-        columns = [*self.header, *REPORT_COLUMNS, *SENT_COLUMNS, *EXTRA_COLUMNS]
-        return columns + ["customer_id"] if category in WITH_CUSTOMER_ID else columns
+        """A category's CSV header: the original columns, then the report's own (see `own_columns`)."""
+        own = [*REPORT_COLUMNS, *SENT_COLUMNS, *EXTRA_COLUMNS, *(["customer_id"] if category in WITH_CUSTOMER_ID else [])]
+        return [*self.header, *own_columns(self.header, own)]
 
     def add(self, filed: Sequence[Filed], outcome: Outcome) -> None:
         """File rows, in order, under one outcome's category."""

@@ -247,8 +247,8 @@ GOOGLE_CONTACTS_2020 = layout(
          "E-mail 1 - Type": "* Work", "E-mail 1 - Value": "omar@example.org", "Phone 1 - Type": "Work",
          "Phone 2 - Type": "Mobile", "Phone 2 - Value": "+1 415 555 0100"},
     ],
-    {"name": "Name", "first_name": "Given Name", "last_name": "Family Name", "email": "E-mail 1 - Value",
-     "phone": "Phone 1 - Value"},
+    {"name": "Name", "prefix": "Name Prefix", "first_name": "Given Name", "middle_name": "Additional Name",
+     "last_name": "Family Name", "suffix": "Name Suffix", "email": "E-mail 1 - Value", "phone": "Phone 1 - Value"},
 )
 
 # Google Contacts, Export > Google CSV, the layout since 2021: First/Middle/Last
@@ -274,7 +274,8 @@ GOOGLE_CONTACTS = layout(
          "E-mail 1 - Label": "Work", "E-mail 1 - Value": "lena.fischer@example.org", "Phone 2 - Label": "Work",
          "Phone 2 - Value": "+1 415 555 0100"},
     ],
-    {"first_name": "First Name", "last_name": "Last Name", "email": "E-mail 1 - Value", "phone": "Phone 1 - Value"},
+    {"prefix": "Name Prefix", "first_name": "First Name", "middle_name": "Middle Name", "last_name": "Last Name",
+     "suffix": "Name Suffix", "email": "E-mail 1 - Value", "phone": "Phone 1 - Value"},
 )
 
 # Outlook.com (live.com), People > Manage > Export contacts.
@@ -296,7 +297,8 @@ OUTLOOK = layout(
         {"First Name": "Ruth", "Last Name": "Park", "Primary Phone": "+1 415 555 0100",
          "Home Phone": "+1 415 555 0123", "E-mail Address": "ruth.park@example.org", "E-mail Type": "SMTP"},
     ],
-    {"first_name": "First Name", "last_name": "Last Name", "email": "E-mail Address", "phone": "Primary Phone"},
+    {"first_name": "First Name", "middle_name": "Middle Name", "last_name": "Last Name", "suffix": "Suffix",
+     "email": "E-mail Address", "phone": "Primary Phone"},
 )
 
 # PayPal, Activity > Download (CSV, balance affecting): Name is the other party,
@@ -402,10 +404,237 @@ SALESFORCE = layout(
          "Email": "bao.nguyen@example.org", "OwnerId": "0055g00000Q1w2eAAB",
          "CreatedDate": "2024-02-11T09:30:00.000Z", "IsEmailBounced": "false", "CleanStatus": "Pending"},
     ],
-    {"name": "Name", "first_name": "FirstName", "last_name": "LastName", "email": "Email", "phone": "Phone"},
+    {"name": "Name", "prefix": "Salutation", "first_name": "FirstName", "last_name": "LastName", "email": "Email",
+     "phone": "Phone"},
 )
+
+# The platforms below are spelled as their documentation and import templates name
+# the columns; where a file written by someone else was found it is named, otherwise
+# the header stands until a real export replaces it.
+
+# BigCommerce, Customers > Export (the same columns its customer import takes): the
+# address's phone (`Address Phone - 1`) is the one a customer without a Phone has.
+# Source: a Volusion-to-BigCommerce migration script that writes this header with PHPExcel
+# (found by exact-string search; its repository could not be named).
+BIGCOMMERCE = layout(
+    "BigCommerce customers",
+    "a migration script writing BigCommerce's customer columns (PHPExcel)",
+    "Email Address,First Name,Last Name,Company,Phone,Notes,Store Credit,Customer Group,Address ID - 1,"
+    "Address First Name - 1,Address Last Name - 1,Address Company - 1,Address Line 1 - 1,Address Line 2 - 1,"
+    "Address City - 1,Address State - 1,Address Zip - 1,Address Country - 1,Address Phone - 1,"
+    "Receive Review/Abandoned Cart Emails?,Tax Exempt Category,Customer ID",
+    [
+        {"Email Address": "raj@example.com", "First Name": "Raj", "Last Name": "Patel", "Store Credit": "0",
+         "Address First Name - 1": "Raj", "Address Last Name - 1": "Patel", "Address City - 1": "Pune",
+         "Address Phone - 1": "+91 98765 43210", "Customer ID": "11"},
+        {"Email Address": "ann.lee@example.org", "First Name": "Ann", "Last Name": "Lee", "Phone": "+1 415 555 0100",
+         "Store Credit": "0", "Customer ID": "12"},
+    ],
+    {"email": "Email Address", "first_name": "First Name", "last_name": "Last Name", "phone": "Phone"},
+)
+
+# Squarespace, Commerce > Customers > Export: the phone is the billing address's.
+SQUARESPACE = layout(
+    "Squarespace customers",
+    "not verified against an exported file: Squarespace's help on customer list exports",
+    "First Name,Last Name,Email,Accepts Marketing,Billing Address 1,Billing Address 2,Billing City,Billing Zip,"
+    "Billing Province/State,Billing Country,Billing Phone Number,Total Spent,Total Orders,Created On",
+    [
+        {"First Name": "Noor", "Last Name": "Haddad", "Email": "noor@example.com", "Accepts Marketing": "yes",
+         "Billing City": "Dubai", "Billing Phone Number": "+971 50 123 4567", "Total Orders": "2"},
+        {"First Name": "Sam", "Last Name": "Reid", "Email": "sam.reid@example.org", "Accepts Marketing": "no",
+         "Total Orders": "0"},
+    ],
+    {"first_name": "First Name", "last_name": "Last Name", "email": "Email", "phone": "Billing Phone Number"},
+)
+
+# Magento 2, System > Export > Customers Main File: attribute codes as headers,
+# a middle name, prefix and suffix of their own.
+MAGENTO2 = layout(
+    "Magento 2 customers",
+    "not verified against an exported file: the attribute codes of Magento 2's customer entity export",
+    "email,_website,_store,confirmation,created_at,created_in,disable_auto_group_change,dob,firstname,gender,"
+    "group_id,lastname,middlename,password_hash,prefix,rp_token,rp_token_created_at,store_id,suffix,taxvat,"
+    "website_id,password",
+    [
+        {"email": "carl@example.com", "_website": "base", "_store": "default", "created_in": "Default Store View",
+         "firstname": "Carl", "middlename": "Gustav", "lastname": "Jung", "prefix": "Dr", "suffix": "Jr.",
+         "group_id": "1", "store_id": "1", "website_id": "1"},
+        {"email": "maria@example.org", "_website": "base", "_store": "default", "firstname": "Maria",
+         "lastname": "Costa", "group_id": "1", "store_id": "1", "website_id": "1"},
+    ],
+    {"email": "email", "first_name": "firstname", "middle_name": "middlename", "last_name": "lastname",
+     "prefix": "prefix", "suffix": "suffix"},
+)
+
+# Zoho CRM, Contacts > Export: a Salutation, and a Secondary Email a contact may have alone.
+ZOHO_CRM = layout(
+    "Zoho CRM contacts",
+    "not verified against an exported file: Zoho CRM's standard Contacts fields",
+    "Record Id,Contact Owner,Lead Source,First Name,Last Name,Account Name,Email,Title,Department,Phone,"
+    "Home Phone,Other Phone,Fax,Mobile,Date of Birth,Assistant,Asst Phone,Email Opt Out,Created Time,"
+    "Mailing Street,Mailing City,Mailing Country,Salutation,Secondary Email",
+    [
+        {"Record Id": "zcrm_4876", "Contact Owner": "Shop Owner", "First Name": "Ada", "Last Name": "Lovelace",
+         "Secondary Email": "ada.l@example.com", "Mobile": "+44 7700 900001", "Email Opt Out": "false",
+         "Salutation": "Dr."},
+        {"Record Id": "zcrm_4877", "First Name": "Alan", "Last Name": "Turing", "Email": "alan@example.org",
+         "Phone": "+44 20 7946 0001", "Asst Phone": "+44 20 7946 0002", "Email Opt Out": "true"},
+    ],
+    {"prefix": "Salutation", "first_name": "First Name", "last_name": "Last Name", "email": "Email", "phone": "Phone"},
+)
+
+# Klaviyo, Lists & segments > Export: consent columns beside the profile, `Title` a job title.
+KLAVIYO = layout(
+    "Klaviyo profiles",
+    "not verified against an exported file: Klaviyo's profile export columns",
+    "Email,Phone Number,First Name,Last Name,Organization,Title,City,Country,Klaviyo ID,Email Marketing Consent,"
+    "SMS Consent,Last Open,Created",
+    [
+        {"Email": "mei@example.com", "Phone Number": "+1 604 555 0100", "First Name": "Mei", "Last Name": "Chen",
+         "Title": "Buyer", "Klaviyo ID": "01HXYZ", "Email Marketing Consent": "SUBSCRIBED"},
+        {"Email": "joe@example.org", "First Name": "Joe", "Last Name": "Park", "Klaviyo ID": "01HXZA",
+         "Email Marketing Consent": "NEVER_SUBSCRIBED"},
+    ],
+    {"email": "Email", "phone": "Phone Number", "first_name": "First Name", "last_name": "Last Name"},
+)
+
+# Square, Customers > Export customers.
+SQUARE = layout(
+    "Square customers",
+    "not verified against an exported file: Square's customer export columns",
+    "Reference ID,First Name,Last Name,Email Address,Phone Number,Nickname,Company Name,Street Address 1,"
+    "Street Address 2,City,State,Postal Code,Birthday,Memo,Square Customer ID,Creation Source,First Visit,"
+    "Last Visit,Transaction Count,Total Spend,Email Subscription Status,Instant Profile",
+    [
+        {"First Name": "Mei", "Last Name": "Chen", "Email Address": "mei.chen@example.com",
+         "Phone Number": "+1 604 555 0100", "Square Customer ID": "SQ1", "Email Subscription Status": "subscribed"},
+        {"First Name": "Tom", "Last Name": "Ng", "Email Address": "tom.ng@example.org", "Square Customer ID": "SQ2",
+         "Email Subscription Status": "unsubscribed"},
+    ],
+    {"first_name": "First Name", "last_name": "Last Name", "email": "Email Address", "phone": "Phone Number"},
+)
+
+# Wix, Contacts > Export: numbered emails and phones.
+WIX = layout(
+    "Wix contacts",
+    "not verified against an exported file: Wix's contact export columns",
+    "First Name,Last Name,Email 1,Email 2,Phone 1,Phone 2,Address 1 - Street,Address 1 - City,Company,"
+    "Position,Labels,Email subscriber status,Created At",
+    [
+        {"First Name": "Omar", "Last Name": "Farouk", "Email 2": "omar@example.org", "Phone 2": "+20 100 123 4567",
+         "Email subscriber status": "Unsubscribed"},
+        {"First Name": "Lina", "Last Name": "Saad", "Email 1": "lina@example.com", "Phone 1": "+961 3 123 456",
+         "Email subscriber status": "Subscribed"},
+    ],
+    {"first_name": "First Name", "last_name": "Last Name", "email": "Email 1", "phone": "Phone 1"},
+)
+
+# Lightspeed Retail (X-Series), Customers > Export.
+LIGHTSPEED = layout(
+    "Lightspeed Retail customers",
+    "not verified against an exported file: Lightspeed X-Series customer import template",
+    "customer_code,first_name,last_name,company_name,email,phone,mobile,fax,date_of_birth,sex,physical_address1,"
+    "physical_city,physical_country_id,note,enable_loyalty,customer_group_name",
+    [
+        {"customer_code": "LS-1", "first_name": "Nina", "last_name": "Holm", "email": "nina@example.com",
+         "mobile": "+46 70 123 45 67", "enable_loyalty": "1"},
+        {"customer_code": "LS-2", "first_name": "Per", "last_name": "Berg", "email": "per@example.org",
+         "phone": "+46 8 123 456", "enable_loyalty": "0"},
+    ],
+    {"first_name": "first_name", "last_name": "last_name", "email": "email", "phone": "phone"},
+)
+
+# Shopify POS, Customers > Export (the admin's customer export, taken at the till).
+SHOPIFY_POS = layout(
+    "Shopify POS customers",
+    "not verified against an exported file: Shopify's customer CSV columns as POS stores export them",
+    "Customer ID,First Name,Last Name,Email,Accepts Email Marketing,Default Address Company,Default Address Address1,"
+    "Default Address City,Default Address Country Code,Default Address Phone,Phone,Accepts SMS Marketing,Total Spent,"
+    "Total Orders,Note,Tax Exempt,Tags",
+    [
+        {"Customer ID": "'7210448301200", "First Name": "Kofi", "Last Name": "Mensah", "Email": "kofi@example.com",
+         "Accepts Email Marketing": "no", "Phone": "'+233201234567", "Accepts SMS Marketing": "no", "Tags": "pos"},
+        {"Customer ID": "'7210448301201", "First Name": "Efe", "Last Name": "Ojo", "Email": "efe@example.org",
+         "Accepts Email Marketing": "yes", "Default Address Phone": "'+2348012345678", "Accepts SMS Marketing": "no"},
+    ],
+    {"first_name": "First Name", "last_name": "Last Name", "email": "Email", "phone": "Phone"},
+)
+
+# PrestaShop, Customers > Export: semicolons, a social title, Enabled the account's flag.
+PRESTASHOP = layout(
+    "PrestaShop customers",
+    "not verified against an exported file: PrestaShop 1.7's customer list columns",
+    "ID,Social title,First name,Last name,Email,Sales,Enabled,Newsletter,Partner offers,Registration,Last visit",
+    [
+        {"ID": "1", "Social title": "Mr.", "First name": "John", "Last name": "Doe", "Email": "john@example.com",
+         "Enabled": "1", "Newsletter": "1", "Partner offers": "0"},
+        {"ID": "2", "Social title": "Mrs.", "First name": "Jane", "Last name": "Roe", "Email": "jane@example.org",
+         "Enabled": "0", "Newsletter": "0", "Partner offers": "0"},
+    ],
+    {"first_name": "First name", "last_name": "Last name", "email": "Email", "active": "Enabled"},
+)
+
+# OpenCart, the customer table as admin exports write it: `status` 1/0 is the account's.
+OPENCART = layout(
+    "OpenCart customers",
+    "not verified against an exported file: OpenCart's oc_customer columns",
+    "customer_id,customer_group_id,firstname,lastname,email,telephone,fax,newsletter,status,date_added",
+    [
+        {"customer_id": "7", "customer_group_id": "1", "firstname": "Ngozi", "lastname": "Eze", "email": "ngozi@example.com",
+         "telephone": "+234 803 123 4567", "newsletter": "1", "status": "1"},
+        {"customer_id": "8", "customer_group_id": "1", "firstname": "Tom", "lastname": "Ash", "email": "tom@example.org",
+         "fax": "+44 20 7946 0000", "newsletter": "0", "status": "0"},
+    ],
+    {"first_name": "firstname", "last_name": "lastname", "email": "email", "phone": "telephone", "active": "status"},
+)
+
+# Ecwid, Customers > Export.
+ECWID = layout(
+    "Ecwid customers",
+    "not verified against an exported file: Ecwid's customer export columns",
+    "Email,Name,Phone,Billing Name,Billing Phone,Billing City,Billing Country,Total Orders,Accepts Marketing",
+    [
+        {"Email": "li@example.com", "Name": "Li Wei", "Billing Name": "Li Wei", "Billing Phone": "+86 138 0013 8000", "Total Orders": "2",
+         "Accepts Marketing": "true"},
+        {"Email": "kai@example.org", "Name": "Kai Lund", "Billing Name": "Kai Lund", "Phone": "+45 20 12 34 56",
+         "Total Orders": "1", "Accepts Marketing": "false"},
+    ],
+    {"email": "Email", "name": "Billing Name", "phone": "Phone"},
+)
+
+# ActiveCampaign, Contacts > Export.
+ACTIVECAMPAIGN = layout(
+    "ActiveCampaign contacts",
+    "not verified against an exported file: ActiveCampaign's contact export columns",
+    "Email,First Name,Last Name,Phone,Organization,Tags,Date Created,IP Address",
+    [
+        {"Email": "rosa@example.com", "First Name": "Rosa", "Last Name": "Diaz", "Phone": "+1 212 555 0182",
+         "Organization": "Diaz & Co", "Tags": "vip"},
+        {"Email": "ben@example.org", "First Name": "Ben", "Last Name": "Ode", "Tags": "newsletter"},
+    ],
+    {"email": "Email", "first_name": "First Name", "last_name": "Last Name", "phone": "Phone"},
+)
+
+# Constant Contact, Contacts > Export: "Email status" is the address's deliverability, not the account's.
+CONSTANT_CONTACT = layout(
+    "Constant Contact contacts",
+    "not verified against an exported file: Constant Contact's contact export columns",
+    "Email address,First name,Last name,Email status,Email permission status,Phone - mobile,Phone - home,"
+    "Phone - work,Company,Job title,Created At",
+    [
+        {"Email address": "pat@example.com", "First name": "Pat", "Last name": "Kim", "Email status": "Active",
+         "Email permission status": "Unsubscribed", "Phone - home": "+1 415 555 0111"},
+        {"Email address": "lee@example.org", "First name": "Lee", "Last name": "Cho", "Email status": "Bounced",
+         "Email permission status": "Implicit", "Phone - mobile": "+1 415 555 0112"},
+    ],
+    {"email": "Email address", "first_name": "First name", "last_name": "Last name", "phone": "Phone - mobile"},
+)
+
 
 LAYOUTS: tuple[Layout, ...] = (
     SHOPIFY_CUSTOMERS, SHOPIFY_CUSTOMERS_2022, SHOPIFY_ORDERS, WOOCOMMERCE_CUSTOMERS, WORDPRESS_USERS, MAILCHIMP,
     HUBSPOT, GOOGLE_CONTACTS_2020, GOOGLE_CONTACTS, OUTLOOK, PAYPAL, STRIPE, ETSY_ORDERS, SALESFORCE,
+    BIGCOMMERCE, SQUARESPACE, MAGENTO2, ZOHO_CRM, KLAVIYO, SQUARE, WIX, LIGHTSPEED, SHOPIFY_POS, PRESTASHOP, OPENCART,
+    ECWID, ACTIVECAMPAIGN, CONSTANT_CONTACT,
 )

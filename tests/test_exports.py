@@ -37,7 +37,7 @@ STORED = {
     MAILCHIMP.platform: {"ifeoma@example.com": ("Ifeoma Chukwu", None, True)},
     HUBSPOT.platform: {"kelechi@example.com": ("Kelechi Umeh", "+2348012345678", True), "dana@example.org": ("Dana Cole", "+1 415 555 0100", True)},
     GOOGLE_CONTACTS_2020.platform: {"zainab@example.com": ("Zainab Musa", "+234 801 234 5678", True), "omar@example.org": ("Omar Haddad", "+1 415 555 0100", True)},
-    GOOGLE_CONTACTS.platform: {"hauwa@example.com": ("Hauwa Bello", "+234 801 234 5678", True), "lena.fischer@example.org": ("Lena Fischer", "+1 415 555 0100", True)},
+    GOOGLE_CONTACTS.platform: {"hauwa@example.com": ("Hauwa Bello", "+234 801 234 5678", True), "lena.fischer@example.org": ("Lena M Fischer", "+1 415 555 0100", True)},
     OUTLOOK.platform: {"emeka@example.com": ("Emeka Obi", "+2348012345678", True), "ruth.park@example.org": ("Ruth Park", "+1 415 555 0100", True)},
     PAYPAL.platform: {"yusuf@example.com": ("Yusuf Ali", "+2348012345678", True), "mia.wong@example.org": ("Mia Wong", None, True)},
     STRIPE.platform: {"tolu@example.com": ("Tolu Bankole", None, True), "alex.kim@example.org": ("Alex Kim", None, True)},

@@ -249,7 +249,7 @@ def test_values_are_cleaned_as_a_merchant_expects(cli, sandbox, tmp_path: Path) 
         ["  Ada    Obi ", "mailto:ada@example.com", "0803 123 4567", "Y"],
         ["Bo\u0301 Li", "Bo Li <Bo.Li@Example.COM>", "+44 20 7946 0958", "disabled"],
         ["Cy Ng", "cy@example.com", "call me", "WAHR"],
-        ["Di Ho", "di@example.com", "", "unsubscribed"],
+        ["Di Ho", "di@example.com", "", "inactive"],
         ["Ed Ek", "ed@example.com", "", "maybe"],
     ]
     path = tmp_path / "values.csv"
