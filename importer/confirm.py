@@ -22,13 +22,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
 
 from .check import Checker
-from .columns import find_header
 from .dedupe import Deduper
 from .journal import EarlierAnswers
 from .outcomes import Category
-from .pipeline import DRY_CHUNK, SEND_CHUNK, Options, Screened, key_of, screened, source
+from .pipeline import DRY_CHUNK, SEND_CHUNK, Options, Screened, find, key_of, screened, source
 from .progress import make_progress
-from .sheet import open_tables
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -110,7 +108,7 @@ def aligned(table: list[tuple[str, ...]]) -> list[str]:
 
 def preview(options: Options) -> Preview:
     """Read and check the whole file as the import will, keeping the counts and its first rows to send."""
-    found = find_header(open_tables(options.input, options.sheet, options.encoding), options.overrides, SEND_CHUNK)
+    found = find(options, SEND_CHUNK)
     table, column_map = found.table, found.column_map
     key = key_of(options, table, column_map)
     result = Preview(options.base_url, source(options, table), column_map.described(), key, options.on_existing == "update", list(found.notes))

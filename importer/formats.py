@@ -28,6 +28,7 @@ import re
 import warnings
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
 from functools import lru_cache
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from openpyxl.packaging.relationship import Relationship
+    from openpyxl.reader.excel import ExcelReader
 
 GENERAL = "General"
 
@@ -415,10 +417,25 @@ def sheet_formats(path: Path, sheet_name: str) -> dict[tuple[int, int], str]:
     except InputError:
         raise
     except Exception as exc:  # zipfile, zlib and openpyxl raise several unrelated types for damaged files
-        raise InputError(f"{path}: the number formats of sheet {sheet_name!r} cannot be read ({type(exc).__name__})") from None
+        raise InputError(f"{path}: the number formats of sheet {sheet_name!r} cannot be read; the workbook may be damaged") from None
 
 
 def _workbook_formats(f: IO[bytes], sheet_name: str, path: Path) -> dict[tuple[int, int], str]:
+    with opened_workbook(f) as reader:
+        if reader is None:
+            return {}  # an OpenDocument or binary (.xlsb) workbook
+        part = sheet_part(reader, sheet_name)
+        if part is None:
+            raise InputError(f"{path}: no sheet {sheet_name!r}")
+        codes = _style_codes(reader.archive, _styles_part(reader.parser.rels.values()))
+        if not codes:
+            return {}
+        return _cell_formats(reader.archive, part, codes)
+
+
+@contextmanager
+def opened_workbook(f: IO[bytes]) -> Iterator[ExcelReader | None]:
+    """openpyxl's reader of an .xlsx/.xlsm archive, its manifest and workbook read; None for an OpenDocument or .xlsb one."""
     from openpyxl.reader.excel import ExcelReader  # openpyxl loads only when a workbook is read
 
     with warnings.catch_warnings():  # openpyxl's remarks on odd files are not for the merchant
@@ -427,16 +444,16 @@ def _workbook_formats(f: IO[bytes], sheet_name: str, path: Path) -> dict[tuple[i
         with reader.archive:
             names = set(reader.valid_files)
             if "[Content_Types].xml" not in names or "xl/workbook.bin" in names:
-                return {}  # an OpenDocument or binary (.xlsb) workbook
+                yield None
+                return
             reader.read_manifest()
             reader.read_workbook()
-            part = next((rel.target for sheet, rel in reader.parser.find_sheets() if sheet.name == sheet_name), None)
-            if part is None:
-                raise InputError(f"{path}: no sheet {sheet_name!r}")
-            codes = _style_codes(reader.archive, _styles_part(reader.parser.rels.values()))
-            if not codes:
-                return {}
-            return _cell_formats(reader.archive, part, codes)
+            yield reader
+
+
+def sheet_part(reader: ExcelReader, sheet_name: str) -> str | None:
+    """Where in the archive the sheet's XML is, as the workbook's relationships name it."""
+    return next((rel.target for sheet, rel in reader.parser.find_sheets() if sheet.name == sheet_name), None)
 
 
 def _styles_part(relationships: Iterable[Relationship]) -> str:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import __version__
 from .check import Checked, Checker
-from .columns import ColumnMap, find_header
+from .columns import ColumnMap, Found, find_header
 from .credentials import Credentials
 from .dedupe import Deduper
 from .errors import ExitCode, InputError, TokenError
@@ -62,6 +62,7 @@ def identity(options: Options, table: Table, column_map: ColumnMap) -> dict[str,
     """What makes an import itself besides the file's content: a run that differs in any of these is another import."""
     return {
         "sheet": table.name if table.kind == "workbook" else None,
+        **({"table": table.label} if table.label else {}),
         "base_url": options.base_url.rstrip("/"),
         "columns": column_map.columns,
         "encoding": table.encoding,
@@ -76,15 +77,22 @@ def key_of(options: Options, table: Table, column_map: ColumnMap) -> str:
     return import_key(options.input, identity(options, table, column_map))
 
 
+def find(options: Options, rows: int) -> Found:
+    """The table of the input an import of `options` reads, with its header and rows (`rows` at a time)."""
+    return find_header(open_tables(options.input, options.sheet, options.encoding), options.overrides, rows, options.table)
+
+
 def journal_key(options: Options) -> str:
     """The name of the journal an import of `options` keeps (which file under `.state/` is its own)."""
-    found = find_header(open_tables(options.input, options.sheet, options.encoding), options.overrides, SEND_CHUNK)
+    found = find(options, SEND_CHUNK)
     return key_of(options, found.table, found.column_map)
 
 
 def source(options: Options, table: Table) -> str:
-    """The file being read, as the merchant is told: with its sheet, or the encoding its text was read in."""
+    """The file being read, as the merchant is told: with its sheet (and table), or the encoding its text was read in."""
     where = f", sheet {table.name!r}" if table.kind == "workbook" else f" ({table.encoding})"
+    if table.label:
+        where += f", table {table.label}"
     return f"{options.input}{where}"
 
 
@@ -100,6 +108,7 @@ class Options:
     base_url: str = DEFAULT_BASE_URL
     dry_run: bool = False
     sheet: str | None = None
+    table: str | None = None  # of a sheet holding several tables, the one to read (`--table`)
     overrides: dict[str, str | None] = field(default_factory=dict)
     concurrency: int = 8
     reports_dir: Path = Path("reports")
@@ -146,9 +155,7 @@ def run_import(
     and agreed to send it (confirm.py); a file that no longer has that key has changed
     since, and the run stops before anything is sent.
     """
-    found = find_header(
-        open_tables(options.input, options.sheet, options.encoding), options.overrides, DRY_CHUNK if options.dry_run else SEND_CHUNK
-    )
+    found = find(options, DRY_CHUNK if options.dry_run else SEND_CHUNK)
     table, column_map = found.table, found.column_map
     say(f"Reading {source(options, table)}")
     for note in found.notes:
@@ -177,6 +184,8 @@ def run_import(
             "columns": column_map.columns,
             "encoding": table.encoding or None,
             "sheet": table.name if table.kind == "workbook" else None,
+            **({"table": table.label} if table.label else {}),
+            "hidden_rows": found.hidden_rows,
             "notes": found.notes,
             **({} if options.dry_run else {"base_url": options.base_url}),
             "options": options.described(),
@@ -226,6 +235,9 @@ def run_import(
     finally:
         progress.close()
     exit_code = stopped.code if stopped is not None else decide_exit_code(report)
+    report.info["passed_over"] = {"count": len(found.passed_over), "rows": found.passed_over}
+    if found.passed_over:
+        say(f"Passed over lines that are not customers (titles, totals, page lines, copies of the header): {passed_over(found.passed_over)}")
     summary = report.finish(exit_code)
     if stopped is not None:
         say(f"Stopped: {stopped.message}")
@@ -381,6 +393,12 @@ def pending_rows(chunks: Iterator[Screened], file_row: FileRow) -> Iterator[Pend
                 continue
             found = checked.get(row) or Checked.plain(*values)
             yield Pending(row, list(cells), found, json.dumps(found.body, ensure_ascii=False))
+
+
+def passed_over(rows: list[int], shown: int = 10) -> str:
+    """The row numbers of lines that are not customers, as the merchant is told: `row 1, row 22 and 3 more`."""
+    named = ", ".join(f"row {r}" for r in rows[:shown])
+    return named + (f" and {len(rows) - shown} more (summary.json lists them)" if len(rows) > shown else "")
 
 
 def decide_exit_code(report: Report) -> ExitCode:

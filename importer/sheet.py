@@ -18,10 +18,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, UsageError
+from .structure import Area, Structure, sheet_structure
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -65,6 +67,27 @@ class Table:
     skip: int = 0  # lines before the first row (Excel's `sep=` line)
     width: int = 1  # cells in the widest of the first lines
     notes: tuple[str, ...] = field(default=(), compare=False)  # what the merchant should know about how it was chosen
+    area: Area | None = None  # of a sheet holding several tables: the one read
+    table_name: str = ""  # the Excel table object read, if it is one
+    totals_row: int = 0  # the row number of that table's totals row (0: none)
+
+    @property
+    def label(self) -> str:
+        """The table read, as the merchant is told (blank for a whole file or sheet)."""
+        if self.area is None:
+            return ""
+        return f"{self.table_name!r} ({self.area})" if self.table_name else str(self.area)
+
+    def structure(self) -> Structure:
+        """The sheet's hidden columns and rows, merged cells, tables and filter (read once per file)."""
+        if self.kind != "workbook":
+            return Structure()
+        return _structure(self.path, self.name, _stamp(self.path))
+
+    def grid(self) -> pd.DataFrame:
+        """A workbook sheet's every non-blank row, as text (read once per file, shared by every table of the sheet)."""
+        frame = drop_text_marker(_sheet_text(self.path, self.name, _stamp(self.path)).copy())
+        return frame[not_blank(frame)] if frame.shape[1] else frame
 
     def estimate_rows(self) -> int | None:
         """Roughly how many data rows (for the progress bar's ETA); None when unknown."""
@@ -90,14 +113,14 @@ class Table:
             if not len(frame) or not frame.shape[1]:
                 continue
             frame = drop_text_marker(frame)
-            kept = _not_blank(frame)
+            kept = not_blank(frame)
             if not kept.all():
                 frame = frame[kept]
             if len(frame):
                 yield frame
 
 
-def _not_blank(frame: pd.DataFrame) -> pd.Series:
+def not_blank(frame: pd.DataFrame) -> pd.Series:
     """Rows with a cell that is more than spaces (each column looked at only for the rows still in doubt)."""
     import pandas as pd
 
@@ -396,20 +419,48 @@ def _workbook_tables(path: Path, sheet: str | None) -> list[Table]:
     return [Table(t.path, t.name, t.kind, sheet_index=t.sheet_index, notes=note) for t in visible]
 
 
+def _stamp(path: Path) -> tuple[int, int]:
+    """What tells one state of a file from another, so a file changed since it was read is read again."""
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
+@lru_cache(maxsize=4)
+def _structure(path: Path, name: str, stamp: tuple[int, int]) -> Structure:
+    return sheet_structure(path, name)
+
+
+@lru_cache(maxsize=1)
+def _sheet_text(path: Path, name: str, stamp: tuple[int, int]) -> pd.DataFrame:
+    """One sheet as text, kept while the same sheet is read again (finding its tables, then reading one)."""
+    return _read_sheet(path, name)
+
+
 def _sheet_frames(table: Table, rows: int) -> Iterator[pd.DataFrame]:
-    """One sheet, read whole by calamine (a workbook is read whole anyway), handed out `rows` at a time."""
+    """One sheet (or the table of it read), read whole by calamine (a workbook is read whole anyway), handed out `rows` at a time."""
+    text = _sheet_text(table.path, table.name, _stamp(table.path))
+    area = table.area
+    if area is not None:
+        text = text.loc[area.top : area.bottom, area.left : area.right]
+        text.columns = range(text.shape[1])
+    for start in range(0, len(text), rows):
+        yield text.iloc[start : start + rows].copy()
+
+
+def _read_sheet(path: Path, name: str) -> pd.DataFrame:
+    """A sheet as a frame of text cells indexed by row number, column 0 being A."""
     import pandas as pd
 
     from .formats import sheet_formats, shown
 
     use_system_allocator()
     try:
-        grid = pd.read_excel(table.path, sheet_name=table.name, header=None, engine="calamine", dtype=object, na_filter=False)
+        grid = pd.read_excel(path, sheet_name=name, header=None, engine="calamine", dtype=object, na_filter=False)
     except InputError:
         raise
-    except Exception as exc:  # calamine raises several unrelated types for damaged sheets
-        raise InputError(f"{table.path}: sheet {table.name!r} cannot be read ({type(exc).__name__})") from None
-    formats = sheet_formats(table.path, table.name)
+    except Exception:  # calamine raises several unrelated types for damaged sheets
+        raise InputError(f"{path}: sheet {name!r} cannot be read; the workbook may be damaged") from None
+    formats = sheet_formats(path, name)
     text = pd.DataFrame(
         {
             column: pd.array([cell_text(value, formats.get((row, column)), shown) for row, value in enumerate(grid[column])], dtype=TEXT)
@@ -418,8 +469,7 @@ def _sheet_frames(table: Table, rows: int) -> Iterator[pd.DataFrame]:
         index=pd.RangeIndex(1, len(grid) + 1),
     )
     text.columns = range(text.shape[1])
-    for start in range(0, len(text), rows):
-        yield text.iloc[start : start + rows].copy()
+    return text
 
 
 def cell_text(value: Any, number_format: str | None, shown: Any) -> str:
