@@ -160,6 +160,7 @@ class Found:
     notes: list[str] = field(default_factory=list)
     customers: int = 0  # rows of the judged ones with an address in the email column
     hidden_rows: int = 0  # data rows the sheet hides (a filter's, or by hand), read all the same
+    width: int = 0  # cells in the header line, with the columns an earlier report added
     passed_over: list[int] = field(default_factory=list)
 
 
@@ -229,7 +230,8 @@ def _read_parts(table: Table, overrides: Mapping[str, str | None], rows: int) ->
         customers = int(email.str.contains("@", regex=False).sum()) if email is not None else 0
         data_top = int(data.index[0]) if len(data) else 0
         hidden_rows = sum(1 for r in structure.hidden_rows if data_top and data_top <= r <= (part.area.bottom if part.area else r))
-        candidate = Found(part, column_map, iter(()), [*part.notes, *notes, *judged], customers, hidden_rows)
+        width = max(len(column_map.header), len(_folded([str(c) for c in first.iloc[position].tolist()])))
+        candidate = Found(part, column_map, iter(()), [*part.notes, *notes, *judged], customers, hidden_rows, width)
         candidate.frames = _customers_only(itertools.chain([data], frames), column_map, part.totals_row, candidate.passed_over)
         if hidden_rows:
             why = "a filter hides" if structure.filter is not None else "the sheet hides"
@@ -267,7 +269,7 @@ def _best_sheet(found: list[Found]) -> Found:
         chosen.notes.append(f"sheets with customers: {names}; reading {chosen.table.name!r} (choose another with --sheet)")
     passed = list(dict.fromkeys(f.table.name for f in found if f.table.kind == "workbook" and f.table.name not in sheets))
     if passed:
-        chosen.notes.append(f"passed over sheets without a list of email addresses: {', '.join(map(repr, passed))}")
+        chosen.notes.append(f"passed over sheets without email addresses: {', '.join(map(repr, passed))}")
     return chosen
 
 

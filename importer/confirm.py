@@ -25,7 +25,7 @@ from .check import Checker
 from .dedupe import Deduper
 from .journal import EarlierAnswers
 from .outcomes import Category
-from .pipeline import DRY_CHUNK, SEND_CHUNK, Options, Screened, find, key_of, screened, source
+from .pipeline import DRY_CHUNK, SEND_CHUNK, Options, Screened, find, key_of, line_width, screened, source
 from .progress import make_progress
 
 if TYPE_CHECKING:
@@ -115,7 +115,7 @@ def preview(options: Options) -> Preview:
     earlier = None if options.restart else EarlierAnswers(options.reports_dir / ".state", key)
     progress = make_progress(options.progress, table.estimate_rows(), "checking", None, options.log_interval, result.counts)
     try:
-        for chunk in screened(regrouped(found.frames, DRY_CHUNK), column_map, Checker(phone_region=options.phone_region), Deduper()):
+        for chunk in screened(regrouped(found.frames, DRY_CHUNK), column_map, Checker(phone_region=options.phone_region), Deduper(), line_width(found)):
             result.add(chunk, earlier)
             progress.advance(len(chunk.sent))
     finally:

@@ -212,7 +212,7 @@ def run_import(
             for row in cells.index.tolist():
                 say(f"row {row}: valid ({VALID.code}) {VALID.message}")
 
-    chunks = screened(found.frames, column_map, checker, Deduper())
+    chunks = screened(found.frames, column_map, checker, Deduper(), line_width(found))
     stopped: Stop | None = None
     try:
         if options.dry_run:
@@ -314,17 +314,25 @@ class Screened:
         return index if not self.settled else index[~index.isin(list(self.settled))]
 
 
-def screened(frames: Iterator[pd.DataFrame], column_map: ColumnMap, checker: Checker, deduper: Deduper) -> Iterator[Screened]:
-    """Check each chunk of rows: column by column where a row is plain, row by row (`Checker.check`) for the rest; then drop repeats."""
+def screened(
+    frames: Iterator[pd.DataFrame], column_map: ColumnMap, checker: Checker, deduper: Deduper, line_width: int = 0
+) -> Iterator[Screened]:
+    """Check each chunk of rows: column by column where a row is plain, row by row (`Checker.check`) for the rest; then drop repeats.
+
+    `line_width`: of a CSV, the cells of its header line; a line with more was cut in the wrong
+    places, and is invalid whatever its cells say.
+    """
     for frame in frames:
+        settled: dict[int, Outcome] = too_long(frame, line_width) if line_width else {}
         cells = column_map.original(frame)
         fields = column_map.field_frame(cells)
         sent = checker.screen(fields)
-        settled: dict[int, Outcome] = {}
         checked: dict[int, Checked] = {}
         rest = fields[~sent["plain"]]
         names = list(rest.columns)
         for row, values in zip(rest.index.tolist(), rest.itertuples(index=False, name=None)):
+            if row in settled:
+                continue
             result = checker.check(dict(zip(names, values)))
             if isinstance(result, Outcome):
                 settled[row] = result
@@ -343,6 +351,40 @@ def screened(frames: Iterator[pd.DataFrame], column_map: ColumnMap, checker: Che
         chunk = Screened(cells, sent, settled, checked)
         settled.update(deduper.check_many(sent.loc[chunk.passed, "key"]))
         yield chunk
+
+
+def line_width(found: Found) -> int:
+    """The cells of a CSV's header line, past which a line was split wrongly; 0 for a workbook, whose cells are where they show."""
+    return found.width if found.table.kind == "csv" else 0
+
+
+def too_long(frame: pd.DataFrame, width: int) -> dict[int, Outcome]:
+    """Rows of a CSV with a filled cell past the header: invalid, with every cell past it named in the reason.
+
+    Such a line was split in the wrong places, most often at a comma inside a value that is
+    not quoted (`Okafor, Ngozi`), so its cells are not under their headers: sending it would
+    put a name in the phone. Only the columns past the header are looked at.
+    """
+    if frame.shape[1] <= width:
+        return {}
+    extra = frame.iloc[:, width:]
+    filled = extra[extra.columns[0]].str.strip().ne("").to_numpy(dtype=bool, na_value=False)
+    for column in extra.columns[1:]:
+        filled |= extra[column].str.strip().ne("").to_numpy(dtype=bool, na_value=False)
+    if not filled.any():
+        return {}
+    outcomes: dict[int, Outcome] = {}
+    for row, cells in zip(extra.index[filled].tolist(), extra[filled].itertuples(index=False, name=None)):
+        past = list(cells)
+        while past and not past[-1].strip():
+            past.pop()
+        outcomes[row] = Outcome(
+            Category.INVALID, "row-too-long",
+            f"this line has {width + len(past)} cells and the header {width}: a value with a comma that is not in quotes "
+            f"(such as Okafor, Ngozi) splits it, so its cells are not under their headers; put that value in quotes "
+            f"(cells past the header: {' | '.join(past)})",
+        )
+    return outcomes
 
 
 def file_checked(

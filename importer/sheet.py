@@ -359,25 +359,61 @@ def use_system_allocator() -> None:
 
 
 def _csv_frames(table: Table, rows: int) -> Iterator[pd.DataFrame]:
-    """The file in frames of `rows` records; cells past the first lines' widest row are left out, as the header has no name for them."""
+    """The file in frames of `rows` records, as wide as the widest of the first lines and one cell more, so that a
+    longer line deep in the file shows (its cells past that one are not read).
+
+    pandas takes a chunk's width from its first lines, so the file is read behind a line of
+    empty cells as wide as that (dropped again): the spare column exists in every chunk.
+    """
     import pandas as pd
 
     use_system_allocator()
-    columns = range(table.width)
+    columns = range(table.width + 1)
     try:
-        reader = pd.read_csv(
-            table.path, sep=table.delimiter, header=None, names=columns, usecols=columns, dtype=TEXT,
-            encoding=table.encoding, encoding_errors="strict", keep_default_na=False, na_filter=False,
-            skip_blank_lines=False, skiprows=table.skip, chunksize=rows, engine="c", quotechar='"', doublequote=True,
-        )
-        with reader:
-            for frame in reader:
-                frame.index = frame.index + 1  # a record's number as a spreadsheet shows it
-                yield frame
+        with _Widened(table, len(columns)) as stream:
+            reader = pd.read_csv(
+                stream, sep=table.delimiter, header=None, names=columns, usecols=columns, dtype=TEXT,
+                encoding=table.encoding, encoding_errors="strict", keep_default_na=False, na_filter=False,
+                skip_blank_lines=False, skiprows=[1] if table.skip else None, chunksize=rows, engine="c", quotechar='"', doublequote=True,
+            )
+            with reader:
+                for frame in reader:
+                    yield frame.iloc[1:] if frame.index[0] == 0 else frame  # the index is a record's number as a spreadsheet shows it
     except UnicodeDecodeError as exc:
         raise InputError(f"{table.path}: the text is not valid {table.encoding} ({exc.reason}); name the right one with --encoding") from None
     except (pd.errors.ParserError, ValueError, OverflowError) as exc:
         raise InputError(f"{table.path}: not a readable CSV ({_first_line(exc)})") from None
+
+
+class _Widened(io.RawIOBase):
+    """A CSV file's bytes with a first line of `cells` empty cells, in the file's encoding, after its byte order mark."""
+
+    def __init__(self, table: Table, cells: int) -> None:
+        self._file = table.path.open("rb")
+        encoding = codecs.lookup(table.encoding).name
+        mark = self._file.read(4)
+        bom = next((b for b in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) if mark.startswith(b)), b"")
+        self._file.seek(len(bom))
+        if bom == codecs.BOM_UTF16_LE or bom == codecs.BOM_UTF16_BE:
+            encoding = "utf-16-le" if bom == codecs.BOM_UTF16_LE else "utf-16-be"
+        elif encoding == "utf-8-sig":
+            encoding = "utf-8"
+        self._head = bom + (table.delimiter * (cells - 1) + "\n").encode(encoding)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._head:
+            count = min(len(buffer), len(self._head))
+            buffer[:count] = self._head[:count]
+            self._head = self._head[count:]
+            return count
+        return self._file.readinto(buffer)
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
 
 
 def _first_line(exc: Exception) -> str:

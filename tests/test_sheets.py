@@ -196,3 +196,26 @@ def test_an_instructions_sheet_quoting_an_address_loses_to_the_customers(cli, sa
     assert result.code == 0, result.err
     assert sorted(customers(sandbox)) == [f"c{i}@example.com" for i in range(5)]
     assert result.summary["sheet"] == "Customers"
+
+
+def test_a_line_with_more_cells_than_the_header_is_invalid_and_kept_whole(cli, sandbox, tmp_path: Path) -> None:
+    """An unquoted comma inside a name, near the top and deep in the file: never shifted, never cut, never sent."""
+    lines = ["Email,Name,Phone", "ada@example.com,Ada Obi,+2348031234567", "ngozi@example.com,Okafor, Ngozi,+2348031234568"]
+    lines += [f"c{i}@example.com,Customer {i},+23480300{i:05d}" for i in range(60)]
+    lines += ["emeka@example.com,Eze, Emeka, Jr,+2348031234569"]
+    path = tmp_path / "commas.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    checked = cli("validate", path)
+    assert checked.code == 1
+    assert [(r["row"], r["Email"], r["Name"], r["Phone"], r["reason_code"]) for r in checked.rows("invalid.csv")] == [
+        ("3", "ngozi@example.com", "Okafor", " Ngozi", "row-too-long"),
+        ("64", "emeka@example.com", "Eze", " Emeka", "row-too-long"),
+    ]
+    reasons = [r["reason"] for r in checked.rows("invalid.csv")]
+    assert "4 cells and the header 3" in reasons[0] and "a comma that is not in quotes" in reasons[0]
+    assert reasons[0].endswith("(cells past the header: +2348031234568)")
+    assert reasons[1].endswith("(cells past the header:  Jr | +2348031234569)")
+    result = import_file(cli, sandbox, path)
+    assert result.code == 1
+    assert "ngozi@example.com" not in customers(sandbox) and "emeka@example.com" not in customers(sandbox)
+    assert customers(sandbox)["ada@example.com"]["phone"] == "+2348031234567" and len(customers(sandbox)) == 61
