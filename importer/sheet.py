@@ -15,6 +15,7 @@ import codecs
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -152,6 +153,8 @@ def open_tables(path: Path, sheet: str | None = None, encoding: str | None = Non
     """
     if not path.exists():
         raise InputError(f"{path}: no such file")
+    if _is_numbers(path):
+        raise InputError(f"{path}: {NUMBERS}")
     if path.is_dir():
         raise InputError(f"{path}: is a folder, not a customer file")
     try:
@@ -417,10 +420,15 @@ class _Widened(io.RawIOBase):
 
 
 def _first_line(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else "a line it cannot split"
 
 
 # -- workbooks ----------------------------------------------------------------
+PASSWORD = "it has a password: open it, remove the password (File > Info > Protect Workbook in Excel), save, and import it again"
+NUMBERS = "an Apple Numbers file: in Numbers choose File > Export To > CSV (or Excel), and import the exported file"
+_ENCRYPTED = "EncryptionInfo".encode("utf-16-le")  # the stream an encrypted Office file keeps in its OLE container
+
+
 def _open_workbook(path: Path) -> python_calamine.CalamineWorkbook:
     import python_calamine  # only workbooks need it
 
@@ -428,9 +436,22 @@ def _open_workbook(path: Path) -> python_calamine.CalamineWorkbook:
         with path.open("rb") as f:
             return python_calamine.CalamineWorkbook.from_filelike(f)
     except python_calamine.PasswordError:
-        raise InputError(f"{path}: the workbook is password-protected; save a copy without a password") from None
-    except Exception as exc:  # calamine raises several unrelated types for damaged files
-        raise InputError(f"{path}: the workbook cannot be read; it may be damaged or password-protected ({type(exc).__name__})") from None
+        raise InputError(f"{path}: {PASSWORD}") from None
+    except Exception:  # calamine raises several unrelated types for damaged files
+        if _ENCRYPTED in path.read_bytes():  # an encrypted .xlsx is an OLE container calamine does not open
+            raise InputError(f"{path}: {PASSWORD}") from None
+        raise InputError(f"{path}: the workbook cannot be read; it may be damaged (open it in Excel or LibreOffice and save it again)") from None
+
+
+def _is_numbers(path: Path) -> bool:
+    """Whether a file or folder is an Apple Numbers document (a package, or the zip Numbers saves it as)."""
+    if path.suffix.lower() == ".numbers":
+        return True
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return any(name.startswith("Index/") and name.endswith(".iwa") for name in archive.namelist())
+    except (OSError, zipfile.BadZipFile):
+        return False
 
 
 def _workbook_tables(path: Path, sheet: str | None) -> list[Table]:

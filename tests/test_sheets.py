@@ -219,3 +219,19 @@ def test_a_line_with_more_cells_than_the_header_is_invalid_and_kept_whole(cli, s
     assert result.code == 1
     assert "ngozi@example.com" not in customers(sandbox) and "emeka@example.com" not in customers(sandbox)
     assert customers(sandbox)["ada@example.com"]["phone"] == "+2348031234567" and len(customers(sandbox)) == 61
+
+
+def test_a_numbers_file_is_asked_for_as_csv_or_excel(cli, tmp_path: Path) -> None:
+    """Numbers saves a zip of .iwa parts (or a package folder); neither is read, both say how to export."""
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "Customers.numbers", "w") as archive:
+        archive.writestr("Index/Document.iwa", b"\x00\x01")
+        archive.writestr("Metadata/Properties.plist", b"<plist/>")
+    (tmp_path / "Renamed.xlsx").write_bytes((tmp_path / "Customers.numbers").read_bytes())
+    (tmp_path / "Package.numbers").mkdir()
+    for name in ("Customers.numbers", "Renamed.xlsx", "Package.numbers"):
+        result = cli("validate", tmp_path / name)
+        assert result.code == 2
+        assert "an Apple Numbers file: in Numbers choose File > Export To > CSV (or Excel)" in result.err
+        assert len(result.err.strip().splitlines()) == 1 and "Error" not in result.err
