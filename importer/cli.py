@@ -51,6 +51,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
         sub.add_argument("--token-file", type=Path, help="file holding the app token (default: $SALESIVE_TOKEN)")
         sub.add_argument("--credentials-file", type=Path, help="JSON file with access_token, refresh_token, client_id, client_secret: the token is renewed on a 401")
         sub.add_argument("--sheet", help="workbook sheet, by name or by position from 1")
+        sub.add_argument("--table", help="of a sheet holding several tables: which one, by its Excel table name or by its number in the list the tool prints")
         sub.add_argument("--map", action="append", default=[], metavar="FIELD=HEADER", help="use column HEADER for FIELD (repeatable)")
         sub.add_argument("--concurrency", type=int, default=8, help="requests in flight at most (default 8)")
         sub.add_argument("--max-rps", type=float, help="start at most this many requests per second")
@@ -187,6 +188,7 @@ def import_from(args: argparse.Namespace, readable: Path, dry_run: bool, base_ur
         base_url=base_url,
         dry_run=dry_run,
         sheet=args.sheet,
+        table=args.table,
         overrides=parse_overrides(args.map),
         concurrency=args.concurrency,
         reports_dir=args.reports_dir,

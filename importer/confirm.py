@@ -23,13 +23,11 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, TextIO
 
 from .check import Checker
-from .columns import find_header
 from .dedupe import Deduper
 from .journal import EarlierAnswers
 from .outcomes import Category
-from .pipeline import DRY_CHUNK, SEND_CHUNK, Options, Screened, key_of, refuse_uncalculated, screened, source
+from .pipeline import DRY_CHUNK, SEND_CHUNK, Options, Screened, find, key_of, line_width, refuse_uncalculated, screened, source
 from .progress import make_progress
-from .sheet import open_tables
 from .snapshot import Snapshot
 
 if TYPE_CHECKING:
@@ -113,7 +111,7 @@ def aligned(table: list[tuple[str, ...]]) -> list[str]:
 
 def preview(options: Options) -> Preview:
     """Read and check the whole file as the import will, keeping the counts and its first rows to send."""
-    found = find_header(open_tables(options.input, options.sheet, options.encoding), options.overrides, SEND_CHUNK)
+    found = find(options, SEND_CHUNK)
     table, column_map = found.table, found.column_map
     refuse_uncalculated(table, column_map)
     snapshot = table.snapshot(parse=False)  # the bytes: the rows are parsed below, each block compared with it
@@ -123,7 +121,7 @@ def preview(options: Options) -> Preview:
     earlier = None if options.restart else EarlierAnswers(options.reports_dir / ".state", key)
     progress = make_progress(options.progress, table.estimate_rows(snapshot), "checking", None, options.log_interval, result.counts)
     try:
-        for chunk in screened(regrouped(found.frames, DRY_CHUNK), column_map, Checker(phone_region=options.phone_region, blank_active=column_map.blank_active), Deduper()):
+        for chunk in screened(regrouped(found.frames, DRY_CHUNK), column_map, Checker(phone_region=options.phone_region, blank_active=column_map.blank_active), Deduper(), line_width(found)):
             result.add(chunk, earlier)
             progress.advance(len(chunk.sent))
     finally:

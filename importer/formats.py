@@ -28,6 +28,7 @@ import re
 import warnings
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
 from functools import lru_cache
@@ -416,36 +417,43 @@ def sheet_formats(path: Path, sheet_name: str) -> dict[tuple[int, int], str]:
     except InputError:
         raise
     except Exception as exc:  # zipfile, zlib and openpyxl raise several unrelated types for damaged files
-        raise InputError(f"{path}: the number formats of sheet {sheet_name!r} cannot be read ({type(exc).__name__})") from None
+        raise InputError(f"{path}: the number formats of sheet {sheet_name!r} cannot be read; the workbook may be damaged") from None
 
 
 def _workbook_formats(f: IO[bytes], sheet_name: str, path: Path) -> dict[tuple[int, int], str]:
+    with opened_workbook(f) as reader:
+        if reader is None:
+            return {}  # an OpenDocument or binary (.xlsb) workbook
+        part = sheet_part(reader, sheet_name)
+        if part is None:
+            raise InputError(f"{path}: no sheet {sheet_name!r}")
+        codes = _style_codes(reader.archive, _styles_part(reader.parser.rels.values()))
+        if not codes:
+            return {}
+        return _cell_formats(reader.archive, part, codes)
+
+
+@contextmanager
+def opened_workbook(f: IO[bytes]) -> Iterator[ExcelReader | None]:
+    """openpyxl's reader of an .xlsx/.xlsm archive, its manifest and workbook read; None for an OpenDocument or .xlsb one."""
     from openpyxl.reader.excel import ExcelReader  # openpyxl loads only when a workbook is read
 
     with warnings.catch_warnings():  # openpyxl's remarks on odd files are not for the merchant
         warnings.simplefilter("ignore")
         reader = ExcelReader(f, read_only=True)
         with reader.archive:
-            part = _sheet_part(reader, sheet_name, path)
-            if part is None:
-                return {}
-            codes = _style_codes(reader.archive, _styles_part(reader.parser.rels.values()))
-            if not codes:
-                return {}
-            return _cell_formats(reader.archive, part, codes)
+            names = set(reader.valid_files)
+            if "[Content_Types].xml" not in names or "xl/workbook.bin" in names:
+                yield None
+                return
+            reader.read_manifest()
+            reader.read_workbook()
+            yield reader
 
 
-def _sheet_part(reader: ExcelReader, sheet_name: str, path: Path) -> str | None:
-    """The archive member holding the sheet's cells; None for an OpenDocument or binary (.xlsb) workbook."""
-    names = set(reader.valid_files)
-    if "[Content_Types].xml" not in names or "xl/workbook.bin" in names:
-        return None
-    reader.read_manifest()
-    reader.read_workbook()
-    part = next((rel.target for sheet, rel in reader.parser.find_sheets() if sheet.name == sheet_name), None)
-    if part is None:
-        raise InputError(f"{path}: no sheet {sheet_name!r}")
-    return part
+def sheet_part(reader: ExcelReader, sheet_name: str) -> str | None:
+    """Where in the archive the sheet's XML is, as the workbook's relationships name it."""
+    return next((rel.target for sheet, rel in reader.parser.find_sheets() if sheet.name == sheet_name), None)
 
 
 def _styles_part(relationships: Iterable[Relationship]) -> str:
@@ -607,8 +615,8 @@ _SAVED_VALUE = re.compile(rb"<(?:[\w.-]+:)?v>\s*([^<\s][^<]*)</|<(?:[\w.-]+:)?is
 _CALCULATE_ON_LOAD = re.compile(rb"""<(?:[\w.-]+:)?calcPr\b[^>]*\sfullCalcOnLoad\s*=\s*["'](?:1|true)["']""")
 
 
-def uncalculated_formulas(path: Path, sheet_name: str) -> dict[int, str]:
-    """The columns (from 0 at A) of the sheet holding a formula whose value no spreadsheet program saved, each with its first such cell (`C2`).
+def uncalculated_formulas(path: Path, sheet_name: str) -> dict[int, list[str]]:
+    """The columns (from 0 at A) of the sheet holding a formula whose value no spreadsheet program saved, each with those cells (`C2`).
 
     A workbook written by a script (openpyxl, xlsxwriter) holds its formulas' text
     but no values, or a stand-in 0 under `fullCalcOnLoad`, which asks the program
@@ -619,22 +627,18 @@ def uncalculated_formulas(path: Path, sheet_name: str) -> dict[int, str]:
     path = Path(path)
     if not zipfile.is_zipfile(path):
         return {}
-    from openpyxl.reader.excel import ExcelReader  # openpyxl loads only when a workbook is read
-
     try:
-        with warnings.catch_warnings():  # openpyxl's remarks on odd files are not for the merchant
-            warnings.simplefilter("ignore")
-            reader = ExcelReader(path, read_only=True)
-            with reader.archive as archive:
-                part = _sheet_part(reader, sheet_name, path)
-                if part is None:
+        with path.open("rb") as f, opened_workbook(f) as reader:
+            part = sheet_part(reader, sheet_name) if reader is not None else None
+            if reader is None or part is None:
+                return {}
+            archive = reader.archive
+            with archive.open(part) as stream:
+                if not _may_hold_formulas(stream):
                     return {}
-                with archive.open(part) as stream:
-                    if not _may_hold_formulas(stream):
-                        return {}
-                stand_ins = _CALCULATE_ON_LOAD.search(archive.read(reader.parser.workbook_part_name)) is not None
-                with archive.open(part) as stream:
-                    return _formula_cells(stream, stand_ins)
+            stand_ins = _CALCULATE_ON_LOAD.search(archive.read(reader.parser.workbook_part_name)) is not None
+            with archive.open(part) as stream:
+                return _formula_cells(stream, stand_ins)
     except Exception:  # zipfile, zlib and openpyxl raise several unrelated types for damaged files
         return {}  # the reader, which reads the same file, says what is wrong with it
 
@@ -650,8 +654,8 @@ def _may_hold_formulas(stream: IO[bytes]) -> bool:
     return False
 
 
-def _formula_cells(stream: IO[bytes], stand_ins: bool) -> dict[int, str]:
-    """Each column's first formula cell without a saved value; with `stand_ins`, a numeric 0 is no value either
+def _formula_cells(stream: IO[bytes], stand_ins: bool) -> dict[int, list[str]]:
+    """Each column's formula cells without a saved value; with `stand_ins`, a numeric 0 is no value either
     (what xlsxwriter writes for a formula it was given no result for).
 
     A block whose formulas, counted in the layout every common writer uses (`<f>`,
@@ -659,7 +663,7 @@ def _formula_cells(stream: IO[bytes], stand_ins: bool) -> dict[int, str]:
     at the speed of a byte count; any other block is read cell by cell.
     """
     valued = re.compile(rb"(?:</f>|<f [^>]*/>)<v>" + (rb"(?!0</v>)" if stand_ins else b"") + rb"[^<]")
-    found: dict[int, str] = {}
+    found: dict[int, list[str]] = {}
     carry = b""
     while block := stream.read(_CHUNK):
         data = carry + block
@@ -671,8 +675,8 @@ def _formula_cells(stream: IO[bytes], stand_ins: bool) -> dict[int, str]:
     return found
 
 
-def _add_formula_cells(data: bytes, stand_ins: bool, found: dict[int, str]) -> None:
-    """The formula cells of a run of whole cells without a saved value, into `found` (the first per column)."""
+def _add_formula_cells(data: bytes, stand_ins: bool, found: dict[int, list[str]]) -> None:
+    """The formula cells of a run of whole cells without a saved value, into `found` (by column)."""
     for cell in _CELL.finditer(data):
         body = cell[2] or b""
         if not _FORMULA.search(body):
@@ -683,4 +687,4 @@ def _add_formula_cells(data: bytes, stand_ins: bool, found: dict[int, str]) -> N
             continue
         place = _REFERENCE.fullmatch(attributes.get(b"r", b""))
         if place is not None:
-            found.setdefault(_column(place[1]), place[0].decode())
+            found.setdefault(_column(place[1]), []).append(place[0].decode())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import string
 import sys
 from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import __version__
 from .check import Checked, Checker
-from .columns import ColumnMap, find_header, map_columns
+from .columns import ColumnMap, Found, find_header, map_columns
 from .credentials import Credentials
 from .dedupe import Deduper
 from .errors import ExitCode, InputError, ReportError, TokenError, UnreachableError
@@ -66,6 +67,7 @@ def identity(options: Options, table: Table, column_map: ColumnMap) -> dict[str,
     """What makes an import itself besides the file's content: a run that differs in any of these is another import."""
     return {
         "sheet": table.name if table.kind == "workbook" else None,
+        **({"table": table.label} if table.label else {}),
         "base_url": options.base_url.rstrip("/"),
         "columns": column_map.columns,
         "encoding": table.encoding,
@@ -80,15 +82,22 @@ def key_of(options: Options, table: Table, column_map: ColumnMap, snapshot: Snap
     return keyed(snapshot.content, identity(options, table, column_map))
 
 
+def find(options: Options, rows: int) -> Found:
+    """The table of the input an import of `options` reads, with its header and rows (`rows` at a time)."""
+    return find_header(open_tables(options.input, options.sheet, options.encoding), options.overrides, rows, options.table)
+
+
 def journal_key(options: Options) -> str:
     """The name of the journal an import of `options` keeps (which file under `.state/` is its own)."""
-    found = find_header(open_tables(options.input, options.sheet, options.encoding), options.overrides, SEND_CHUNK)
+    found = find(options, SEND_CHUNK)
     return import_key(options.input, identity(options, found.table, found.column_map))
 
 
 def source(options: Options, table: Table) -> str:
-    """The file being read, as the merchant is told: with its sheet, or the encoding its text was read in."""
+    """The file being read, as the merchant is told: with its sheet (and table), or the encoding its text was read in."""
     where = f", sheet {table.name!r}" if table.kind == "workbook" else f" ({table.encoding})"
+    if table.label:
+        where += f", table {table.label}"
     return f"{options.input_name or options.input}{where}"
 
 
@@ -99,7 +108,12 @@ def refuse_uncalculated(table: Table, column_map: ColumnMap) -> None:
         return
     from .formats import uncalculated_formulas
 
-    found = uncalculated_formulas(table.path, table.name)
+    left = table.area.left if table.area is not None else 0
+    found = {
+        column - left: in_table[0]
+        for column, cells in uncalculated_formulas(table.path, table.name).items()
+        if (in_table := [cell for cell in cells if _read_cell(table, column, cell)])
+    }
     if not found:
         return
     by_header = map_columns(column_map.header)  # a column its stand-in values left out (a name formula read as 0) counts too
@@ -110,6 +124,12 @@ def refuse_uncalculated(table: Table, column_map: ColumnMap) -> None:
             f"{table.path}: sheet {table.name!r}, column {columns} holds formulas no spreadsheet program has calculated, "
             "so the file has no values for them; open the file in Excel or LibreOffice, save it, and import again"
         )
+
+
+def _read_cell(table: Table, column: int, cell: str) -> bool:
+    """Whether a sheet's cell (`C2`, in `column` from 0) is in the rows of the table an import reads, its totals row left out."""
+    row, area = int(cell.lstrip(string.ascii_letters)), table.area
+    return row != table.totals_row and (area is None or (area.top < row <= area.bottom and area.left <= column <= area.right))
 
 
 def _stderr(message: str) -> None:
@@ -125,6 +145,7 @@ class Options:
     base_url: str = DEFAULT_BASE_URL
     dry_run: bool = False
     sheet: str | None = None
+    table: str | None = None  # of a sheet holding several tables, the one to read (`--table`)
     overrides: dict[str, str | None] = field(default_factory=dict)
     concurrency: int = 8
     reports_dir: Path = Path("reports")
@@ -174,9 +195,7 @@ def run_import(
     since, and the run stops before anything is sent. `checked`: the snapshot that check
     took, so the import does not read the file again to check it (see snapshot.py).
     """
-    found = find_header(
-        open_tables(options.input, options.sheet, options.encoding), options.overrides, DRY_CHUNK if options.dry_run else SEND_CHUNK
-    )
+    found = find(options, DRY_CHUNK if options.dry_run else SEND_CHUNK)
     table, column_map = found.table, found.column_map
     say(f"Reading {source(options, table)}")
     for note in found.notes:
@@ -206,6 +225,8 @@ def run_import(
             "unused_columns": list(column_map.unused),
             "encoding": table.encoding or None,
             "sheet": table.name if table.kind == "workbook" else None,
+            **({"table": table.label} if table.label else {}),
+            "hidden_rows": found.hidden_rows,
             "notes": found.notes,
             **({} if options.dry_run else {"base_url": options.base_url}),
             "options": options.described(),
@@ -232,7 +253,7 @@ def run_import(
             for row in cells.index.tolist():
                 say(f"row {row}: valid ({VALID.code}) {VALID.message}")
 
-    chunks = screened(found.frames, column_map, checker, Deduper())
+    chunks = screened(found.frames, column_map, checker, Deduper(), line_width(found))
     changes: list[FileChanged] = []
     stopped: Stop | None = None
     unwritten: ReportError | None = None
@@ -277,6 +298,9 @@ def run_import(
         finally:
             progress.close()
         exit_code = stopped.code if stopped is not None else decide_exit_code(report)
+        report.info["passed_over"] = {"count": len(found.passed_over), "rows": found.passed_over}
+        if found.passed_over:
+            say(f"Passed over lines that are not customers (titles, totals, page lines, copies of the header): {passed_over(found.passed_over)}")
         if credentials is not None and credentials.saved_beside:
             say(f"Note: {credentials.saved_beside}")
             report.info["notes"] = [*report.info["notes"], credentials.saved_beside]
@@ -421,17 +445,25 @@ class Screened:
         return index if not self.settled else index[~index.isin(list(self.settled))]
 
 
-def screened(frames: Iterator[pd.DataFrame], column_map: ColumnMap, checker: Checker, deduper: Deduper) -> Iterator[Screened]:
-    """Check each chunk of rows: column by column where a row is plain, row by row (`Checker.check`) for the rest; then drop repeats."""
+def screened(
+    frames: Iterator[pd.DataFrame], column_map: ColumnMap, checker: Checker, deduper: Deduper, line_width: int = 0
+) -> Iterator[Screened]:
+    """Check each chunk of rows: column by column where a row is plain, row by row (`Checker.check`) for the rest; then drop repeats.
+
+    `line_width`: of a CSV, the cells of its header line; a line with more was cut in the wrong
+    places, and is invalid whatever its cells say.
+    """
     for frame in frames:
+        settled: dict[int, Outcome] = too_long(frame, line_width) if line_width else {}
         cells = column_map.original(frame)
         fields = column_map.field_frame(cells)
         sent = checker.screen(fields)
-        settled: dict[int, Outcome] = {}
         checked: dict[int, Checked] = {}
         rest = fields[~sent["plain"]]
         names = list(rest.columns)
         for row, values in zip(rest.index.tolist(), rest.itertuples(index=False, name=None)):
+            if row in settled:
+                continue
             result = checker.check(dict(zip(names, values)))
             if isinstance(result, Outcome):
                 settled[row] = result
@@ -489,6 +521,40 @@ def warned(sent: pd.DataFrame, checked: dict[int, Checked], notes: pd.Series) ->
             checked[row].warnings = joined
 
 
+def line_width(found: Found) -> int:
+    """The cells of a CSV's header line, past which a line was split wrongly; 0 for a workbook, whose cells are where they show."""
+    return found.width if found.table.kind == "csv" else 0
+
+
+def too_long(frame: pd.DataFrame, width: int) -> dict[int, Outcome]:
+    """Rows of a CSV with a filled cell past the header: invalid, with every cell past it named in the reason.
+
+    Such a line was split in the wrong places, most often at a comma inside a value that is
+    not quoted (`Okafor, Ngozi`), so its cells are not under their headers: sending it would
+    put a name in the phone. Only the columns past the header are looked at.
+    """
+    if frame.shape[1] <= width:
+        return {}
+    extra = frame.iloc[:, width:]
+    filled = extra[extra.columns[0]].str.strip().ne("").to_numpy(dtype=bool, na_value=False)
+    for column in extra.columns[1:]:
+        filled |= extra[column].str.strip().ne("").to_numpy(dtype=bool, na_value=False)
+    if not filled.any():
+        return {}
+    outcomes: dict[int, Outcome] = {}
+    for row, cells in zip(extra.index[filled].tolist(), extra[filled].itertuples(index=False, name=None)):
+        past = list(cells)
+        while past and not past[-1].strip():
+            past.pop()
+        outcomes[row] = Outcome(
+            Category.INVALID, "row-too-long",
+            f"this line has {width + len(past)} cells and the header {width}: a value with a comma that is not in quotes "
+            f"(such as Okafor, Ngozi) splits it, so its cells are not under their headers; put that value in quotes "
+            f"(cells past the header: {' | '.join(past)})",
+        )
+    return outcomes
+
+
 def file_checked(
     chunk: Screened,
     known: dict[str, str],
@@ -536,6 +602,12 @@ def pending_rows(chunks: Iterator[Screened], file_row: FileRow) -> Iterator[Pend
                 continue
             found = checked.get(row) or Checked.plain(*values)
             yield Pending(row, list(cells), found, json.dumps(found.body, ensure_ascii=False))
+
+
+def passed_over(rows: list[int], shown: int = 10) -> str:
+    """The row numbers of lines that are not customers, as the merchant is told: `row 1, row 22 and 3 more`."""
+    named = ", ".join(f"row {r}" for r in rows[:shown])
+    return named + (f" and {len(rows) - shown} more (summary.json lists them)" if len(rows) > shown else "")
 
 
 def decide_exit_code(report: Report) -> ExitCode:

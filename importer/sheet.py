@@ -15,14 +15,17 @@ import codecs
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, UsageError
 from .snapshot import Blocks, Snapshot, Watch, changed
+from .structure import Area, Structure, sheet_structure
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -68,6 +71,27 @@ class Table:
     width: int = 1  # cells in the widest of the first lines
     notes: tuple[str, ...] = field(default=(), compare=False)  # what the merchant should know about how it was chosen
     watch: Watch = field(default_factory=Watch, compare=False)  # the snapshot every pass of this table must match
+    area: Area | None = None  # of a sheet holding several tables: the one read
+    table_name: str = ""  # the Excel table object read, if it is one
+    totals_row: int = 0  # the row number of that table's totals row (0: none)
+
+    @property
+    def label(self) -> str:
+        """The table read, as the merchant is told (blank for a whole file or sheet)."""
+        if self.area is None:
+            return ""
+        return f"{self.table_name!r} ({self.area})" if self.table_name else str(self.area)
+
+    def structure(self) -> Structure:
+        """The sheet's hidden columns and rows, merged cells, tables and filter (read once per file)."""
+        if self.kind != "workbook":
+            return Structure()
+        return _structure(self.path, self.name, _stamp(self.path))
+
+    def grid(self) -> pd.DataFrame:
+        """A workbook sheet's every non-blank row, as text (read once per file, shared by every table of the sheet)."""
+        frame = drop_text_marker(_sheet_text(self.path, self.name, _stamp(self.path)).copy())
+        return frame[not_blank(frame)] if frame.shape[1] else frame
 
     def estimate_rows(self, snapshot: Snapshot | None = None) -> int | None:
         """Roughly how many data rows (for the progress bar's ETA); None when unknown. From what a snapshot of
@@ -101,14 +125,14 @@ class Table:
             if not len(frame) or not frame.shape[1]:
                 continue
             frame = drop_text_marker(frame)
-            kept = _not_blank(frame)
+            kept = not_blank(frame)
             if not kept.all():
                 frame = frame[kept]
             if len(frame):
                 yield frame
 
 
-def _not_blank(frame: pd.DataFrame) -> pd.Series:
+def not_blank(frame: pd.DataFrame) -> pd.Series:
     """Rows with a cell that is more than spaces (each column looked at only for the rows still in doubt)."""
     import pandas as pd
 
@@ -146,6 +170,8 @@ def open_tables(path: Path, sheet: str | None = None, encoding: str | None = Non
     """
     if not path.exists():
         raise InputError(f"{path}: no such file")
+    if _is_numbers(path):
+        raise InputError(f"{path}: {NUMBERS}")
     if path.is_dir():
         raise InputError(f"{path}: is a folder, not a customer file")
     try:
@@ -353,26 +379,30 @@ def use_system_allocator() -> None:
 
 
 def _csv_frames(table: Table, rows: int, source: Blocks | None = None) -> Iterator[pd.DataFrame]:
-    """The file in frames of `rows` records; cells past the first lines' widest row are left out, as the header has no name for them.
+    """The file in frames of `rows` records, as wide as the widest of the first lines and one cell more, so that a
+    longer line deep in the file shows (its cells past that one are not read).
 
-    Read through `source`, or through a reader that checks each block against the table's snapshot (see snapshot.py).
+    pandas takes a chunk's width from its first lines, so the file is read behind a line of
+    empty cells as wide as that (dropped again): the spare column exists in every chunk. Read
+    through `source`, or through a reader that checks each block against the table's snapshot
+    (see snapshot.py).
     """
     import pandas as pd
 
     use_system_allocator()
-    columns = range(table.width)
+    columns = range(table.width + 1)
     own = source is None
     source = source or Blocks(table.path, table.watch)
     try:
-        reader = pd.read_csv(
-            source, sep=table.delimiter, header=None, names=columns, usecols=columns, dtype=TEXT,
-            encoding=table.encoding, encoding_errors="strict", keep_default_na=False, na_filter=False,
-            skip_blank_lines=False, skiprows=table.skip, chunksize=rows, engine="c", quotechar='"', doublequote=True,
-        )
-        with reader:
-            for frame in reader:
-                frame.index = frame.index + 1  # a record's number as a spreadsheet shows it
-                yield frame
+        with _Widened(table, source, len(columns)) as stream:
+            reader = pd.read_csv(
+                stream, sep=table.delimiter, header=None, names=columns, usecols=columns, dtype=TEXT,
+                encoding=table.encoding, encoding_errors="strict", keep_default_na=False, na_filter=False,
+                skip_blank_lines=False, skiprows=[1] if table.skip else None, chunksize=rows, engine="c", quotechar='"', doublequote=True,
+            )
+            with reader:
+                for frame in reader:
+                    yield frame.iloc[1:] if frame.index[0] == 0 else frame  # the index is a record's number as a spreadsheet shows it
     except UnicodeDecodeError as exc:
         raise InputError(f"{table.path}: the text is not valid {table.encoding} ({exc.reason}); name the right one with --encoding") from None
     except (pd.errors.ParserError, ValueError, OverflowError) as exc:
@@ -382,11 +412,45 @@ def _csv_frames(table: Table, rows: int, source: Blocks | None = None) -> Iterat
             source.close()
 
 
+class _Widened(io.RawIOBase):
+    """A CSV file's bytes (read from `source`) with a first line of `cells` empty cells, in the file's encoding,
+    after its byte order mark."""
+
+    def __init__(self, table: Table, source: io.RawIOBase, cells: int) -> None:
+        self._file = source
+        encoding = codecs.lookup(table.encoding).name
+        mark = b""
+        while len(mark) < 4 and (more := source.read(4 - len(mark))):
+            mark += more
+        bom = next((b for b in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) if mark.startswith(b)), b"")
+        if bom == codecs.BOM_UTF16_LE or bom == codecs.BOM_UTF16_BE:
+            encoding = "utf-16-le" if bom == codecs.BOM_UTF16_LE else "utf-16-be"
+        elif encoding == "utf-8-sig":
+            encoding = "utf-8"
+        self._head = bom + (table.delimiter * (cells - 1) + "\n").encode(encoding) + mark[len(bom):]
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._head:
+            count = min(len(buffer), len(self._head))
+            buffer[:count] = self._head[:count]
+            self._head = self._head[count:]
+            return count
+        return self._file.readinto(buffer)
+
+
 def _first_line(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else "a line it cannot split"
 
 
 # -- workbooks ----------------------------------------------------------------
+PASSWORD = "it has a password: open it, remove the password (File > Info > Protect Workbook in Excel), save, and import it again"
+NUMBERS = "an Apple Numbers file: in Numbers choose File > Export To > CSV (or Excel), and import the exported file"
+_ENCRYPTED = "EncryptionInfo".encode("utf-16-le")  # the stream an encrypted Office file keeps in its OLE container
+
+
 def _open_workbook(path: Path) -> python_calamine.CalamineWorkbook:
     import python_calamine  # only workbooks need it
 
@@ -394,9 +458,22 @@ def _open_workbook(path: Path) -> python_calamine.CalamineWorkbook:
         with path.open("rb") as f:
             return python_calamine.CalamineWorkbook.from_filelike(f)
     except python_calamine.PasswordError:
-        raise InputError(f"{path}: the workbook is password-protected; save a copy without a password") from None
-    except Exception as exc:  # calamine raises several unrelated types for damaged files
-        raise InputError(f"{path}: the workbook cannot be read; it may be damaged or password-protected ({type(exc).__name__})") from None
+        raise InputError(f"{path}: {PASSWORD}") from None
+    except Exception:  # calamine raises several unrelated types for damaged files
+        if _ENCRYPTED in path.read_bytes():  # an encrypted .xlsx is an OLE container calamine does not open
+            raise InputError(f"{path}: {PASSWORD}") from None
+        raise InputError(f"{path}: the workbook cannot be read; it may be damaged (open it in Excel or LibreOffice and save it again)") from None
+
+
+def _is_numbers(path: Path) -> bool:
+    """Whether a file or folder is an Apple Numbers document (a package, or the zip Numbers saves it as)."""
+    if path.suffix.lower() == ".numbers":
+        return True
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return any(name.startswith("Index/") and name.endswith(".iwa") for name in archive.namelist())
+    except (OSError, zipfile.BadZipFile):
+        return False
 
 
 def _workbook_tables(path: Path, sheet: str | None) -> list[Table]:
@@ -421,25 +498,52 @@ def _workbook_tables(path: Path, sheet: str | None) -> list[Table]:
     return [Table(t.path, t.name, t.kind, sheet_index=t.sheet_index, notes=note) for t in visible]
 
 
+def _stamp(path: Path) -> tuple[int, int]:
+    """What tells one state of a file from another, so a file changed since it was read is read again."""
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
+@lru_cache(maxsize=4)
+def _structure(path: Path, name: str, stamp: tuple[int, int]) -> Structure:
+    return sheet_structure(path, name)
+
+
+@lru_cache(maxsize=1)
+def _sheet_text(path: Path, name: str, stamp: tuple[int, int]) -> pd.DataFrame:
+    """One sheet as text, kept while the same sheet is read again (finding its tables, then reading one)."""
+    return _read_sheet(path, name)
+
+
 def _sheet_frames(table: Table, rows: int) -> Iterator[pd.DataFrame]:
-    """One sheet, read whole by calamine (a workbook is read whole anyway), handed out `rows` at a time."""
+    """One sheet (or the table of it read), read whole by calamine (a workbook is read whole anyway), handed out `rows` at a time."""
+    stamp = _stamp(table.path)
+    expected = table.watch.expected
+    if expected is not None and stamp != (expected.mtime_ns, expected.size):  # not the file the import's key was made of
+        raise changed(table.path)
+    text = _sheet_text(table.path, table.name, stamp)
+    area = table.area
+    if area is not None:
+        text = text.loc[area.top : area.bottom, area.left : area.right]
+        text.columns = range(text.shape[1])
+    for start in range(0, len(text), rows):
+        yield text.iloc[start : start + rows].copy()
+
+
+def _read_sheet(path: Path, name: str) -> pd.DataFrame:
+    """A sheet as a frame of text cells indexed by row number, column 0 being A."""
     import pandas as pd
 
     from .formats import sheet_formats, shown
 
     use_system_allocator()
     try:
-        with Blocks(table.path, table.watch) as source:  # each block compared with the import's snapshot, if it has one
-            data = source.read()
-        grid = pd.read_excel(io.BytesIO(data), sheet_name=table.name, header=None, engine="calamine", dtype=object, na_filter=False)
+        grid = pd.read_excel(path, sheet_name=name, header=None, engine="calamine", dtype=object, na_filter=False)
     except InputError:
         raise
-    except Exception as exc:  # calamine raises several unrelated types for damaged sheets
-        raise InputError(f"{table.path}: sheet {table.name!r} cannot be read ({type(exc).__name__})") from None
-    formats = sheet_formats(table.path, table.name)
-    expected = table.watch.expected
-    if expected is not None and not expected.unchanged(table.path):  # the formats are read from the file again
-        raise changed(table.path)
+    except Exception:  # calamine raises several unrelated types for damaged sheets
+        raise InputError(f"{path}: sheet {name!r} cannot be read; the workbook may be damaged") from None
+    formats = sheet_formats(path, name)
     text = pd.DataFrame(
         {
             column: pd.array([cell_text(value, formats.get((row, column)), shown) for row, value in enumerate(grid[column])], dtype=TEXT)
@@ -448,8 +552,7 @@ def _sheet_frames(table: Table, rows: int) -> Iterator[pd.DataFrame]:
         index=pd.RangeIndex(1, len(grid) + 1),
     )
     text.columns = range(text.shape[1])
-    for start in range(0, len(text), rows):
-        yield text.iloc[start : start + rows].copy()
+    return text
 
 
 def cell_text(value: Any, number_format: str | None, shown: Any) -> str:

@@ -157,7 +157,8 @@ def read_once(path: Path, state_dir: Path) -> Iterator[Path]:
     input, a pipe, a FIFO, a device) copied once into the private state folder, the copy removed after the run."""
     if str(path) != STDIN:
         try:
-            regular = stat.S_ISREG(path.stat().st_mode)
+            mode = path.stat().st_mode
+            regular = stat.S_ISREG(mode) or stat.S_ISDIR(mode)  # a folder: open_tables says what it is
         except OSError:
             regular = True  # open_tables says what is wrong with it
         if regular:

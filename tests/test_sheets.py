@@ -1,0 +1,237 @@
+"""Sheets read as the merchant sees them: hidden columns, merged headers, several tables, filters, lines that are not customers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import xlsxwriter
+from openpyxl.worksheet.table import Table as TableObject
+
+from .conftest import customers
+from .test_files import import_file
+
+
+def stored(server) -> dict[str, tuple[str, str | None]]:
+    return {email: (c["name"], c.get("phone")) for email, c in customers(server).items()}
+
+
+def test_hidden_columns_feed_no_field_a_visible_one_can(cli, sandbox, tmp_path: Path) -> None:
+    """Excel hides old columns: the old `Email` and landline `Phone` must lose to the visible ones."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Name", "Email", "Email Address", "Phone", "Mobile"])
+    sheet.append(["Ada Obi", "ada@old.example", "ada@new.example", "012345678", "+2348031234567"])
+    sheet.append(["Bola Ade", "bola@old.example", "bola@new.example", "012345679", "+2348031234568"])
+    sheet.column_dimensions["B"].hidden = True
+    sheet.column_dimensions["D"].hidden = True
+    book.save(tmp_path / "kept.xlsx")
+    result = import_file(cli, sandbox, tmp_path / "kept.xlsx")
+    assert result.code == 0, result.err
+    assert stored(sandbox) == {"ada@new.example": ("Ada Obi", "+2348031234567"), "bola@new.example": ("Bola Ade", "+2348031234568")}
+    assert "'Email' is hidden" in result.err and "'Phone' is hidden" in result.err
+    assert result.summary["columns"]["email"] == "Email Address"
+
+
+def test_a_field_only_a_hidden_column_feeds_is_left_out_unless_mapped(cli, make_sandbox, tmp_path: Path) -> None:
+    path = tmp_path / "landlines.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Customers")
+    for r, row in enumerate([["Name", "Email", "Phone"], ["Ada Obi", "ada@example.com", "+2348031234567"]]):
+        sheet.write_row(r, 0, row)
+    sheet.set_column("C:C", None, None, {"hidden": True})
+    book.close()
+    server = make_sandbox()
+    result = import_file(cli, server, path)
+    assert result.code == 0, result.err
+    assert stored(server) == {"ada@example.com": ("Ada Obi", None)}
+    assert "--map phone='Phone'" in result.err
+    server = make_sandbox()
+    mapped = import_file(cli, server, path, "--map", "phone=Phone")
+    assert mapped.code == 0, mapped.err
+    assert stored(server) == {"ada@example.com": ("Ada Obi", "+2348031234567")}
+
+
+def test_a_header_merged_over_the_names_under_it_feeds_both(cli, sandbox, tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Name", None, "Email", "Phone"])
+    sheet.append(["First", "Last", None, None])
+    sheet.append(["Ngozi", "Okafor", "ngozi@example.com", "+2348031234567"])
+    sheet.merge_cells("A1:B1")
+    sheet.merge_cells("C1:C2")
+    sheet.merge_cells("D1:D2")
+    book.save(tmp_path / "merged.xlsx")
+    result = import_file(cli, sandbox, tmp_path / "merged.xlsx")
+    assert result.code == 0, result.err
+    assert stored(sandbox) == {"ngozi@example.com": ("Ngozi Okafor", "+2348031234567")}
+    assert result.rows("created.csv")[0]["row"] == "3"
+
+
+def test_a_name_merged_over_two_columns_of_data_is_first_and_last(cli, sandbox, tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Name", None, "Email"])
+    sheet.append(["Ngozi", "Okafor", "ngozi@example.com"])
+    sheet.merge_cells("A1:B1")
+    book.save(tmp_path / "merged.xlsx")
+    result = import_file(cli, sandbox, tmp_path / "merged.xlsx")
+    assert result.code == 0, result.err
+    assert stored(sandbox) == {"ngozi@example.com": ("Ngozi Okafor", None)}
+
+
+def side_by_side(path: Path) -> None:
+    """Retail in A:C, wholesale in E:G, a blank column between, as a shop keeps two lists on one sheet."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Lists"
+    sheet.append(["Name", "Email", "Phone", None, "Contact Name", "Email", "Phone"])
+    sheet.append(["Ada Obi", "ada@example.com", None, None, "Kemi Bello", "kemi@wholesale.example", "+2348030000001"])
+    sheet.append(["Bola Ade", "bola@example.com", "+2348031234568", None, "Tunde Eze", "tunde@wholesale.example", "+2348030000002"])
+    sheet.append(["Chi Nwa", "chi@example.com", None])
+    book.save(path)
+
+
+def test_two_lists_side_by_side_stop_and_are_named(cli, sandbox, tmp_path: Path) -> None:
+    side_by_side(tmp_path / "lists.xlsx")
+    result = import_file(cli, sandbox, tmp_path / "lists.xlsx")
+    assert result.code == 2
+    assert "2 tables of customers" in result.err and "A1:C4" in result.err and "E1:G3" in result.err and "--table" in result.err
+    assert customers(sandbox) == {}
+
+
+def test_table_chooses_one_list_and_cells_never_mix(cli, make_sandbox, tmp_path: Path) -> None:
+    side_by_side(tmp_path / "lists.xlsx")
+    server = make_sandbox()
+    retail = import_file(cli, server, tmp_path / "lists.xlsx", "--table", "1")
+    assert retail.code == 0, retail.err
+    assert stored(server) == {"ada@example.com": ("Ada Obi", None), "bola@example.com": ("Bola Ade", "+2348031234568"), "chi@example.com": ("Chi Nwa", None)}
+    assert "table A1:C4" in retail.err
+    server = make_sandbox()
+    wholesale = import_file(cli, server, tmp_path / "lists.xlsx", "--table", "2")
+    assert wholesale.code == 0, wholesale.err
+    assert stored(server) == {"kemi@wholesale.example": ("Kemi Bello", "+2348030000001"), "tunde@wholesale.example": ("Tunde Eze", "+2348030000002")}
+    assert [r["row"] for r in wholesale.rows("created.csv")] == ["2", "3"]
+
+
+def test_blank_rows_and_a_new_header_start_another_table(cli, sandbox, tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in [["Name", "Email"], ["Ada Obi", "ada@example.com"], ["Bola Ade", "bola@example.com"], ["Chi Nwa", "chi@example.com"], [],
+                ["Contact Name", "E-mail", "Phone"], ["Kemi Bello", "kemi@example.com", "+2348030000001"]]:
+        sheet.append(row)
+    book.save(tmp_path / "stacked.xlsx")
+    result = import_file(cli, sandbox, tmp_path / "stacked.xlsx")
+    assert result.code == 2 and "A1:C4" in result.err and "A6:C7" in result.err
+    chosen = import_file(cli, sandbox, tmp_path / "stacked.xlsx", "--table", "2")
+    assert chosen.code == 0, chosen.err
+    assert stored(sandbox) == {"kemi@example.com": ("Kemi Bello", "+2348030000001")}
+
+
+def test_an_excel_table_with_a_totals_row_beside_notes(cli, sandbox, tmp_path: Path) -> None:
+    """One table object: read by its range; its totals row and the notes beside it are no customers."""
+    path = tmp_path / "table.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Customers")
+    sheet.write("E1", "Fill one row per customer")
+    sheet.add_table("A1:C4", {
+        "name": "Shop", "total_row": True,
+        "columns": [{"header": "Name", "total_string": "Total"}, {"header": "Email", "total_function": "count"}, {"header": "Phone"}],
+        "data": [["Ada Obi", "ada@example.com", "+2348031234567"], ["Bola Ade", "bola@example.com", ""]],
+    })
+    book.close()
+    result = import_file(cli, sandbox, path)
+    assert result.code == 0, result.err
+    assert stored(sandbox) == {"ada@example.com": ("Ada Obi", "+2348031234567"), "bola@example.com": ("Bola Ade", None)}
+    assert result.summary["passed_over"] == {"count": 1, "rows": [4]}
+    assert result.summary["rows"] == 2 and result.rows("invalid.csv") == []
+    assert "table 'Shop' (A1:C4)" in result.err
+
+
+def test_rows_a_filter_hides_are_imported_and_counted(cli, sandbox, tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Name", "Email"])
+    for i in range(4):
+        sheet.append([f"Customer {i}", f"c{i}@example.com"])
+    sheet.auto_filter.ref = "A1:B5"
+    sheet.row_dimensions[3].hidden = True
+    sheet.row_dimensions[4].hidden = True
+    book.save(tmp_path / "filtered.xlsx")
+    result = import_file(cli, sandbox, tmp_path / "filtered.xlsx")
+    assert result.code == 0, result.err
+    assert sorted(customers(sandbox)) == [f"c{i}@example.com" for i in range(4)]
+    assert result.summary["hidden_rows"] == 2
+    assert "2 rows a filter hides are read like the others" in result.err
+
+
+def test_titles_totals_page_lines_and_repeated_headers_are_passed_over(cli, sandbox, tmp_path: Path) -> None:
+    """A printed list: a title, the header again on every page, page numbers, a total and a footer."""
+    lines = [
+        "Customer list - March", "", "Name,Email,Phone", "Ada Obi,ada@example.com,+2348031234567", "Bola Ade,bola@example.com,",
+        "Page 1 of 2", "Name,Email,Phone", "Chi Nwa,chi@example.com,+2348031234569", "Page 2 of 2", "Total customers: 3",
+        "Generated by ShopDesk 4.2",
+    ]
+    path = tmp_path / "printed.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = import_file(cli, sandbox, path)
+    assert result.code == 0, result.err
+    assert stored(sandbox) == {"ada@example.com": ("Ada Obi", "+2348031234567"), "bola@example.com": ("Bola Ade", None), "chi@example.com": ("Chi Nwa", "+2348031234569")}
+    assert result.summary["passed_over"] == {"count": 5, "rows": [6, 7, 9, 10, 11]}
+    assert result.summary["rows"] == 3 and result.rows("invalid.csv") == []
+
+
+def test_an_instructions_sheet_quoting_an_address_loses_to_the_customers(cli, sandbox, tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    help_sheet = book.active
+    help_sheet.title = "Instructions"
+    for row in [["How to fill in this list"], ["Column", "Example"], ["Name", "Jane Doe"], ["Email", "jane@example.com"], ["Name", "Email"], ["Jane Doe", "jane@example.com"]]:
+        help_sheet.append(row)
+    sheet = book.create_sheet("Customers")
+    sheet.append(["Name", "Email"])
+    for i in range(5):
+        sheet.append([f"Customer {i}", f"c{i}@example.com"])
+    book.save(tmp_path / "with-help.xlsx")
+    result = import_file(cli, sandbox, tmp_path / "with-help.xlsx")
+    assert result.code == 0, result.err
+    assert sorted(customers(sandbox)) == [f"c{i}@example.com" for i in range(5)]
+    assert result.summary["sheet"] == "Customers"
+
+
+def test_a_line_with_more_cells_than_the_header_is_invalid_and_kept_whole(cli, sandbox, tmp_path: Path) -> None:
+    """An unquoted comma inside a name, near the top and deep in the file: never shifted, never cut, never sent."""
+    lines = ["Email,Name,Phone", "ada@example.com,Ada Obi,+2348031234567", "ngozi@example.com,Okafor, Ngozi,+2348031234568"]
+    lines += [f"c{i}@example.com,Customer {i},+23480300{i:05d}" for i in range(60)]
+    lines += ["emeka@example.com,Eze, Emeka, Jr,+2348031234569"]
+    path = tmp_path / "commas.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    checked = cli("validate", path)
+    assert checked.code == 1
+    assert [(r["row"], r["Email"], r["Name"], r["Phone"], r["reason_code"]) for r in checked.rows("invalid.csv")] == [
+        ("3", "ngozi@example.com", "Okafor", " Ngozi", "row-too-long"),
+        ("64", "emeka@example.com", "Eze", " Emeka", "row-too-long"),
+    ]
+    reasons = [r["reason"] for r in checked.rows("invalid.csv")]
+    assert "4 cells and the header 3" in reasons[0] and "a comma that is not in quotes" in reasons[0]
+    assert reasons[0].endswith("(cells past the header: +2348031234568)")
+    assert reasons[1].endswith("(cells past the header:  Jr | +2348031234569)")
+    result = import_file(cli, sandbox, path)
+    assert result.code == 1
+    assert "ngozi@example.com" not in customers(sandbox) and "emeka@example.com" not in customers(sandbox)
+    assert customers(sandbox)["ada@example.com"]["phone"] == "+2348031234567" and len(customers(sandbox)) == 61
+
+
+def test_a_numbers_file_is_asked_for_as_csv_or_excel(cli, tmp_path: Path) -> None:
+    """Numbers saves a zip of .iwa parts (or a package folder); neither is read, both say how to export."""
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "Customers.numbers", "w") as archive:
+        archive.writestr("Index/Document.iwa", b"\x00\x01")
+        archive.writestr("Metadata/Properties.plist", b"<plist/>")
+    (tmp_path / "Renamed.xlsx").write_bytes((tmp_path / "Customers.numbers").read_bytes())
+    (tmp_path / "Package.numbers").mkdir()
+    for name in ("Customers.numbers", "Renamed.xlsx", "Package.numbers"):
+        result = cli("validate", tmp_path / name)
+        assert result.code == 2
+        assert "an Apple Numbers file: in Numbers choose File > Export To > CSV (or Excel)" in result.err
+        assert len(result.err.strip().splitlines()) == 1 and "Error" not in result.err
