@@ -74,15 +74,15 @@ def write_mixed(path: Path) -> Path:
     return path
 
 
-def sheets(path: Path) -> dict[str, list[list[object]]]:
-    """Every sheet of a report.xlsx by its cell values (the Summary's run-specific values left out)."""
+def sheets(path: Path) -> list[tuple[str, list[list[object]]]]:
+    """Every sheet of a report.xlsx in order, by its title and cell values (the Summary's run-specific values left out)."""
     book = openpyxl.load_workbook(path, read_only=True)
-    found = {}
+    found = []
     for sheet in book.worksheets:
         rows = [list(row) for row in sheet.iter_rows(values_only=True)]
         if sheet.title == "Summary":
             rows = [row for row in rows if not row or row[0] not in VOLATILE]
-        found[sheet.title] = rows
+        found.append((sheet.title, rows))
     return found
 
 
