@@ -2,7 +2,7 @@
 
     python bench/run.py            # the full table (a few minutes)
     python bench/run.py --quick    # smaller inputs
-    python bench/run.py --repeat 1 # each 50 ms import and start-up row once (default: the median of 3)
+    python bench/run.py --repeat 1 # each 50 ms import, start-up and validate row once (default: the median of 3)
     python bench/run.py --only import,validate   # some parts: import, floor, apart, startup, naive, bulk, validate, nightly
     python bench/run.py --only nightly --nightly-rows 1000   # the nightly case, smaller
 
@@ -41,30 +41,77 @@ def on_core(core: int | None):  # type: ignore[no-untyped-def]
     return None if core is None else lambda: os.sched_setaffinity(0, {core})
 
 
-def write_people(path: Path, count: int, changed_every: int = 0) -> Path:
-    """`count` customers; with `changed_every`, every such row has another phone (the next night's export)."""
+# A real list: one row in twenty broken or repeated (two broken addresses for three repeats),
+# spread through the file evenly ("even") or at random ("random"); None: every row valid and distinct.
+MIXES = (None, "even", "random")
+BROKEN = ("user{i}.shop{d}.example.com", "user{i}@shop{d}", "user {i}@shop{d}.example.com", "user{i}@@shop{d}.example.com")
+
+
+def faults(count: int, mix: str | None) -> dict[int, str | int]:
+    """Which rows of a list of `count` are not clean: "broken" (an address that is not one), or the row
+    (never itself faulty) whose address they repeat, in another case."""
+    import random
+
+    rng = random.Random(26)
+    if mix == "even":
+        draws = {i: "broken" if (i // 20) % 5 < 2 else "repeat" for i in range(19, count, 20)}
+    elif mix == "random":
+        draws = {i: "broken" if r < 0.02 else "repeat" for i in range(1, count) if (r := rng.random()) < 0.05}
+    else:
+        draws = {}
+    found: dict[int, str | int] = {}
+    for i, fault in draws.items():
+        target = rng.randrange(i)
+        while target in draws:
+            target -= 1
+        found[i] = fault if fault == "broken" else target
+    return found
+
+
+def email_of(i: int, fault: str | int | None, domain: str) -> str:
+    """Row `i`'s address: its own, a broken one, or the address of the row it repeats."""
+    if fault == "broken":
+        return BROKEN[i % len(BROKEN)].format(i=i, d=i % 3000)
+    return f"user{i if fault is None else fault}@{domain}"
+
+
+def expected(count: int, mix: str | None) -> dict[str, int]:
+    """The counts a dry run of that list gives."""
+    found = faults(count, mix)
+    broken = sum(1 for f in found.values() if f == "broken")
+    return {"valid": count - len(found), "invalid": broken, "in_file_duplicate": len(found) - broken}
+
+
+def write_people(path: Path, count: int, mix: str | None = None, changed_every: int = 0) -> Path:
+    """`count` customers (see `faults` for `mix`); with `changed_every`, every such row has another phone (the next night's export)."""
     domains = [f"shop{i}.example.com" for i in range(3000)] + ["gmail.com", "yahoo.com", "outlook.com"]
+    found = faults(count, mix)
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(["First Name", "Last Name", "Email", "Phone", "Active"])
         for i in range(count):
+            fault = found.get(i)
+            domain = domains[(fault if isinstance(fault, int) else i) % len(domains)]
             phone = f"+44790{i:08d}" if changed_every and i % changed_every == 0 else f"+23480{i:08d}"
-            writer.writerow(["Ada", f"Person{i}", f"user{i}@{domains[i % len(domains)]}", phone, "yes"])
+            writer.writerow(["Ada", f"Person{i}", email_of(i, fault, domain), phone, "yes"])
     return path
 
 
-def write_workbook(path: Path, count: int) -> Path:
+def write_workbook(path: Path, count: int, mix: str | None = None) -> Path:
     """A workbook whose phones are numbers shown through a `+0` number format, as Excel keeps them when typed."""
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
 
+    found = faults(count, mix)
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet("Customers")
     sheet.append(["First Name", "Last Name", "Email", "Phone", "Active"])
     for i in range(count):
+        fault = found.get(i)
         phone = WriteOnlyCell(sheet, value=2348000000000 + i)
         phone.number_format = "+0"
-        sheet.append(["Ada", f"Person{i}", f"user{i}@shop{i % 3000}.example.com", phone, True])
+        domain = f"shop{(fault if isinstance(fault, int) else i) % 3000}.example.com"
+        sheet.append(["Ada", f"Person{i}", email_of(i, fault, domain), phone, True])
     book.save(path)
     return path
 
@@ -127,19 +174,21 @@ def naive_loop(path: Path, base_url: str, token: str, limit: int) -> float:
     return len(frame) / (time.perf_counter() - started)
 
 
-def sent(label: str, rows: int, concurrency: int, latency_ms: float, repeat: int, command, apart: bool = False) -> None:  # type: ignore[no-untyped-def]
+def sent(label: str, rows: int, concurrency: int, latency_ms: float, repeat: int, command, apart: bool = False, created: int | None = None) -> None:  # type: ignore[no-untyped-def]
     """Run `command(base_url, core)` against a fresh sandbox `repeat` times; print the run of median wall time, with the range of the share of the bound.
 
-    Every run must create all `rows` customers. The median keeps one busy moment of
+    Every run must create `created` customers (all `rows` when not given; the rest are the file's
+    broken rows and repeats, which make the run exit 1), and the share of the bound counts those requests. The median keeps one busy moment of
     a shared machine from deciding the figure; the range shows how much runs vary.
     `apart`: the sandbox and the client each on a core of their own.
     """
+    created = rows if created is None else created
     runs = []
     for _ in range(repeat):
         sandbox = Sandbox(latency_ms, SANDBOX_CORE if apart else None)
         try:
             wall, cpu, rss, code = command(sandbox.base_url, CLIENT_CORE if apart else None)
-            assert code == 0 and sandbox.stats()["creations"] == rows, code
+            assert code == (0 if created == rows else 1) and sandbox.stats()["creations"] == created, code
         finally:
             server_cpu = sandbox.close()
         runs.append((wall, cpu, rss, server_cpu))
@@ -148,9 +197,9 @@ def sent(label: str, rows: int, concurrency: int, latency_ms: float, repeat: int
     share = ""
     if latency_ms:
         bound = concurrency / (latency_ms / 1000)
-        share = f"{rows / wall / bound:.2f}"
+        share = f"{created / wall / bound:.2f}"
         if repeat > 1:
-            share += f" ({rows / runs[-1][0] / bound:.2f}-{rows / runs[0][0] / bound:.2f})"
+            share += f" ({created / runs[-1][0] / bound:.2f}-{created / runs[0][0] / bound:.2f})"
     label += ", sandbox on a core of its own" if apart else ""
     print(f"| {label} | {rows:,} | {rows / wall:,.0f} | {share} | {cpu / rows * 1e6:,.0f} | {rss:.0f} | {server_cpu / rows * 1e6:,.0f} |", flush=True)
 
@@ -173,7 +222,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--only", default="import,floor,apart,startup,naive,bulk,validate,nightly", help="comma-separated parts to run")
     parser.add_argument("--nightly-rows", type=int, help="customers the store has before the nightly run (default 100,000; 10,000 with --quick)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each 50 ms import, floor and start-up row (the median is shown)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each 50 ms import, floor, start-up and validate row (the median is shown)")
     options = parser.parse_args()
     if not hasattr(os, "wait4"):  # the figures are each process's own CPU and peak memory
         sys.exit("the benchmark measures its processes with os.wait4, which Linux and macOS have and Windows does not")
@@ -191,7 +240,8 @@ def main() -> None:
     print("| measure | rows | rows/s | of bound | client CPU µs/row | peak RSS MB | sandbox CPU µs/row |")
     print("|---|---|---|---|---|---|---|")
     for concurrency in (8, 32, 64) if "import" in parts else ():
-        import_at(work / f"c{concurrency}.csv", rows, concurrency, LATENCY_MS, env, options.repeat)
+        for mix in MIXES:
+            import_at(work / f"c{concurrency}.csv", rows, concurrency, LATENCY_MS, env, options.repeat, mix=mix)
     for concurrency in (32, 64) if "floor" in parts else ():
         floor_at(rows, concurrency, LATENCY_MS, options.repeat)
     if "apart" in parts and hasattr(os, "sched_setaffinity") and len(os.sched_getaffinity(0)) >= 2:  # Linux, 2 cores or more
@@ -206,7 +256,7 @@ def main() -> None:
     if "bulk" in parts:
         import_at(work / "big.csv", big_rows, 32, 0, env)
     if "validate" in parts:
-        validate(work, dry_rows, xlsx_rows, env)
+        validate(work, dry_rows, xlsx_rows, env, options.repeat)
     if "nightly" in parts:
         nightly(work, options.nightly_rows or (10_000 if options.quick else 100_000), env)
 
@@ -220,14 +270,14 @@ def naive_table(path: Path) -> None:
         sandbox.close()
 
 
-def import_at(path: Path, rows: int, concurrency: int, latency_ms: float, env: dict[str, str], repeat: int = 1, apart: bool = False) -> None:
-    """Real imports of `rows` new customers; every one must be created."""
-    write_people(path, rows)
+def import_at(path: Path, rows: int, concurrency: int, latency_ms: float, env: dict[str, str], repeat: int = 1, apart: bool = False, mix: str | None = None) -> None:
+    """Real imports of a list of `rows` (`mix`: see MIXES); every valid row must be created."""
+    write_people(path, rows, mix)
 
     def command(base_url: str, core: int | None) -> tuple[float, float, float, int]:
         return run_cli(["run", str(path), "--base-url", base_url, "--concurrency", str(concurrency), "--reports-dir", str(path.parent / "reports")], env, core)
 
-    sent(f"import, C={concurrency}, {latency_ms:g} ms latency", rows, concurrency, latency_ms, repeat, command, apart)
+    sent(f"import, C={concurrency}, {latency_ms:g} ms latency{described(mix)}", rows, concurrency, latency_ms, repeat, command, apart, expected(rows, mix)["valid"])
 
 
 def nightly(work: Path, known: int, env: dict[str, str]) -> None:
@@ -242,7 +292,7 @@ def nightly(work: Path, known: int, env: dict[str, str]) -> None:
     store each time.
     """
     new = changed = max(known // 100, 1)
-    first, second = write_people(work / "night1.csv", known), write_people(work / "night2.csv", known + new, known // changed)
+    first, second = write_people(work / "night1.csv", known), write_people(work / "night2.csv", known + new, changed_every=known // changed)
     print(f"| nightly: {known:,} known, {new:,} new, {changed:,} changed | requests | wall s | counts |")
     print("|---|---|---|---|")
     for number, (label, options) in enumerate((("store's ledger, --on-existing update", ["--on-existing", "update"]), ("every row sent (--ignore-ledger)", ["--ignore-ledger"]))):
@@ -278,20 +328,42 @@ def startup(path: Path, env: dict[str, str], repeat: int) -> None:
     print(f"| start-up: Python loading httpx, pyreqwest and uvloop, nothing else | | ({wall:.2f} s) | | {cpu * 1e6:,.0f} | {rss:.0f} | |", flush=True)
 
 
-def validate(work: Path, dry_rows: int, xlsx_rows: int, env: dict[str, str]) -> None:
-    """The dry runs, each beside its floor: pandas alone reading the same file the way the importer does."""
-    path = write_people(work / "dry.csv", dry_rows)
-    wall, cpu, rss, code = run_cli(["validate", str(path), "--reports-dir", str(work / "csv-reports")], env)
-    assert code == 0 and sent_phones(work / "csv-reports", dry_rows) == ("'+2348000000000", f"'+23480{dry_rows - 1:08d}"), code
-    print(f"| validate CSV | {dry_rows:,} | {dry_rows / wall:,.0f} ({wall:.1f} s) | | {cpu / dry_rows * 1e6:,.0f} | {rss:.0f} | |", flush=True)
-    wall, cpu, rss, code = measure([sys.executable, "-c", READ_CSV, str(path)], env)
-    assert code == 0, code
-    print(f"| floor: pandas reading that CSV in the same chunks, alone | {dry_rows:,} | {dry_rows / wall:,.0f} ({wall:.1f} s) | | {cpu / dry_rows * 1e6:,.0f} | {rss:.0f} | |", flush=True)
-    path = in_fresh_process(write_workbook, work / "dry.xlsx", xlsx_rows)
-    wall, cpu, rss, code = run_cli(["validate", str(path), "--reports-dir", str(work / "xlsx-reports")], env)
-    # every phone as Excel shows it under its number format (the report's cell starts with Excel's text mark)
-    assert code == 0 and sent_phones(work / "xlsx-reports", xlsx_rows) == ("'+2348000000000", f"'+{2348000000000 + xlsx_rows - 1}"), code
-    print(f"| validate XLSX, phones as numbers under a +0 format | {xlsx_rows:,} | {xlsx_rows / wall:,.0f} ({wall:.1f} s) | | {cpu / xlsx_rows * 1e6:,.0f} | {rss:.0f} | |", flush=True)
+def validate(work: Path, dry_rows: int, xlsx_rows: int, env: dict[str, str], repeat: int = 1) -> None:
+    """The dry runs of the clean list and of the real ones (MIXES), alternating, each the median of `repeat`;
+    the CSV beside its floor: pandas alone reading the same file the way the importer does."""
+    for kind, rows in (("csv", dry_rows), ("xlsx", xlsx_rows)):
+        paths = {mix: write_people(work / f"dry-{mix}.csv", rows, mix) if kind == "csv" else in_fresh_process(write_workbook, work / f"dry-{mix}.xlsx", rows, mix) for mix in MIXES}
+        runs: dict[str | None, list[tuple[float, float, float]]] = {mix: [] for mix in MIXES}
+        for turn in range(repeat):
+            for mix, path in paths.items():
+                reports = work / f"{kind}-{mix}-{turn}-reports"
+                wall, cpu, rss, code = run_cli(["validate", str(path), "--reports-dir", str(reports)], env)
+                assert code == (0 if mix is None else 1) and checked(reports, rows, mix, kind), code
+                runs[mix].append((wall, cpu, rss))
+        for mix in MIXES:
+            wall, cpu, rss = sorted(runs[mix])[repeat // 2]
+            label = "validate CSV" if kind == "csv" else "validate XLSX, phones as numbers under a +0 format"
+            print(f"| {label}{described(mix)} | {rows:,} | {rows / wall:,.0f} ({wall:.1f} s) | | {cpu / rows * 1e6:,.0f} | {rss:.0f} | |", flush=True)
+        if kind == "csv":
+            wall, cpu, rss, code = measure([sys.executable, "-c", READ_CSV, str(paths[None])], env)
+            assert code == 0, code
+            print(f"| floor: pandas reading that CSV in the same chunks, alone | {rows:,} | {rows / wall:,.0f} ({wall:.1f} s) | | {cpu / rows * 1e6:,.0f} | {rss:.0f} | |", flush=True)
+
+
+def described(mix: str | None) -> str:
+    """A workload as the table names it."""
+    return "" if mix is None else f", one row in twenty broken or repeated ({mix}ly spread)" if mix == "even" else f", one row in twenty broken or repeated (at {mix})"
+
+
+def checked(reports: Path, rows: int, mix: str | None, kind: str) -> bool:
+    """Whether a dry run counted what the list holds and would send every valid row's phone as Excel shows it
+    (the report's cell starts with Excel's text mark)."""
+    (folder,) = reports.iterdir()
+    counts = {k: v for k, v in json.loads((folder / "summary.json").read_text(encoding="utf-8"))["counts"].items() if v}
+    want = {k: v for k, v in expected(rows, mix).items() if v}
+    valid = [i for i in (0, rows - 1, rows - 2, rows - 3) if i not in faults(rows, mix)]
+    phone = (lambda i: f"'+23480{i:08d}") if kind == "csv" else (lambda i: f"'+{2348000000000 + i}")
+    return counts == want and sent_phones(reports, want["valid"]) == (phone(valid[0]), phone(valid[1]))
 
 
 # pandas alone, reading a CSV as the importer does: every cell as text, in chunks.

@@ -239,19 +239,24 @@ def run_import(
     checker = Checker(phone_region=options.phone_region, blank_active=column_map.blank_active)
     add, advance = report.add, progress.advance
 
+    def tell(row: int, outcome: Outcome) -> None:
+        say(f"row {row}: {outcome.category.value} ({outcome.code}) {outcome.message}")
+
     def file_rows(filed: list[Filed], outcome: Outcome) -> None:
         add(filed, outcome)
         advance(len(filed))
         if options.verbose:
             for row, *_ in filed:
-                say(f"row {row}: {outcome.category.value} ({outcome.code}) {outcome.message}")
+                tell(row, outcome)
 
-    def file_frame(cells: pd.DataFrame, sent: pd.DataFrame, warned: int) -> None:
-        report.add_frame(cells, sent, VALID, warned)
-        advance(len(cells))
+    def file_checked(chunk: Screened, settled: dict[int, Outcome]) -> None:
+        """A dry run: file every row of a chunk under the outcome sending would give it, short of the store's answer."""
+        for cells, shown, outcome in by_category(chunk, settled):
+            report.add_frame(cells, shown, outcome, int(shown["warnings"].ne("").sum()))
+            advance(len(cells))
         if options.verbose:
-            for row in cells.index.tolist():
-                say(f"row {row}: valid ({VALID.code}) {VALID.message}")
+            for row in chunk.sent.index.tolist():
+                tell(row, settled.get(row, VALID))
 
     chunks = screened(found.frames, column_map, checker, Deduper(), line_width(found))
     changes: list[FileChanged] = []
@@ -263,7 +268,7 @@ def run_import(
         try:
             if options.dry_run:
                 for chunk in chunks:
-                    file_checked(chunk, existing.known, file_rows, file_frame)
+                    file_checked(chunk, with_stored(chunk, existing.known))
             else:
                 assert token is not None
                 journal = Journal(options.reports_dir / ".state", key, options.restart)
@@ -555,40 +560,49 @@ def too_long(frame: pd.DataFrame, width: int) -> dict[int, Outcome]:
     return outcomes
 
 
-def file_checked(
-    chunk: Screened,
-    known: dict[str, str],
-    file_rows: Callable[[list[Filed], Outcome], None],
-    file_frame: Callable[[pd.DataFrame, pd.DataFrame, int], None],
-) -> None:
-    """A dry run: file every row of a chunk under the outcome sending would give it, short of the store's answer.
+def with_stored(chunk: Screened, known: dict[str, str]) -> dict[int, Outcome]:
+    """A dry run's settled rows of a chunk: those the local checks settled, and those whose key the store
+    has (`known`, from --check-existing), which sending would report as already in the store."""
+    if not known:
+        return chunk.settled
+    keys = chunk.sent.loc[chunk.passed, "key"]
+    stored = keys[keys.isin(known)]
+    return {**chunk.settled, **{row: already_in_store(known[key]) for row, key in stored.items()}} if len(stored) else chunk.settled
 
-    Runs of valid rows are filed a frame at a time; the rows between them one by one,
-    so every file, sheet and verbose line keeps the input's order.
+
+def by_category(chunk: Screened, settled: dict[int, Outcome]) -> Iterator[tuple[pd.DataFrame, pd.DataFrame, Outcome]]:
+    """A dry run's chunk as frames to file, one a category, in input order within each: the `settled` rows with
+    their own outcomes (nothing sent), and the rest as valid (what would be sent).
+
+    The categories come in the order of their first row, as the report's sheets come in the order
+    categories first occur. Each frame is its rows' original cells, what is sent for each, and the outcome
+    whose category it is filed under (`Report.add_frame`).
     """
+    import pandas as pd
+
     sent = chunk.sent
-    settled = dict(chunk.settled)
-    if known:
-        for row, key in zip(sent.index.tolist(), sent["key"].tolist()):
-            if row not in settled and key in known:
-                settled[row] = already_in_store(known[key])
-    rows = sent.index
-    start = 0
-    for position, row in [(rows.get_loc(r), r) for r in sorted(settled)]:
-        if position > start:
-            file_valid(chunk, start, position, file_frame)
-        cells = chunk.cells.loc[row].tolist()
-        file_rows([(row, cells, sent.at[row, "warnings"], NOT_SENT)], settled[row])
-        start = position + 1
-    if start < len(rows):
-        file_valid(chunk, start, len(rows), file_frame)
-
-
-def file_valid(chunk: Screened, start: int, stop: int, file_frame: Callable[[pd.DataFrame, pd.DataFrame, int], None]) -> None:
-    """File rows start..stop of a chunk, all valid, as one frame."""
-    sent = chunk.sent.iloc[start:stop]
-    shown = sent[["name", "email", "phone", "warnings"]].assign(active=sent["active"].map({True: "true", False: "false"}))
-    file_frame(chunk.cells.iloc[start:stop], shown, int(sent["warnings"].ne("").sum()))
+    rows_of: dict[Category, list[int]] = {}
+    for row in sorted(settled):
+        rows_of.setdefault(settled[row].category, []).append(row)
+    frames = []
+    for category, rows in rows_of.items():
+        outcomes = [settled[row] for row in rows]
+        shown = pd.DataFrame(
+            {
+                "name": "", "email": "", "phone": "", "active": "", "warnings": sent.loc[rows, "warnings"],
+                "reason": [o.message for o in outcomes], "reason_code": [o.code for o in outcomes],
+                "customer_id": [o.customer_id or "" for o in outcomes],
+            },
+            index=rows,
+        )
+        frames.append((rows[0], chunk.cells.loc[rows], shown, Outcome(category)))
+    valid = ~sent.index.isin(list(settled))
+    passed = sent[valid]
+    if len(passed):
+        shown = passed[["name", "email", "phone", "warnings"]].assign(active=passed["active"].map({True: "true", False: "false"}))
+        frames.append((int(passed.index[0]), chunk.cells[valid], shown, VALID))
+    for _, cells, shown, outcome in sorted(frames, key=lambda frame: frame[0]):
+        yield cells, shown, outcome
 
 
 def pending_rows(chunks: Iterator[Screened], file_row: FileRow) -> Iterator[Pending]:

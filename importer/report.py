@@ -4,9 +4,9 @@ Rows are written to their category's CSV and to its workbook sheet as their
 outcome arrives, so memory does not grow with the file and the workbook costs
 no wait at the end of an import. Each CSV holds the row's original columns first,
 then `row`, `status`, `reason` and what is (or would be) sent, so a merchant can
-fix a rejected file and import it again as it is. A dry run files its valid rows
-a frame at a time (pandas frames, written by Arrow's CSV writer); an import files
-row by row. Every CSV cell that starts like a formula gets a leading apostrophe.
+fix a rejected file and import it again as it is. A dry run files each chunk's
+rows a frame per category (pandas frames, written by Arrow's CSV writer); an import
+files the store's answers row by row. Every CSV cell that starts like a formula gets a leading apostrophe.
 The workbook (openpyxl, write-only) has the Summary sheet first, then a sheet per
 category in the order the categories first occurred.
 """
@@ -311,8 +311,13 @@ class Report:
             target.add(filed, outcome)
 
     def add_frame(self, cells: pd.DataFrame, sent: pd.DataFrame, outcome: Outcome, warned: int = 0) -> None:
-        """File rows, in order, under one outcome: their original cells (indexed by row number), and what is sent
-        for each (`sent`: text columns name, email, phone, active, and the row's warnings)."""
+        """File rows, in order, under one outcome's category: their original cells (indexed by row number), and what
+        is sent for each (`sent`: text columns name, email, phone, active, and the row's warnings).
+
+        Rows of one category whose outcomes differ (an invalid row says what to fix, a repeat which row it
+        repeats) give their own in `sent` too, as columns `reason`, `reason_code` and `customer_id`;
+        a column left out is `outcome`'s for every row.
+        """
         import pyarrow as pa
         import pyarrow.compute as pc
 
@@ -323,11 +328,15 @@ class Report:
         self.counts[category] += count
         self.warned += warned
         rows = pc.cast(pa.array(cells.index.to_numpy()), pa.string())
+        def own(column: str, value: str) -> pa.Array:
+            return text_column(sent[column]) if column in sent else repeated(value, count)
+
         columns = [
             *(text_column(cells[c]) for c in cells.columns), rows,
-            repeated(category.value, count), repeated(outcome.message, count),
+            repeated(category.value, count), own("reason", outcome.message),
             *(text_column(sent[c]) for c in ("name", "email", "phone", "active")),
-            repeated(outcome.code, count), text_column(sent["warnings"]),
+            own("reason_code", outcome.code), text_column(sent["warnings"]),
+            *([own("customer_id", outcome.customer_id or "")] if category in WITH_CUSTOMER_ID else []),
         ]
         with self.writing():
             target = self._files.get(category) or self._open(category, [c[0].as_py() for c in columns])
