@@ -370,12 +370,14 @@ def _international(digits: str) -> str | None:
 
 def _same_digits(written: str, cc: str, national: str, metadata: object) -> bool:
     """Whether a number read as `cc` + `national` keeps the digits written: only a country code, a trunk prefix
-    (`0`, `(0)` after the country code) or an international prefix (`00`, `011`) added or dropped."""
+    (the region's own before the number, `0` or `(0)` after the country code) or an international prefix
+    (`00`, `011`) added or dropped. Another trunk prefix after the country code (`+1 1 212 ...`) is a digit
+    too many, not a convention."""
     if not written.endswith(national):
         return False
     prefix = written[: len(written) - len(national)]
     trunk = getattr(metadata, "national_prefix", None) or "0"
-    return prefix in ("", cc, trunk, cc + "0", cc + trunk) or (prefix.endswith(cc) and prefix[: -len(cc)] in ("00", "011", "0011", "010", "001", "810"))
+    return prefix in ("", cc, trunk, cc + "0") or (prefix.endswith(cc) and prefix[: -len(cc)] in ("00", "011", "0011", "010", "001", "810"))
 
 
 def split_extension(phone: str) -> tuple[str, str]:
