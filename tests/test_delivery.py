@@ -432,3 +432,12 @@ def test_a_file_unreadable_past_some_row_is_refused_before_anything_is_sent(cli,
     assert result.code == 2 and "Traceback" not in result.err
     assert "not a readable CSV" in result.err or "is not valid" in result.err
     assert sandbox.store.stats.requests == 0 and result.out == ""
+
+
+def test_max_rps_spaces_the_requests_it_sends(cli, sandbox: SandboxServer, tmp_path: Path) -> None:
+    """`--max-rps 20`: creations arrive about 50 ms apart, where eight workers would send them together."""
+    result = cli("run", people(tmp_path / "p.csv", 12), "--base-url", sandbox.base_url, "--concurrency", "8", "--max-rps", "20", token=sandbox.token)
+    assert result.code == 0, result.err
+    created = sorted(datetime.fromisoformat(str(c["createdAt"]).replace("Z", "+00:00")) for c in sandbox.store.customers.values())
+    gaps = [(b - a).total_seconds() for a, b in zip(created, created[1:])]
+    assert len(created) == 12 and min(gaps) >= 0.04 and (created[-1] - created[0]).total_seconds() >= 0.5, gaps
