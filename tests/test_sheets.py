@@ -235,3 +235,58 @@ def test_a_numbers_file_is_asked_for_as_csv_or_excel(cli, tmp_path: Path) -> Non
         assert result.code == 2
         assert "an Apple Numbers file: in Numbers choose File > Export To > CSV (or Excel)" in result.err
         assert len(result.err.strip().splitlines()) == 1 and "Error" not in result.err
+
+
+def test_a_code_page_that_reads_two_ways_stops_and_asks(cli, make_sandbox, tmp_path: Path) -> None:
+    """ISO-8859-15 and cp1252 (ISO-8859-2 and cp1250) share most letters and differ on a few: the file cannot say which
+    was meant, so the merchant does; a name that holds one of the symbols (O´Brien) is as much in doubt."""
+    for encoding, delimiter, names, shown in (
+        ("iso8859-15", ",", ["José Álvarez", "Šárka Žižková", "Œdipe Roi"], "'¦árka ´i¸ková' in cp1252 or 'Šárka Žižková' in iso8859-15"),
+        ("iso8859-2", ";", ["Zażółć Gęślą", "Jiří Dvořák"], "'Zażółć Gę¶l±' in cp1250 or 'Zażółć Gęślą' in iso8859-2"),
+        ("cp1252", ",", ["Hélène Dupré", "Mary O´Brien"], "'Mary O´Brien' in cp1252 or 'Mary OŽBrien' in iso8859-15"),
+    ):
+        path = tmp_path / f"{encoding}.csv"
+        lines = [f"Name{delimiter}Email"] + [f"{name}{delimiter}c{i}@example.com" for i, name in enumerate(names)]
+        path.write_bytes("\r\n".join(lines).encode(encoding))
+        server = make_sandbox()
+        stopped = import_file(cli, server, path)
+        assert stopped.code == 2 and customers(server) == {}
+        assert shown in stopped.err and "--encoding" in stopped.err and len(stopped.err.strip().splitlines()) == 1
+        checked = cli("validate", path)
+        assert checked.code == 2 and shown in checked.err
+        named = import_file(cli, server, path, "--encoding", encoding)
+        assert named.code == 0, named.err
+        assert {c["name"] for c in customers(server).values()} == set(names)
+        assert named.summary["encoding"] == encoding
+
+
+def test_a_file_its_code_pages_agree_on_or_only_one_reads_does_not_stop(cli, sandbox, tmp_path: Path) -> None:
+    """The same letters in both (Czech in ISO-8859-2 is cp1250's), a byte that is a control in ISO (Œ, € in cp1252),
+    a symbol only one reading makes letters of in one language, or code pages that differ in every letter."""
+    for encoding, names, read_as in (
+        ("iso8859-2", ["Jiří Dvořák", "Łukasz Żółć"], "cp1250"),
+        ("cp1252", ["Œdipe Roi", "Hélène ½ Dupré", "Šárka Žižková"], "cp1252"),
+        ("cp1254", ["Şükrü Yılmaz", "Gülşen Doğan"], "cp1254"),
+        ("koi8-r", ["Иван Петрович Иванов", "Ольга Смирнова"], "koi8-r"),
+        ("iso8859-5", ["Иван Петрович Иванов", "Ольга Смирнова"], "iso8859-5"),
+        ("cp1251", ["Иван Петрович Иванов", "Ольга Смирнова"], "cp1251"),
+        ("mac-roman", ["Hélène Dupré", "François Müller"], "mac-roman"),
+    ):
+        path = tmp_path / f"{encoding}.csv"
+        path.write_bytes("\r\n".join(["Name,Email"] + [f"{n},{encoding}{i}@example.com" for i, n in enumerate(names)]).encode(encoding))
+        result = import_file(cli, sandbox, path)
+        assert result.code == 0, (encoding, result.err)
+        assert result.summary["encoding"] == read_as
+        assert {email: c["name"] for email, c in customers(sandbox).items() if email.startswith(encoding)} == {
+            f"{encoding}{i}@example.com": n for i, n in enumerate(names)
+        }
+
+
+def test_a_letter_deep_in_a_file_is_weighed_where_it_is(cli, tmp_path: Path) -> None:
+    """The first lines read one way in both code pages; a name past the first megabyte does not."""
+    path = tmp_path / "long.csv"
+    first = "Name,Email\r\n" + "".join(f"Hélène Dupré,h{i}@example.fr\r\n" for i in range(40_000))
+    path.write_bytes((first + "Šárka Žižková,s@example.cz\r\n").encode("iso8859-15"))
+    result = cli("validate", path)
+    assert result.code == 2 and "'Šárka Žižková' in iso8859-15" in result.err
+    assert cli("validate", path, "--encoding", "iso8859-15").code == 0
