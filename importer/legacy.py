@@ -10,17 +10,18 @@ An .xls keeps its formats in FORMAT and XF records, which xlrd reads. An .ods ke
 number styles (`number:number-style`: digits, grouping, decimals, literal text) that
 a cell reaches through its cell style (its own, or its row's or column's default);
 each is translated to the Excel format code that shows a number the same way, and
-content.xml is streamed so that only the styles and the numeric cells' places are kept.
+the table in content.xml is scanned tag by tag, keeping only the numeric cells' places.
 """
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Iterator
-from typing import NamedTuple
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 from xml.etree.ElementTree import Element, iterparse
+from xml.sax.saxutils import unescape
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ODS = b"application/vnd.oasis.opendocument.spreadsheet"
@@ -28,6 +29,7 @@ _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 _NUMBER = "urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0"
 _OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+_LOEXT = "urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0"  # LibreOffice's own attributes
 
 
 class NumberStyle(NamedTuple):
@@ -37,6 +39,8 @@ class NumberStyle(NamedTuple):
     maps: tuple[tuple[str, str], ...]
 
 
+_NUMERIC = (b"float", b"percentage", b"currency")  # the value types a number style shows
+_ENTITIES = {"&quot;": '"', "&apos;": "'"}
 _NUMBER_STYLES = {f"{{{_NUMBER}}}{kind}" for kind in ("number-style", "percentage-style", "currency-style")}
 
 
@@ -82,26 +86,31 @@ def _xls_formats(path: Path, sheet_name: str) -> dict[tuple[int, int], str]:
 
 # -- .ods ---------------------------------------------------------------------
 def _ods_formats(archive: zipfile.ZipFile, sheet_name: str) -> dict[tuple[int, int], str]:
-    """Every float cell of the sheet whose cell style's number style changes how a number reads.
+    """Every number cell of the sheet whose cell style's number style changes how a number reads.
 
-    Number and cell styles live in styles.xml (named styles) and content.xml (automatic
-    ones, read before the tables); the table is streamed, a repeated row or cell counted
-    rather than expanded unless it holds a number.
+    The styles are parsed as XML: the named ones of styles.xml and the automatic ones at the
+    head of content.xml. The table, which can be long, is scanned tag by tag in C (as
+    formats.py scans an .xlsx sheet), a repeated row or cell counted rather than expanded
+    unless it holds a number.
     """
     numbers: dict[str, NumberStyle] = {}
     cells: dict[str, tuple[str | None, str | None]] = {}  # cell style: (its number style, its parent)
-    if "styles.xml" in archive.namelist():
-        with archive.open("styles.xml") as stream:
-            for element in _styles(stream):
-                _keep_style(element, numbers, cells)
+    for part in ("styles.xml", "content.xml"):
+        if part in archive.namelist():
+            with archive.open(part) as stream:
+                for element in _styles(stream):
+                    _keep_style(element, numbers, cells)
     with archive.open("content.xml") as stream:
-        return _table_formats(stream, sheet_name, numbers, cells)
+        return _table_formats(stream, sheet_name, _cell_codes(numbers, cells))
 
 
 def _styles(stream: IO[bytes]) -> Iterator[Element]:
-    """The number and cell styles of a styles part, each once it is whole."""
-    for _, element in iterparse(stream, events=("end",)):
-        if element.tag in _NUMBER_STYLES or element.tag == f"{{{_STYLE}}}style":
+    """The number and cell styles of a part, each once it is whole, up to the document's body."""
+    for event, element in iterparse(stream, events=("start", "end")):
+        if event == "start":
+            if element.tag == f"{{{_OFFICE}}}body":
+                return
+        elif element.tag in _NUMBER_STYLES or element.tag == f"{{{_STYLE}}}style":
             yield element
             element.clear()
 
@@ -115,61 +124,91 @@ def _keep_style(element: Element, numbers: dict[str, NumberStyle], cells: dict[s
         cells[name] = (element.get(f"{{{_STYLE}}}data-style-name"), element.get(f"{{{_STYLE}}}parent-style-name"))
 
 
-def _table_formats(
-    stream: IO[bytes], sheet_name: str, numbers: dict[str, NumberStyle], cells: dict[str, tuple[str | None, str | None]]
-) -> dict[tuple[int, int], str]:
+def _cell_codes(numbers: dict[str, NumberStyle], cells: dict[str, tuple[str | None, str | None]]) -> dict[str, str]:
+    """The format code of each cell style whose number style changes how a number reads (a cell style without
+    a number style takes its parent's)."""
     from .formats import reads_other_than_general
 
-    def code_of(style: str | None) -> str | None:
+    codes = {}
+    for name in cells:
+        style: str | None = name
         seen = set()
-        while style is not None and style not in seen:  # a cell style without a number style takes its parent's
+        while style is not None and style not in seen:
             seen.add(style)
             data, parent = cells.get(style, (None, None))
             if data is not None:
                 code = _code(data, numbers)
-                return code if code is not None and reads_other_than_general(code) else None
+                if code is not None and reads_other_than_general(code):
+                    codes[name] = code
+                break
             style = parent
-        return None
+    return codes
+
+
+def _table_formats(stream: IO[bytes], sheet_name: str, codes: dict[str, str]) -> dict[tuple[int, int], str]:
+    """The formatted number cells of one table of content.xml, by its tags: a cell takes its own style, else its
+    row's default, else its column's."""
+    from .formats import _chunks
 
     found: dict[tuple[int, int], str] = {}
+    if not codes:
+        return found
     column_styles: list[tuple[int, str | None]] = []  # (last column, default cell style) of each run of columns
     in_sheet = False
-    row = column = 0
+    row = column = row_repeat = 0
     row_style: str | None = None
     in_row: list[tuple[int, str]] = []  # the current row's formatted cells, for a row repeated
-    t = f"{{{_TABLE}}}"
-    for event, element in iterparse(stream, events=("start", "end")):
-        tag = element.tag
-        if event == "start":
-            if tag == f"{t}table":
-                in_sheet = element.get(f"{t}name") == sheet_name
-            elif in_sheet and tag == f"{t}table-row":
-                column, row_style, in_row = 0, element.get(f"{t}default-cell-style-name"), []
-            continue
-        if tag in _NUMBER_STYLES or tag == f"{{{_STYLE}}}style":
-            _keep_style(element, numbers, cells)
-        elif not in_sheet:
-            if tag == f"{t}table-row":
-                element.clear()
-        elif tag == f"{t}table-column":
-            last = (column_styles[-1][0] if column_styles else -1) + int(element.get(f"{t}number-columns-repeated", "1"))
-            column_styles.append((last, element.get(f"{t}default-cell-style-name")))
-        elif tag in (f"{t}table-cell", f"{t}covered-table-cell"):
-            repeat = int(element.get(f"{t}number-columns-repeated", "1"))
-            if element.get(f"{{{_OFFICE}}}value-type") in ("float", "percentage", "currency"):
-                style = element.get(f"{t}style-name") or row_style or _column_style(column_styles, column)
-                if (code := code_of(style)) is not None:
-                    in_row.extend((c, code) for c in range(column, column + repeat))
-            column += repeat
-            element.clear()
-        elif tag == f"{t}table-row":
-            for r in range(row, row + int(element.get(f"{t}number-rows-repeated", "1")) if in_row else row):
-                found.update(((r, c), code) for c, code in in_row)
-            row += int(element.get(f"{t}number-rows-repeated", "1"))
-            element.clear()
-        elif tag == f"{t}table":
-            break
+    tags: re.Pattern[bytes] | None = None
+    attribute: re.Pattern[bytes] | None = None
+    for data in _chunks(stream):
+        if tags is None or attribute is None:
+            table, office = _prefix(data, _TABLE), _prefix(data, _OFFICE)
+            tags = re.compile(rb"<(/?)" + table + rb":(table-row|table-cell|covered-table-cell|table-column|table)(?=[\s/>])([^>]*)>")
+            # a cell's closing tag and the attributes of a cell without a number or a repeat are passed over unread
+            attribute = re.compile(rb"\s(?:" + table + rb"|" + office + rb"):([\w-]+)\s*=\s*[\"']([^\"']*)[\"']")
+        for closing, tag, text in tags.findall(data):
+            if tag == b"table":
+                if closing and in_sheet:
+                    return found
+                if not closing:
+                    in_sheet = unescape(dict(attribute.findall(text)).get(b"name", b"").decode(), _ENTITIES) == sheet_name
+                continue
+            if not in_sheet:
+                continue
+            if tag in (b"table-cell", b"covered-table-cell"):
+                if closing:
+                    continue
+                if b"float" not in text and b"percentage" not in text and b"currency" not in text and b"repeated" not in text:
+                    column += 1
+                    continue
+                attributes = dict(attribute.findall(text))
+                repeat = int(attributes.get(b"number-columns-repeated", 1))
+                if attributes.get(b"value-type") in _NUMERIC:
+                    style = attributes.get(b"style-name", b"").decode() or row_style or _column_style(column_styles, column)
+                    if style in codes:
+                        in_row.extend((c, codes[style]) for c in range(column, column + repeat))
+                column += repeat
+            elif tag == b"table-row":
+                if not closing:
+                    attributes = dict(attribute.findall(text))
+                    row_repeat = int(attributes.get(b"number-rows-repeated", 1))
+                    row_style = attributes.get(b"default-cell-style-name", b"").decode() or None
+                    column, in_row = 0, []
+                if closing or text.endswith(b"/"):
+                    for r in range(row, row + row_repeat) if in_row else ():
+                        found.update(((r, c), code) for c, code in in_row)
+                    row += row_repeat
+            elif not closing:  # a column
+                attributes = dict(attribute.findall(text))
+                last = (column_styles[-1][0] if column_styles else -1) + int(attributes.get(b"number-columns-repeated", 1))
+                column_styles.append((last, attributes.get(b"default-cell-style-name", b"").decode() or None))
     return found
+
+
+def _prefix(data: bytes, namespace: str) -> bytes:
+    """The prefix a document gives a namespace (`table`, `office` in every common writer's files)."""
+    declared = re.search(rb"xmlns:([\w.-]+)\s*=\s*[\"']" + re.escape(namespace.encode()) + rb"[\"']", data)
+    return re.escape(declared[1]) if declared else namespace.rsplit(":", 2)[-2].encode()
 
 
 def _column_style(runs: list[tuple[int, str | None]], column: int) -> str | None:
@@ -216,10 +255,13 @@ def _digit_code(number: Element) -> str:
     and the texts embedded among the digits."""
     n = f"{{{_NUMBER}}}"
     least = int(number.get(f"{n}min-integer-digits", "1"))
+    grouped = number.get(f"{n}grouping") == "true"
+    if number.get(f"{n}decimal-places") is None and least <= 1 and not grouped and number.find(f"{n}embedded-text") is None:
+        return "General"  # no decimal places named: as many as the number has (LibreOffice's General, `N0`)
     places = int(number.get(f"{n}decimal-places", "0"))
-    shown_places = int(number.get(f"{n}min-decimal-places", str(places)))
+    shown_places = int(number.get(f"{n}min-decimal-places") or number.get(f"{{{_LOEXT}}}min-decimal-places") or places)
     whole = "0" * least or "#"
-    if number.get(f"{n}grouping") == "true":
+    if grouped:
         digits = whole.rjust(4, "#")
         groups = [digits[max(i - 3, 0) : i] for i in range(len(digits), 0, -3)]
         whole = ",".join(reversed(groups))

@@ -376,9 +376,10 @@ def test_ods_cells_read_through_their_number_styles(cli, sandbox, tmp_path: Path
     a style for negative numbers mapped from the positive one; by a column's default style or a cell's own."""
     path = tmp_path / "libre.ods"
     styles = {
-        "zeros": [{"minintegerdigits": "11"}],
-        "plus": ["+", {"minintegerdigits": "1"}],
-        "us": ["(", {"minintegerdigits": "10", "embedded": {4: "-", 7: ") "}}],
+        "zeros": [{"decimalplaces": "0", "minintegerdigits": "11"}],
+        "plus": ["+", {"decimalplaces": "0", "minintegerdigits": "1"}],
+        "us": ["(", {"decimalplaces": "0", "minintegerdigits": "10", "embedded": {4: "-", 7: ") "}}],
+        "general": [{"minintegerdigits": "1"}],
         "money": ["-", {"minintegerdigits": "1", "decimalplaces": "2", "grouping": "true"}],
         "moneyP0": [{"minintegerdigits": "1", "decimalplaces": "2", "grouping": "true"}],
     }
@@ -388,13 +389,15 @@ def test_ods_cells_read_through_their_number_styles(cli, sandbox, tmp_path: Path
         ["Bo", "bo@example.com", (2349048292279, "plus"), -98765.4],
         ["Cy", "cy@example.com", (6505550100, "us"), 0.5],
         ["Di", "di@example.com", 8031234567, 1000000],
+        ["Ed", "ed@example.com", (2348012345678, "general"), 12.5],  # a cell's own style wins over its column's
     ]
     ods_workbook(path, ["Name", "Email", "Phone", "Spent"], rows, styles, {2: "zeros", 3: "money"})
     result = import_file(cli, sandbox, path)
     assert result.code == 0, result.err
     assert {e: c["phone"] for e, c in customers(sandbox).items()} == {
         "ada@example.com": "08007973434", "bo@example.com": "+2349048292279", "cy@example.com": "(650) 555-0100", "di@example.com": "08031234567",
+        "ed@example.com": "2348012345678",
     }
     assert {r["Email"]: r["Spent"] for r in result.rows("created.csv")} == {  # a leading minus is kept from running as a formula
-        "ada@example.com": "1,234.50", "bo@example.com": "'-98,765.40", "cy@example.com": "0.50", "di@example.com": "1,000,000.00",
+        "ada@example.com": "1,234.50", "bo@example.com": "'-98,765.40", "cy@example.com": "0.50", "di@example.com": "1,000,000.00", "ed@example.com": "12.50",
     }
