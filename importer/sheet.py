@@ -346,14 +346,15 @@ def _doubt(path: Path, sample: bytes, encodings: list[str]) -> str:
 
 
 def _mixed_words(text: str) -> int:
-    """Words that mix Latin letters with Greek or Cyrillic ones ("Josι" for José), or have an accented capital after
-    a small letter ("HÈlËne" for Hélène, "иВАН" for Иван): what a wrong code page makes of names."""
+    """Words that mix Latin letters with Greek or Cyrillic ones ("Josι" for José), or have an accented capital
+    inside small letters ("HÈlËne" for Hélène, "MŸller" for Müller, "иВАН" for Иван): what a wrong code page
+    makes of names."""
     def script(c: str) -> int:
         return 0 if ord(c) < 0x250 else 1 if ord(c) < 0x400 else 2
 
     return sum(
         1 for w in re.findall(r"[^\W\d_]+", text)
-        if not w.isascii() and (len({script(c) for c in w}) > 1 or any(a.islower() and b.isupper() and not b.isascii() for a, b in zip(w, w[1:])))
+        if not w.isascii() and (len({script(c) for c in w}) > 1 or (not w.isupper() and any(c.isupper() and not c.isascii() for c in w[1:])))
     )
 
 
