@@ -266,8 +266,7 @@ def code_page(path: Path, head: bytes) -> str:
             if _decodes(sample, encoding):
                 return encoding
         raise InputError(f"{path}: binary data, not a CSV or a workbook")
-    ranked = sorted(sound or readings, key=lambda e: (*_sense(readings[e][0]), -round(readings[e][1], 2), CODE_PAGES.index(e)))
-    winner = ranked[0]
+    winner = min(sound or readings, key=lambda e: (*_sense(readings[e][0]), -round(readings[e][1], 2), CODE_PAGES.index(e)))
     rivals = _rivals(winner, present, sample)
     if rivals:
         raise InputError(_doubt(path, sample, sorted([winner, *rivals], key=CODE_PAGES.index)))
@@ -380,7 +379,7 @@ def _foreign_text(path: Path, head: bytes) -> tuple[frozenset[int], bytes]:
             if not new:
                 continue
             if not parts:
-                first = next(i for i, byte in enumerate(chunk) if byte > 127)
+                first = min(chunk.index(bytes([byte])) for byte in new)
                 start = chunk.rfind(b"\n", 0, first) + 1
                 text = chunk[start : start + 64 * 1024]
                 parts.append(text.rsplit(b"\n", 1)[0] if b"\n" in text[1:] else text)
