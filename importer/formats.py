@@ -405,13 +405,18 @@ def sheet_formats(path: Path, sheet_name: str) -> dict[tuple[int, int], str]:
     openpyxl reads the workbook's styles; when none of them formats numbers, the
     answer is {} without reading the sheet. Otherwise the sheet's XML is streamed
     from the archive in bounded memory and only the cells whose style formats
-    numbers are kept. Only .xlsx/.xlsm (and their templates) carry formats this way:
-    .xls, .xlsb and .ods files, recognised by their content, give {}.
+    numbers are kept. .xls and .ods files, recognised by their content, are read
+    through their own format records and number styles (legacy.py); .xlsb ones give {}.
     """
+    from .legacy import legacy_formats
+
     path = Path(path)
-    if not zipfile.is_zipfile(path):
-        return {}
     try:
+        legacy = legacy_formats(path, sheet_name)
+        if legacy is not None:
+            return legacy
+        if not zipfile.is_zipfile(path):
+            return {}
         with path.open("rb") as f:
             return _workbook_formats(f, sheet_name, path)
     except InputError:
@@ -480,9 +485,14 @@ def _style_codes(archive: zipfile.ZipFile, part: str) -> dict[int, str]:
     codes: dict[int, str] = {}
     for index, xf in enumerate(stylesheet.cellXfs.xf):
         code = custom.get(xf.numFmtId) or BUILTIN_FORMATS.get(xf.numFmtId, GENERAL)
-        if code.strip().lower() not in ("general", "@") and _layout(code) is not None:
+        if reads_other_than_general(code):
             codes[index] = code
     return codes
+
+
+def reads_other_than_general(code: str) -> bool:
+    """Whether a number format changes how a number reads: not General, not text (`@`), not a date or time."""
+    return code.strip().lower() not in ("general", "@") and _layout(code) is not None
 
 
 def _cell_formats(archive: zipfile.ZipFile, part: str, codes: dict[int, str]) -> dict[tuple[int, int], str]:

@@ -211,16 +211,47 @@ def test_a_workbook_whose_styles_format_no_number_is_not_scanned(tmp_path: Path,
     assert sheet_formats(path, "Customers") == {}
 
 
-def test_formats_of_other_workbook_kinds_are_not_read(tmp_path: Path) -> None:
+def test_formats_of_xls_and_ods_are_read_and_of_xlsb_not(tmp_path: Path) -> None:
     book = xlwt.Workbook()
-    book.add_sheet("Customers").write(0, 0, 447700900123, xlwt.easyxf(num_format_str="+0"))
+    sheet = book.add_sheet("Customers")
+    sheet.write(0, 0, 447700900123, xlwt.easyxf(num_format_str="+0"))
+    sheet.write(0, 1, 447700900123)
+    sheet.write(1, 0, "+0 as text", xlwt.easyxf(num_format_str="+0"))
     book.save(str(tmp_path / "old.xls"))
     pd.DataFrame({"Phone": [447700900123]}).to_excel(tmp_path / "open.ods", sheet_name="Customers", engine="odf")
     with zipfile.ZipFile(tmp_path / "binary.xlsb", "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("xl/workbook.bin", b"\x83\x01\x00")
-    for name in ("old.xls", "open.ods", "binary.xlsb"):
+    assert sheet_formats(tmp_path / "old.xls", "Customers") == {(0, 0): "+0"}
+    for name in ("open.ods", "binary.xlsb"):  # pandas writes no number style
         assert sheet_formats(tmp_path / name, "Customers") == {}, name
+
+
+@pytest.mark.parametrize("parts, code, value, seen", [
+    ('<number:number number:decimal-places="0" number:min-integer-digits="11"/>', "00000000000", 8007973434, "08007973434"),
+    ('<number:text>+</number:text><number:number number:decimal-places="0" loext:min-decimal-places="0" number:min-integer-digits="1"/>',
+     '"+"0', 2349048292279, "+2349048292279"),
+    ('<number:number number:min-integer-digits="1"/>', "General", 1234.5, "1234.5"),  # LibreOffice's N0
+    ('<number:text>+</number:text><number:number number:min-integer-digits="1"/>', '"+"General', 2349048292279, "+2349048292279"),
+    ('<number:number number:decimal-places="2" number:min-integer-digits="1" number:grouping="true"/>', "#,##0.00", 1234567.891, "1,234,567.89"),
+    ('<number:number number:decimal-places="3" number:min-decimal-places="1" number:min-integer-digits="0"/>', "#.0##", 0.5, ".5"),
+    ('<number:number number:min-integer-digits="10"><number:embedded-text number:position="4">-</number:embedded-text>'
+     '<number:embedded-text number:position="7">) </number:embedded-text></number:number>', '000") "000"-"0000', 6505550100, "650) 555-0100"),
+    ('<number:text>tel "</number:text><number:number number:decimal-places="0" number:min-integer-digits="1"/>', '\\t\\e\\l\\ \\"0', 42, 'tel "42'),
+    ('<number:scientific-number number:decimal-places="2" number:min-integer-digits="1" number:min-exponent-digits="2"/>', "General", 2348012345678, "2348012345678"),
+])
+def test_an_ods_number_style_is_the_excel_code_that_shows_a_number_alike(parts: str, code: str, value: float, seen: str) -> None:
+    from xml.etree.ElementTree import fromstring
+
+    from importer.legacy import number_style_code
+
+    element = fromstring(
+        '<number:number-style xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0" '
+        'xmlns:loext="urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0" '
+        f'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" style:name="N1">{parts}</number:number-style>'
+    )
+    assert number_style_code(element).own == code
+    assert shown(value, code) == seen
 
 
 def test_a_workbook_named_like_a_csv_still_gives_its_formats(tmp_path: Path) -> None:
