@@ -213,12 +213,21 @@ _TRUE = (
     " wahr ja vrai oui verdadero sí si vero sì verdadeiro sim waar sant sand sann tosi kyllä prawda tak"
     " pravda ano áno igaz igen doğru dogru evet истина да так істина cert jah tõene ναι αληθές αληθεσ"
     " adevărat adevarat točno tocno benar ya taip jā oo có ใช่ हाँ हां نعم כן はい 是 예"
+    # An account's state, in those languages: active, and enabled or activated.
+    " aktiv aktiviert actif activé activo activa habilitado attivo attiva abilitato ativo ativa ativado"
+    " actief ingeschakeld aktywny aktywna aktywne aktivní aktivni aktívny aktív aktiivinen aktif activ"
+    " активный активна активен ενεργός ενεργοσ ενεργό aktiivne aktīvs aktyvus aktivan"
 )
 _FALSE = (
     "false f no n 0 inactive disabled disable unsubscribed off"
     " falsch nein faux non falso não nao onwaar nee falskt nej falsk usann nei epätosi ei fałsz falsz nie"
     " nepravda ne hamis nem yanlış yanliş yanlis hayır hayir ложь нет хибність ні fals väär όχι οχι ψευδές ψευδεσ"
     " netočno netocno nu salah tidak nē hindi không не नहीं لا לא ไม่ いいえ 否 아니요 아니오"
+    # An account's state, in those languages: inactive, and disabled, deactivated or blocked.
+    " inaktiv deaktiviert gesperrt inactif désactivé desactive inactivo inactiva deshabilitado inattivo inattiva"
+    " disabilitato inativo inativa desativado inactief uitgeschakeld nieaktywny nieaktywna nieaktywne neaktivní"
+    " neaktivni neaktívny inaktív passiivinen pasif inactiv неактивный неактивна неактивен заблокирован ανενεργός"
+    " ανενεργοσ ανενεργό mitteaktiivne neaktīvs neaktyvus neaktivan blocked"
 )
 # Check marks: what a column of ticks holds for yes (☐, an empty box, is a no). A
 # crossed mark (✗, ☒) is left unread: some lists tick with it, others cross out with it.
