@@ -312,7 +312,8 @@ class Checker:
 
         region = self.phone_region
         number, extension = split_extension(phone)
-        number = _TRAILING_LABEL.sub("", number)
+        label = _TRAILING_LABEL.search(number)
+        number = number[: label.start()] if label else number
         try:
             parsed = None if _LETTER_AFTER_DIGIT.search(number) else phonenumbers.parse(number, region)  # its letters would read as digits
         except phonenumbers.NumberParseException:
@@ -328,6 +329,8 @@ class Checker:
         extension = extension or parsed.extension or ""
         if extension:
             notes.append(f"phone: extension {extension} not sent (an international number has no place for it)")
+        if label and (said := label[0].strip(" \t()[],;:-")):
+            notes.append(f"phone: label {said!r} not sent (an international number has no place for it)")
         return e164
 
 
