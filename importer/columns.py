@@ -433,6 +433,7 @@ def _read_parts(table: Table, overrides: Mapping[str, str | None], rows: int) ->
         while len(data) < JUDGED_ROWS and (more := next(frames, None)) is not None:  # blank lines left the first frame short
             data = pd.concat([data, more])
         column_map, judged = _judged_by_values(column_map, data, overrides)
+        column_map, judged = _ticks_further_down(part, column_map, data, rows, judged)
         if "email" not in column_map.fields:  # neither a header nor the values name the addresses
             results.append((None, seen))
             continue
@@ -448,6 +449,35 @@ def _read_parts(table: Table, overrides: Mapping[str, str | None], rows: int) ->
             candidate.notes.append(f"{hidden_rows} {'row' if hidden_rows == 1 else 'rows'} {why} {'is' if hidden_rows == 1 else 'are'} read like the others")
         results.append((candidate, seen))
     return results
+
+
+def _ticks_further_down(part: Table, column_map: ColumnMap, data: pd.DataFrame, rows: int, notes: list[str]) -> tuple[ColumnMap, list[str]]:
+    """An active column blank in every judged row is judged on the rest of the file instead: when what it holds
+    further down is only ticks, a blank there is the unticked box in every row, the first ones too, rather than
+    a reading that changes past the rows judged. Only such a column costs this second read."""
+    active = column_map.fields.get("active")
+    if active is None or not column_map.blank_active or len(data) < JUDGED_ROWS:
+        return column_map, notes
+    judged = data.iloc[:JUDGED_ROWS]
+    if active < judged.shape[1] and bool(judged[active].str.strip().ne("").any()):
+        return column_map, notes
+    last, first = int(judged.index[-1]), None
+    for frame in part.frames(rows):
+        if active >= frame.shape[1]:
+            continue
+        cells = frame[active][frame.index > last].str.strip()
+        filled = cells[cells.ne("")]
+        if not len(filled):
+            continue
+        if ticks_only(filled.tolist()) is None:
+            return column_map, notes
+        first = first or (int(filled.index[0]), filled.iloc[0])
+    if first is None:
+        return column_map, notes
+    row, tick = first
+    header = column_map.header[active]
+    said = f"column {header!r} is blank in the first {JUDGED_ROWS:,} rows and holds only ticks further down ({tick!r}, first in row {row}): a blank there reads as not active"
+    return replace(column_map, blank_active=False), [*notes, said]
 
 
 def _head(first: pd.DataFrame) -> list[tuple[int, list[str]]]:
@@ -692,7 +722,9 @@ def _judged_by_values(column_map: ColumnMap, data: pd.DataFrame, overrides: Mapp
             notes.append(f"column {header[titles[0]]!r} holds titles such as Mr and Dr: read as the name's prefix")
     notes += _parts_read(header, fields)
     looks = _looks(data, header)
-    notes += _found_by_values(header, fields, phones, emails, looks, overrides, data)
+    freed = _names_not_phones(header, fields, phones, looks, overrides, data)
+    notes += [f"column {header[i]!r} is headed as a phone but holds names: left out of the phone" for i in freed]
+    notes += _found_by_values(header, fields, phones, emails, looks, overrides, data, freed)
     used = {*fields.values(), *phones, *emails}
     notes += _also_fitting(header, fields, looks, used)
     unused = tuple({"header": header[i] or f"(column {i + 1}, no header)", "looks_like": kind} for i, kind in looks.items() if i not in used)
@@ -752,10 +784,11 @@ def _silent(header: str) -> bool:
 
 def _found_by_values(
     header: list[str], fields: dict[str, int], phones: list[int], emails: list[int], looks: dict[int, str], overrides: Mapping[str, str | None],
-    data: pd.DataFrame,
+    data: pd.DataFrame, freed: list[int],
 ) -> list[str]:
     """Where the headers leave the email without addresses, or the phone or name empty for every
-    row, the one column whose values are those feeds it, with a note; several stop the run."""
+    row, the one column whose values are those feeds it, with a note; several stop the run. A column
+    `freed` from a field its values belie counts as silent."""
     notes: list[str] = []
     if "email" not in overrides and not any(looks.get(i) == "addresses" for i in emails):
         holding = [i for i, kind in looks.items() if kind == "addresses"]
@@ -775,7 +808,7 @@ def _found_by_values(
             continue
         if field_name == "name" and any(looks.get(fields[p]) for p in NAME_PARTS if p in fields):
             continue
-        holding = [i for i, k in looks.items() if k == kind and i not in used and _silent(header[i]) and (field_name != "name" or _whole_names(data[i]))]
+        holding = [i for i, k in looks.items() if k == kind and i not in used and (_silent(header[i]) or i in freed) and (field_name != "name" or _whole_names(data[i]))]
         if len(holding) > 1:
             raise InputError(
                 f"no column is headed as the {field_name}, and several look like {kind}: "
@@ -783,12 +816,35 @@ def _found_by_values(
             )
         if holding:
             headed = _columns_of(field_name, fields, phones)
+            named = headed if field_name == "phone" else [fields[p] for p in ("name", *NAME_PARTS) if p in fields]
             _take(fields, phones, emails, field_name, holding[0])
             if field_name == "phone":
                 phones.extend(headed)  # empty in the rows read, perhaps not further on
-            said = f"{', '.join(repr(header[i]) for i in headed)}, headed as the {field_name}, is empty in the first rows" if headed else f"no column is headed as the {field_name}"
+            empty = "is empty" if len(named) == 1 else "are empty"
+            said = f"{', '.join(repr(header[i]) for i in named)}, headed as the {field_name}, {empty} in the first rows" if named else f"no column is headed as the {field_name}"
             notes.append(f"column {header[holding[0]]!r} holds {kind} and {said}: read as the {field_name}")
     return notes
+
+
+def _names_not_phones(
+    header: list[str], fields: dict[str, int], phones: list[int], looks: dict[int, str], overrides: Mapping[str, str | None], data: pd.DataFrame
+) -> list[int]:
+    """Take out of the phone the columns headed as a phone whose values are people's whole names, all different
+    (a placeholder such as "Not given" repeats): the values win, so no name is sent as a phone."""
+    if "phone" in overrides:
+        return []
+    freed = []
+    for index in list(phones):
+        cells = data[index].str.strip() if index < data.shape[1] else None
+        filled = cells[cells.ne("")] if cells is not None else None
+        if looks.get(index) == "names" and filled is not None and _whole_names(filled) and 2 * filled.nunique() > len(filled):
+            phones.remove(index)
+            freed.append(index)
+    if fields.get("phone") in freed:
+        del fields["phone"]
+        if phones:
+            fields["phone"] = phones[0]
+    return freed
 
 
 def _whole_names(cells: pd.Series) -> bool:
