@@ -449,3 +449,104 @@ def test_what_does_not_show_is_no_part_of_a_phone(cli, sandbox, tmp_path: Path) 
     import_file(cli, sandbox, write_csv(tmp_path / "marks.csv", rows))
     store = customers(sandbox)
     assert (store["ada@example.com"]["phone"], store["bo@example.com"]["phone"]) == ("+234 803 123 4567", "0803765 4321")
+
+
+ACCOUNT_STATES = {
+    "de": ("Status", "aktiv", "inaktiv"), "fr": ("Statut", "Actif", "Inactif"), "es": ("Estado", "Activo", "Inactivo"),
+    "it": ("Stato", "attivo", "inattivo"), "nl": ("Status", "Actief", "Inactief"), "pl": ("Status", "aktywny", "nieaktywny"),
+    "ru": ("Статус", "активен", "заблокирован"), "tr": ("Durum", "Aktif", "Pasif"), "cs": ("Stav", "aktivní", "neaktivní"),
+    "sv": ("Kundstatus", "Aktiv", "Inaktiv"),
+}
+
+
+@pytest.mark.parametrize("language", list(ACCOUNT_STATES))
+def test_an_account_state_in_the_merchants_language_decides_active(cli, make_sandbox, tmp_path: Path, language: str) -> None:
+    header, yes, no = ACCOUNT_STATES[language]
+    rows = [["Name", "Email", header], ["Ada Obi", "ada@example.com", yes], ["Bo Li", "bo@example.com", no], ["Cy Ek", "cy@example.com", yes.upper()]]
+    server = make_sandbox()
+    result = import_file(cli, server, write_csv(tmp_path / "states.csv", rows, ";", "utf-8-sig"))
+    assert result.code == 0, result.err
+    assert {e: c["active"] for e, c in customers(server).items()} == {"ada@example.com": True, "bo@example.com": False, "cy@example.com": True}
+    assert result.summary["columns"]["active"] == header
+
+
+@pytest.mark.parametrize("cell, label", [("0803 123 4567 (home)", "home"), ("0803 123 4567 mobile", "mobile"), ("+234 803 123 4567 [Work]", "Work")])
+def test_a_label_the_sent_number_cannot_hold_is_named(cli, make_sandbox, tmp_path: Path, cell: str, label: str) -> None:
+    path = write_csv(tmp_path / "label.csv", [["Name", "Email", "Phone"], ["Ada", "ada@example.com", cell]])
+    server = make_sandbox()
+    result = import_file(cli, server, path, "--phone-region", "NG")
+    assert customers(server)["ada@example.com"]["phone"] == "+2348031234567"
+    assert warnings_by_email(result)["ada@example.com"] == f"phone: label {label!r} not sent (an international number has no place for it)"
+
+
+def test_ticks_only_past_the_judged_rows_read_every_blank_as_not_active(cli, make_sandbox, tmp_path: Path) -> None:
+    """The first 1,000 rows say nothing; the ticks further down decide for every row, the first ones too."""
+    ticked = {1_010, 1_020}
+    rows = [["Name", "Email", "Aktiv"]] + [[f"N {i}", f"n{i}@example.com", "✓" if i in ticked else ""] for i in range(1_030)]
+    path = write_csv(tmp_path / "late-ticks.csv", rows)
+    server = make_sandbox()
+    result = import_file(cli, server, path)
+    assert result.code == 0, result.err
+    stored = {e: c["active"] for e, c in customers(server).items()}
+    assert stored == {f"n{i}@example.com": i in ticked for i in range(1_030)}
+    assert "column 'Aktiv' is blank in the first 1,000 rows and holds only ticks further down ('✓', first in row 1012): a blank there reads as not active" in result.summary["notes"]
+    said_no = write_csv(tmp_path / "late-words.csv", rows[:-1] + [["N x", "nx@example.com", "nein"]])
+    assert {r["sent_active"] for r in cli("validate", said_no).rows("valid.csv") if r["Aktiv"] == ""} == {"true"}
+
+
+def test_a_phone_header_over_names_sends_no_name_as_a_phone(cli, make_sandbox, tmp_path: Path) -> None:
+    rows = [["Email", "Telefon", "Mobile"], ["ada@example.com", "Ada Obi", "0803 123 4567"], ["bo@example.com", "Bo Li", ""]]
+    server = make_sandbox()
+    result = import_file(cli, server, write_csv(tmp_path / "swapped.csv", rows))
+    assert result.code == 0, result.err
+    assert {e: (c["name"], c["phone"]) for e, c in customers(server).items()} == {
+        "ada@example.com": ("Ada Obi", "0803 123 4567"), "bo@example.com": ("Bo Li", None),
+    }
+    notes = result.summary["notes"]
+    assert "column 'Telefon' is headed as a phone but holds names: left out of the phone" in notes
+    assert "column 'Telefon' holds names and no column is headed as the name: read as the name" in notes
+    named = [["Name", "Email", "Phone"], ["Ada Obi", "ada@example.com", "Ada Obi"], ["Bo Li", "bo@example.com", "Bo Li"]]
+    beside = cli("validate", write_csv(tmp_path / "beside.csv", named))
+    assert {r["sent_phone"] for r in beside.rows("valid.csv")} == {""}
+    assert beside.summary["unused_columns"] == [{"header": "Phone", "looks_like": "names"}]
+
+
+def test_empty_name_headers_give_way_to_a_column_of_whole_names(cli, make_sandbox, tmp_path: Path) -> None:
+    rows = [["Vorname", "Nachname", "E-Mail", "Wer"], ["", "", "ada@example.com", "Ada Obi"], ["", "", "bo@example.com", "Bo Li"]]
+    server = make_sandbox()
+    result = import_file(cli, server, write_csv(tmp_path / "who.csv", rows, ";"))
+    assert result.code == 0, result.err
+    assert {e: c["name"] for e, c in customers(server).items()} == {"ada@example.com": "Ada Obi", "bo@example.com": "Bo Li"}
+    assert "column 'Wer' holds names and 'Vorname', 'Nachname', headed as the name, are empty in the first rows: read as the name" in result.summary["notes"]
+    assert result.summary["columns"]["name"] == "Wer"
+
+
+def test_an_opendocument_formula_without_a_value_stops_before_sending(cli, sandbox, tmp_path: Path) -> None:
+    """A sheet written by odfpy: the formula alone, which calamine reads as a blank cell."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    def text(value: str) -> TableCell:
+        cell = TableCell(valuetype="string")
+        cell.addElement(P(text=value))
+        return cell
+
+    def book(path: Path, phone: TableCell) -> Path:
+        document, table = OpenDocumentSpreadsheet(), Table(name="Kunden")
+        for cells in ([text("Name"), text("Email"), text("Phone")], [text("Ada Obi"), text("ada@example.com"), phone]):
+            row = TableRow()
+            for cell in cells:
+                row.addElement(cell)
+            table.addElement(row)
+        document.spreadsheet.addElement(table)
+        document.save(str(path))
+        return path
+
+    result = import_file(cli, sandbox, book(tmp_path / "script.ods", TableCell(formula='of:="+234"&"8031234567"')))
+    assert result.code == 2 and not sandbox.store.customers
+    assert "column 'Phone' (cell C2) holds formulas no spreadsheet program has calculated" in result.err
+    saved = TableCell(formula='of:="+234"&"8031234567"', valuetype="string", stringvalue="+2348031234567")
+    saved.addElement(P(text="+2348031234567"))
+    assert import_file(cli, sandbox, book(tmp_path / "saved.ods", saved)).code == 0
+    assert customers(sandbox)["ada@example.com"]["phone"] == "+2348031234567"
