@@ -22,6 +22,7 @@ from .layouts import (
     BARE_NAMES,
     CONSENT_HEADERS,
     HONORIFICS,
+    MISSING_VALUES,
     NEWSLETTER_STATES,
     NUMBER_WORDS,
     OTHER_WORDS,
@@ -45,6 +46,8 @@ CHECKED = ("name", "first_name", "last_name", "email", "phone", "active", "user"
 # In the order people write them; a second family name (Spanish "Segundo apellido",
 # Mexican "Apellido materno") follows the first.
 NAME_PARTS = ("prefix", "first_name", "middle_name", "last_name", "second_last_name", "suffix")
+# Fields in which a program's mark for a missing value (`layouts.MISSING_VALUES`) is read as blank.
+MISSING_READ = ("name", *NAME_PARTS, "active")
 WORD_RANK = 100_000  # a header read by its words ranks after every spelling of layouts.py
 HEADER_SEARCH_ROWS = 20
 ENOUGH_CUSTOMERS = 3  # rows with an address that make a list of customers rather than an example
@@ -238,6 +241,9 @@ class ColumnMap:
             return found
 
         values = {field: column(index) for field, index in self.fields.items()}
+        for field_name in MISSING_READ:
+            if field_name in values:
+                values[field_name] = values[field_name].mask(values[field_name].str.strip().isin(MISSING_VALUES), "")
         phone, numbered = blank, blank.eq("x")
         for index in reversed(self.phones):
             cells = column(index)
@@ -265,6 +271,31 @@ class ColumnMap:
         return joined(["prefix", "first_name", "middle_name"]).where(core, blank), joined(["last_name", "second_last_name", "suffix"]).where(core, blank)
 
     def fallback_notes(self, frame: pd.DataFrame) -> pd.Series | None:
+        """For each row whose main email is blank and that took another email column, or whose name or active
+        cell held a program's mark for a missing value (read as blank, see `field_frame`), a warning saying so;
+        None when no row has one."""
+        notes = [n for n in (self._missing_notes(frame), self._email_notes(frame)) if n is not None]
+        if len(notes) < 2:
+            return notes[0] if notes else None
+        return notes[0].str.cat(notes[1], sep="; ").str.strip("; ")
+
+    def _missing_notes(self, frame: pd.DataFrame) -> pd.Series | None:
+        """A warning for each name or active cell read as blank because it held a program's mark for a missing value."""
+        found = None
+        for field_name in MISSING_READ:
+            index = self.fields.get(field_name)
+            if index is None or index >= frame.shape[1] or not len(frame):
+                continue
+            cells = frame[index].str.strip()
+            missing = cells.isin(MISSING_VALUES)
+            if not bool(missing.any()):
+                continue
+            said = "active" if field_name == "active" else "name"
+            note = (f"{said}: " + cells.str.slice(0, 12).map(repr, na_action="ignore").astype("string") + f" in {self.header[index]!r} read as blank (how programs write a missing value)").where(missing, "")
+            found = note if found is None else found.str.cat(note, sep="; ").str.strip("; ")
+        return found
+
+    def _email_notes(self, frame: pd.DataFrame) -> pd.Series | None:
         """For each row whose main email is blank and that took another email column, a warning saying so; None when no row did."""
         if len(self.emails) < 2 or not len(frame):
             return None
@@ -459,14 +490,14 @@ def _ticks_further_down(part: Table, column_map: ColumnMap, data: pd.DataFrame, 
     if active is None or not column_map.blank_active or len(data) < JUDGED_ROWS:
         return column_map, notes
     judged = data.iloc[:JUDGED_ROWS]
-    if active < judged.shape[1] and bool(judged[active].str.strip().ne("").any()):
+    if active < judged.shape[1] and bool((judged[active].str.strip().ne("") & ~judged[active].str.strip().isin(MISSING_VALUES)).any()):
         return column_map, notes
     last, first = int(judged.index[-1]), None
     for frame in part.frames(rows):
         if active >= frame.shape[1]:
             continue
         cells = frame[active][frame.index > last].str.strip()
-        filled = cells[cells.ne("")]
+        filled = cells[cells.ne("") & ~cells.isin(MISSING_VALUES)]
         if not len(filled):
             continue
         if ticks_only(filled.tolist()) is None:
@@ -682,6 +713,10 @@ def _judged_by_values(column_map: ColumnMap, data: pd.DataFrame, overrides: Mapp
         cells = data[index].str.strip() if index < data.shape[1] else data.iloc[:0, 0]
         return [c for c in cells.tolist() if c]
 
+    def flags(index: int) -> list[str]:
+        """An active column's filled cells, a program's mark for a missing value left out as the blank it is read as."""
+        return [c for c in values(index) if c not in MISSING_VALUES]
+
     user = fields.get("user")
     if user is not None and "user" not in overrides:
         filled = values(user)
@@ -690,7 +725,7 @@ def _judged_by_values(column_map: ColumnMap, data: pd.DataFrame, overrides: Mapp
             notes.append(f"column {header[user]!r} left out: its values are not Salesive user ids (24 hexadecimal characters)")
     active = fields.get("active")
     if active is not None and "active" not in overrides:
-        filled = values(active)
+        filled = flags(active)
         states = sorted({v for v in filled if fold(v) in NEWSLETTER_STATES})
         if _is_status(header[active]) and filled and 2 * sum(parse_active(v) is None for v in filled) >= len(filled):  # mostly other words: a state, not a flag
             del fields["active"]
@@ -699,7 +734,7 @@ def _judged_by_values(column_map: ColumnMap, data: pd.DataFrame, overrides: Mapp
             del fields["active"]
             notes.append(f"column {header[active]!r} left out: its values ({', '.join(map(repr, states[:3]))}) are newsletter states, which never decide whether a customer is active")
     blank_active = True
-    if "active" in fields and (tick := ticks_only(values(fields["active"]))) is not None:
+    if "active" in fields and (tick := ticks_only(flags(fields["active"]))) is not None:
         blank_active = False
         notes.append(f"column {header[fields['active']]!r} holds ticks ({tick!r}) and no word for no: a blank there reads as not active")
     name = fields.get("name")

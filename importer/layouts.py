@@ -200,6 +200,14 @@ USER_ID_HEADERS: frozenset[str] = frozenset({"user", "userid"})
 # subscription's state (Completed, Pending, past_due, canceled).
 STATUS_HEADERS: frozenset[str] = frozenset({"status"})
 
+# How programs write a missing value: R's NA, pandas' nan and <NA>, SQL's NULL,
+# JavaScript's null and undefined, Python's None, Excel's #N/A, and a hand-kept list's
+# dash. In a name or the active flag such a cell holds no value (a phone has its own
+# rule: no digit, no number). Compared as written, so the surname Na stays a name.
+MISSING_VALUES: frozenset[str] = frozenset(
+    "NA N/A n/a #N/A NULL null Null None none nan NaN <NA> NaT undefined (null) - – — ?".split()
+)
+
 # Google Contacts writes several values of one field into one cell, joined by
 # this; the first value is the one to take.
 MULTI_VALUE_SEPARATOR = " ::: "

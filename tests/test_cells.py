@@ -337,14 +337,14 @@ mixed_phones = st.sampled_from([
     "447700900123.0", "8031234567.5", "+1 212 555 0102 ext. 12", "089/1234567", "2348031234567", "(0803) 123-4567", "0803.123.4567",
     "+44 (0)20 7946 0000", "80312.5", "12345.0", "0803\u200b123 4567", "\u202a+234 803 123 4567\u202c", "0803\u00a0123\u00a04567",
 ])
-mixed_actives = st.sampled_from(["", "yes", "no", "x", "X", "✓", "☑", "☐", "SANT", "falskt", "ЛОЖЬ", "Evet", "1", "0", "maybe", "✗"])
+mixed_actives = st.sampled_from(["", "yes", "no", "x", "X", "✓", "☑", "☐", "SANT", "falskt", "ЛОЖЬ", "Evet", "1", "0", "maybe", "✗", "NA", "null", "aktiv", "Inaktiv", "активен"])
 mixed_emails = st.sampled_from(["ada@example.com", "ada@example.com;", "ada\u200b@example.com", '"Ada Obi" <ada@example.com>', "Ada@Example.com", " ada@example.com "])
 HEADER = ["Name", "First Name", "Last Name", "Email", "Active", "User", "Phone"]
 
 
 @settings(max_examples=300, deadline=None)
 @given(
-    rows=st.lists(st.tuples(st.sampled_from(["Ada Obi", ""]), mixed_emails, mixed_actives, mixed_phones), min_size=1, max_size=8),
+    rows=st.lists(st.tuples(st.sampled_from(["Ada Obi", "", "NA", "null"]), mixed_emails, mixed_actives, mixed_phones), min_size=1, max_size=8),
     region=st.sampled_from([None, "NG", "US"]),
     blank_active=st.booleans(),
 )
@@ -550,3 +550,26 @@ def test_an_opendocument_formula_without_a_value_stops_before_sending(cli, sandb
     saved.addElement(P(text="+2348031234567"))
     assert import_file(cli, sandbox, book(tmp_path / "saved.ods", saved)).code == 0
     assert customers(sandbox)["ada@example.com"]["phone"] == "+2348031234567"
+
+
+def test_a_programs_mark_for_a_missing_value_is_no_name_and_no_flag(cli, make_sandbox, tmp_path: Path) -> None:
+    """R's write.csv writes NA unquoted, a JavaScript export null and undefined: none of them is a name or a yes/no."""
+    path = tmp_path / "r.csv"
+    path.write_text(
+        '"","first_name","last_name","email","phone","active"\n'
+        '"1","Ada","Obi","ada@example.com",NA,NA\n"2","Bo",NA,"bo@example.com","0803 123 4567","FALSE"\n'
+        '"3","Na","Kim","na@example.com",NA,"TRUE"\n"4","undefined","null","cy@example.com",NA,"null"\n',
+        encoding="utf-8",
+    )
+    server = make_sandbox()
+    result = import_file(cli, server, path)
+    assert result.code == 1
+    assert {e: (c["name"], c["phone"], c["active"]) for e, c in customers(server).items()} == {
+        "ada@example.com": ("Ada Obi", None, True), "bo@example.com": ("Bo", "0803 123 4567", False), "na@example.com": ("Na Kim", None, True),
+    }
+    warned = {r["sent_email"]: r["warnings"] for r in result.rows("created.csv")}
+    assert warned["bo@example.com"] == "name: 'NA' in 'last_name' read as blank (how programs write a missing value)"
+    assert warned["ada@example.com"] == (
+        "active: 'NA' in 'active' read as blank (how programs write a missing value); phone: 'NA' is not a phone number: left blank"
+    )
+    assert [r["reason_code"] for r in result.rows("invalid.csv")] == ["name-missing"]
