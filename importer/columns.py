@@ -761,6 +761,7 @@ def _judged_by_values(column_map: ColumnMap, data: pd.DataFrame, overrides: Mapp
     notes += [f"column {header[i]!r} is headed as a phone but holds names: left out of the phone" for i in freed]
     notes += _found_by_values(header, fields, phones, emails, looks, overrides, data, freed)
     used = {*fields.values(), *phones, *emails}
+    _half_a_name(header, fields, looks, used, overrides)
     notes += _also_fitting(header, fields, looks, used)
     unused = tuple({"header": header[i] or f"(column {i + 1}, no header)", "looks_like": kind} for i, kind in looks.items() if i not in used)
     mapped = ColumnMap(header, fields, tuple(phones) if "phone" in fields else (), tuple(emails) if "email" in fields else (), unused, blank_active)
@@ -880,6 +881,26 @@ def _names_not_phones(
         if phones:
             fields["phone"] = phones[0]
     return freed
+
+
+def _half_a_name(header: list[str], fields: dict[str, int], looks: dict[int, str], used: set[int], overrides: Mapping[str, str | None]) -> None:
+    """Stop when the name would be one half only (a family name without a given one, or the reverse) while
+    columns feeding nothing hold names: the other half may be among them, and a name sent cut in half stays
+    so. `--map` names the other half, or (`--map first_name=`) says there is none."""
+    halves = [part for part in ("first_name", "last_name") if part in fields]
+    if "name" in fields or len(halves) != 1:
+        return
+    missing = "last_name" if halves == ["first_name"] else "first_name"
+    spare = [i for i, kind in looks.items() if kind == "names" and i not in used]
+    if missing in overrides or not spare:
+        return
+    had, lacks = ("given", "family") if missing == "last_name" else ("family", "given")
+    raise InputError(
+        f"the name has a {had} name column ({header[fields[halves[0]]]!r}) and no {lacks} name, and "
+        + ", ".join(repr(header[i] or f"column {i + 1}") for i in spare)
+        + f" {'holds' if len(spare) == 1 else 'hold'} names feeding nothing: say which is the {lacks} name with --map {missing}=HEADER, "
+        f"or send the {had} name alone with --map {missing}="
+    )
 
 
 def _whole_names(cells: pd.Series) -> bool:
