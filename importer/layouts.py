@@ -72,27 +72,27 @@ WORDS: dict[str, frozenset[str]] = {
     ),
     "phone": frozenset(
         "phone phones telephone tel tele telefon telefono telefone telefoon telefonu telephon puhelin rufnummer "
-        "телефон телефона тел tlf tfn fon 電話 電話番号 电话 전화".split()
+        "телефон телефона тел tlf tfn fon 電話 電話番号 电话 电话号码 전화 전화번호".split()
     ),
     "mobile": frozenset(
         "mobile mobil mob cell cellphone cellular celular cellulare cel gsm handy portable movil movel telemovel "
         "mobiel matkapuhelin kannykka мобильный мобильного сотовый cep komorka komorkowy komorki mobilni sms "
-        "whatsapp 携帯 携帯電話 手机".split()
+        "whatsapp hp 携帯 携帯電話 手机 手机号 手机号码 휴대폰 휴대전화".split()
     ),
     "given": frozenset(
         "first given forename forenames fname vorname vornamen vor prenom prenoms imie имя jmeno fornavn fornamn "
-        "etunimi voornaam voornamen keresztnev ad adi christian 名".split()
+        "etunimi voornaam voornamen keresztnev ad adi christian 名 名字".split()
     ),
     "family": frozenset(
         "last family surname surnames lname nachname familienname zuname famille apellido apellidos cognome "
         "sobrenome apelido apelidos achternaam nazwisko фамилия soyad soyadi prijmeni efternamn etternavn "
-        "efternavn sukunimi vezeteknev achter paterno 姓".split()
+        "efternavn sukunimi vezeteknev csaladnev achter paterno 姓 姓氏 苗字 성".split()
     ),
     "middle": frozenset("middle mname additional tussenvoegsel отчество patronymic patronym".split()),
     "prefix": frozenset("prefix salutation honorific anrede civilite tratamiento aanhef title titel titre titulo".split()),
     "suffix": frozenset("suffix namenszusatz sufijo suffixe".split()),
-    "full": frozenset("full complete completo completa complet vollstandiger volledige фио 氏名 姓名".split()),
-    "name": frozenset("name names nombre nombres nome nomi nom naam navn namn nimi nev".split()),
+    "full": frozenset("full complete completo completa complet vollstandiger volledige lengkap фио 氏名 姓名 성명".split()),
+    "name": frozenset("name names nombre nombres nome nomi nom naam navn namn nimi nev nama 名前 이름".split()),
     "active": frozenset("active aktiv actif activo activa attivo ativo actief aktywny aktivni aktif активный aktiivinen enabled".split()),
     "status": frozenset("status estado statut stato stav durum статус tila situacao".split()),
     "account": frozenset("account konto compte cuenta conto".split()),
@@ -118,7 +118,7 @@ WORDS: dict[str, frozenset[str]] = {
         "number nummer nr no n numero num numer szam cim value s of the de du des di da do la le el i e y et und and "
         "og och en ja ve a эл 1 primary main default principal principale haupt preferred personal persoenlich "
         "primer primero primera primeiro premier primo erster "
-        "番号".split()
+        "番号 号码 번호".split()
     ),
     # The customer: alone ("Kunde", "Cliente"), a column of their names; beside other words, nothing more.
     "person": frozenset(
@@ -128,7 +128,7 @@ WORDS: dict[str, frozenset[str]] = {
 }
 
 # Words for "number" ("Nr", "No.", "Nº", "#"): read as `number`.
-NUMBER_WORDS: frozenset[str] = frozenset("number nummer nr no n numero num numer szam 番号".split())
+NUMBER_WORDS: frozenset[str] = frozenset("number nummer nr no n numero num numer szam 番号 号码 번호".split())
 
 # Two words that together mean one ("Correo electrónico", "Contact No."): read as the one.
 PHRASES: dict[tuple[str, str], str] = {
@@ -142,12 +142,18 @@ PHRASES: dict[tuple[str, str], str] = {
 # name, address or phone (a company's phone, a card's name, an email's type): such
 # a header feeds nothing by its words, whatever else it says.
 OTHER_WORDS: frozenset[str] = frozenset(
-    "company firma organization organisation org entreprise societe empresa azienda bedrijf yomi phonetic fax "
+    "company firma organization organisation org entreprise societe empresa azienda bedrijf yomi phonetic フリガナ ふりがな カナ "
+    "よみ fax "
     "telefax pager telex isdn assistant assistants assistent type label kind typ date datum fecha time created "
     "updated modified verified opt consent marketing newsletter subscription subscribed subscriber username login "
     "nick nickname file product item lineitem card tax province state city country street zip postal order payment "
     "note notes tag tags id user emergency spouse partner manager owner agent referrer referral bounced reason".split()
 )
+
+# Family-name words of the languages that write the family name first (Japanese,
+# Chinese, Korean, Hungarian): a name whose family column is headed so is sent
+# family name first, as are names in Han, kana or Hangul script.
+FAMILY_FIRST: frozenset[str] = frozenset("姓 姓氏 苗字 성 vezeteknev csaladnev".split())
 
 # A bare name word: the whole name, unless the file has a given-name column and no
 # family one (German "Name, Vorname": the family name) or the reverse (Spanish
@@ -240,8 +246,15 @@ _FALSE = (
 # Check marks: what a column of ticks holds for yes (☐, an empty box, is a no). A
 # crossed mark (✗, ☒) is left unread: some lists tick with it, others cross out with it.
 TICK_MARKS = frozenset("✓✔☑✅")
-TRUE_WORDS = frozenset({word.casefold() for word in _TRUE.split()} | TICK_MARKS)
-FALSE_WORDS = frozenset({word.casefold() for word in _FALSE.split()} | {"☐"})
+# An account's state in words of more than one: "not active" and its like, where a
+# language says it so.
+_TRUE_PHRASES = ("hoạt động", "đang hoạt động")
+_FALSE_PHRASES = (
+    "not active", "nicht aktiv", "no activo", "no activa", "non attivo", "non attiva", "não ativo", "não ativa", "niet actief",
+    "nie aktywny", "nie aktywna", "ei aktiivinen", "tidak aktif", "không hoạt động", "не активен", "не активный",
+)
+TRUE_WORDS = frozenset({word.casefold() for word in (*_TRUE.split(), *_TRUE_PHRASES)} | TICK_MARKS)
+FALSE_WORDS = frozenset({word.casefold() for word in (*_FALSE.split(), *_FALSE_PHRASES)} | {"☐"})
 # What a merchant is told a cell of the active column may hold.
 ACTIVE_SPELLINGS = "yes/no, true/false, active/inactive, 1/0, x or ✓ for yes, and Excel's TRUE/FALSE and yes/no in its languages (WAHR/FALSCH, VRAI/FAUX, SANT/FALSKT, ja/nein, oui/non ...)"
 
