@@ -21,6 +21,7 @@ from .layouts import (
     ALIASES,
     BARE_NAMES,
     CONSENT_HEADERS,
+    FAMILY_FIRST,
     HONORIFICS,
     MISSING_VALUES,
     NEWSLETTER_STATES,
@@ -67,6 +68,7 @@ DATE = r"\s*\d{1,4}[-./]\d{1,2}[-./]\d{1,4}(?:[ T].*)?"
 PERSON = r"\s*[^\p{Ll}\P{L}][\p{L}\p{M}'’.\-]*(?:\s+[\p{L}\p{M}'’.\-]+){0,4}\s*"
 CODE = r"[\p{Lu}\d\s'.\-]+"  # upper-case codes (NGN, LA, VIP): not names
 TWO_WORDS = r"\s*\S+\s+\S.*"  # a whole name, not one part of it
+EAST_ASIAN = "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"  # kana, Han and Hangul: names written family name first
 
 
 def _plain(text: str) -> str:
@@ -87,6 +89,9 @@ _TAG = {_plain(word): tag for tag, words in WORDS.items() for word in words}
 _OTHER = frozenset(map(_plain, OTHER_WORDS))
 _PHRASES = {(_plain(a), _plain(b)): meant for (a, b), meant in PHRASES.items()}
 _KNOWN = frozenset(_TAG) | _OTHER
+_BARE = frozenset(map(fold, BARE_NAMES))
+_NUMBER = frozenset(map(_plain, NUMBER_WORDS))
+_FAMILY_FIRST = frozenset(map(_plain, FAMILY_FIRST))
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _MERGE_TAG = re.compile(r"^\s*(?:\*\||\{\{|\[\[?|%)\s*(.*?)\s*(?:\|\*|\}\}|\]\]?|%)\s*$")
 
@@ -105,7 +110,7 @@ def words(header: str) -> list[str]:
             joined.append(token)
     split: list[str] = []
     for token in joined:
-        split.extend("number" if part in NUMBER_WORDS else part for part in _compound(token))
+        split.extend("number" if part in _NUMBER else part for part in _compound(token))
     read: list[str] = []
     for token in split:
         if read and (read[-1], token) in _PHRASES:
@@ -188,6 +193,7 @@ class ColumnMap:
     emails: tuple[int, ...] = ()  # every email column, main first: a row whose main address is blank takes the next
     unused: tuple[dict[str, str], ...] = ()  # columns holding data that feed no field: header and what the values look like
     blank_active: bool = True  # False when the active column holds only ticks, so a blank there is the no
+    family_first: bool = False  # the name is written family name first (Japanese, Chinese, Korean, Hungarian)
 
     @property
     def columns(self) -> dict[str, str]:
@@ -226,6 +232,7 @@ class ColumnMap:
         holds a number, else the first filled in (a placeholder such as `N/A` in the main phone gives way
         to a mobile); email the first filled-in of its columns; a blank name built from its parts, in the
         order people write them."""
+        import numpy as np
         import pandas as pd
 
         blank = pd.Series("", index=frame.index, dtype=frame.dtypes.iloc[0] if frame.shape[1] else "string[pyarrow]")
@@ -254,6 +261,11 @@ class ColumnMap:
         values["email"] = first_filled(self.emails or ((self.fields["email"],) if "email" in self.fields else ()))
         if any(part in self.fields for part in ("prefix", "middle_name", "second_last_name", "suffix")):
             values["first_name"], values["last_name"] = self._name_halves(values, blank)
+        if "first_name" in self.fields and "last_name" in self.fields:  # the row check joins the halves in the order given
+            given, family = values["first_name"], values["last_name"]
+            first = np.ones(len(family), dtype=bool) if self.family_first else family.str.contains(EAST_ASIAN).to_numpy(dtype=bool, na_value=False)
+            if first.any():
+                values["first_name"], values["last_name"] = family.where(first, given), given.where(first, family)
         return pd.DataFrame({f: values.get(f, blank) for f in CHECKED}, index=frame.index)
 
     @staticmethod
@@ -359,7 +371,7 @@ def _bare_name_as_part(header: list[str], fields: dict[str, int], overrides: Map
     (Spanish "Nombre, Apellidos", Italian "Nome, Cognome"), and the reverse (German
     "Name, Vorname"): the whole name only when it stands alone or beside both."""
     name = fields.get("name")
-    if name is None or "name" in overrides or fold(header[name]) not in BARE_NAMES:
+    if name is None or "name" in overrides or fold(header[name]) not in _BARE:
         return
     has_first, has_last = "first_name" in fields, "last_name" in fields
     if has_last and not has_first and "first_name" not in overrides:
@@ -764,7 +776,10 @@ def _judged_by_values(column_map: ColumnMap, data: pd.DataFrame, overrides: Mapp
     _half_a_name(header, fields, looks, used, overrides)
     notes += _also_fitting(header, fields, looks, used)
     unused = tuple({"header": header[i] or f"(column {i + 1}, no header)", "looks_like": kind} for i, kind in looks.items() if i not in used)
-    mapped = ColumnMap(header, fields, tuple(phones) if "phone" in fields else (), tuple(emails) if "email" in fields else (), unused, blank_active)
+    family_first = _family_first(header, fields)
+    if family_first:
+        notes.append(f"the name is sent family name first ({header[fields['last_name']]!r}, then {header[fields['first_name']]!r}), as its language writes names")
+    mapped = ColumnMap(header, fields, tuple(phones) if "phone" in fields else (), tuple(emails) if "email" in fields else (), unused, blank_active, family_first)
     if (line := mapped.described_unused()) is not None:
         notes.append(line)
     return mapped, notes
@@ -780,7 +795,7 @@ def _parts_read(header: list[str], fields: dict[str, int]) -> list[str]:
     notes = []
     for part, other, said in (("first_name", "last_name", "given"), ("last_name", "first_name", "family")):
         index = fields.get(part)
-        if index is not None and fold(header[index]) in BARE_NAMES and other in fields:
+        if index is not None and fold(header[index]) in _BARE and other in fields:
             notes.append(f"column {header[index]!r} read as the {said} name, beside {header[fields[other]]!r}")
     return notes
 
@@ -901,6 +916,15 @@ def _half_a_name(header: list[str], fields: dict[str, int], looks: dict[int, str
         + f" {'holds' if len(spare) == 1 else 'hold'} names feeding nothing: say which is the {lacks} name with --map {missing}=HEADER, "
         f"or send the {had} name alone with --map {missing}="
     )
+
+
+def _family_first(header: list[str], fields: dict[str, int]) -> bool:
+    """Whether every name of given and family parts is written family name first: its family column is headed in
+    a language that writes names so (姓, 성, Vezetéknév). A name in Han, kana or Hangul script is written so under
+    any header (see `ColumnMap.field_frame`)."""
+    if "first_name" not in fields or "last_name" not in fields or "name" in fields:
+        return False
+    return any(word in _FAMILY_FIRST for word in words(header[fields["last_name"]]))
 
 
 def _whole_names(cells: pd.Series) -> bool:
