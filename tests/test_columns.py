@@ -262,3 +262,14 @@ def test_half_a_name_beside_a_column_of_names_stops_before_sending(cli, make_san
     alone = cli("validate", path, "--map", "first_name=")
     assert alone.code == 0 and [r["sent_name"] for r in alone.rows("valid.csv")] == ["Weber", "Roth"]
     assert alone.summary["unused_columns"] == [{"header": "Rufname", "looks_like": "names"}, {"header": "Ort", "looks_like": "names"}]
+
+
+def test_a_name_in_han_kana_or_hangul_is_sent_family_name_first_under_any_header(cli, make_sandbox, tmp_path: Path) -> None:
+    path = tmp_path / "mixed.csv"
+    path.write_text("First Name,Last Name,Email\n太郎,山田,taro@example.jp\nAda,Obi,ada@example.com\n민수,김,minsu@example.kr\n", encoding="utf-8")
+    server = make_sandbox()
+    result = cli("run", path, "--base-url", server.base_url, token=server.token)
+    assert result.code == 0, result.err
+    assert {e: c["name"] for e, c in customers(server).items()} == {
+        "taro@example.jp": "山田 太郎", "ada@example.com": "Ada Obi", "minsu@example.kr": "김 민수",
+    }
