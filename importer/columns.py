@@ -263,7 +263,9 @@ class ColumnMap:
             values["first_name"], values["last_name"] = self._name_halves(values, blank)
         if "first_name" in self.fields and "last_name" in self.fields:  # the row check joins the halves in the order given
             given, family = values["first_name"], values["last_name"]
-            first = np.ones(len(family), dtype=bool) if self.family_first else family.str.contains(EAST_ASIAN).to_numpy(dtype=bool, na_value=False)
+            first = np.ones(len(family), dtype=bool) if self.family_first else (
+                family.str.contains(EAST_ASIAN) & given.str.contains(EAST_ASIAN)
+            ).to_numpy(dtype=bool, na_value=False)
             if first.any():
                 values["first_name"], values["last_name"] = family.where(first, given), given.where(first, family)
         return pd.DataFrame({f: values.get(f, blank) for f in CHECKED}, index=frame.index)
@@ -921,7 +923,7 @@ def _half_a_name(header: list[str], fields: dict[str, int], looks: dict[int, str
 def _family_first(header: list[str], fields: dict[str, int]) -> bool:
     """Whether every name of given and family parts is written family name first: its family column is headed in
     a language that writes names so (姓, 성, Vezetéknév). A name in Han, kana or Hangul script is written so under
-    any header (see `ColumnMap.field_frame`)."""
+    any header, given name too (see `ColumnMap.field_frame`)."""
     if "first_name" not in fields or "last_name" not in fields or "name" in fields:
         return False
     return any(word in _FAMILY_FIRST for word in words(header[fields["last_name"]]))
