@@ -347,7 +347,7 @@ def _changed_reading(written: str, parsed: PhoneNumber, e164: str, region: str) 
 
     cc, national = str(parsed.country_code), phonenumbers.national_significant_number(parsed)
     valid = phonenumbers.is_valid_number(parsed)
-    abroad = _international(written) if written == national else None  # digits with nothing before them
+    abroad = international(written) if written == national else None  # digits with nothing before them
     if abroad is not None and abroad != e164:
         if valid:
             return f"could be {abroad} or {e164} (write it with its + or its trunk prefix)"
@@ -360,7 +360,7 @@ def _changed_reading(written: str, parsed: PhoneNumber, e164: str, region: str) 
     return f"would change its digits if read as a {region} number ({e164})"
 
 
-def _international(digits: str) -> str | None:
+def international(digits: str) -> str | None:
     """The number `digits` are as an international number that lost its `+` (`447700900123`), when that is a valid one."""
     import phonenumbers
 

@@ -22,6 +22,7 @@ from .layouts import (
     BARE_NAMES,
     CONSENT_HEADERS,
     FAMILY_FIRST,
+    PHONE_COUNTRY_HEADERS,
     HONORIFICS,
     MISSING_VALUES,
     NEWSLETTER_STATES,
@@ -68,6 +69,7 @@ DATE = r"\s*\d{1,4}[-./]\d{1,2}[-./]\d{1,4}(?:[ T].*)?"
 PERSON = r"\s*[^\p{Ll}\P{L}][\p{L}\p{M}'’.\-]*(?:\s+[\p{L}\p{M}'’.\-]+){0,4}\s*"
 CODE = r"[\p{Lu}\d\s'.\-]+"  # upper-case codes (NGN, LA, VIP): not names
 TWO_WORDS = r"\s*\S+\s+\S.*"  # a whole name, not one part of it
+CALLING_CODE = r"\s*(?:\+|00)?\s*[1-9]\d{0,2}\s*"  # a country's calling code, as a column of them writes it
 EAST_ASIAN = "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"  # kana, Han and Hangul: names written family name first
 
 
@@ -194,11 +196,16 @@ class ColumnMap:
     unused: tuple[dict[str, str], ...] = ()  # columns holding data that feed no field: header and what the values look like
     blank_active: bool = True  # False when the active column holds only ticks, so a blank there is the no
     family_first: bool = False  # the name is written family name first (Japanese, Chinese, Korean, Hungarian)
+    phone_country: int | None = None  # a column of the phones' country codes, put before a phone written without one
 
     @property
     def columns(self) -> dict[str, str]:
-        """Field -> header, as shown to the merchant and stored in summary.json (phone: the preferred column)."""
-        return {field: self.header[i] for field, i in sorted(self.fields.items(), key=lambda kv: kv[1])}
+        """Field -> header, as shown to the merchant and stored in summary.json (phone: the preferred column; the
+        phones' country codes, when a column of them is joined, as `phone_country_code`)."""
+        found = {field: self.header[i] for field, i in sorted(self.fields.items(), key=lambda kv: kv[1])}
+        if self.phone_country is not None:
+            found["phone_country_code"] = self.header[self.phone_country]
+        return found
 
     def described(self) -> str:
         """The mapping in one line, every phone and email column in the order they are tried."""
@@ -257,7 +264,7 @@ class ColumnMap:
             number = cells.str.contains("[1-9]")
             phone = cells.where(number | (cells.str.strip().ne("") & ~numbered), phone)
             numbered |= number
-        values["phone"] = phone
+        values["phone"] = phone if self.phone_country is None else with_country_code(phone, column(self.phone_country))
         values["email"] = first_filled(self.emails or ((self.fields["email"],) if "email" in self.fields else ()))
         if any(part in self.fields for part in ("prefix", "middle_name", "second_last_name", "suffix")):
             values["first_name"], values["last_name"] = self._name_halves(values, blank)
@@ -776,12 +783,16 @@ def _judged_by_values(column_map: ColumnMap, data: pd.DataFrame, overrides: Mapp
     notes += _found_by_values(header, fields, phones, emails, looks, overrides, data, freed)
     used = {*fields.values(), *phones, *emails}
     _half_a_name(header, fields, looks, used, overrides)
+    country = _country_codes(header, fields, looks, used, data)
+    if country is not None:
+        used.add(country)
+        notes.append(f"column {header[country]!r} holds the phones' country codes: a phone written without one is sent after it ('+234' and '0803 123 4567' as '+234 (0)803 123 4567')")
     notes += _also_fitting(header, fields, looks, used)
     unused = tuple({"header": header[i] or f"(column {i + 1}, no header)", "looks_like": kind} for i, kind in looks.items() if i not in used)
     family_first = _family_first(header, fields)
     if family_first:
         notes.append(f"the name is sent family name first ({header[fields['last_name']]!r}, then {header[fields['first_name']]!r}), as its language writes names")
-    mapped = ColumnMap(header, fields, tuple(phones) if "phone" in fields else (), tuple(emails) if "email" in fields else (), unused, blank_active, family_first)
+    mapped = ColumnMap(header, fields, tuple(phones) if "phone" in fields else (), tuple(emails) if "email" in fields else (), unused, blank_active, family_first, country)
     if (line := mapped.described_unused()) is not None:
         notes.append(line)
     return mapped, notes
@@ -927,6 +938,46 @@ def _family_first(header: list[str], fields: dict[str, int]) -> bool:
     if "first_name" not in fields or "last_name" not in fields or "name" in fields:
         return False
     return any(word in _FAMILY_FIRST for word in words(header[fields["last_name"]]))
+
+
+def with_country_code(phone: pd.Series, codes: pd.Series) -> pd.Series:
+    """Each phone written without its country code (no `+` or `00`, six digits or more) after the row's code from
+    the column of them: `+234` and `0803 123 4567` give `+234 (0)803 123 4567`, a trunk 0 kept as `(0)` as an
+    international number writes it. Digits that begin with the code and are a valid number as they are, but not
+    after it (`234 803 123 4567`), had the code already: they only get their `+`."""
+    from .check import international
+
+    number = phone.str.strip()
+    code = codes.str.replace(r"\D", "", regex=True)
+    candidates = (
+        codes.str.fullmatch(CALLING_CODE) & number.str.count(r"\d").ge(6) & ~number.str.match(r"(?:\+|00)")
+    ).to_numpy(dtype=bool, na_value=False)
+    if not candidates.any():
+        return phone
+    rows = phone.index[candidates]
+    joined = phone.copy()
+    for row, cell, digits in zip(rows, number[rows].tolist(), code[rows].tolist()):
+        written = "".join(c for c in cell if c.isdigit())
+        if written.startswith(digits) and international(written) and not international(digits + written):
+            joined[row] = "+" + cell  # the code is written already, without its +
+        else:
+            joined[row] = f"+{digits} " + (f"(0){cell[1:]}" if cell.startswith("0") else cell)
+    return joined
+
+
+def _country_codes(header: list[str], fields: dict[str, int], looks: dict[int, str], used: set[int], data: pd.DataFrame) -> int | None:
+    """The column feeding nothing that holds the phones' country codes: headed so (`Country Code`, `Ländervorwahl`,
+    `Indicatif`), most filled cells a calling code (`+234`, `44`, `001`)."""
+    if "phone" not in fields:
+        return None
+    for index in looks:
+        if index in used or fold(header[index]) not in PHONE_COUNTRY_HEADERS:
+            continue
+        cells = data[index].str.strip()
+        filled = cells[cells.ne("")]
+        if float(filled.str.fullmatch(CALLING_CODE).fillna(False).sum()) >= 0.8 * len(filled):
+            return index
+    return None
 
 
 def _whole_names(cells: pd.Series) -> bool:

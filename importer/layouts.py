@@ -160,6 +160,16 @@ FAMILY_FIRST: frozenset[str] = frozenset("姓 姓氏 苗字 성 vezeteknev csala
 # "Nombre, Apellidos", Italian "Nome, Cognome": the given name).
 BARE_NAMES: frozenset[str] = frozenset(WORDS["name"])
 
+# A column of the phones' country codes, beside a phone column written without them
+# (hand-kept lists, form exports): each phone is sent after its row's code.
+PHONE_COUNTRY_HEADERS: frozenset[str] = frozenset({
+    "countrycode", "phonecountrycode", "mobilecountrycode", "callingcode", "countrycallingcode", "dialcode",
+    "dialingcode", "isdcode", "phonecode", "landervorwahl", "landesvorwahl", "internationalevorwahl", "indicatif",
+    "indicatifpays", "indicatiftelephonique", "codigodepais", "codigodelpais", "codigopais", "prefijointernacional",
+    "prefissointernazionale", "prefissopaese", "landcode", "landennummer", "numerkierunkowykraju", "kodkraju",
+    "ulkekodu", "landskod", "landekode", "maavalinta", "kodzeme", "телефонныйкодстраны", "кодстраны",
+})
+
 # A bare "Title" may be a job title: it is a name prefix only when its values are these.
 TITLE_HEADERS: frozenset[str] = frozenset({"title", "titel", "titre", "titulo", "titolo"})
 HONORIFICS: frozenset[str] = frozenset(

@@ -573,3 +573,33 @@ def test_a_programs_mark_for_a_missing_value_is_no_name_and_no_flag(cli, make_sa
         "active: 'NA' in 'active' read as blank (how programs write a missing value); phone: 'NA' is not a phone number: left blank"
     )
     assert [r["reason_code"] for r in result.rows("invalid.csv")] == ["name-missing"]
+
+
+def test_a_column_of_country_codes_goes_before_each_phone_written_without_one(cli, make_sandbox, tmp_path: Path) -> None:
+    """A register keeps the country code apart: it is part of the number the merchant means."""
+    rows = [
+        ["Name", "E-Mail", "Ländervorwahl", "Handy"],
+        ["Ada", "ada@example.com", "+234", "0803 123 4567"],  # a trunk 0, kept as (0)
+        ["Bo", "bo@example.com", "44", "7700 900123"],
+        ["Cy", "cy@example.com", "234", "234 805 111 2222"],  # the code written twice: once is enough
+        ["Di", "di@example.com", "91", "9123456789"],  # digits that begin like the code and are not it
+        ["Ed", "ed@example.com", "+39", "+39 06 1234 5678"],  # already international
+        ["Fay", "fay@example.com", "234", "N/A"],
+        ["Gil", "gil@example.com", "", "0803 123 4567"],
+    ]
+    path = write_csv(tmp_path / "codes.csv", rows, ";")
+    server = make_sandbox()
+    result = import_file(cli, server, path)
+    assert result.code == 0, result.err
+    assert {e.split("@")[0]: c["phone"] for e, c in customers(server).items()} == {
+        "ada": "+234 (0)803 123 4567", "bo": "+44 7700 900123", "cy": "+234 805 111 2222", "di": "+91 9123456789",
+        "ed": "+39 06 1234 5678", "fay": None, "gil": "0803 123 4567",
+    }
+    assert result.summary["columns"]["phone_country_code"] == "Ländervorwahl"
+    assert any(note.startswith("column 'Ländervorwahl' holds the phones' country codes") for note in result.summary["notes"])
+    server = make_sandbox()
+    import_file(cli, server, path, "--phone-region", "NG")
+    assert {e.split("@")[0]: c["phone"] for e, c in customers(server).items()} == {
+        "ada": "+2348031234567", "bo": "+447700900123", "cy": "+2348051112222", "di": "+919123456789",
+        "ed": "+390612345678", "fay": None, "gil": "+2348031234567",
+    }
