@@ -22,12 +22,12 @@ from .layouts import (
     BARE_NAMES,
     CONSENT_HEADERS,
     FAMILY_FIRST,
-    PHONE_COUNTRY_HEADERS,
     HONORIFICS,
     MISSING_VALUES,
     NEWSLETTER_STATES,
     NUMBER_WORDS,
     OTHER_WORDS,
+    PHONE_COUNTRY_HEADERS,
     PHRASES,
     STATUS_HEADERS,
     TITLE_HEADERS,
@@ -302,6 +302,8 @@ class ColumnMap:
 
     def _missing_notes(self, frame: pd.DataFrame) -> pd.Series | None:
         """A warning for each name or active cell read as blank because it held a program's mark for a missing value."""
+        import pandas as pd
+
         found = None
         for field_name in MISSING_READ:
             index = self.fields.get(field_name)
@@ -312,7 +314,8 @@ class ColumnMap:
             if not bool(missing.any()):
                 continue
             said = "active" if field_name == "active" else "name"
-            note = (f"{said}: " + cells.str.slice(0, 12).map(repr, na_action="ignore").astype("string") + f" in {self.header[index]!r} read as blank (how programs write a missing value)").where(missing, "")
+            note = pd.Series("", index=frame.index, dtype=cells.dtype)
+            note[missing] = [f"{said}: {cell!r} in {self.header[index]!r} read as blank (how programs write a missing value)" for cell in cells[missing].tolist()]
             found = note if found is None else found.str.cat(note, sep="; ").str.strip("; ")
         return found
 
