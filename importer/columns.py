@@ -27,6 +27,7 @@ from .layouts import (
     NEWSLETTER_STATES,
     NUMBER_WORDS,
     OTHER_WORDS,
+    PHONE_AREA_HEADERS,
     PHONE_COUNTRY_HEADERS,
     PHRASES,
     STATUS_HEADERS,
@@ -70,6 +71,7 @@ PERSON = r"\s*[^\p{Ll}\P{L}][\p{L}\p{M}'’.\-]*(?:\s+[\p{L}\p{M}'’.\-]+){0,4}
 CODE = r"[\p{Lu}\d\s'.\-]+"  # upper-case codes (NGN, LA, VIP): not names
 TWO_WORDS = r"\s*\S+\s+\S.*"  # a whole name, not one part of it
 CALLING_CODE = r"\s*(?:\+|00)?\s*[1-9]\d{0,2}\s*"  # a country's calling code, as a column of them writes it
+AREA_CODE = r"\s*\(?\d{1,5}\)?\s*"  # an area code, as a column of them writes it
 EAST_ASIAN = "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"  # kana, Han and Hangul: names written family name first
 
 
@@ -197,6 +199,7 @@ class ColumnMap:
     blank_active: bool = True  # False when the active column holds only ticks, so a blank there is the no
     family_first: bool = False  # the name is written family name first (Japanese, Chinese, Korean, Hungarian)
     phone_country: int | None = None  # a column of the phones' country codes, put before a phone written without one
+    phone_area: int | None = None  # a column of the phones' area codes, put before a phone written without one
 
     @property
     def columns(self) -> dict[str, str]:
@@ -205,6 +208,8 @@ class ColumnMap:
         found = {field: self.header[i] for field, i in sorted(self.fields.items(), key=lambda kv: kv[1])}
         if self.phone_country is not None:
             found["phone_country_code"] = self.header[self.phone_country]
+        if self.phone_area is not None:
+            found["phone_area_code"] = self.header[self.phone_area]
         return found
 
     def described(self) -> str:
@@ -264,6 +269,8 @@ class ColumnMap:
             number = cells.str.contains("[1-9]")
             phone = cells.where(number | (cells.str.strip().ne("") & ~numbered), phone)
             numbered |= number
+        if self.phone_area is not None:
+            phone = with_area_code(phone, column(self.phone_area))
         values["phone"] = phone if self.phone_country is None else with_country_code(phone, column(self.phone_country))
         values["email"] = first_filled(self.emails or ((self.fields["email"],) if "email" in self.fields else ()))
         if any(part in self.fields for part in ("prefix", "middle_name", "second_last_name", "suffix")):
@@ -786,16 +793,20 @@ def _judged_by_values(column_map: ColumnMap, data: pd.DataFrame, overrides: Mapp
     notes += _found_by_values(header, fields, phones, emails, looks, overrides, data, freed)
     used = {*fields.values(), *phones, *emails}
     _half_a_name(header, fields, looks, used, overrides)
-    country = _country_codes(header, fields, looks, used, data)
+    country = _phone_parts(header, fields, looks, used, data, PHONE_COUNTRY_HEADERS, CALLING_CODE)
     if country is not None:
         used.add(country)
         notes.append(f"column {header[country]!r} holds the phones' country codes: a phone written without one is sent after it ('+234' and '0803 123 4567' as '+234 (0)803 123 4567')")
+    area = _phone_parts(header, fields, looks, used, data, PHONE_AREA_HEADERS, AREA_CODE)
+    if area is not None:
+        used.add(area)
+        notes.append(f"column {header[area]!r} holds the phones' area codes: a phone written without one is sent after it ('030' and '1234567' as '030 1234567')")
     notes += _also_fitting(header, fields, looks, used)
     unused = tuple({"header": header[i] or f"(column {i + 1}, no header)", "looks_like": kind} for i, kind in looks.items() if i not in used)
     family_first = _family_first(header, fields)
     if family_first:
         notes.append(f"the name is sent family name first ({header[fields['last_name']]!r}, then {header[fields['first_name']]!r}), as its language writes names")
-    mapped = ColumnMap(header, fields, tuple(phones) if "phone" in fields else (), tuple(emails) if "email" in fields else (), unused, blank_active, family_first, country)
+    mapped = ColumnMap(header, fields, tuple(phones) if "phone" in fields else (), tuple(emails) if "email" in fields else (), unused, blank_active, family_first, country, area)
     if (line := mapped.described_unused()) is not None:
         notes.append(line)
     return mapped, notes
@@ -968,17 +979,36 @@ def with_country_code(phone: pd.Series, codes: pd.Series) -> pd.Series:
     return joined
 
 
-def _country_codes(header: list[str], fields: dict[str, int], looks: dict[int, str], used: set[int], data: pd.DataFrame) -> int | None:
-    """The column feeding nothing that holds the phones' country codes: headed so (`Country Code`, `Ländervorwahl`,
-    `Indicatif`), most filled cells a calling code (`+234`, `44`, `001`)."""
+def with_area_code(phone: pd.Series, codes: pd.Series) -> pd.Series:
+    """Each phone written without its area code (no `+` or `00`, its digits not already beginning with the code,
+    with or without a trunk 0) after the row's code from the column of them: `030` and `1234567` give `030 1234567`."""
+    number = phone.str.strip()
+    code = codes.str.strip().str.strip("()")
+    digits = number.str.replace(r"\D", "", regex=True)
+    bare = code.str.lstrip("0")
+    candidates = (codes.str.fullmatch(AREA_CODE) & digits.str.len().ge(4) & ~number.str.match(r"(?:\+|00)")).to_numpy(dtype=bool, na_value=False)
+    rows = [
+        row for row, written, own in zip(phone.index[candidates], digits[candidates].tolist(), bare[candidates].tolist())
+        if not written.lstrip("0").startswith(own)
+    ]
+    if not rows:
+        return phone
+    joined = phone.copy()
+    joined[rows] = code[rows] + " " + number[rows]
+    return joined
+
+
+def _phone_parts(header: list[str], fields: dict[str, int], looks: dict[int, str], used: set[int], data: pd.DataFrame, headers: frozenset[str], pattern: str) -> int | None:
+    """The column feeding nothing that holds a part of the phones (country or area codes): headed so (`Country Code`,
+    `Ländervorwahl`, `Area Code`), most filled cells such a code (`+234`, `44`; `212`, `030`)."""
     if "phone" not in fields:
         return None
     for index in looks:
-        if index in used or fold(header[index]) not in PHONE_COUNTRY_HEADERS:
+        if index in used or fold(header[index]) not in headers:
             continue
         cells = data[index].str.strip()
         filled = cells[cells.ne("")]
-        if float(filled.str.fullmatch(CALLING_CODE).fillna(False).sum()) >= 0.8 * len(filled):
+        if float(filled.str.fullmatch(pattern).fillna(False).sum()) >= 0.8 * len(filled):
             return index
     return None
 

@@ -170,6 +170,12 @@ PHONE_COUNTRY_HEADERS: frozenset[str] = frozenset({
     "ulkekodu", "landskod", "landekode", "maavalinta", "kodzeme", "телефонныйкодстраны", "кодстраны",
 })
 
+# A column of the phones' area codes, beside a phone column written without them.
+PHONE_AREA_HEADERS: frozenset[str] = frozenset({
+    "areacode", "phoneareacode", "vorwahl", "ortsvorwahl", "netzvorwahl", "codigodearea", "codigoarea", "ddd",
+    "indicatifregional", "numerkierunkowy", "kierunkowy", "riktnummer", "netnummer", "suuntanumero", "korzetszam",
+})
+
 # A bare "Title" may be a job title: it is a name prefix only when its values are these.
 TITLE_HEADERS: frozenset[str] = frozenset({"title", "titel", "titre", "titulo", "titolo"})
 HONORIFICS: frozenset[str] = frozenset(

@@ -603,3 +603,24 @@ def test_a_column_of_country_codes_goes_before_each_phone_written_without_one(cl
         "ada": "+2348031234567", "bo": "+447700900123", "cy": "+2348051112222", "di": "+919123456789",
         "ed": "+390612345678", "fay": None, "gil": "+2348031234567",
     }
+
+
+def test_a_column_of_area_codes_goes_before_each_phone_written_without_one(cli, make_sandbox, tmp_path: Path) -> None:
+    rows = [
+        ["Name", "Email", "Country Code", "Area Code", "Phone"],
+        ["Ada", "ada@example.com", "1", "212", "555-0102"],
+        ["Bo", "bo@example.com", "1", "(415)", "415 555 0100"],  # the area code written in the number too
+        ["Cy", "cy@example.com", "49", "030", "1234567"],  # a trunk 0 in the area code
+        ["Di", "di@example.com", "", "212", "555 0103"],
+        ["Fay", "fay@example.com", "1", "212", "N/A"],
+    ]
+    server = make_sandbox()
+    result = import_file(cli, server, write_csv(tmp_path / "areas.csv", rows))
+    assert result.code == 0, result.err
+    assert {e.split("@")[0]: c["phone"] for e, c in customers(server).items()} == {
+        "ada": "+1 212 555-0102", "bo": "+1 415 555 0100", "cy": "+49 (0)30 1234567", "di": "212 555 0103", "fay": None,
+    }
+    assert {k: result.summary["columns"][k] for k in ("phone_country_code", "phone_area_code")} == {
+        "phone_country_code": "Country Code", "phone_area_code": "Area Code",
+    }
+    assert result.summary["unused_columns"] == []
