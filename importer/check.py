@@ -312,7 +312,8 @@ class Checker:
 
         region = self.phone_region
         number, extension = split_extension(phone)
-        number = _TRAILING_LABEL.sub("", number)
+        label = _TRAILING_LABEL.search(number)
+        number = number[: label.start()] if label else number
         try:
             parsed = None if _LETTER_AFTER_DIGIT.search(number) else phonenumbers.parse(number, region)  # its letters would read as digits
         except phonenumbers.NumberParseException:
@@ -328,6 +329,8 @@ class Checker:
         extension = extension or parsed.extension or ""
         if extension:
             notes.append(f"phone: extension {extension} not sent (an international number has no place for it)")
+        if label and (said := label[0].strip(" \t()[],;:-")):
+            notes.append(f"phone: label {said!r} not sent (an international number has no place for it)")
         return e164
 
 
@@ -344,7 +347,7 @@ def _changed_reading(written: str, parsed: PhoneNumber, e164: str, region: str) 
 
     cc, national = str(parsed.country_code), phonenumbers.national_significant_number(parsed)
     valid = phonenumbers.is_valid_number(parsed)
-    abroad = _international(written) if written == national else None  # digits with nothing before them
+    abroad = international(written) if written == national else None  # digits with nothing before them
     if abroad is not None and abroad != e164:
         if valid:
             return f"could be {abroad} or {e164} (write it with its + or its trunk prefix)"
@@ -357,7 +360,7 @@ def _changed_reading(written: str, parsed: PhoneNumber, e164: str, region: str) 
     return f"would change its digits if read as a {region} number ({e164})"
 
 
-def _international(digits: str) -> str | None:
+def international(digits: str) -> str | None:
     """The number `digits` are as an international number that lost its `+` (`447700900123`), when that is a valid one."""
     import phonenumbers
 

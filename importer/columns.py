@@ -21,10 +21,14 @@ from .layouts import (
     ALIASES,
     BARE_NAMES,
     CONSENT_HEADERS,
+    FAMILY_FIRST,
     HONORIFICS,
+    MISSING_VALUES,
     NEWSLETTER_STATES,
     NUMBER_WORDS,
     OTHER_WORDS,
+    PHONE_AREA_HEADERS,
+    PHONE_COUNTRY_HEADERS,
     PHRASES,
     STATUS_HEADERS,
     TITLE_HEADERS,
@@ -45,6 +49,8 @@ CHECKED = ("name", "first_name", "last_name", "email", "phone", "active", "user"
 # In the order people write them; a second family name (Spanish "Segundo apellido",
 # Mexican "Apellido materno") follows the first.
 NAME_PARTS = ("prefix", "first_name", "middle_name", "last_name", "second_last_name", "suffix")
+# Fields in which a program's mark for a missing value (`layouts.MISSING_VALUES`) is read as blank.
+MISSING_READ = ("name", *NAME_PARTS, "active")
 WORD_RANK = 100_000  # a header read by its words ranks after every spelling of layouts.py
 HEADER_SEARCH_ROWS = 20
 ENOUGH_CUSTOMERS = 3  # rows with an address that make a list of customers rather than an example
@@ -64,6 +70,9 @@ DATE = r"\s*\d{1,4}[-./]\d{1,2}[-./]\d{1,4}(?:[ T].*)?"
 PERSON = r"\s*[^\p{Ll}\P{L}][\p{L}\p{M}'’.\-]*(?:\s+[\p{L}\p{M}'’.\-]+){0,4}\s*"
 CODE = r"[\p{Lu}\d\s'.\-]+"  # upper-case codes (NGN, LA, VIP): not names
 TWO_WORDS = r"\s*\S+\s+\S.*"  # a whole name, not one part of it
+CALLING_CODE = r"\s*(?:\+|00)?\s*[1-9]\d{0,2}\s*"  # a country's calling code, as a column of them writes it
+AREA_CODE = r"\s*\(?\d{1,5}\)?\s*"  # an area code, as a column of them writes it
+EAST_ASIAN = "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"  # kana, Han and Hangul: names written family name first
 
 
 def _plain(text: str) -> str:
@@ -84,6 +93,9 @@ _TAG = {_plain(word): tag for tag, words in WORDS.items() for word in words}
 _OTHER = frozenset(map(_plain, OTHER_WORDS))
 _PHRASES = {(_plain(a), _plain(b)): meant for (a, b), meant in PHRASES.items()}
 _KNOWN = frozenset(_TAG) | _OTHER
+_BARE = frozenset(map(fold, BARE_NAMES))
+_NUMBER = frozenset(map(_plain, NUMBER_WORDS))
+_FAMILY_FIRST = frozenset(map(_plain, FAMILY_FIRST))
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _MERGE_TAG = re.compile(r"^\s*(?:\*\||\{\{|\[\[?|%)\s*(.*?)\s*(?:\|\*|\}\}|\]\]?|%)\s*$")
 
@@ -102,7 +114,7 @@ def words(header: str) -> list[str]:
             joined.append(token)
     split: list[str] = []
     for token in joined:
-        split.extend("number" if part in NUMBER_WORDS else part for part in _compound(token))
+        split.extend("number" if part in _NUMBER else part for part in _compound(token))
     read: list[str] = []
     for token in split:
         if read and (read[-1], token) in _PHRASES:
@@ -185,11 +197,20 @@ class ColumnMap:
     emails: tuple[int, ...] = ()  # every email column, main first: a row whose main address is blank takes the next
     unused: tuple[dict[str, str], ...] = ()  # columns holding data that feed no field: header and what the values look like
     blank_active: bool = True  # False when the active column holds only ticks, so a blank there is the no
+    family_first: bool = False  # the name is written family name first (Japanese, Chinese, Korean, Hungarian)
+    phone_country: int | None = None  # a column of the phones' country codes, put before a phone written without one
+    phone_area: int | None = None  # a column of the phones' area codes, put before a phone written without one
 
     @property
     def columns(self) -> dict[str, str]:
-        """Field -> header, as shown to the merchant and stored in summary.json (phone: the preferred column)."""
-        return {field: self.header[i] for field, i in sorted(self.fields.items(), key=lambda kv: kv[1])}
+        """Field -> header, as shown to the merchant and stored in summary.json (phone: the preferred column; the
+        phones' country codes, when a column of them is joined, as `phone_country_code`)."""
+        found = {field: self.header[i] for field, i in sorted(self.fields.items(), key=lambda kv: kv[1])}
+        if self.phone_country is not None:
+            found["phone_country_code"] = self.header[self.phone_country]
+        if self.phone_area is not None:
+            found["phone_area_code"] = self.header[self.phone_area]
+        return found
 
     def described(self) -> str:
         """The mapping in one line, every phone and email column in the order they are tried."""
@@ -223,6 +244,7 @@ class ColumnMap:
         holds a number, else the first filled in (a placeholder such as `N/A` in the main phone gives way
         to a mobile); email the first filled-in of its columns; a blank name built from its parts, in the
         order people write them."""
+        import numpy as np
         import pandas as pd
 
         blank = pd.Series("", index=frame.index, dtype=frame.dtypes.iloc[0] if frame.shape[1] else "string[pyarrow]")
@@ -238,16 +260,28 @@ class ColumnMap:
             return found
 
         values = {field: column(index) for field, index in self.fields.items()}
+        for field_name in MISSING_READ:
+            if field_name in values:
+                values[field_name] = values[field_name].mask(values[field_name].str.strip().isin(MISSING_VALUES), "")
         phone, numbered = blank, blank.eq("x")
         for index in reversed(self.phones):
             cells = column(index)
             number = cells.str.contains("[1-9]")
             phone = cells.where(number | (cells.str.strip().ne("") & ~numbered), phone)
             numbered |= number
-        values["phone"] = phone
+        if self.phone_area is not None:
+            phone = with_area_code(phone, column(self.phone_area))
+        values["phone"] = phone if self.phone_country is None else with_country_code(phone, column(self.phone_country))
         values["email"] = first_filled(self.emails or ((self.fields["email"],) if "email" in self.fields else ()))
         if any(part in self.fields for part in ("prefix", "middle_name", "second_last_name", "suffix")):
             values["first_name"], values["last_name"] = self._name_halves(values, blank)
+        if "first_name" in self.fields and "last_name" in self.fields:  # the row check joins the halves in the order given
+            given, family = values["first_name"], values["last_name"]
+            first = np.ones(len(family), dtype=bool) if self.family_first else (
+                family.str.contains(EAST_ASIAN) & given.str.contains(EAST_ASIAN)
+            ).to_numpy(dtype=bool, na_value=False)
+            if first.any():
+                values["first_name"], values["last_name"] = family.where(first, given), given.where(first, family)
         return pd.DataFrame({f: values.get(f, blank) for f in CHECKED}, index=frame.index)
 
     @staticmethod
@@ -265,6 +299,34 @@ class ColumnMap:
         return joined(["prefix", "first_name", "middle_name"]).where(core, blank), joined(["last_name", "second_last_name", "suffix"]).where(core, blank)
 
     def fallback_notes(self, frame: pd.DataFrame) -> pd.Series | None:
+        """For each row whose main email is blank and that took another email column, or whose name or active
+        cell held a program's mark for a missing value (read as blank, see `field_frame`), a warning saying so;
+        None when no row has one."""
+        notes = [n for n in (self._missing_notes(frame), self._email_notes(frame)) if n is not None]
+        if len(notes) < 2:
+            return notes[0] if notes else None
+        return notes[0].str.cat(notes[1], sep="; ").str.strip("; ")
+
+    def _missing_notes(self, frame: pd.DataFrame) -> pd.Series | None:
+        """A warning for each name or active cell read as blank because it held a program's mark for a missing value."""
+        import pandas as pd
+
+        found = None
+        for field_name in MISSING_READ:
+            index = self.fields.get(field_name)
+            if index is None or index >= frame.shape[1] or not len(frame):
+                continue
+            cells = frame[index].str.strip()
+            missing = cells.isin(MISSING_VALUES)
+            if not bool(missing.any()):
+                continue
+            said = "active" if field_name == "active" else "name"
+            note = pd.Series("", index=frame.index, dtype=cells.dtype)
+            note[missing] = [f"{said}: {cell!r} in {self.header[index]!r} read as blank (how programs write a missing value)" for cell in cells[missing].tolist()]
+            found = note if found is None else found.str.cat(note, sep="; ").str.strip("; ")
+        return found
+
+    def _email_notes(self, frame: pd.DataFrame) -> pd.Series | None:
         """For each row whose main email is blank and that took another email column, a warning saying so; None when no row did."""
         if len(self.emails) < 2 or not len(frame):
             return None
@@ -328,7 +390,7 @@ def _bare_name_as_part(header: list[str], fields: dict[str, int], overrides: Map
     (Spanish "Nombre, Apellidos", Italian "Nome, Cognome"), and the reverse (German
     "Name, Vorname"): the whole name only when it stands alone or beside both."""
     name = fields.get("name")
-    if name is None or "name" in overrides or fold(header[name]) not in BARE_NAMES:
+    if name is None or "name" in overrides or fold(header[name]) not in _BARE:
         return
     has_first, has_last = "first_name" in fields, "last_name" in fields
     if has_last and not has_first and "first_name" not in overrides:
@@ -433,6 +495,7 @@ def _read_parts(table: Table, overrides: Mapping[str, str | None], rows: int) ->
         while len(data) < JUDGED_ROWS and (more := next(frames, None)) is not None:  # blank lines left the first frame short
             data = pd.concat([data, more])
         column_map, judged = _judged_by_values(column_map, data, overrides)
+        column_map, judged = _ticks_further_down(part, column_map, data, rows, judged)
         if "email" not in column_map.fields:  # neither a header nor the values name the addresses
             results.append((None, seen))
             continue
@@ -448,6 +511,35 @@ def _read_parts(table: Table, overrides: Mapping[str, str | None], rows: int) ->
             candidate.notes.append(f"{hidden_rows} {'row' if hidden_rows == 1 else 'rows'} {why} {'is' if hidden_rows == 1 else 'are'} read like the others")
         results.append((candidate, seen))
     return results
+
+
+def _ticks_further_down(part: Table, column_map: ColumnMap, data: pd.DataFrame, rows: int, notes: list[str]) -> tuple[ColumnMap, list[str]]:
+    """An active column blank in every judged row is judged on the rest of the file instead: when what it holds
+    further down is only ticks, a blank there is the unticked box in every row, the first ones too, rather than
+    a reading that changes past the rows judged. Only such a column costs this second read."""
+    active = column_map.fields.get("active")
+    if active is None or not column_map.blank_active or len(data) < JUDGED_ROWS:
+        return column_map, notes
+    judged = data.iloc[:JUDGED_ROWS]
+    if active < judged.shape[1] and bool((judged[active].str.strip().ne("") & ~judged[active].str.strip().isin(MISSING_VALUES)).any()):
+        return column_map, notes
+    last, first = int(judged.index[-1]), None
+    for frame in part.frames(rows):
+        if active >= frame.shape[1]:
+            continue
+        cells = frame[active][frame.index > last].str.strip()
+        filled = cells[cells.ne("") & ~cells.isin(MISSING_VALUES)]
+        if not len(filled):
+            continue
+        if ticks_only(filled.tolist()) is None:
+            return column_map, notes
+        first = first or (int(filled.index[0]), filled.iloc[0])
+    if first is None:
+        return column_map, notes
+    row, tick = first
+    header = column_map.header[active]
+    said = f"column {header!r} is blank in the first {JUDGED_ROWS:,} rows and holds only ticks further down ({tick!r}, first in row {row}): a blank there reads as not active"
+    return replace(column_map, blank_active=False), [*notes, said]
 
 
 def _head(first: pd.DataFrame) -> list[tuple[int, list[str]]]:
@@ -652,6 +744,10 @@ def _judged_by_values(column_map: ColumnMap, data: pd.DataFrame, overrides: Mapp
         cells = data[index].str.strip() if index < data.shape[1] else data.iloc[:0, 0]
         return [c for c in cells.tolist() if c]
 
+    def flags(index: int) -> list[str]:
+        """An active column's filled cells, a program's mark for a missing value left out as the blank it is read as."""
+        return [c for c in values(index) if c not in MISSING_VALUES]
+
     user = fields.get("user")
     if user is not None and "user" not in overrides:
         filled = values(user)
@@ -660,7 +756,7 @@ def _judged_by_values(column_map: ColumnMap, data: pd.DataFrame, overrides: Mapp
             notes.append(f"column {header[user]!r} left out: its values are not Salesive user ids (24 hexadecimal characters)")
     active = fields.get("active")
     if active is not None and "active" not in overrides:
-        filled = values(active)
+        filled = flags(active)
         states = sorted({v for v in filled if fold(v) in NEWSLETTER_STATES})
         if _is_status(header[active]) and filled and 2 * sum(parse_active(v) is None for v in filled) >= len(filled):  # mostly other words: a state, not a flag
             del fields["active"]
@@ -669,7 +765,7 @@ def _judged_by_values(column_map: ColumnMap, data: pd.DataFrame, overrides: Mapp
             del fields["active"]
             notes.append(f"column {header[active]!r} left out: its values ({', '.join(map(repr, states[:3]))}) are newsletter states, which never decide whether a customer is active")
     blank_active = True
-    if "active" in fields and (tick := ticks_only(values(fields["active"]))) is not None:
+    if "active" in fields and (tick := ticks_only(flags(fields["active"]))) is not None:
         blank_active = False
         notes.append(f"column {header[fields['active']]!r} holds ticks ({tick!r}) and no word for no: a blank there reads as not active")
     name = fields.get("name")
@@ -692,11 +788,25 @@ def _judged_by_values(column_map: ColumnMap, data: pd.DataFrame, overrides: Mapp
             notes.append(f"column {header[titles[0]]!r} holds titles such as Mr and Dr: read as the name's prefix")
     notes += _parts_read(header, fields)
     looks = _looks(data, header)
-    notes += _found_by_values(header, fields, phones, emails, looks, overrides, data)
+    freed = _names_not_phones(header, fields, phones, looks, overrides, data)
+    notes += [f"column {header[i]!r} is headed as a phone but holds names: left out of the phone" for i in freed]
+    notes += _found_by_values(header, fields, phones, emails, looks, overrides, data, freed)
     used = {*fields.values(), *phones, *emails}
+    _half_a_name(header, fields, looks, used, overrides)
+    country = _phone_parts(header, fields, looks, used, data, PHONE_COUNTRY_HEADERS, CALLING_CODE)
+    if country is not None:
+        used.add(country)
+        notes.append(f"column {header[country]!r} holds the phones' country codes: a phone written without one is sent after it ('+234' and '0803 123 4567' as '+234 (0)803 123 4567')")
+    area = _phone_parts(header, fields, looks, used, data, PHONE_AREA_HEADERS, AREA_CODE)
+    if area is not None:
+        used.add(area)
+        notes.append(f"column {header[area]!r} holds the phones' area codes: a phone written without one is sent after it ('030' and '1234567' as '030 1234567')")
     notes += _also_fitting(header, fields, looks, used)
     unused = tuple({"header": header[i] or f"(column {i + 1}, no header)", "looks_like": kind} for i, kind in looks.items() if i not in used)
-    mapped = ColumnMap(header, fields, tuple(phones) if "phone" in fields else (), tuple(emails) if "email" in fields else (), unused, blank_active)
+    family_first = _family_first(header, fields)
+    if family_first:
+        notes.append(f"the name is sent family name first ({header[fields['last_name']]!r}, then {header[fields['first_name']]!r}), as its language writes names")
+    mapped = ColumnMap(header, fields, tuple(phones) if "phone" in fields else (), tuple(emails) if "email" in fields else (), unused, blank_active, family_first, country, area)
     if (line := mapped.described_unused()) is not None:
         notes.append(line)
     return mapped, notes
@@ -712,7 +822,7 @@ def _parts_read(header: list[str], fields: dict[str, int]) -> list[str]:
     notes = []
     for part, other, said in (("first_name", "last_name", "given"), ("last_name", "first_name", "family")):
         index = fields.get(part)
-        if index is not None and fold(header[index]) in BARE_NAMES and other in fields:
+        if index is not None and fold(header[index]) in _BARE and other in fields:
             notes.append(f"column {header[index]!r} read as the {said} name, beside {header[fields[other]]!r}")
     return notes
 
@@ -752,10 +862,11 @@ def _silent(header: str) -> bool:
 
 def _found_by_values(
     header: list[str], fields: dict[str, int], phones: list[int], emails: list[int], looks: dict[int, str], overrides: Mapping[str, str | None],
-    data: pd.DataFrame,
+    data: pd.DataFrame, freed: list[int],
 ) -> list[str]:
     """Where the headers leave the email without addresses, or the phone or name empty for every
-    row, the one column whose values are those feeds it, with a note; several stop the run."""
+    row, the one column whose values are those feeds it, with a note; several stop the run. A column
+    `freed` from a field its values belie counts as silent."""
     notes: list[str] = []
     if "email" not in overrides and not any(looks.get(i) == "addresses" for i in emails):
         holding = [i for i, kind in looks.items() if kind == "addresses"]
@@ -775,7 +886,7 @@ def _found_by_values(
             continue
         if field_name == "name" and any(looks.get(fields[p]) for p in NAME_PARTS if p in fields):
             continue
-        holding = [i for i, k in looks.items() if k == kind and i not in used and _silent(header[i]) and (field_name != "name" or _whole_names(data[i]))]
+        holding = [i for i, k in looks.items() if k == kind and i not in used and (_silent(header[i]) or i in freed) and (field_name != "name" or _whole_names(data[i]))]
         if len(holding) > 1:
             raise InputError(
                 f"no column is headed as the {field_name}, and several look like {kind}: "
@@ -783,12 +894,123 @@ def _found_by_values(
             )
         if holding:
             headed = _columns_of(field_name, fields, phones)
+            named = headed if field_name == "phone" else [fields[p] for p in ("name", *NAME_PARTS) if p in fields]
             _take(fields, phones, emails, field_name, holding[0])
             if field_name == "phone":
                 phones.extend(headed)  # empty in the rows read, perhaps not further on
-            said = f"{', '.join(repr(header[i]) for i in headed)}, headed as the {field_name}, is empty in the first rows" if headed else f"no column is headed as the {field_name}"
+            empty = "is empty" if len(named) == 1 else "are empty"
+            said = f"{', '.join(repr(header[i]) for i in named)}, headed as the {field_name}, {empty} in the first rows" if named else f"no column is headed as the {field_name}"
             notes.append(f"column {header[holding[0]]!r} holds {kind} and {said}: read as the {field_name}")
     return notes
+
+
+def _names_not_phones(
+    header: list[str], fields: dict[str, int], phones: list[int], looks: dict[int, str], overrides: Mapping[str, str | None], data: pd.DataFrame
+) -> list[int]:
+    """Take out of the phone the columns headed as a phone whose values are people's whole names, all different
+    (a placeholder such as "Not given" repeats): the values win, so no name is sent as a phone."""
+    if "phone" in overrides:
+        return []
+    freed = []
+    for index in list(phones):
+        cells = data[index].str.strip() if index < data.shape[1] else None
+        filled = cells[cells.ne("")] if cells is not None else None
+        if looks.get(index) == "names" and filled is not None and _whole_names(filled) and 2 * filled.nunique() > len(filled):
+            phones.remove(index)
+            freed.append(index)
+    if fields.get("phone") in freed:
+        del fields["phone"]
+        if phones:
+            fields["phone"] = phones[0]
+    return freed
+
+
+def _half_a_name(header: list[str], fields: dict[str, int], looks: dict[int, str], used: set[int], overrides: Mapping[str, str | None]) -> None:
+    """Stop when the name would be one half only (a family name without a given one, or the reverse) while
+    columns feeding nothing hold names: the other half may be among them, and a name sent cut in half stays
+    so. `--map` names the other half, or (`--map first_name=`) says there is none."""
+    halves = [part for part in ("first_name", "last_name") if part in fields]
+    if "name" in fields or len(halves) != 1:
+        return
+    missing = "last_name" if halves == ["first_name"] else "first_name"
+    spare = [i for i, kind in looks.items() if kind == "names" and i not in used]
+    if missing in overrides or not spare:
+        return
+    had, lacks = ("given", "family") if missing == "last_name" else ("family", "given")
+    raise InputError(
+        f"the name has a {had} name column ({header[fields[halves[0]]]!r}) and no {lacks} name, and "
+        + ", ".join(repr(header[i] or f"column {i + 1}") for i in spare)
+        + f" {'holds' if len(spare) == 1 else 'hold'} names feeding nothing: say which is the {lacks} name with --map {missing}=HEADER, "
+        f"or send the {had} name alone with --map {missing}="
+    )
+
+
+def _family_first(header: list[str], fields: dict[str, int]) -> bool:
+    """Whether every name of given and family parts is written family name first: its family column is headed in
+    a language that writes names so (姓, 성, Vezetéknév). A name in Han, kana or Hangul script is written so under
+    any header, given name too (see `ColumnMap.field_frame`)."""
+    if "first_name" not in fields or "last_name" not in fields or "name" in fields:
+        return False
+    return any(word in _FAMILY_FIRST for word in words(header[fields["last_name"]]))
+
+
+def with_country_code(phone: pd.Series, codes: pd.Series) -> pd.Series:
+    """Each phone written without its country code (no `+` or `00`, six digits or more) after the row's code from
+    the column of them: `+234` and `0803 123 4567` give `+234 (0)803 123 4567`, a trunk 0 kept as `(0)` as an
+    international number writes it. Digits that begin with the code and are a valid number as they are, but not
+    after it (`234 803 123 4567`), had the code already: they only get their `+`."""
+    from .check import international
+
+    number = phone.str.strip()
+    code = codes.str.replace(r"\D", "", regex=True)
+    candidates = (
+        codes.str.fullmatch(CALLING_CODE) & number.str.count(r"\d").ge(6) & ~number.str.match(r"(?:\+|00)")
+    ).to_numpy(dtype=bool, na_value=False)
+    if not candidates.any():
+        return phone
+    rows = phone.index[candidates]
+    joined = phone.copy()
+    for row, cell, digits in zip(rows, number[rows].tolist(), code[rows].tolist()):
+        written = "".join(c for c in cell if c.isdigit())
+        if written.startswith(digits) and international(written) and not international(digits + written):
+            joined[row] = "+" + cell  # the code is written already, without its +
+        else:
+            joined[row] = f"+{digits} " + (f"(0){cell[1:]}" if cell.startswith("0") else cell)
+    return joined
+
+
+def with_area_code(phone: pd.Series, codes: pd.Series) -> pd.Series:
+    """Each phone written without its area code (no `+` or `00`, its digits not already beginning with the code,
+    with or without a trunk 0) after the row's code from the column of them: `030` and `1234567` give `030 1234567`."""
+    number = phone.str.strip()
+    code = codes.str.strip().str.strip("()")
+    digits = number.str.replace(r"\D", "", regex=True)
+    bare = code.str.lstrip("0")
+    candidates = (codes.str.fullmatch(AREA_CODE) & digits.str.len().ge(4) & ~number.str.match(r"(?:\+|00)")).to_numpy(dtype=bool, na_value=False)
+    rows = [
+        row for row, written, own in zip(phone.index[candidates], digits[candidates].tolist(), bare[candidates].tolist())
+        if not written.lstrip("0").startswith(own)
+    ]
+    if not rows:
+        return phone
+    joined = phone.copy()
+    joined[rows] = code[rows] + " " + number[rows]
+    return joined
+
+
+def _phone_parts(header: list[str], fields: dict[str, int], looks: dict[int, str], used: set[int], data: pd.DataFrame, headers: frozenset[str], pattern: str) -> int | None:
+    """The column feeding nothing that holds a part of the phones (country or area codes): headed so (`Country Code`,
+    `Ländervorwahl`, `Area Code`), most filled cells such a code (`+234`, `44`; `212`, `030`)."""
+    if "phone" not in fields:
+        return None
+    for index in looks:
+        if index in used or fold(header[index]) not in headers:
+            continue
+        cells = data[index].str.strip()
+        filled = cells[cells.ne("")]
+        if float(filled.str.fullmatch(pattern).fillna(False).sum()) >= 0.8 * len(filled):
+            return index
+    return None
 
 
 def _whole_names(cells: pd.Series) -> bool:

@@ -631,12 +631,15 @@ def uncalculated_formulas(path: Path, sheet_name: str) -> dict[int, list[str]]:
     A workbook written by a script (openpyxl, xlsxwriter) holds its formulas' text
     but no values, or a stand-in 0 under `fullCalcOnLoad`, which asks the program
     that opens it to calculate everything; Excel and LibreOffice save the values and
-    drop that flag. A sheet without formulas costs one search for `f>`. Only
-    .xlsx/.xlsm hold formulas this way: other workbooks give {}.
+    drop that flag. A sheet without formulas costs one search for `f>`. An
+    OpenDocument sheet written by a script holds a formula with no value type
+    (see `_ods_formula_cells`); other workbooks give {}.
     """
     path = Path(path)
     if not zipfile.is_zipfile(path):
         return {}
+    if _is_opendocument(path):
+        return _ods_formula_cells(path, sheet_name)
     try:
         with path.open("rb") as f, opened_workbook(f) as reader:
             part = sheet_part(reader, sheet_name) if reader is not None else None
@@ -651,6 +654,63 @@ def uncalculated_formulas(path: Path, sheet_name: str) -> dict[int, list[str]]:
                 return _formula_cells(stream, stand_ins)
     except Exception:  # zipfile, zlib and openpyxl raise several unrelated types for damaged files
         return {}  # the reader, which reads the same file, says what is wrong with it
+
+
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+
+
+def _is_opendocument(path: Path) -> bool:
+    """Whether a zip archive is an OpenDocument file (its first member, `mimetype`, says so)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.read("mimetype").startswith(b"application/vnd.oasis.opendocument")
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return False
+
+
+def _ods_formula_cells(path: Path, sheet_name: str) -> dict[int, list[str]]:
+    """The formula cells of an OpenDocument sheet with no value saved: LibreOffice writes a value type and the
+    value beside every formula it calculated, a script (odfpy, ezodf) may write the formula alone, which
+    calamine reads as a blank cell."""
+    from xml.etree.ElementTree import iterparse
+
+    from .structure import letters
+
+    found: dict[int, list[str]] = {}
+    with zipfile.ZipFile(path) as archive, archive.open("content.xml") as stream:
+        if not _may_hold_formulas_ods(archive):
+            return {}
+        inside, row, column = False, 0, 0
+        for event, element in iterparse(stream, events=("start", "end")):
+            tag = element.tag
+            if tag == _ODS_TABLE + "table":
+                if event == "start":
+                    inside = element.get(_ODS_TABLE + "name") == sheet_name
+                elif inside:
+                    break
+            elif not inside or event != "end":
+                continue
+            elif tag == _ODS_TABLE + "table-row":
+                row += int(element.get(_ODS_TABLE + "number-rows-repeated", "1"))
+                column = 0
+                element.clear()
+            elif tag in (_ODS_TABLE + "table-cell", _ODS_TABLE + "covered-table-cell"):
+                if element.get(_ODS_TABLE + "formula") is not None and element.get(_ODS_OFFICE + "value-type") is None:
+                    found.setdefault(column, []).append(f"{letters(column)}{row + 1}")
+                column += int(element.get(_ODS_TABLE + "number-columns-repeated", "1"))
+    return found
+
+
+def _may_hold_formulas_ods(archive: zipfile.ZipFile) -> bool:
+    """Whether the document's content has a formula at all: one plain search per block."""
+    with archive.open("content.xml") as stream:
+        last = b""
+        while block := stream.read(_CHUNK):
+            if b"formula=" in last + block:
+                return True
+            last = block[-16:]
+    return False
 
 
 def _may_hold_formulas(stream: IO[bytes]) -> bool:

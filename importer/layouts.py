@@ -72,27 +72,27 @@ WORDS: dict[str, frozenset[str]] = {
     ),
     "phone": frozenset(
         "phone phones telephone tel tele telefon telefono telefone telefoon telefonu telephon puhelin rufnummer "
-        "телефон телефона тел tlf tfn fon 電話 電話番号 电话 전화".split()
+        "телефон телефона тел tlf tfn fon 電話 電話番号 电话 电话号码 전화 전화번호".split()
     ),
     "mobile": frozenset(
         "mobile mobil mob cell cellphone cellular celular cellulare cel gsm handy portable movil movel telemovel "
         "mobiel matkapuhelin kannykka мобильный мобильного сотовый cep komorka komorkowy komorki mobilni sms "
-        "whatsapp 携帯 携帯電話 手机".split()
+        "whatsapp hp 携帯 携帯電話 手机 手机号 手机号码 휴대폰 휴대전화".split()
     ),
     "given": frozenset(
         "first given forename forenames fname vorname vornamen vor prenom prenoms imie имя jmeno fornavn fornamn "
-        "etunimi voornaam voornamen keresztnev ad adi christian 名".split()
+        "etunimi voornaam voornamen keresztnev ad adi christian 名 名字".split()
     ),
     "family": frozenset(
         "last family surname surnames lname nachname familienname zuname famille apellido apellidos cognome "
         "sobrenome apelido apelidos achternaam nazwisko фамилия soyad soyadi prijmeni efternamn etternavn "
-        "efternavn sukunimi vezeteknev achter paterno 姓".split()
+        "efternavn sukunimi vezeteknev csaladnev achter paterno 姓 姓氏 苗字 성".split()
     ),
     "middle": frozenset("middle mname additional tussenvoegsel отчество patronymic patronym".split()),
     "prefix": frozenset("prefix salutation honorific anrede civilite tratamiento aanhef title titel titre titulo".split()),
     "suffix": frozenset("suffix namenszusatz sufijo suffixe".split()),
-    "full": frozenset("full complete completo completa complet vollstandiger volledige фио 氏名 姓名".split()),
-    "name": frozenset("name names nombre nombres nome nomi nom naam navn namn nimi nev".split()),
+    "full": frozenset("full complete completo completa complet vollstandiger volledige lengkap фио 氏名 姓名 성명".split()),
+    "name": frozenset("name names nombre nombres nome nomi nom naam navn namn nimi nev nama 名前 이름".split()),
     "active": frozenset("active aktiv actif activo activa attivo ativo actief aktywny aktivni aktif активный aktiivinen enabled".split()),
     "status": frozenset("status estado statut stato stav durum статус tila situacao".split()),
     "account": frozenset("account konto compte cuenta conto".split()),
@@ -118,7 +118,7 @@ WORDS: dict[str, frozenset[str]] = {
         "number nummer nr no n numero num numer szam cim value s of the de du des di da do la le el i e y et und and "
         "og och en ja ve a эл 1 primary main default principal principale haupt preferred personal persoenlich "
         "primer primero primera primeiro premier primo erster "
-        "番号".split()
+        "番号 号码 번호".split()
     ),
     # The customer: alone ("Kunde", "Cliente"), a column of their names; beside other words, nothing more.
     "person": frozenset(
@@ -128,7 +128,7 @@ WORDS: dict[str, frozenset[str]] = {
 }
 
 # Words for "number" ("Nr", "No.", "Nº", "#"): read as `number`.
-NUMBER_WORDS: frozenset[str] = frozenset("number nummer nr no n numero num numer szam 番号".split())
+NUMBER_WORDS: frozenset[str] = frozenset("number nummer nr no n numero num numer szam 番号 号码 번호".split())
 
 # Two words that together mean one ("Correo electrónico", "Contact No."): read as the one.
 PHRASES: dict[tuple[str, str], str] = {
@@ -142,17 +142,39 @@ PHRASES: dict[tuple[str, str], str] = {
 # name, address or phone (a company's phone, a card's name, an email's type): such
 # a header feeds nothing by its words, whatever else it says.
 OTHER_WORDS: frozenset[str] = frozenset(
-    "company firma organization organisation org entreprise societe empresa azienda bedrijf yomi phonetic fax "
+    "company firma organization organisation org entreprise societe empresa azienda bedrijf yomi phonetic フリガナ ふりがな カナ "
+    "よみ fax "
     "telefax pager telex isdn assistant assistants assistent type label kind typ date datum fecha time created "
     "updated modified verified opt consent marketing newsletter subscription subscribed subscriber username login "
     "nick nickname file product item lineitem card tax province state city country street zip postal order payment "
     "note notes tag tags id user emergency spouse partner manager owner agent referrer referral bounced reason".split()
 )
 
+# Family-name words of the languages that write the family name first (Japanese,
+# Chinese, Korean, Hungarian): a name whose family column is headed so is sent
+# family name first, as are names in Han, kana or Hangul script.
+FAMILY_FIRST: frozenset[str] = frozenset("姓 姓氏 苗字 성 vezeteknev csaladnev".split())
+
 # A bare name word: the whole name, unless the file has a given-name column and no
 # family one (German "Name, Vorname": the family name) or the reverse (Spanish
 # "Nombre, Apellidos", Italian "Nome, Cognome": the given name).
 BARE_NAMES: frozenset[str] = frozenset(WORDS["name"])
+
+# A column of the phones' country codes, beside a phone column written without them
+# (hand-kept lists, form exports): each phone is sent after its row's code.
+PHONE_COUNTRY_HEADERS: frozenset[str] = frozenset({
+    "countrycode", "phonecountrycode", "mobilecountrycode", "callingcode", "countrycallingcode", "dialcode",
+    "dialingcode", "isdcode", "phonecode", "landervorwahl", "landesvorwahl", "internationalevorwahl", "indicatif",
+    "indicatifpays", "indicatiftelephonique", "codigodepais", "codigodelpais", "codigopais", "prefijointernacional",
+    "prefissointernazionale", "prefissopaese", "landcode", "landennummer", "numerkierunkowykraju", "kodkraju",
+    "ulkekodu", "landskod", "landekode", "maavalinta", "kodzeme", "телефонныйкодстраны", "кодстраны",
+})
+
+# A column of the phones' area codes, beside a phone column written without them.
+PHONE_AREA_HEADERS: frozenset[str] = frozenset({
+    "areacode", "phoneareacode", "vorwahl", "ortsvorwahl", "netzvorwahl", "codigodearea", "codigoarea", "ddd",
+    "indicatifregional", "numerkierunkowy", "kierunkowy", "riktnummer", "netnummer", "suuntanumero", "korzetszam",
+})
 
 # A bare "Title" may be a job title: it is a name prefix only when its values are these.
 TITLE_HEADERS: frozenset[str] = frozenset({"title", "titel", "titre", "titulo", "titolo"})
@@ -200,6 +222,14 @@ USER_ID_HEADERS: frozenset[str] = frozenset({"user", "userid"})
 # subscription's state (Completed, Pending, past_due, canceled).
 STATUS_HEADERS: frozenset[str] = frozenset({"status"})
 
+# How programs write a missing value: R's NA, pandas' nan and <NA>, SQL's NULL,
+# JavaScript's null and undefined, Python's None, Excel's #N/A, and a hand-kept list's
+# dash. In a name or the active flag such a cell holds no value (a phone has its own
+# rule: no digit, no number). Compared as written, so the surname Na stays a name.
+MISSING_VALUES: frozenset[str] = frozenset(
+    "NA N/A n/a #N/A NULL null Null None none nan NaN <NA> NaT undefined (null) - – — ?".split()
+)
+
 # Google Contacts writes several values of one field into one cell, joined by
 # this; the first value is the one to take.
 MULTI_VALUE_SEPARATOR = " ::: "
@@ -213,18 +243,34 @@ _TRUE = (
     " wahr ja vrai oui verdadero sí si vero sì verdadeiro sim waar sant sand sann tosi kyllä prawda tak"
     " pravda ano áno igaz igen doğru dogru evet истина да так істина cert jah tõene ναι αληθές αληθεσ"
     " adevărat adevarat točno tocno benar ya taip jā oo có ใช่ हाँ हां نعم כן はい 是 예"
+    # An account's state, in those languages: active, and enabled or activated.
+    " aktiv aktiviert actif activé activo activa habilitado attivo attiva abilitato ativo ativa ativado"
+    " actief ingeschakeld aktywny aktywna aktywne aktivní aktivni aktívny aktív aktiivinen aktif activ"
+    " активный активна активен ενεργός ενεργοσ ενεργό aktiivne aktīvs aktyvus aktivan"
 )
 _FALSE = (
     "false f no n 0 inactive disabled disable unsubscribed off"
     " falsch nein faux non falso não nao onwaar nee falskt nej falsk usann nei epätosi ei fałsz falsz nie"
     " nepravda ne hamis nem yanlış yanliş yanlis hayır hayir ложь нет хибність ні fals väär όχι οχι ψευδές ψευδεσ"
     " netočno netocno nu salah tidak nē hindi không не नहीं لا לא ไม่ いいえ 否 아니요 아니오"
+    # An account's state, in those languages: inactive, and disabled, deactivated or blocked.
+    " inaktiv deaktiviert gesperrt inactif désactivé desactive inactivo inactiva deshabilitado inattivo inattiva"
+    " disabilitato inativo inativa desativado inactief uitgeschakeld nieaktywny nieaktywna nieaktywne neaktivní"
+    " neaktivni neaktívny inaktív passiivinen pasif inactiv неактивный неактивна неактивен заблокирован ανενεργός"
+    " ανενεργοσ ανενεργό mitteaktiivne neaktīvs neaktyvus neaktivan blocked"
 )
 # Check marks: what a column of ticks holds for yes (☐, an empty box, is a no). A
 # crossed mark (✗, ☒) is left unread: some lists tick with it, others cross out with it.
 TICK_MARKS = frozenset("✓✔☑✅")
-TRUE_WORDS = frozenset({word.casefold() for word in _TRUE.split()} | TICK_MARKS)
-FALSE_WORDS = frozenset({word.casefold() for word in _FALSE.split()} | {"☐"})
+# An account's state in words of more than one: "not active" and its like, where a
+# language says it so.
+_TRUE_PHRASES = ("hoạt động", "đang hoạt động")
+_FALSE_PHRASES = (
+    "not active", "nicht aktiv", "no activo", "no activa", "non attivo", "non attiva", "não ativo", "não ativa", "niet actief",
+    "nie aktywny", "nie aktywna", "ei aktiivinen", "tidak aktif", "không hoạt động", "не активен", "не активный",
+)
+TRUE_WORDS = frozenset({word.casefold() for word in (*_TRUE.split(), *_TRUE_PHRASES)} | TICK_MARKS)
+FALSE_WORDS = frozenset({word.casefold() for word in (*_FALSE.split(), *_FALSE_PHRASES)} | {"☐"})
 # What a merchant is told a cell of the active column may hold.
 ACTIVE_SPELLINGS = "yes/no, true/false, active/inactive, 1/0, x or ✓ for yes, and Excel's TRUE/FALSE and yes/no in its languages (WAHR/FALSCH, VRAI/FAUX, SANT/FALSKT, ja/nein, oui/non ...)"
 

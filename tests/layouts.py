@@ -449,13 +449,16 @@ SQUARESPACE = layout(
 )
 
 # Magento 2, System > Export > Customers Main File: attribute codes as headers,
-# a middle name, prefix and suffix of their own.
+# a middle name, prefix and suffix of their own. Source: Adobe Commerce's knowledge
+# base (Experience League), the customer.csv of a Customers Main File import, the
+# layout its export writes; the 2014 export header of Magento 1 in a public import
+# script begins the same way.
 MAGENTO2 = layout(
     "Magento 2 customers",
-    "not verified against an exported file: the attribute codes of Magento 2's customer entity export",
+    "Adobe Commerce knowledge base: customer.csv of a Customers Main File",
     "email,_website,_store,confirmation,created_at,created_in,disable_auto_group_change,dob,firstname,gender,"
     "group_id,lastname,middlename,password_hash,prefix,rp_token,rp_token_created_at,store_id,suffix,taxvat,"
-    "website_id,password",
+    "updated_at,website_id,password",
     [
         {"email": "carl@example.com", "_website": "base", "_store": "default", "created_in": "Default Store View",
          "firstname": "Carl", "middlename": "Gustav", "lastname": "Jung", "prefix": "Dr", "suffix": "Jr.",
@@ -515,12 +518,19 @@ SQUARE = layout(
     {"first_name": "First Name", "last_name": "Last Name", "email": "Email Address", "phone": "Phone Number"},
 )
 
-# Wix, Contacts > Export: numbered emails and phones.
+# Wix, Contacts > Export: numbered emails, phones and addresses, as many as the contact
+# with the most has. Source: the column list of a Wix site's own contacts export, in a
+# field map of that site's migration (found by exact-string search; its repository could
+# not be named); three other importers of Wix exports read the same `Email 1`, `Phone N`
+# and `Email subscriber status`. That site's contacts had one address each, so `Email 2`
+# is not in its list: it is added here as the numbering writes it (not verified).
 WIX = layout(
     "Wix contacts",
-    "not verified against an exported file: Wix's contact export columns",
-    "First Name,Last Name,Email 1,Email 2,Phone 1,Phone 2,Address 1 - Street,Address 1 - City,Company,"
-    "Position,Labels,Email subscriber status,Created At",
+    "a Wix site's contacts export column list (Email 2 added by the numbering, not verified)",
+    "First Name,Last Name,Email 1,Email 2,Phone 1,Phone 2,Phone 3,Address 1 - Type,Address 1 - Street,"
+    "Address 1 - Street Line 2,Address 1 - City,Address 1 - State/Region,Address 1 - Zip,Address 1 - Country,"
+    "Company,Labels,Created At (UTC+0),Email subscriber status,SMS subscriber status,Last Activity,"
+    "Last Activity Date (UTC+0),Source,Language",
     [
         {"First Name": "Omar", "Last Name": "Farouk", "Email 2": "omar@example.org", "Phone 2": "+20 100 123 4567",
          "Email subscriber status": "Unsubscribed"},

@@ -49,6 +49,14 @@ def platform_csv(path: Path, lines: list[list[str]]) -> None:
         csv.writer(f, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(lines)
 
 
+def r_write_csv(path: Path, lines: list[list[str]]) -> None:
+    """R's `write.csv`: every string quoted, a missing value written NA without quotes, the row names first."""
+    with path.open("w", encoding="utf-8", newline="") as f:
+        for number, line in enumerate(lines):
+            cells = ['""' if number == 0 else f'"{number}"'] + ["NA" if cell == "NA" else '"' + cell.replace('"', '""') + '"' for cell in line]
+            f.write(",".join(cells) + "\n")
+
+
 def workbook(path: Path, lines: list[list[str]]) -> None:
     """A workbook kept by hand: one sheet, every cell typed as text."""
     book = openpyxl.Workbook()
@@ -66,7 +74,7 @@ class Made:
 
     maker: str
     language: str
-    kind: str  # "platform" (an export not in tests/layouts.py), "language" (a shop's export in a language), "register" (kept by hand)
+    kind: str  # "platform" (an export not in tests/layouts.py), "language" (a shop's export in a language), "register" (kept by hand), "script"
     header: list[str]
     rows: list[list[str]]
     stored: Stored
@@ -220,6 +228,37 @@ MADE: tuple[Made, ...] = (
          [["Ada Obi", "0803 123 4567", "ada@example.com"]], {"ada@example.com": ("Ada Obi", None, True)}, csv_utf8,
          notes=("column 'Telefon' holds the email addresses: read as the email ('Email', headed as the email, holds none)",),
          unused=[{"header": "Email", "looks_like": "phones"}]),
+    Made("German register with a Status", "de", "register", ["Kunde", "E-Mail", "Telefon", "Status"],
+         [["Hans Berger", "hans@example.com", "0171 1234567", "aktiv"], ["Eva Roth", "eva@example.org", "", "inaktiv"]],
+         {"hans@example.com": ("Hans Berger", "0171 1234567", True), "eva@example.org": ("Eva Roth", None, False)}, excel_csv(),
+         columns={"active": "Status"}),
+    Made("Polish shop with an active flag", "pl", "language", ["Imię", "Nazwisko", "E-mail", "Aktywny"],
+         [["Anna", "Nowak", "anna@example.pl", "nieaktywny"], ["Piotr", "Zieliński", "piotr@example.pl", "aktywny"]],
+         {"anna@example.pl": ("Anna Nowak", None, False), "piotr@example.pl": ("Piotr Zieliński", None, True)}, csv_utf8,
+         columns={"active": "Aktywny"}),
+    Made("Register with names under Telefon", "de", "register", ["E-Mail", "Telefon", "Handy"],
+         [["ada@example.com", "Ada Obi", "0151 2345678"], ["bo@example.org", "Bo Li", ""]],
+         {"ada@example.com": ("Ada Obi", "0151 2345678", True), "bo@example.org": ("Bo Li", None, True)}, excel_csv(),
+         notes=("column 'Telefon' is headed as a phone but holds names: left out of the phone",), columns={"name": "Telefon", "phone": "Handy"}),
+    Made("Japanese shop", "ja", "language", ["姓", "名", "姓（フリガナ）", "名（フリガナ）", "メールアドレス", "携帯電話番号"],
+         [["山田", "太郎", "ヤマダ", "タロウ", "taro@example.jp", "090-1234-5678"], ["鈴木", "花子", "スズキ", "ハナコ", "hanako@example.jp", ""]],
+         {"taro@example.jp": ("山田 太郎", "090-1234-5678", True), "hanako@example.jp": ("鈴木 花子", None, True)}, csv_utf8,
+         notes=("the name is sent family name first ('姓', then '名')",), columns={"last_name": "姓", "first_name": "名"}),
+    Made("Korean shop", "ko", "language", ["성", "이름", "이메일", "휴대폰 번호"],
+         [["김", "민수", "minsu@example.kr", "010-1234-5678"]], {"minsu@example.kr": ("김 민수", "010-1234-5678", True)}, csv_utf8,
+         columns={"last_name": "성", "first_name": "이름", "phone": "휴대폰 번호"}),
+    Made("Hungarian shop", "hu", "language", ["Vezetéknév", "Keresztnév", "E-mail cím", "Telefonszám", "Aktív"],
+         [["Kovács", "Anna", "anna@example.hu", "+36 30 123 4567", "igen"], ["Nagy", "Béla", "bela@example.hu", "", "nem"]],
+         {"anna@example.hu": ("Kovács Anna", "+36 30 123 4567", True), "bela@example.hu": ("Nagy Béla", None, False)}, excel_csv(";", "utf-8-sig")),
+    Made("Indonesian register", "id", "register", ["Nama Lengkap", "Email", "No. HP", "Status"],
+         [["Budi Santoso", "budi@example.id", "0812-3456-7890", "Aktif"], ["Siti Aminah", "siti@example.id", "", "Tidak Aktif"]],
+         {"budi@example.id": ("Budi Santoso", "0812-3456-7890", True), "siti@example.id": ("Siti Aminah", None, False)}, workbook, ".xlsx",
+         columns={"name": "Nama Lengkap", "phone": "No. HP", "active": "Status"}),
+    # Files written by scripts.
+    Made("R write.csv", "en", "script", ["first_name", "last_name", "email", "phone"],
+         [["Ada", "Obi", "ada@example.com", "NA"], ["Bo", "NA", "bo@example.org", "+44 20 7946 0000"]],
+         {"ada@example.com": ("Ada Obi", None, True), "bo@example.org": ("Bo", "+44 20 7946 0000", True)}, r_write_csv,
+         unused=[{"header": "(column 1, no header)", "looks_like": "other"}]),
     Made("Register with silent headers", "en", "register", ["Who", "Where to write", "Call"],
          [["Ada Obi", "ada@example.com", "+234 801 234 5678"], ["Bo Li", "bo@example.org", "0803 123 4567"]],
          {"ada@example.com": ("Ada Obi", "+234 801 234 5678", True), "bo@example.org": ("Bo Li", "0803 123 4567", True)}, csv_utf8,

@@ -337,14 +337,14 @@ mixed_phones = st.sampled_from([
     "447700900123.0", "8031234567.5", "+1 212 555 0102 ext. 12", "089/1234567", "2348031234567", "(0803) 123-4567", "0803.123.4567",
     "+44 (0)20 7946 0000", "80312.5", "12345.0", "0803\u200b123 4567", "\u202a+234 803 123 4567\u202c", "0803\u00a0123\u00a04567",
 ])
-mixed_actives = st.sampled_from(["", "yes", "no", "x", "X", "✓", "☑", "☐", "SANT", "falskt", "ЛОЖЬ", "Evet", "1", "0", "maybe", "✗"])
+mixed_actives = st.sampled_from(["", "yes", "no", "x", "X", "✓", "☑", "☐", "SANT", "falskt", "ЛОЖЬ", "Evet", "1", "0", "maybe", "✗", "NA", "null", "aktiv", "Inaktiv", "активен"])
 mixed_emails = st.sampled_from(["ada@example.com", "ada@example.com;", "ada\u200b@example.com", '"Ada Obi" <ada@example.com>', "Ada@Example.com", " ada@example.com "])
 HEADER = ["Name", "First Name", "Last Name", "Email", "Active", "User", "Phone"]
 
 
 @settings(max_examples=300, deadline=None)
 @given(
-    rows=st.lists(st.tuples(st.sampled_from(["Ada Obi", ""]), mixed_emails, mixed_actives, mixed_phones), min_size=1, max_size=8),
+    rows=st.lists(st.tuples(st.sampled_from(["Ada Obi", "", "NA", "null"]), mixed_emails, mixed_actives, mixed_phones), min_size=1, max_size=8),
     region=st.sampled_from([None, "NG", "US"]),
     blank_active=st.booleans(),
 )
@@ -449,3 +449,178 @@ def test_what_does_not_show_is_no_part_of_a_phone(cli, sandbox, tmp_path: Path) 
     import_file(cli, sandbox, write_csv(tmp_path / "marks.csv", rows))
     store = customers(sandbox)
     assert (store["ada@example.com"]["phone"], store["bo@example.com"]["phone"]) == ("+234 803 123 4567", "0803765 4321")
+
+
+ACCOUNT_STATES = {
+    "de": ("Status", "aktiv", "inaktiv"), "fr": ("Statut", "Actif", "Inactif"), "es": ("Estado", "Activo", "Inactivo"),
+    "it": ("Stato", "attivo", "inattivo"), "nl": ("Status", "Actief", "Inactief"), "pl": ("Status", "aktywny", "nieaktywny"),
+    "ru": ("Статус", "активен", "заблокирован"), "tr": ("Durum", "Aktif", "Pasif"), "cs": ("Stav", "aktivní", "neaktivní"),
+    "sv": ("Kundstatus", "Aktiv", "Inaktiv"),
+}
+
+
+@pytest.mark.parametrize("language", list(ACCOUNT_STATES))
+def test_an_account_state_in_the_merchants_language_decides_active(cli, make_sandbox, tmp_path: Path, language: str) -> None:
+    header, yes, no = ACCOUNT_STATES[language]
+    rows = [["Name", "Email", header], ["Ada Obi", "ada@example.com", yes], ["Bo Li", "bo@example.com", no], ["Cy Ek", "cy@example.com", yes.upper()]]
+    server = make_sandbox()
+    result = import_file(cli, server, write_csv(tmp_path / "states.csv", rows, ";", "utf-8-sig"))
+    assert result.code == 0, result.err
+    assert {e: c["active"] for e, c in customers(server).items()} == {"ada@example.com": True, "bo@example.com": False, "cy@example.com": True}
+    assert result.summary["columns"]["active"] == header
+
+
+@pytest.mark.parametrize("cell, label", [("0803 123 4567 (home)", "home"), ("0803 123 4567 mobile", "mobile"), ("+234 803 123 4567 [Work]", "Work")])
+def test_a_label_the_sent_number_cannot_hold_is_named(cli, make_sandbox, tmp_path: Path, cell: str, label: str) -> None:
+    path = write_csv(tmp_path / "label.csv", [["Name", "Email", "Phone"], ["Ada", "ada@example.com", cell]])
+    server = make_sandbox()
+    result = import_file(cli, server, path, "--phone-region", "NG")
+    assert customers(server)["ada@example.com"]["phone"] == "+2348031234567"
+    assert warnings_by_email(result)["ada@example.com"] == f"phone: label {label!r} not sent (an international number has no place for it)"
+
+
+def test_ticks_only_past_the_judged_rows_read_every_blank_as_not_active(cli, make_sandbox, tmp_path: Path) -> None:
+    """The first 1,000 rows say nothing; the ticks further down decide for every row, the first ones too."""
+    ticked = {1_010, 1_020}
+    rows = [["Name", "Email", "Aktiv"]] + [[f"N {i}", f"n{i}@example.com", "✓" if i in ticked else ""] for i in range(1_030)]
+    path = write_csv(tmp_path / "late-ticks.csv", rows)
+    server = make_sandbox()
+    result = import_file(cli, server, path)
+    assert result.code == 0, result.err
+    stored = {e: c["active"] for e, c in customers(server).items()}
+    assert stored == {f"n{i}@example.com": i in ticked for i in range(1_030)}
+    assert "column 'Aktiv' is blank in the first 1,000 rows and holds only ticks further down ('✓', first in row 1012): a blank there reads as not active" in result.summary["notes"]
+    said_no = write_csv(tmp_path / "late-words.csv", rows[:-1] + [["N x", "nx@example.com", "nein"]])
+    assert {r["sent_active"] for r in cli("validate", said_no).rows("valid.csv") if r["Aktiv"] == ""} == {"true"}
+
+
+def test_a_phone_header_over_names_sends_no_name_as_a_phone(cli, make_sandbox, tmp_path: Path) -> None:
+    rows = [["Email", "Telefon", "Mobile"], ["ada@example.com", "Ada Obi", "0803 123 4567"], ["bo@example.com", "Bo Li", ""]]
+    server = make_sandbox()
+    result = import_file(cli, server, write_csv(tmp_path / "swapped.csv", rows))
+    assert result.code == 0, result.err
+    assert {e: (c["name"], c["phone"]) for e, c in customers(server).items()} == {
+        "ada@example.com": ("Ada Obi", "0803 123 4567"), "bo@example.com": ("Bo Li", None),
+    }
+    notes = result.summary["notes"]
+    assert "column 'Telefon' is headed as a phone but holds names: left out of the phone" in notes
+    assert "column 'Telefon' holds names and no column is headed as the name: read as the name" in notes
+    named = [["Name", "Email", "Phone"], ["Ada Obi", "ada@example.com", "Ada Obi"], ["Bo Li", "bo@example.com", "Bo Li"]]
+    beside = cli("validate", write_csv(tmp_path / "beside.csv", named))
+    assert {r["sent_phone"] for r in beside.rows("valid.csv")} == {""}
+    assert beside.summary["unused_columns"] == [{"header": "Phone", "looks_like": "names"}]
+
+
+def test_empty_name_headers_give_way_to_a_column_of_whole_names(cli, make_sandbox, tmp_path: Path) -> None:
+    rows = [["Vorname", "Nachname", "E-Mail", "Wer"], ["", "", "ada@example.com", "Ada Obi"], ["", "", "bo@example.com", "Bo Li"]]
+    server = make_sandbox()
+    result = import_file(cli, server, write_csv(tmp_path / "who.csv", rows, ";"))
+    assert result.code == 0, result.err
+    assert {e: c["name"] for e, c in customers(server).items()} == {"ada@example.com": "Ada Obi", "bo@example.com": "Bo Li"}
+    assert "column 'Wer' holds names and 'Vorname', 'Nachname', headed as the name, are empty in the first rows: read as the name" in result.summary["notes"]
+    assert result.summary["columns"]["name"] == "Wer"
+
+
+def test_an_opendocument_formula_without_a_value_stops_before_sending(cli, sandbox, tmp_path: Path) -> None:
+    """A sheet written by odfpy: the formula alone, which calamine reads as a blank cell."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    def text(value: str) -> TableCell:
+        cell = TableCell(valuetype="string")
+        cell.addElement(P(text=value))
+        return cell
+
+    def book(path: Path, phone: TableCell) -> Path:
+        document, table = OpenDocumentSpreadsheet(), Table(name="Kunden")
+        for cells in ([text("Name"), text("Email"), text("Phone")], [text("Ada Obi"), text("ada@example.com"), phone]):
+            row = TableRow()
+            for cell in cells:
+                row.addElement(cell)
+            table.addElement(row)
+        document.spreadsheet.addElement(table)
+        document.save(str(path))
+        return path
+
+    result = import_file(cli, sandbox, book(tmp_path / "script.ods", TableCell(formula='of:="+234"&"8031234567"')))
+    assert result.code == 2 and not sandbox.store.customers
+    assert "column 'Phone' (cell C2) holds formulas no spreadsheet program has calculated" in result.err
+    saved = TableCell(formula='of:="+234"&"8031234567"', valuetype="string", stringvalue="+2348031234567")
+    saved.addElement(P(text="+2348031234567"))
+    assert import_file(cli, sandbox, book(tmp_path / "saved.ods", saved)).code == 0
+    assert customers(sandbox)["ada@example.com"]["phone"] == "+2348031234567"
+
+
+def test_a_programs_mark_for_a_missing_value_is_no_name_and_no_flag(cli, make_sandbox, tmp_path: Path) -> None:
+    """R's write.csv writes NA unquoted, a JavaScript export null and undefined: none of them is a name or a yes/no."""
+    path = tmp_path / "r.csv"
+    path.write_text(
+        '"","first_name","last_name","email","phone","active"\n'
+        '"1","Ada","Obi","ada@example.com",NA,NA\n"2","Bo",NA,"bo@example.com","0803 123 4567","FALSE"\n'
+        '"3","Na","Kim","na@example.com",NA,"TRUE"\n"4","undefined","null","cy@example.com",NA,"null"\n',
+        encoding="utf-8",
+    )
+    server = make_sandbox()
+    result = import_file(cli, server, path)
+    assert result.code == 1
+    assert {e: (c["name"], c["phone"], c["active"]) for e, c in customers(server).items()} == {
+        "ada@example.com": ("Ada Obi", None, True), "bo@example.com": ("Bo", "0803 123 4567", False), "na@example.com": ("Na Kim", None, True),
+    }
+    warned = {r["sent_email"]: r["warnings"] for r in result.rows("created.csv")}
+    assert warned["bo@example.com"] == "name: 'NA' in 'last_name' read as blank (how programs write a missing value)"
+    assert warned["ada@example.com"] == (
+        "active: 'NA' in 'active' read as blank (how programs write a missing value); phone: 'NA' is not a phone number: left blank"
+    )
+    assert [r["reason_code"] for r in result.rows("invalid.csv")] == ["name-missing"]
+
+
+def test_a_column_of_country_codes_goes_before_each_phone_written_without_one(cli, make_sandbox, tmp_path: Path) -> None:
+    """A register keeps the country code apart: it is part of the number the merchant means."""
+    rows = [
+        ["Name", "E-Mail", "Ländervorwahl", "Handy"],
+        ["Ada", "ada@example.com", "+234", "0803 123 4567"],  # a trunk 0, kept as (0)
+        ["Bo", "bo@example.com", "44", "7700 900123"],
+        ["Cy", "cy@example.com", "234", "234 805 111 2222"],  # the code written twice: once is enough
+        ["Di", "di@example.com", "91", "9123456789"],  # digits that begin like the code and are not it
+        ["Ed", "ed@example.com", "+39", "+39 06 1234 5678"],  # already international
+        ["Fay", "fay@example.com", "234", "N/A"],
+        ["Gil", "gil@example.com", "", "0803 123 4567"],
+    ]
+    path = write_csv(tmp_path / "codes.csv", rows, ";")
+    server = make_sandbox()
+    result = import_file(cli, server, path)
+    assert result.code == 0, result.err
+    assert {e.split("@")[0]: c["phone"] for e, c in customers(server).items()} == {
+        "ada": "+234 (0)803 123 4567", "bo": "+44 7700 900123", "cy": "+234 805 111 2222", "di": "+91 9123456789",
+        "ed": "+39 06 1234 5678", "fay": None, "gil": "0803 123 4567",
+    }
+    assert result.summary["columns"]["phone_country_code"] == "Ländervorwahl"
+    assert any(note.startswith("column 'Ländervorwahl' holds the phones' country codes") for note in result.summary["notes"])
+    server = make_sandbox()
+    import_file(cli, server, path, "--phone-region", "NG")
+    assert {e.split("@")[0]: c["phone"] for e, c in customers(server).items()} == {
+        "ada": "+2348031234567", "bo": "+447700900123", "cy": "+2348051112222", "di": "+919123456789",
+        "ed": "+390612345678", "fay": None, "gil": "+2348031234567",
+    }
+
+
+def test_a_column_of_area_codes_goes_before_each_phone_written_without_one(cli, make_sandbox, tmp_path: Path) -> None:
+    rows = [
+        ["Name", "Email", "Country Code", "Area Code", "Phone"],
+        ["Ada", "ada@example.com", "1", "212", "555-0102"],
+        ["Bo", "bo@example.com", "1", "(415)", "415 555 0100"],  # the area code written in the number too
+        ["Cy", "cy@example.com", "49", "030", "1234567"],  # a trunk 0 in the area code
+        ["Di", "di@example.com", "", "212", "555 0103"],
+        ["Fay", "fay@example.com", "1", "212", "N/A"],
+    ]
+    server = make_sandbox()
+    result = import_file(cli, server, write_csv(tmp_path / "areas.csv", rows))
+    assert result.code == 0, result.err
+    assert {e.split("@")[0]: c["phone"] for e, c in customers(server).items()} == {
+        "ada": "+1 212 555-0102", "bo": "+1 415 555 0100", "cy": "+49 (0)30 1234567", "di": "212 555 0103", "fay": None,
+    }
+    assert {k: result.summary["columns"][k] for k in ("phone_country_code", "phone_area_code")} == {
+        "phone_country_code": "Country Code", "phone_area_code": "Area Code",
+    }
+    assert result.summary["unused_columns"] == []

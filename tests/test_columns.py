@@ -245,3 +245,31 @@ def test_a_middle_name_column_is_chosen_with_map(cli, tmp_path: Path) -> None:
     result = cli("validate", path, "--map", "middle_name=Other")
     assert result.rows("valid.csv")[0]["sent_name"] == "Ada Chioma Obi"
     assert result.summary["columns"] == {"first_name": "First", "middle_name": "Other", "last_name": "Last", "email": "Email"}
+
+
+def test_half_a_name_beside_a_column_of_names_stops_before_sending(cli, make_sandbox, tmp_path: Path) -> None:
+    """A family name alone would cut every name in half for good, when the given name may be the column the tool could not read."""
+    path = tmp_path / "half.csv"
+    path.write_text("Nachname;E-Mail;Rufname;Ort\nWeber;klaus@example.com;Klaus;Berlin\nRoth;eva@example.org;Eva;Köln\n", encoding="utf-8")
+    stopped = cli("validate", path)
+    assert stopped.code == 2
+    assert "the name has a family name column ('Nachname') and no given name, and 'Rufname', 'Ort' hold names feeding nothing" in stopped.err
+    assert "--map first_name=HEADER" in stopped.err and "--map first_name=" in stopped.err
+    server = make_sandbox()
+    chosen = cli("run", path, "--map", "first_name=Rufname", "--base-url", server.base_url, token=server.token)
+    assert chosen.code == 0, chosen.err
+    assert {e: c["name"] for e, c in customers(server).items()} == {"klaus@example.com": "Klaus Weber", "eva@example.org": "Eva Roth"}
+    alone = cli("validate", path, "--map", "first_name=")
+    assert alone.code == 0 and [r["sent_name"] for r in alone.rows("valid.csv")] == ["Weber", "Roth"]
+    assert alone.summary["unused_columns"] == [{"header": "Rufname", "looks_like": "names"}, {"header": "Ort", "looks_like": "names"}]
+
+
+def test_a_name_in_han_kana_or_hangul_is_sent_family_name_first_under_any_header(cli, make_sandbox, tmp_path: Path) -> None:
+    path = tmp_path / "mixed.csv"
+    path.write_text("First Name,Last Name,Email\n太郎,山田,taro@example.jp\nAda,Obi,ada@example.com\n민수,김,minsu@example.kr\n", encoding="utf-8")
+    server = make_sandbox()
+    result = cli("run", path, "--base-url", server.base_url, token=server.token)
+    assert result.code == 0, result.err
+    assert {e: c["name"] for e, c in customers(server).items()} == {
+        "taro@example.jp": "山田 太郎", "ada@example.com": "Ada Obi", "minsu@example.kr": "김 민수",
+    }
