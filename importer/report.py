@@ -19,6 +19,7 @@ import io
 import json
 import re
 import secrets
+import shutil
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -54,6 +55,9 @@ SHEET_ROW_LIMIT = 10_000
 # Rows that need nothing more (created, updated, skipped, unchanged, valid) get a shorter sheet:
 # a sample to look at, so that the workbook's cost does not grow with a long import.
 DONE_SHEET_ROW_LIMIT = 1_000
+# How hard the workbook is compressed: the first level, since most of its time went to compressing
+# rows that a spreadsheet program opens just as well from a slightly larger file.
+BOOK_COMPRESSION = 1
 DONE = frozenset({Category.CREATED, Category.UPDATED, Category.SKIPPED, Category.UNCHANGED, Category.VALID})
 # Control characters a workbook cannot hold (the CSV keeps them).
 ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -137,9 +141,12 @@ def repeated(value: str, count: int) -> pa.Array:
 class Sheet:
     """One category's sheet, filled as rows arrive: bold header, filters, frozen top row.
 
-    openpyxl's write-only sheets put each row on disk as it comes; the columns are
-    sized from the header and the first row, since a written row cannot be revisited.
-    Every cell is written as text, so a cell reading "=HYPERLINK(...)" stays text.
+    openpyxl's write-only sheet takes the header row and the sheet's settings; the rows
+    after it are written as the sheet's XML, to a temporary file of their own, and put in
+    place when the workbook is saved (`save_book`): openpyxl builds an object for every cell
+    it writes, which made a sheet of problem rows the slowest part of a dry run. The columns
+    are sized from the header and the first row, since a written row cannot be revisited.
+    Every cell is written as text (an inline string), so a cell reading "=HYPERLINK(...)" stays text.
     """
 
     def __init__(self, sheet: WriteOnlyWorksheet, limit: int = SHEET_ROW_LIMIT) -> None:
@@ -147,6 +154,8 @@ class Sheet:
         self._limit = limit
         self._written = 0
         self._width = 0
+        self._letters: list[str] = []
+        self._rows: IO[bytes] | None = None  # the rows after the header, as the XML of the sheet's rows
         sheet.freeze_panes = "A2"
 
     @property
@@ -168,21 +177,45 @@ class Sheet:
             self._sheet.column_dimensions[get_column_letter(col + 1)].width = min(MAX_WIDTH, max(width, 8) + 2)
 
     def add(self, values: Sequence[str | int]) -> None:
-        if self.full:
+        self.add_rows([values])
+
+    def add_rows(self, lines: Sequence[Sequence[str | int]]) -> None:
+        """Add rows in order, as many as the sheet has room for."""
+        lines = lines[: self.room]
+        if not lines:
             return
         if self._written == 0:
-            from openpyxl.cell import WriteOnlyCell
-            from openpyxl.styles import Font
+            self._add_header(lines[0])
+            lines = lines[1:]
+            if not lines:
+                return
+        from openpyxl.utils import get_column_letter
 
-            bold = Font(bold=True)
-            cells: list[Any] = []
-            for value in values:
-                cell = WriteOnlyCell(self._sheet, value=_sheet_value(value))
-                cell.font = bold
-                cells.append(cell)
-            self._sheet.append(cells)
-        else:
-            self._sheet.append([self._text(v) if isinstance(v, str) and v.startswith("=") else _sheet_value(v) for v in values])
+        width = max(map(len, lines))
+        self._letters += [get_column_letter(col + 1) for col in range(len(self._letters), width)]
+        if self._rows is None:
+            import tempfile
+
+            self._rows = tempfile.TemporaryFile()
+        letters, first = self._letters, self._written + 1
+        self._rows.write("".join(
+            f'<row r="{number}">' + "".join(map(_cell_xml, letters, [str(number)] * len(values), values)) + "</row>"
+            for number, values in enumerate(lines, first)
+        ).encode("utf-8"))
+        self._width = max(self._width, width)
+        self._written += len(lines)
+
+    def _add_header(self, values: Sequence[str | int]) -> None:
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Font
+
+        bold = Font(bold=True)
+        cells: list[Any] = []
+        for value in values:
+            cell = WriteOnlyCell(self._sheet, value=_sheet_value(value))
+            cell.font = bold
+            cells.append(cell)
+        self._sheet.append(cells)
         self._width = max(self._width, len(values))
         self._written += 1
 
@@ -191,14 +224,57 @@ class Sheet:
 
         self._sheet.auto_filter.ref = f"A1:{get_column_letter(max(self._width, 1))}{max(min(self._written, self._limit + 1), 1)}"
 
+    @property
+    def part(self) -> str:
+        """The sheet's file in the workbook's archive (known once openpyxl has saved the workbook)."""
+        return str(self._sheet.path).lstrip("/")
 
-    def _text(self, value: str) -> Any:
-        """A cell that reads like a formula, written as the text it is (openpyxl would write a formula)."""
-        from openpyxl.cell import WriteOnlyCell
+    def drop(self) -> None:
+        """Let go of the rows written after the header (the workbook is given up, or saved)."""
+        if self._rows is not None:
+            self._rows.close()
+            self._rows = None
 
-        cell = WriteOnlyCell(self._sheet, value=_sheet_value(value))
-        cell.data_type = "s"
-        return cell
+    def put_rows(self, part: bytes, out: IO[bytes]) -> None:
+        """Write the sheet's XML as openpyxl wrote it (`part`: the header row alone) to `out`, the later rows in place."""
+        if self._rows is None:
+            out.write(part)
+            return
+        head, end, tail = part.partition(b"</sheetData>")
+        if not end:
+            raise ReportError("the workbook's sheet has no rows to add to")
+        out.write(head)
+        self._rows.seek(0)
+        shutil.copyfileobj(self._rows, out)
+        out.write(end + tail)
+
+
+def save_book(book: Workbook, sheets: Sequence[Sheet], path: Path) -> None:
+    """Save the workbook to `path`: openpyxl writes it with each sheet's header row, and each sheet's later rows are put in place."""
+    import zipfile
+
+    written = io.BytesIO()
+    book.save(written)
+    by_part = {sheet.part: sheet for sheet in sheets}
+    with zipfile.ZipFile(written) as source, path.open("wb") as handle, zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED, compresslevel=BOOK_COMPRESSION) as target:
+        for info in source.infolist():
+            sheet = by_part.get(info.filename)
+            if sheet is None:
+                target.writestr(info, source.read(info))
+                continue
+            with target.open(info.filename, "w", force_zip64=True) as part:
+                sheet.put_rows(source.read(info), part)
+
+
+def _cell_xml(column: str, row: str, value: str | int) -> str:
+    """One cell of a sheet's row in the sheet's XML: text as an inline string (never a formula), a number as a number, no text as an empty cell."""
+    if not isinstance(value, str):
+        return f'<c r="{column}{row}" t="n"><v>{value}</v></c>'
+    if not value:
+        return f'<c r="{column}{row}"/>'  # a cell with nothing in it, as openpyxl writes one
+    text = ILLEGAL_CHARACTERS.sub("", value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return f'<c r="{column}{row}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
 
 
 def _sheet_value(value: str | int) -> str | int:
@@ -231,10 +307,7 @@ class CategoryFile:
             self.add_to_sheet(list(zip(*(c.slice(0, self.sheet.room).to_pylist() for c in columns))))
 
     def add_to_sheet(self, lines: Sequence[Sequence[str | int]]) -> None:
-        for line in lines:
-            if self.sheet.full:
-                break
-            self.sheet.add(line)
+        self.sheet.add_rows(lines)
 
 
 @dataclass
@@ -384,11 +457,9 @@ class Report:
             summary_sheet = Sheet(self._summary)
             lines = summary_lines(summary, list(self._files))
             summary_sheet.size(lines)
-            for line in lines:
-                summary_sheet.add(line)
+            summary_sheet.add_rows(lines)
             summary_sheet.close()
-            path = create_file(self.folder / "report.xlsx")
-            book.save(path)
+            save_book(book, [summary_sheet, *(filed.sheet for filed in self._files.values())], create_file(self.folder / "report.xlsx"))
             write_text(self.folder / "summary.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
         return summary
 
@@ -397,6 +468,8 @@ class Report:
         when the collector finds it and prints the error."""
         if self._book is None:
             return
+        for filed in self._files.values():
+            filed.sheet.drop()
         for sheet in self._book.worksheets:
             for stream in (getattr(sheet, "_rows", None), getattr(getattr(sheet, "_writer", None), "xf", None)):
                 try:
