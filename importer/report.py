@@ -21,8 +21,9 @@ import re
 import secrets
 import shutil
 import time
-from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections import Counter, deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -58,6 +59,8 @@ DONE_SHEET_ROW_LIMIT = 1_000
 # How hard the workbook is compressed: the first level, since most of its time went to compressing
 # rows that a spreadsheet program opens just as well from a slightly larger file.
 BOOK_COMPRESSION = 1
+# Frames of a dry run's rows whose CSV lines may wait to be written (see `Behind`): a few chunks' worth.
+BEHIND_FRAMES = 2
 DONE = frozenset({Category.CREATED, Category.UPDATED, Category.SKIPPED, Category.UNCHANGED, Category.VALID})
 # Control characters a workbook cannot hold (the CSV keeps them).
 ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -189,21 +192,51 @@ class Sheet:
             lines = lines[1:]
             if not lines:
                 return
+        width = max(map(len, lines))
+        letters, first = self._columns(width), self._written + 1
+        self._write("".join(
+            f'<row r="{number}">' + "".join(map(_cell_xml, letters, [str(number)] * len(values), values)) + "</row>"
+            for number, values in enumerate(lines, first)
+        ), width, len(lines))
+
+    def add_columns(self, columns: Sequence[pa.Array]) -> None:
+        """Add rows given as columns of Arrow text, as many as the sheet has room for: the same XML `add_rows` writes, made column by column."""
+        count = min(len(columns[0]), self.room) if columns else 0
+        if self._written == 0 or count <= 1:
+            self.add_rows(list(zip(*(c.slice(0, count).to_pylist() for c in columns))))
+            return
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        numbers = pc.cast(pa.array(np.arange(self._written + 1, self._written + 1 + count)), pa.string())
+        cells = []
+        for letter, column in zip(self._columns(len(columns)), columns):
+            text = column.slice(0, count).fill_null("")
+            cells.append(pc.if_else(
+                pc.equal(text, ""),
+                pc.binary_join_element_wise(f'<c r="{letter}', numbers, '"/>', ""),
+                pc.binary_join_element_wise(f'<c r="{letter}', numbers, f'"{_TEXT_CELL}', _xml_text_column(text), "</t></is></c>", ""),
+            ))
+        rows = pc.binary_join_element_wise('<row r="', numbers, '">', *cells, "</row>", "")
+        self._write("".join(rows.to_pylist()), len(columns), count)
+
+    def _columns(self, width: int) -> list[str]:
+        """The letters of the sheet's first `width` columns."""
         from openpyxl.utils import get_column_letter
 
-        width = max(map(len, lines))
         self._letters += [get_column_letter(col + 1) for col in range(len(self._letters), width)]
+        return self._letters[:width]
+
+    def _write(self, xml: str, width: int, count: int) -> None:
+        """Keep `count` rows after the header, as the XML of the sheet's rows."""
         if self._rows is None:
             import tempfile
 
             self._rows = tempfile.TemporaryFile()
-        letters, first = self._letters, self._written + 1
-        self._rows.write("".join(
-            f'<row r="{number}">' + "".join(map(_cell_xml, letters, [str(number)] * len(values), values)) + "</row>"
-            for number, values in enumerate(lines, first)
-        ).encode("utf-8"))
+        self._rows.write(xml.encode("utf-8"))
         self._width = max(self._width, width)
-        self._written += len(lines)
+        self._written += count
 
     def _add_header(self, values: Sequence[str | int]) -> None:
         from openpyxl.cell import WriteOnlyCell
@@ -231,9 +264,12 @@ class Sheet:
 
     def drop(self) -> None:
         """Let go of the rows written after the header (the workbook is given up, or saved)."""
-        if self._rows is not None:
-            self._rows.close()
-            self._rows = None
+        rows, self._rows = self._rows, None
+        if rows is not None:
+            try:
+                rows.close()
+            except OSError:  # what it still held could not be written: it is not wanted
+                pass
 
     def put_rows(self, part: bytes, out: IO[bytes]) -> None:
         """Write the sheet's XML as openpyxl wrote it (`part`: the header row alone) to `out`, the later rows in place."""
@@ -266,15 +302,33 @@ def save_book(book: Workbook, sheets: Sequence[Sheet], path: Path) -> None:
                 sheet.put_rows(source.read(info), part)
 
 
+# A text cell after its reference: an inline string, whose spaces a spreadsheet program keeps.
+_TEXT_CELL = ' t="inlineStr"><is><t xml:space="preserve">'
+# What a cell's text becomes in the sheet's XML (control characters a workbook cannot hold are dropped first).
+_XML_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))
+
+
 def _cell_xml(column: str, row: str, value: str | int) -> str:
     """One cell of a sheet's row in the sheet's XML: text as an inline string (never a formula), a number as a number, no text as an empty cell."""
     if not isinstance(value, str):
         return f'<c r="{column}{row}" t="n"><v>{value}</v></c>'
     if not value:
         return f'<c r="{column}{row}"/>'  # a cell with nothing in it, as openpyxl writes one
-    text = ILLEGAL_CHARACTERS.sub("", value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
-    space = ' xml:space="preserve"' if text != text.strip() else ""
-    return f'<c r="{column}{row}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
+    text = ILLEGAL_CHARACTERS.sub("", value)
+    for character, escaped in _XML_ESCAPES:
+        text = text.replace(character, escaped)
+    return f'<c r="{column}{row}"{_TEXT_CELL}{text}</t></is></c>'
+
+
+def _xml_text_column(text: pa.Array) -> pa.Array:
+    """A column of cells' text as `_cell_xml` writes each."""
+    import pyarrow.compute as pc
+
+    if pc.any(pc.match_substring_regex(text, ILLEGAL_CHARACTERS.pattern)).as_py():
+        text = pc.replace_substring_regex(text, ILLEGAL_CHARACTERS.pattern, "")
+    for character, escaped in _XML_ESCAPES:
+        text = pc.replace_substring(text, character, escaped)
+    return text
 
 
 def _sheet_value(value: str | int) -> str | int:
@@ -300,14 +354,55 @@ class CategoryFile:
         self.handle.write(csv_lines(lines).encode("utf-8"))
         self.add_to_sheet(lines)
 
-    def add_columns(self, columns: Sequence[pa.Array]) -> None:
-        """Rows already laid out in the report's columns, as Arrow text."""
-        self.handle.write(frame_csv(columns))
-        if not self.sheet.full:
-            self.add_to_sheet(list(zip(*(c.slice(0, self.sheet.room).to_pylist() for c in columns))))
+    def add_columns(self, columns: Sequence[pa.Array], behind: Behind) -> None:
+        """Rows already laid out in the report's columns, as Arrow text; their CSV lines are written `behind`."""
+        handle = self.handle
+        behind.submit(lambda: handle.write(frame_csv(columns)))
+        self.sheet.add_columns(columns)
 
     def add_to_sheet(self, lines: Sequence[Sequence[str | int]]) -> None:
         self.sheet.add_rows(lines)
+
+
+class Behind:
+    """A dry run's CSV lines, made and written on a thread of their own, in the order given, while the
+    next rows are read and checked: Arrow's CSV writer and the disk let go of the interpreter, so the
+    writing of one chunk overlaps the reading of the next on a second core.
+
+    At most BEHIND_FRAMES frames wait, so memory stays bounded; `wait` returns when every one is
+    written, and raises the error of one that was not (an OSError, as writing it in line would).
+    """
+
+    def __init__(self) -> None:
+        self._pool: ThreadPoolExecutor | None = None
+        self._waiting: deque[Future[object]] = deque()
+
+    def submit(self, job: Callable[[], object]) -> None:
+        while len(self._waiting) >= BEHIND_FRAMES:
+            self._waiting.popleft().result()
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(1, thread_name_prefix="report")
+        self._waiting.append(self._pool.submit(job))
+
+    def wait(self) -> None:
+        """Return once every frame given is written; raise the first error one of them met (the rest are dropped)."""
+        try:
+            while self._waiting:
+                self._waiting.popleft().result()
+        finally:
+            for left in self._waiting:
+                left.cancel()
+            self._waiting.clear()
+
+    def close(self) -> None:
+        """Wait for the frames given (their errors ignored: the report is being given up) and end the thread."""
+        try:
+            self.wait()
+        except Exception:  # noqa: BLE001 - the report is salvaged without the files it could not write
+            pass
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
 
 
 @dataclass
@@ -324,6 +419,7 @@ class Report:
     _summary: WriteOnlyWorksheet | None = None
     _clock: float = field(default_factory=time.monotonic)
     _seen_at: float = 0.0  # when the run folder was last seen in place
+    _behind: Behind = field(default_factory=Behind)  # a dry run's CSV lines still being written
 
     @classmethod
     def create(cls, reports_dir: Path, header: list[str], info: dict[str, Any]) -> Report:
@@ -380,6 +476,7 @@ class Report:
         self.counts[category] += len(filed)
         self.warned += sum(1 for _, _, warnings, _ in filed if warnings)
         with self.writing():
+            self._behind.wait()
             target = self._files.get(category) or self._open(category, [*filed[0][1], *filed[0][3]] if filed else [])
             target.add(filed, outcome)
 
@@ -413,7 +510,7 @@ class Report:
         ]
         with self.writing():
             target = self._files.get(category) or self._open(category, [c[0].as_py() for c in columns])
-            target.add_columns(columns)
+            target.add_columns(columns, self._behind)
 
     def _open(self, category: Category, first: list[str]) -> CategoryFile:
         book = self._open_book()
@@ -448,6 +545,8 @@ class Report:
     def finish(self, exit_code: int) -> dict[str, Any]:
         """Close the CSVs and the workbook (its Summary sheet now filled), write summary.json."""
         with self.writing():
+            self._behind.wait()
+            self._behind.close()
             for filed in self._files.values():
                 filed.handle.close()
                 filed.sheet.close()
@@ -482,6 +581,7 @@ class Report:
     def salvage(self, exit_code: int) -> dict[str, Any]:
         """After a ReportError: summary.json alone, where it can still be written (marked `report_written: false`), so a
         script reading the run folder sees the exit code; the CSVs left behind are incomplete."""
+        self._behind.close()
         for filed in self._files.values():
             try:
                 filed.handle.close()
