@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 # Rows read and checked at once: a dry run takes large chunks; an import small ones,
 # so that checking a chunk never holds up the answers arriving meanwhile for long.
-DRY_CHUNK = 49_152
+DRY_CHUNK = 32_768
 SEND_CHUNK = 4_096
 # Answers an import files in its report at once (the report's code stays warm; more
 # held back the answers arriving meanwhile).

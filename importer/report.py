@@ -59,8 +59,8 @@ DONE_SHEET_ROW_LIMIT = 1_000
 # How hard the workbook is compressed: the first level, since most of its time went to compressing
 # rows that a spreadsheet program opens just as well from a slightly larger file.
 BOOK_COMPRESSION = 1
-# Frames of a dry run's rows whose CSV lines may wait to be written (see `Behind`): a few chunks' worth.
-BEHIND_FRAMES = 2
+# Rows of a dry run whose CSV lines may wait to be written (see `Behind`): a dry run's chunk and what follows it.
+BEHIND_ROWS = 60_000
 DONE = frozenset({Category.CREATED, Category.UPDATED, Category.SKIPPED, Category.UNCHANGED, Category.VALID})
 # Control characters a workbook cannot hold (the CSV keeps them).
 ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -357,7 +357,7 @@ class CategoryFile:
     def add_columns(self, columns: Sequence[pa.Array], behind: Behind) -> None:
         """Rows already laid out in the report's columns, as Arrow text; their CSV lines are written `behind`."""
         handle = self.handle
-        behind.submit(lambda: handle.write(frame_csv(columns)))
+        behind.submit(lambda: handle.write(frame_csv(columns)), len(columns[0]))
         self.sheet.add_columns(columns)
 
     def add_to_sheet(self, lines: Sequence[Sequence[str | int]]) -> None:
@@ -369,30 +369,40 @@ class Behind:
     next rows are read and checked: Arrow's CSV writer and the disk let go of the interpreter, so the
     writing of one chunk overlaps the reading of the next on a second core.
 
-    At most BEHIND_FRAMES frames wait, so memory stays bounded; `wait` returns when every one is
+    At most BEHIND_ROWS rows wait (and the frame being written), so memory stays bounded; `wait` returns when every one is
     written, and raises the error of one that was not (an OSError, as writing it in line would).
     """
 
     def __init__(self) -> None:
         self._pool: ThreadPoolExecutor | None = None
-        self._waiting: deque[Future[object]] = deque()
+        self._waiting: deque[tuple[Future[object], int]] = deque()
+        self._rows = 0  # the rows of the frames waiting
 
-    def submit(self, job: Callable[[], object]) -> None:
-        while len(self._waiting) >= BEHIND_FRAMES:
-            self._waiting.popleft().result()
+    def submit(self, job: Callable[[], object], rows: int) -> None:
+        """Write a frame of `rows` rows after those given before (`job` writes it)."""
+        while self._waiting and self._rows + rows > BEHIND_ROWS:
+            self._done()
         if self._pool is None:
             self._pool = ThreadPoolExecutor(1, thread_name_prefix="report")
-        self._waiting.append(self._pool.submit(job))
+        self._waiting.append((self._pool.submit(job), rows))
+        self._rows += rows
+
+    def _done(self) -> None:
+        """Wait for the first frame waiting to be written."""
+        written, rows = self._waiting.popleft()
+        self._rows -= rows
+        written.result()
 
     def wait(self) -> None:
         """Return once every frame given is written; raise the first error one of them met (the rest are dropped)."""
         try:
             while self._waiting:
-                self._waiting.popleft().result()
+                self._done()
         finally:
-            for left in self._waiting:
+            for left, _ in self._waiting:
                 left.cancel()
             self._waiting.clear()
+            self._rows = 0
 
     def close(self) -> None:
         """Wait for the frames given (their errors ignored: the report is being given up) and end the thread."""
