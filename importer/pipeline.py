@@ -596,11 +596,11 @@ def by_category(chunk: Screened, settled: dict[int, Outcome]) -> Iterator[tuple[
             index=rows,
         )
         frames.append((rows[0], chunk.cells.loc[rows], shown, Outcome(category)))
-    valid = ~sent.index.isin(list(settled))
-    passed = sent[valid]
+    valid = ~sent.index.isin(list(settled)) if settled else None  # every row, as in most chunks of a clean list: no copy
+    passed = sent if valid is None else sent[valid]
     if len(passed):
         shown = passed[["name", "email", "phone", "warnings"]].assign(active=passed["active"].map({True: "true", False: "false"}))
-        frames.append((int(passed.index[0]), chunk.cells[valid], shown, VALID))
+        frames.append((int(passed.index[0]), chunk.cells if valid is None else chunk.cells[valid], shown, VALID))
     for _, cells, shown, outcome in sorted(frames, key=lambda frame: frame[0]):
         yield cells, shown, outcome
 
