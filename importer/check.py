@@ -32,20 +32,20 @@ _SIMPLE_LOCAL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*
 _PLAIN_DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z0-9][a-z0-9-]{0,61})?[a-z]")
 # The special-use names email-validator refuses, with their subdomains: its
 # SPECIAL_USE_DOMAIN_NAMES (a test keeps the two equal). Copied so that a run whose
-# domains are all plain never loads the library, ~35 ms of every run's start-up.
+# domains are all plain never loads the library, a cost of every run's start-up.
 RESERVED_DOMAINS = ("arpa", "invalid", "local", "localhost", "onion", "test")
 _RESERVED_SUFFIXES = tuple("." + name for name in RESERVED_DOMAINS)
 
 
 def simple_address(address: str, local: str) -> bool:
-    """Whether email-validator would take this address's length and local part as they are (letters and digits alone: 3x cheaper than the regex)."""
+    """Whether email-validator would take this address's length and local part as they are (letters and digits alone: cheaper than the regex)."""
     return len(address) <= 254 and len(local) <= 64 and ((local.isascii() and local.isalnum()) or _SIMPLE_LOCAL.fullmatch(local) is not None)
 
 
 def plain_domain(domain: str) -> str | None:
     """The domain as email-validator normalises it, when it is a plain ASCII host name; None: ask email-validator.
 
-    ~1.5 µs instead of ~40 per distinct domain (a business list has thousands). Anything
+    Far cheaper than asking the library for each distinct domain (a business list has thousands). Anything
     unusual (non-ASCII, `--` as in Punycode, over-long, reserved names) is left to
     the library, so the verdicts stay identical (a property test compares them).
     """
@@ -110,7 +110,7 @@ _INVISIBLE = re.compile("[\u00a0\u00ad\u061c\u180e\u2007\u200b-\u200f\u202a-\u20
 class Checked:
     """A row that passed: the API body, the key it is deduplicated on, any warnings.
 
-    Not frozen: one is made per row, and a frozen dataclass takes ~3x as long to build.
+    Not frozen: one is made per row, and a frozen dataclass takes longer to build.
     """
 
     body: dict[str, object]
@@ -308,7 +308,7 @@ class Checker:
     def phone(self, phone: str, notes: list[str]) -> str:
         """The phone as sent under `--phone-region` (set: see `check`): E.164 where it reads as a number of the region
         without changing its digits, else as written or blank, each with a warning in `notes`."""
-        import phonenumbers  # loaded by the first row that needs it: ~30 ms less start-up for the rest
+        import phonenumbers  # loaded by the first row that needs it: no start-up cost for the rest
 
         region = self.phone_region
         number, extension = split_extension(phone)
@@ -370,12 +370,14 @@ def _international(digits: str) -> str | None:
 
 def _same_digits(written: str, cc: str, national: str, metadata: object) -> bool:
     """Whether a number read as `cc` + `national` keeps the digits written: only a country code, a trunk prefix
-    (`0`, `(0)` after the country code) or an international prefix (`00`, `011`) added or dropped."""
+    (the region's own before the number, `0` or `(0)` after the country code) or an international prefix
+    (`00`, `011`) added or dropped. Another trunk prefix after the country code (`+1 1 212 ...`) is a digit
+    too many, not a convention."""
     if not written.endswith(national):
         return False
     prefix = written[: len(written) - len(national)]
     trunk = getattr(metadata, "national_prefix", None) or "0"
-    return prefix in ("", cc, trunk, cc + "0", cc + trunk) or (prefix.endswith(cc) and prefix[: -len(cc)] in ("00", "011", "0011", "010", "001", "810"))
+    return prefix in ("", cc, trunk, cc + "0") or (prefix.endswith(cc) and prefix[: -len(cc)] in ("00", "011", "0011", "010", "001", "810"))
 
 
 def split_extension(phone: str) -> tuple[str, str]:

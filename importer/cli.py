@@ -13,8 +13,10 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from . import __version__
@@ -28,6 +30,72 @@ from .private import check_file, check_folder, open_text, write_text
 from .retry import RetryPolicy
 from .snapshot import read_once
 from .terminal import courteous_streams
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One option of `run` and `validate`, declared once: the command line's parser and the config file's
+    settings are both built from it, so the two always accept the same names, types and choices."""
+
+    names: tuple[str, ...]
+    help: str
+    kind: type = str  # bool: a switch
+    default: Any = None
+    choices: tuple[Any, ...] | None = None
+    metavar: str | None = None
+    repeated: bool = False  # given again to add another (--map)
+    run_only: bool = False
+
+    @property
+    def dest(self) -> str:
+        return self.names[-1].lstrip("-").replace("-", "_")
+
+    def add_to(self, parser: argparse.ArgumentParser) -> None:
+        settings: dict[str, Any] = {"help": self.help}
+        if self.kind is bool:
+            settings["action"] = "store_true"
+        elif self.repeated:
+            settings.update(action="append", default=[], metavar=self.metavar)
+        else:
+            settings.update(type=None if self.kind is str else self.kind, metavar=self.metavar)
+            settings.update({"nargs": "?"} if not self.names[0].startswith("-") else {"default": self.default, "choices": self.choices})
+        parser.add_argument(*self.names, **settings)
+
+    @property
+    def setting(self) -> Setting:
+        """What a config file may set this option to."""
+        return Setting(self.kind, self.choices)
+
+
+FLAGS = (
+    Flag(("input",), "a .csv, .tsv, .txt, .xlsx, .xlsm, .xls or .ods file", Path, metavar="INPUT"),
+    Flag(("--config",), "a TOML file holding any of these options (for scheduled runs)", Path, metavar="FILE"),
+    Flag(("--summary-json",), "also write summary.json to PATH, or to stdout with -", metavar="PATH"),
+    Flag(("--base-url",), f"API base (default: $SALESIVE_BASE_URL or {DEFAULT_BASE_URL})"),
+    Flag(("--token-file",), "file holding the app token (default: $SALESIVE_TOKEN)", Path),
+    Flag(("--credentials-file",), "JSON file with access_token, refresh_token, client_id, client_secret: the token is renewed on a 401", Path),
+    Flag(("--sheet",), "workbook sheet, by name or by position from 1"),
+    Flag(("--table",), "of a sheet holding several tables: which one, by its Excel table name or by its number in the list the tool prints"),
+    Flag(("--map",), "use column HEADER for FIELD (repeatable)", metavar="FIELD=HEADER", repeated=True),
+    Flag(("--concurrency",), "requests in flight at most (default 8)", int, 8),
+    Flag(("--max-rps",), "start at most this many requests per second", float),
+    Flag(("--max-wait",), "the longest pause the store may ask for before the run stops to be resumed later (default 60)", float, 60.0, metavar="SECONDS"),
+    Flag(("--reports-dir",), "where run folders go (default: reports)", Path, Path("reports")),
+    Flag(("--phone-region",), "turn national phone numbers into E.164 for this country (e.g. NG)", metavar="CC"),
+    Flag(("--no-progress",), "no progress bar (log lines every 10 s instead)", bool),
+    Flag(("-q", "--quiet"), "print only errors and the run folder", bool),
+    Flag(("-v", "--verbose"), "a line for every row", bool),
+    Flag(("--log-file",), "append messages and progress lines to this file instead of stderr", Path),
+    Flag(("--check-existing",), "read the store's customers first; rows whose email it has are not POSTed", bool),
+    Flag(("--ignore-ledger",), "send every row as if the store's ledger were empty (for a store whose customers were deleted by hand); the ledger still learns from the answers", bool),
+    Flag(("--on-existing",), "when the store has the email: report it as duplicate (default) or update that customer", default="skip", choices=("skip", "update")),
+    Flag(("--blank-clears",), "with --on-existing update: a blank cell clears the stored value", bool),
+    Flag(("--encoding",), "read a CSV in this encoding instead of the one detected (e.g. cp1250, cp1251, mac_roman)", metavar="NAME"),
+    Flag(("--restart",), "ignore what an earlier, interrupted run of the same import did, and start over", bool),
+    Flag(("--yes",), "run: do not ask before creating customers (it is only asked in a terminal, never with --sandbox)", bool),
+    Flag(("--dry-run",), "the same as `validate`", bool, run_only=True),
+    Flag(("--sandbox",), "import into a local sandbox store (a rehearsal)", bool, run_only=True),
+)
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
@@ -44,34 +112,9 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
         ("validate", "check INPUT and write the report without sending anything (no token needed)"),
     ):
         sub = imports[name] = commands.add_parser(name, help=helptext, description=helptext)
-        sub.add_argument("input", type=Path, nargs="?", metavar="INPUT", help="a .csv, .tsv, .txt, .xlsx, .xlsm, .xls or .ods file")
-        sub.add_argument("--config", type=Path, metavar="FILE", help="a TOML file holding any of these options (for scheduled runs)")
-        sub.add_argument("--summary-json", metavar="PATH", help="also write summary.json to PATH, or to stdout with -")
-        sub.add_argument("--base-url", help=f"API base (default: $SALESIVE_BASE_URL or {DEFAULT_BASE_URL})")
-        sub.add_argument("--token-file", type=Path, help="file holding the app token (default: $SALESIVE_TOKEN)")
-        sub.add_argument("--credentials-file", type=Path, help="JSON file with access_token, refresh_token, client_id, client_secret: the token is renewed on a 401")
-        sub.add_argument("--sheet", help="workbook sheet, by name or by position from 1")
-        sub.add_argument("--table", help="of a sheet holding several tables: which one, by its Excel table name or by its number in the list the tool prints")
-        sub.add_argument("--map", action="append", default=[], metavar="FIELD=HEADER", help="use column HEADER for FIELD (repeatable)")
-        sub.add_argument("--concurrency", type=int, default=8, help="requests in flight at most (default 8)")
-        sub.add_argument("--max-rps", type=float, help="start at most this many requests per second")
-        sub.add_argument("--max-wait", type=float, default=60.0, metavar="SECONDS", help="the longest pause the store may ask for before the run stops to be resumed later (default 60)")
-        sub.add_argument("--reports-dir", type=Path, default=Path("reports"), help="where run folders go (default: reports)")
-        sub.add_argument("--phone-region", metavar="CC", help="turn national phone numbers into E.164 for this country (e.g. NG)")
-        sub.add_argument("--no-progress", action="store_true", help="no progress bar (log lines every 10 s instead)")
-        sub.add_argument("-q", "--quiet", action="store_true", help="print only errors and the run folder")
-        sub.add_argument("-v", "--verbose", action="store_true", help="a line for every row")
-        sub.add_argument("--log-file", type=Path, help="append messages and progress lines to this file instead of stderr")
-        sub.add_argument("--check-existing", action="store_true", help="read the store's customers first; rows whose email it has are not POSTed")
-        sub.add_argument("--ignore-ledger", action="store_true", help="send every row as if the store's ledger were empty (for a store whose customers were deleted by hand); the ledger still learns from the answers")
-        sub.add_argument("--on-existing", choices=("skip", "update"), default="skip", help="when the store has the email: report it as duplicate (default) or update that customer")
-        sub.add_argument("--blank-clears", action="store_true", help="with --on-existing update: a blank cell clears the stored value")
-        sub.add_argument("--encoding", metavar="NAME", help="read a CSV in this encoding instead of the one detected (e.g. cp1250, cp1251, mac_roman)")
-        sub.add_argument("--restart", action="store_true", help="ignore what an earlier, interrupted run of the same import did, and start over")
-        sub.add_argument("--yes", action="store_true", help="run: do not ask before creating customers (it is only asked in a terminal, never with --sandbox)")
-        if name == "run":
-            sub.add_argument("--dry-run", action="store_true", help="the same as `validate`")
-            sub.add_argument("--sandbox", action="store_true", help="import into a local sandbox store (a rehearsal)")
+        for flag in FLAGS:
+            if name == "run" or not flag.run_only:
+                flag.add_to(sub)
         sub.set_defaults(handler=command_import, validate_only=name == "validate")
 
     sandbox = commands.add_parser("sandbox", help="serve a local Salesive-compatible API", description="Serve a local Salesive-compatible API.")
@@ -93,19 +136,14 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     return parser, imports
 
 
-def config_defaults(sub: argparse.ArgumentParser, argv: Sequence[str]) -> None:
+def config_defaults(command: str, sub: argparse.ArgumentParser, argv: Sequence[str]) -> None:
     """Let `--config FILE` set the defaults of run/validate, so the command line still wins."""
     pre = argparse.ArgumentParser(add_help=False)
     pre.add_argument("--config", type=Path)
     known, _ = pre.parse_known_args(argv)
     if known.config is None:
         return
-    allowed: dict[str, Setting] = {}  # option name -> what the command line accepts for it
-    for action in sub._actions:
-        if action.dest in ("help", "config"):
-            continue
-        kind = bool if isinstance(action, argparse._StoreTrueAction) else action.type or str
-        allowed[action.dest] = Setting(kind if isinstance(kind, type) else None, tuple(action.choices) if action.choices else None)
+    allowed = {flag.dest: flag.setting for flag in FLAGS if flag.dest != "config" and (command == "run" or not flag.run_only)}
     sub.set_defaults(**load_config(known.config, allowed))
 
 
@@ -300,7 +338,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(parser: argparse.ArgumentParser, imports: dict[str, argparse.ArgumentParser], argv: list[str]) -> int:
     try:
         if argv and argv[0] in imports:
-            config_defaults(imports[argv[0]], argv[1:])
+            config_defaults(argv[0], imports[argv[0]], argv[1:])
         args = parser.parse_args(argv)
         return int(args.handler(args))
     except ImporterError as exc:

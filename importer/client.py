@@ -18,6 +18,7 @@ import asyncio
 import json
 import time
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -43,6 +44,17 @@ DUPLICATE_WORDS = ("already", "duplicate", "exist", "unique", "taken", "in use",
 # for the one loss known to have sent nothing.
 LOST = httpx.RequestError
 PAGE = 100  # customers asked for per page of a read: the most the API gives
+
+
+@dataclass
+class Try:
+    """One try of a request: its number (from 1), whether it is the last the policy allows, and what came of it."""
+
+    number: int
+    final: bool
+    response: httpx.Response | None = None
+    lost: httpx.RequestError | None = None  # what ended it when no answer came
+    error: str = ""  # that, as the merchant is told it (see `_unanswered`)
 
 
 def envelope_of(response: httpx.Response) -> dict[str, Any] | None:
@@ -289,10 +301,45 @@ class StoreClient:
         if time.monotonic() - self._last_answer > self.retry.unreachable_after:
             raise UnreachableError(f"the store at {self.base_url} could not be reached for {self.retry.unreachable_after:.0f} s ({error})")
 
-    async def _pause(self, attempt: int, response: httpx.Response | None) -> None:
-        """The pause after failed try number `attempt` (never after the last: callers check first)."""
-        retry_after = parse_retry_after(response.headers.get("Retry-After")) if response is not None else None
-        await asyncio.sleep(self.retry.delay(attempt, retry_after))
+    async def _tries(self) -> AsyncIterator[Try]:
+        """The tries of one request, the only retry loop: every request kind runs its tries through it.
+
+        Each try is handed out before it is sent (`_send` sends it), so that a caller can
+        look a doubtful create up first. Every kind of failure counts as a try; the pause
+        before the next grows with each (a Retry-After is its floor), and none follows the
+        last. The caller stops taking tries once an answer settles the request.
+        """
+        previous: Try | None = None
+        for number in range(1, self.retry.attempts + 1):
+            if previous is not None:
+                retry_after = parse_retry_after(previous.response.headers.get("Retry-After")) if previous.response is not None else None
+                await asyncio.sleep(self.retry.delay(previous.number, retry_after))
+            previous = Try(number, number == self.retry.attempts)
+            yield previous
+
+    async def _send(self, attempt: Try, method: str, url: httpx.URL, query: dict[str, str] | None = None, payload: bytes | None = None) -> Try:
+        """Send one try of a request, keeping its answer, or what ended it when none came."""
+        try:
+            attempt.response = await self._request(method, url, query, payload)
+        except LOST as exc:
+            attempt.lost = exc
+        return attempt
+
+    def _unanswered(self, attempt: Try) -> str:
+        """What ended a try without an answer, as told; stops the run when the store has not answered for too long
+        or its certificate does not verify. A create says first whether the row may have reached the store."""
+        assert attempt.lost is not None
+        attempt.error = self._lost(attempt.lost)
+        self._check_reachable(attempt.error)
+        return attempt.error
+
+    async def _answers(self, method: str, url: httpx.URL, query: dict[str, str] | None = None, payload: bytes | None = None) -> AsyncIterator[Try]:
+        """The tries of a request that is safe to repeat, each sent."""
+        async for attempt in self._tries():
+            await self._send(attempt, method, url, query, payload)
+            if attempt.lost is not None:
+                self._unanswered(attempt)
+            yield attempt
 
     async def check_token(self) -> None:
         """One cheap authenticated read before any write, so a bad token or a base URL that is not the API sends nothing.
@@ -343,23 +390,13 @@ class StoreClient:
 
     async def _get(self, params: dict[str, str]) -> httpx.Response:
         """A read of the customer list, retried on transient failures; UnreachableError when none succeeds."""
-        attempt = 0
-        while True:
-            response: httpx.Response | None = None
-            try:
-                response = await self._request("GET", self._customers, query=params)
-            except LOST as exc:
-                error = self._lost(exc)
-                self._check_reachable(error)
-            else:
-                if response.status_code not in RETRYABLE:
-                    return response
-            attempt += 1
-            if attempt >= self.retry.attempts:
-                if response is None:
-                    raise UnreachableError(f"the store at {self.base_url} could not be reached in {attempt} tries ({error})")
-                raise UnreachableError(f"the store at {self.base_url} kept answering HTTP {response.status_code} to a read of its customers")
-            await self._pause(attempt, response)
+        last = Try(0, True)
+        async for last in self._answers("GET", self._customers, query=params):
+            if last.response is not None and last.response.status_code not in RETRYABLE:
+                return last.response
+        if last.response is None:
+            raise UnreachableError(f"the store at {self.base_url} could not be reached in {last.number} tries ({last.error})")
+        raise UnreachableError(f"the store at {self.base_url} kept answering HTTP {last.response.status_code} to a read of its customers")
 
     async def _pages(self, query: dict[str, str], wave: int = 1) -> AsyncIterator[list[dict[str, Any]]]:
         """The customers of each page of a read, in order, `wave` pages asked for at once.
@@ -410,47 +447,44 @@ class StoreClient:
         """
         content = payload.encode()
         doubtful = ever_doubtful = False
-        attempt = 0
+        attempt = Try(0, True)
+        last = Outcome(Category.FAILED, "no-answer", "")
         try:
-            while True:
-                response: httpx.Response | None = None
-                try:
-                    response = await self._request("POST", self._customers, payload=content)
-                except LOST as exc:
-                    # A refused connection never reached the store (bounded by the
-                    # unreachable window); any other loss may have created the customer.
-                    doubtful = not refused(exc)
-                    last = Outcome(Category.FAILED, "no-answer", self._lost(exc))
-                    self._check_reachable(last.message)
-                else:
-                    if response.status_code in RETRYABLE:
-                        last = classify(response, self._message(response))
-                        doubtful = response.status_code not in NOT_PROCESSED
-                    else:
-                        outcome = await self._answered(response, body)
-                        if outcome is not None and outcome.category is Category.DUPLICATE and ever_doubtful:
-                            doubtful = True
-                            return await self.settle(body) or outcome
-                        if outcome is not None:
-                            return outcome
-                        last = Outcome(Category.FAILED, "unproven", f"the store answered HTTP {response.status_code}, never naming this customer")
-                        doubtful = True
-                ever_doubtful = ever_doubtful or doubtful
-                attempt += 1
-                final = attempt >= self.retry.attempts
-                if self.halted:  # the run stopped: no request, not even a lookup (the journal keeps the doubt)
-                    return UNCONFIRMED if doubtful else None
-                if not final:
-                    await self._pause(attempt, response)
-                if doubtful:
+            async for attempt in self._tries():
+                if doubtful:  # the last try may have created it: look before sending again
                     settled = await self.settle(body)
                     if settled is not None:
                         return settled
-                    doubtful = False  # not there: the attempt created nothing
-                if final:
-                    if response is None:
-                        raise UnreachableError(f"the store at {self.base_url} could not be reached in {attempt} tries ({last.message})")
-                    return last
+                    doubtful = False  # not there: that try created nothing
+                response = (await self._send(attempt, "POST", self._customers, payload=content)).response
+                if attempt.lost is not None:
+                    # A refused connection never reached the store (bounded by the
+                    # unreachable window); any other loss may have created the customer.
+                    doubtful = not refused(attempt.lost)
+                    last = Outcome(Category.FAILED, "no-answer", self._unanswered(attempt))
+                elif response is not None and response.status_code in RETRYABLE:
+                    last = classify(response, self._message(response))
+                    doubtful = response.status_code not in NOT_PROCESSED
+                elif response is not None:
+                    outcome = await self._answered(response, body)
+                    if outcome is not None and outcome.category is Category.DUPLICATE and ever_doubtful:
+                        doubtful = True
+                        return await self.settle(body) or outcome
+                    if outcome is not None:
+                        return outcome
+                    last = Outcome(Category.FAILED, "unproven", f"the store answered HTTP {response.status_code}, never naming this customer")
+                    doubtful = True
+                ever_doubtful = ever_doubtful or doubtful
+                if self.halted:  # the run stopped: no request, not even a lookup (the journal keeps the doubt)
+                    return UNCONFIRMED if doubtful else None
+            if doubtful:
+                settled = await self.settle(body)
+                if settled is not None:
+                    return settled
+                doubtful = False
+            if attempt.response is None:
+                raise UnreachableError(f"the store at {self.base_url} could not be reached in {attempt.number} tries ({last.message})")
+            return last
         except ImporterError as exc:
             exc.in_doubt = doubtful
             raise
@@ -480,24 +514,18 @@ class StoreClient:
         """PUT the row's fields on a stored customer; safe to repeat, so simply retried."""
         url = httpx.URL(f"{self._customers}/{quote(customer_id, safe='')}")
         content = json.dumps(body).encode()
-        attempt = 0
-        while True:
-            response: httpx.Response | None = None
-            try:
-                response = await self._request("PUT", url, payload=content)
-            except LOST as exc:
-                last = Outcome(Category.FAILED, "no-answer", self._lost(exc))
-                self._check_reachable(last.message)
-            else:
-                last = classify(response, self._message(response), Category.UPDATED)
-                if 200 <= response.status_code < 300:
-                    return Outcome(Category.UPDATED, Category.UPDATED.value, Category.UPDATED.value, id_of(_data(response)) or customer_id)
-                if response.status_code not in RETRYABLE:
-                    return last
-            attempt += 1
-            if attempt >= self.retry.attempts:
+        last = Outcome(Category.FAILED, "no-answer", "")
+        async for attempt in self._answers("PUT", url, payload=content):
+            response = attempt.response
+            if response is None:
+                last = Outcome(Category.FAILED, "no-answer", attempt.error)
+                continue
+            if 200 <= response.status_code < 300:
+                return Outcome(Category.UPDATED, Category.UPDATED.value, Category.UPDATED.value, id_of(_data(response)) or customer_id)
+            last = classify(response, self._message(response), Category.UPDATED)
+            if response.status_code not in RETRYABLE:
                 return last
-            await self._pause(attempt, response)
+        return last
 
     async def store_emails(self) -> dict[str, str]:
         """Every stored customer's case-folded email and id."""

@@ -49,7 +49,7 @@ def parse_retry_after(value: str | None) -> float | None:
     except ValueError:
         pass
     try:
-        import email.utils  # ~15 ms to load, for a form of Retry-After stores rarely send
+        import email.utils  # loaded only for a form of Retry-After stores rarely send
 
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):

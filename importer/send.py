@@ -124,8 +124,8 @@ class Sender:
         """Check the token, then send every row; `meanwhile` runs in a thread while the token check is in flight."""
         round_trip, _ = await asyncio.gather(self._check_token(), asyncio.to_thread(meanwhile))
         # Workers start spread over one round trip. Started together, their requests
-        # travel in waves that queue at both ends: at C=32 and 50 ms latency a request
-        # took 57 ms (median) instead of 54 ms spread, and a store sees no bursts.
+        # travel in waves that queue at both ends and take longer (bench/), and a store
+        # sees no bursts.
         spacing = min(round_trip, 1.0) / self.concurrency
         await self.reconcile()
         if self.existing.ready is not None:

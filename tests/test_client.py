@@ -106,3 +106,64 @@ def test_a_404_to_the_first_post_stops_the_run_with_exit_2(cli, make_sandbox, tm
     assert result.code == 2 and f"{server.base_url} answered HTTP 404 to a new customer; check --base-url" in result.err
     assert server.store.stats.by_route["POST /api/v1/customers"] == 1  # nothing more was sent
     assert result.summary["counts"]["pending"] == 2 and result.summary["counts"]["failed"] == 1
+
+
+class CountedPauses(RetryPolicy):
+    """The policy of the run, with every pause asked for noted (by the try it follows) and none taken."""
+
+    asked: list[int]
+
+    def delay(self, attempt: int, retry_after: float | None = None) -> float:
+        self.asked.append(attempt)
+        return 0.0
+
+
+def counted(attempts: int) -> CountedPauses:
+    policy = CountedPauses(attempts=attempts, unreachable_after=60.0)
+    object.__setattr__(policy, "asked", [])
+    return policy
+
+
+def test_every_kind_of_request_tries_as_often_as_the_policy_says_and_never_pauses_after_the_last(make_sandbox) -> None:
+    """A read, a create and an update against a store that fails each try: the tries the policy allows, a pause
+    after every failed one (of any kind: a 503, a 429, a lost connection) but the last."""
+    import socket
+
+    from importer.errors import UnreachableError
+    from importer.outcomes import Category
+
+    body = {"name": "Ada Obi", "email": "ada@example.com"}
+    payload = '{"name": "Ada Obi", "email": "ada@example.com"}'
+    failing = make_sandbox(Faults(error_rate=1.0))
+    stored = failing.store.create({"name": "Bola Ade", "email": "bola@example.com"})
+    throttling = make_sandbox(Faults(throttle_rate=1.0, retry_after=0))
+    with socket.socket() as spare:  # a port nothing listens on: every connection is refused
+        spare.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{spare.getsockname()[1]}/api/v1"
+
+    async def tries(base_url: str, token: str, request: str) -> tuple[object, list[int]]:
+        policy = counted(4)
+        async with StoreClient(base_url, token, retry=policy, timeout=2.0) as client:
+            try:
+                if request == "read":
+                    result: object = await client.find_customer("ada@example.com")
+                elif request == "create":
+                    result = await client.create(body, payload)
+                else:
+                    result = await client.update(str(stored["id"]), body)
+            except UnreachableError as exc:
+                result = exc
+        return result, policy.asked
+
+    read, asked = asyncio.run(tries(failing.base_url, failing.token, "read"))
+    assert isinstance(read, UnreachableError) and "kept answering HTTP 503" in str(read) and asked == [1, 2, 3]
+    updated, asked = asyncio.run(tries(failing.base_url, failing.token, "update"))
+    assert getattr(updated, "category", None) is Category.FAILED and asked == [1, 2, 3]
+    assert failing.store.stats.by_route[f"PUT /api/v1/customers/{stored['id']}"] == 4
+    created, asked = asyncio.run(tries(throttling.base_url, throttling.token, "create"))
+    assert getattr(created, "category", None) is Category.FAILED and asked == [1, 2, 3]
+    assert sum(n for route, n in throttling.store.stats.by_route.items() if route.startswith("POST")) == 4
+    for request in ("read", "create"):
+        lost, asked = asyncio.run(tries(closed, "app_any", request))
+        assert isinstance(lost, UnreachableError) and "could not be reached in 4 tries" in str(lost), (request, lost)
+        assert asked == [1, 2, 3], request

@@ -412,9 +412,11 @@ def test_the_store_sees_the_first_requests_spread_over_a_round_trip_not_a_burst(
     result = run_import(options(people(tmp_path / "p.csv", 8), server, tmp_path, concurrency=4), server.token, say=quiet)
     assert result.exit_code == 0
     created = sorted(datetime.fromisoformat(str(c["createdAt"]).replace("Z", "+00:00")) for c in server.store.customers.values())
-    # Four workers, each starting a quarter of the token check's round trip (over 200 ms) after the one before:
-    # their first rows are created at least 150 ms apart in all; sent together, they were 2 ms apart.
-    assert (created[3] - created[0]).total_seconds() >= 0.05
+    # Four workers, each starting a quarter of the token check's round trip (over 200 ms) after the one before, so the
+    # last starts 150 ms after the first; the first also reads the file's first rows before it sends, so of the four
+    # first creations the earliest is at most the second worker's, at 50 ms: at least 100 ms lie between the earliest
+    # and the latest (sent together, they were 2 ms apart).
+    assert (created[3] - created[0]).total_seconds() >= 0.095
 
 
 @pytest.mark.parametrize("bad", [b'Broken,"never closed,\n', "\u0141ukasz \u017b\u00f3\u0142\u0107,pl@example.com,\n".encode("utf-8")])
@@ -430,3 +432,12 @@ def test_a_file_unreadable_past_some_row_is_refused_before_anything_is_sent(cli,
     assert result.code == 2 and "Traceback" not in result.err
     assert "not a readable CSV" in result.err or "is not valid" in result.err
     assert sandbox.store.stats.requests == 0 and result.out == ""
+
+
+def test_max_rps_spaces_the_requests_it_sends(cli, sandbox: SandboxServer, tmp_path: Path) -> None:
+    """`--max-rps 20`: creations arrive about 50 ms apart, where eight workers would send them together."""
+    result = cli("run", people(tmp_path / "p.csv", 12), "--base-url", sandbox.base_url, "--concurrency", "8", "--max-rps", "20", token=sandbox.token)
+    assert result.code == 0, result.err
+    created = sorted(datetime.fromisoformat(str(c["createdAt"]).replace("Z", "+00:00")) for c in sandbox.store.customers.values())
+    gaps = [(b - a).total_seconds() for a, b in zip(created, created[1:])]
+    assert len(created) == 12 and min(gaps) >= 0.04 and (created[-1] - created[0]).total_seconds() >= 0.5, gaps

@@ -22,10 +22,12 @@ ROWS = [
 
 @pytest.fixture
 def prefilled(sandbox: SandboxServer) -> SandboxServer:
-    for i in range(150):  # more than one page of the list endpoint
-        sandbox.store.create({"name": f"Old {i}", "email": f"old{i}@example.com"})
+    """A store whose customers fill more than one page of its list, the file's two on the second:
+    the list shows the most recent first, so they are created before the others."""
     sandbox.store.create({"name": "Ada (old)", "email": "ada@example.com", "phone": "+2348011111111", "active": True})
     sandbox.store.create({"name": "Bo (old)", "email": "bo@example.com", "phone": None})
+    for i in range(150):
+        sandbox.store.create({"name": f"Old {i}", "email": f"old{i}@example.com"})
     return sandbox
 
 
@@ -85,7 +87,7 @@ def test_check_existing_posts_no_existing_email(cli, prefilled: SandboxServer, f
     result = cli("run", file, "--check-existing", "--on-existing", mode, "--base-url", prefilled.base_url, token=prefilled.token)
     assert result.code == 0 and counts(result) == {"created": 2, category: 2}
     assert sorted(prefilled.store.stats.posts_per_email) == ["cy@example.com", "di@example.com"]
-    assert prefilled.store.stats.by_route["GET /api/v1/customers"] >= 2  # paged through the store
+    assert prefilled.store.stats.by_route["GET /api/v1/customers"] >= 3  # the token check, then both pages of the store
 
 
 def test_dry_run_with_check_existing_writes_nothing(cli, prefilled: SandboxServer, file: Path) -> None:

@@ -231,3 +231,14 @@ def test_a_text_encoding_is_needed(cli, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "c.csv", [["Name", "Email"], ["Ada", "ada@example.com"]])
     result = cli("validate", path, "--encoding", "rot13")
     assert result.code == 2 and "not a text encoding" in result.err and "Traceback" not in result.err
+
+
+def test_a_name_column_of_order_numbers_gives_way_to_the_name_parts(cli, sandbox: SandboxServer, tmp_path: Path) -> None:
+    """An orders export's `Name` holds order numbers: it is left out, with a note, and the name comes from its parts."""
+    path = tmp_path / "orders.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([["Name", "Email", "First Name", "Last Name"], ["#1001", "ada@example.com", "Ada", "Obi"], ["#1002", "bola@example.com", "Bola", "Ade"]])
+    result = cli("run", path, "--base-url", sandbox.base_url, token=sandbox.token)
+    assert result.code == 0, result.err
+    assert "column 'Name' left out of the name: it holds order numbers" in result.err
+    assert {e: c["name"] for e, c in customers(sandbox).items()} == {"ada@example.com": "Ada Obi", "bola@example.com": "Bola Ade"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -185,3 +186,18 @@ def test_rows_with_warnings_are_counted_and_mentioned(cli, tmp_path: Path) -> No
     result = cli("validate", path, "--phone-region", "NG")
     assert result.code == 0 and result.summary["rows_with_warnings"] == 1
     assert "1 rows have warnings" in result.err.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize("mapping", ['map = { name = "Who", email = "Reach at" }', 'map = ["name=Who", "email=Reach at"]'])
+def test_a_config_file_maps_columns_as_map_does(sandbox: SandboxServer, tmp_path: Path, mapping: str) -> None:
+    """`map` in a config file, as a table or as a list of FIELD=HEADER, chooses the columns the headers alone would not."""
+    data = tmp_path / "list.csv"
+    data.write_text("Who,Reach at,Code\nAda Obi,ada@example.com,A1\nBola Ade,bola@example.com,B2\n", encoding="utf-8")
+    config = write_config(tmp_path / "nightly.toml", f'input = "{data}"\nbase_url = "{sandbox.base_url}"\n{mapping}\n')
+    done = subprocess.run(
+        [sys.executable, "-m", "importer", "run", "--config", str(config), "--summary-json", "-"],
+        capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL, env={**os.environ, "SALESIVE_TOKEN": sandbox.token},
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["columns"] == {"name": "Who", "email": "Reach at"}
+    assert sorted((c["name"], c["email"]) for c in sandbox.store.customers.values()) == [("Ada Obi", "ada@example.com"), ("Bola Ade", "bola@example.com")]
