@@ -5,10 +5,11 @@ outcome arrives, so memory does not grow with the file and the workbook costs
 no wait at the end of an import. Each CSV holds the row's original columns first,
 then `row`, `status`, `reason` and what is (or would be) sent, so a merchant can
 fix a rejected file and import it again as it is. A dry run files each chunk's
-rows a frame per category (pandas frames, written by Arrow's CSV writer); an import
-files the store's answers row by row. Every CSV cell that starts like a formula gets a leading apostrophe.
-The workbook (openpyxl, write-only) has the Summary sheet first, then a sheet per
-category in the order the categories first occurred.
+rows a frame per category (pandas frames, written by Arrow's CSV writer on a thread of
+their own, see `Behind`); an import files the store's answers row by row. Every CSV cell
+that starts like a formula gets a leading apostrophe. The workbook (openpyxl, write-only,
+each sheet's rows after its header written as the sheet's XML, see `Sheet`) has the Summary
+sheet first, then a sheet per category in the order the categories first occurred.
 """
 
 from __future__ import annotations
