@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 # Rows read and checked at once: a dry run takes large chunks; an import small ones,
 # so that checking a chunk never holds up the answers arriving meanwhile for long.
-DRY_CHUNK = 49_152
+DRY_CHUNK = 32_768
 SEND_CHUNK = 4_096
 # Answers an import files in its report at once (the report's code stays warm; more
 # held back the answers arriving meanwhile).
@@ -596,11 +596,11 @@ def by_category(chunk: Screened, settled: dict[int, Outcome]) -> Iterator[tuple[
             index=rows,
         )
         frames.append((rows[0], chunk.cells.loc[rows], shown, Outcome(category)))
-    valid = ~sent.index.isin(list(settled))
-    passed = sent[valid]
+    valid = ~sent.index.isin(list(settled)) if settled else None  # every row, as in most chunks of a clean list: no copy
+    passed = sent if valid is None else sent[valid]
     if len(passed):
         shown = passed[["name", "email", "phone", "warnings"]].assign(active=passed["active"].map({True: "true", False: "false"}))
-        frames.append((int(passed.index[0]), chunk.cells[valid], shown, VALID))
+        frames.append((int(passed.index[0]), chunk.cells if valid is None else chunk.cells[valid], shown, VALID))
     for _, cells, shown, outcome in sorted(frames, key=lambda frame: frame[0]):
         yield cells, shown, outcome
 

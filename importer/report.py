@@ -5,10 +5,11 @@ outcome arrives, so memory does not grow with the file and the workbook costs
 no wait at the end of an import. Each CSV holds the row's original columns first,
 then `row`, `status`, `reason` and what is (or would be) sent, so a merchant can
 fix a rejected file and import it again as it is. A dry run files each chunk's
-rows a frame per category (pandas frames, written by Arrow's CSV writer); an import
-files the store's answers row by row. Every CSV cell that starts like a formula gets a leading apostrophe.
-The workbook (openpyxl, write-only) has the Summary sheet first, then a sheet per
-category in the order the categories first occurred.
+rows a frame per category (pandas frames, written by Arrow's CSV writer on a thread of
+their own, see `Behind`); an import files the store's answers row by row. Every CSV cell
+that starts like a formula gets a leading apostrophe. The workbook (openpyxl, write-only,
+each sheet's rows after its header written as the sheet's XML, see `Sheet`) has the Summary
+sheet first, then a sheet per category in the order the categories first occurred.
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ import io
 import json
 import re
 import secrets
+import shutil
 import time
-from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections import Counter, deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -54,6 +57,11 @@ SHEET_ROW_LIMIT = 10_000
 # Rows that need nothing more (created, updated, skipped, unchanged, valid) get a shorter sheet:
 # a sample to look at, so that the workbook's cost does not grow with a long import.
 DONE_SHEET_ROW_LIMIT = 1_000
+# How hard the workbook is compressed: the first level, since most of its time went to compressing
+# rows that a spreadsheet program opens just as well from a slightly larger file.
+BOOK_COMPRESSION = 1
+# Rows of a dry run whose CSV lines may wait to be written (see `Behind`): a dry run's chunk and what follows it.
+BEHIND_ROWS = 60_000
 DONE = frozenset({Category.CREATED, Category.UPDATED, Category.SKIPPED, Category.UNCHANGED, Category.VALID})
 # Control characters a workbook cannot hold (the CSV keeps them).
 ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -137,9 +145,12 @@ def repeated(value: str, count: int) -> pa.Array:
 class Sheet:
     """One category's sheet, filled as rows arrive: bold header, filters, frozen top row.
 
-    openpyxl's write-only sheets put each row on disk as it comes; the columns are
-    sized from the header and the first row, since a written row cannot be revisited.
-    Every cell is written as text, so a cell reading "=HYPERLINK(...)" stays text.
+    openpyxl's write-only sheet takes the header row and the sheet's settings; the rows
+    after it are written as the sheet's XML, to a temporary file of their own, and put in
+    place when the workbook is saved (`save_book`): openpyxl builds an object for every cell
+    it writes, which made a sheet of problem rows the slowest part of a dry run. The columns
+    are sized from the header and the first row, since a written row cannot be revisited.
+    Every cell is written as text (an inline string), so a cell reading "=HYPERLINK(...)" stays text.
     """
 
     def __init__(self, sheet: WriteOnlyWorksheet, limit: int = SHEET_ROW_LIMIT) -> None:
@@ -147,6 +158,8 @@ class Sheet:
         self._limit = limit
         self._written = 0
         self._width = 0
+        self._letters: list[str] = []
+        self._rows: IO[bytes] | None = None  # the rows after the header, as the XML of the sheet's rows
         sheet.freeze_panes = "A2"
 
     @property
@@ -168,21 +181,75 @@ class Sheet:
             self._sheet.column_dimensions[get_column_letter(col + 1)].width = min(MAX_WIDTH, max(width, 8) + 2)
 
     def add(self, values: Sequence[str | int]) -> None:
-        if self.full:
+        self.add_rows([values])
+
+    def add_rows(self, lines: Sequence[Sequence[str | int]]) -> None:
+        """Add rows in order, as many as the sheet has room for."""
+        lines = lines[: self.room]
+        if not lines:
             return
         if self._written == 0:
-            from openpyxl.cell import WriteOnlyCell
-            from openpyxl.styles import Font
+            self._add_header(lines[0])
+            lines = lines[1:]
+            if not lines:
+                return
+        width = max(map(len, lines))
+        letters, first = self._columns(width), self._written + 1
+        self._write("".join(
+            f'<row r="{number}">' + "".join(map(_cell_xml, letters, [str(number)] * len(values), values)) + "</row>"
+            for number, values in enumerate(lines, first)
+        ), width, len(lines))
 
-            bold = Font(bold=True)
-            cells: list[Any] = []
-            for value in values:
-                cell = WriteOnlyCell(self._sheet, value=_sheet_value(value))
-                cell.font = bold
-                cells.append(cell)
-            self._sheet.append(cells)
-        else:
-            self._sheet.append([self._text(v) if isinstance(v, str) and v.startswith("=") else _sheet_value(v) for v in values])
+    def add_columns(self, columns: Sequence[pa.Array]) -> None:
+        """Add rows given as columns of Arrow text, as many as the sheet has room for: the same XML `add_rows` writes, made column by column."""
+        count = min(len(columns[0]), self.room) if columns else 0
+        if self._written == 0 or count <= 1:
+            self.add_rows(list(zip(*(c.slice(0, count).to_pylist() for c in columns))))
+            return
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        numbers = pc.cast(pa.array(np.arange(self._written + 1, self._written + 1 + count)), pa.string())
+        cells = []
+        for letter, column in zip(self._columns(len(columns)), columns):
+            text = column.slice(0, count).fill_null("")
+            cells.append(pc.if_else(
+                pc.equal(text, ""),
+                pc.binary_join_element_wise(f'<c r="{letter}', numbers, '"/>', ""),
+                pc.binary_join_element_wise(f'<c r="{letter}', numbers, f'"{_TEXT_CELL}', _xml_text_column(text), "</t></is></c>", ""),
+            ))
+        rows = pc.binary_join_element_wise('<row r="', numbers, '">', *cells, "</row>", "")
+        self._write("".join(rows.to_pylist()), len(columns), count)
+
+    def _columns(self, width: int) -> list[str]:
+        """The letters of the sheet's first `width` columns."""
+        from openpyxl.utils import get_column_letter
+
+        self._letters += [get_column_letter(col + 1) for col in range(len(self._letters), width)]
+        return self._letters[:width]
+
+    def _write(self, xml: str, width: int, count: int) -> None:
+        """Keep `count` rows after the header, as the XML of the sheet's rows."""
+        if self._rows is None:
+            import tempfile
+
+            self._rows = tempfile.TemporaryFile()
+        self._rows.write(xml.encode("utf-8"))
+        self._width = max(self._width, width)
+        self._written += count
+
+    def _add_header(self, values: Sequence[str | int]) -> None:
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Font
+
+        bold = Font(bold=True)
+        cells: list[Any] = []
+        for value in values:
+            cell = WriteOnlyCell(self._sheet, value=_sheet_value(value))
+            cell.font = bold
+            cells.append(cell)
+        self._sheet.append(cells)
         self._width = max(self._width, len(values))
         self._written += 1
 
@@ -191,14 +258,78 @@ class Sheet:
 
         self._sheet.auto_filter.ref = f"A1:{get_column_letter(max(self._width, 1))}{max(min(self._written, self._limit + 1), 1)}"
 
+    @property
+    def part(self) -> str:
+        """The sheet's file in the workbook's archive (known once openpyxl has saved the workbook)."""
+        return str(self._sheet.path).lstrip("/")
 
-    def _text(self, value: str) -> Any:
-        """A cell that reads like a formula, written as the text it is (openpyxl would write a formula)."""
-        from openpyxl.cell import WriteOnlyCell
+    def drop(self) -> None:
+        """Let go of the rows written after the header (the workbook is given up, or saved)."""
+        rows, self._rows = self._rows, None
+        if rows is not None:
+            try:
+                rows.close()
+            except OSError:  # what it still held could not be written: it is not wanted
+                pass
 
-        cell = WriteOnlyCell(self._sheet, value=_sheet_value(value))
-        cell.data_type = "s"
-        return cell
+    def put_rows(self, part: bytes, out: IO[bytes]) -> None:
+        """Write the sheet's XML as openpyxl wrote it (`part`: the header row alone) to `out`, the later rows in place."""
+        if self._rows is None:
+            out.write(part)
+            return
+        head, end, tail = part.partition(b"</sheetData>")
+        if not end:
+            raise ReportError("the workbook's sheet has no rows to add to")
+        out.write(head)
+        self._rows.seek(0)
+        shutil.copyfileobj(self._rows, out)
+        out.write(end + tail)
+
+
+def save_book(book: Workbook, sheets: Sequence[Sheet], path: Path) -> None:
+    """Save the workbook to `path`: openpyxl writes it with each sheet's header row, and each sheet's later rows are put in place."""
+    import zipfile
+
+    written = io.BytesIO()
+    book.save(written)
+    by_part = {sheet.part: sheet for sheet in sheets}
+    with zipfile.ZipFile(written) as source, path.open("wb") as handle, zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED, compresslevel=BOOK_COMPRESSION) as target:
+        for info in source.infolist():
+            sheet = by_part.get(info.filename)
+            if sheet is None:
+                target.writestr(info, source.read(info))
+                continue
+            with target.open(info.filename, "w", force_zip64=True) as part:
+                sheet.put_rows(source.read(info), part)
+
+
+# A text cell after its reference: an inline string, whose spaces a spreadsheet program keeps.
+_TEXT_CELL = ' t="inlineStr"><is><t xml:space="preserve">'
+# What a cell's text becomes in the sheet's XML (control characters a workbook cannot hold are dropped first).
+_XML_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))
+
+
+def _cell_xml(column: str, row: str, value: str | int) -> str:
+    """One cell of a sheet's row in the sheet's XML: text as an inline string (never a formula), a number as a number, no text as an empty cell."""
+    if not isinstance(value, str):
+        return f'<c r="{column}{row}" t="n"><v>{value}</v></c>'
+    if not value:
+        return f'<c r="{column}{row}"/>'  # a cell with nothing in it, as openpyxl writes one
+    text = ILLEGAL_CHARACTERS.sub("", value)
+    for character, escaped in _XML_ESCAPES:
+        text = text.replace(character, escaped)
+    return f'<c r="{column}{row}"{_TEXT_CELL}{text}</t></is></c>'
+
+
+def _xml_text_column(text: pa.Array) -> pa.Array:
+    """A column of cells' text as `_cell_xml` writes each."""
+    import pyarrow.compute as pc
+
+    if pc.any(pc.match_substring_regex(text, ILLEGAL_CHARACTERS.pattern)).as_py():
+        text = pc.replace_substring_regex(text, ILLEGAL_CHARACTERS.pattern, "")
+    for character, escaped in _XML_ESCAPES:
+        text = pc.replace_substring(text, character, escaped)
+    return text
 
 
 def _sheet_value(value: str | int) -> str | int:
@@ -224,17 +355,65 @@ class CategoryFile:
         self.handle.write(csv_lines(lines).encode("utf-8"))
         self.add_to_sheet(lines)
 
-    def add_columns(self, columns: Sequence[pa.Array]) -> None:
-        """Rows already laid out in the report's columns, as Arrow text."""
-        self.handle.write(frame_csv(columns))
-        if not self.sheet.full:
-            self.add_to_sheet(list(zip(*(c.slice(0, self.sheet.room).to_pylist() for c in columns))))
+    def add_columns(self, columns: Sequence[pa.Array], behind: Behind) -> None:
+        """Rows already laid out in the report's columns, as Arrow text; their CSV lines are written `behind`."""
+        handle = self.handle
+        behind.submit(lambda: handle.write(frame_csv(columns)), len(columns[0]))
+        self.sheet.add_columns(columns)
 
     def add_to_sheet(self, lines: Sequence[Sequence[str | int]]) -> None:
-        for line in lines:
-            if self.sheet.full:
-                break
-            self.sheet.add(line)
+        self.sheet.add_rows(lines)
+
+
+class Behind:
+    """A dry run's CSV lines, made and written on a thread of their own, in the order given, while the
+    next rows are read and checked: Arrow's CSV writer and the disk let go of the interpreter, so the
+    writing of one chunk overlaps the reading of the next on a second core.
+
+    At most BEHIND_ROWS rows wait (and the frame being written), so memory stays bounded; `wait` returns when every one is
+    written, and raises the error of one that was not (an OSError, as writing it in line would).
+    """
+
+    def __init__(self) -> None:
+        self._pool: ThreadPoolExecutor | None = None
+        self._waiting: deque[tuple[Future[object], int]] = deque()
+        self._rows = 0  # the rows of the frames waiting
+
+    def submit(self, job: Callable[[], object], rows: int) -> None:
+        """Write a frame of `rows` rows after those given before (`job` writes it)."""
+        while self._waiting and self._rows + rows > BEHIND_ROWS:
+            self._done()
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(1, thread_name_prefix="report")
+        self._waiting.append((self._pool.submit(job), rows))
+        self._rows += rows
+
+    def _done(self) -> None:
+        """Wait for the first frame waiting to be written."""
+        written, rows = self._waiting.popleft()
+        self._rows -= rows
+        written.result()
+
+    def wait(self) -> None:
+        """Return once every frame given is written; raise the first error one of them met (the rest are dropped)."""
+        try:
+            while self._waiting:
+                self._done()
+        finally:
+            for left, _ in self._waiting:
+                left.cancel()
+            self._waiting.clear()
+            self._rows = 0
+
+    def close(self) -> None:
+        """Wait for the frames given (their errors ignored: the report is being given up) and end the thread."""
+        try:
+            self.wait()
+        except Exception:  # noqa: BLE001 - the report is salvaged without the files it could not write
+            pass
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
 
 
 @dataclass
@@ -251,6 +430,7 @@ class Report:
     _summary: WriteOnlyWorksheet | None = None
     _clock: float = field(default_factory=time.monotonic)
     _seen_at: float = 0.0  # when the run folder was last seen in place
+    _behind: Behind = field(default_factory=Behind)  # a dry run's CSV lines still being written
 
     @classmethod
     def create(cls, reports_dir: Path, header: list[str], info: dict[str, Any]) -> Report:
@@ -307,6 +487,7 @@ class Report:
         self.counts[category] += len(filed)
         self.warned += sum(1 for _, _, warnings, _ in filed if warnings)
         with self.writing():
+            self._behind.wait()
             target = self._files.get(category) or self._open(category, [*filed[0][1], *filed[0][3]] if filed else [])
             target.add(filed, outcome)
 
@@ -340,7 +521,7 @@ class Report:
         ]
         with self.writing():
             target = self._files.get(category) or self._open(category, [c[0].as_py() for c in columns])
-            target.add_columns(columns)
+            target.add_columns(columns, self._behind)
 
     def _open(self, category: Category, first: list[str]) -> CategoryFile:
         book = self._open_book()
@@ -375,6 +556,8 @@ class Report:
     def finish(self, exit_code: int) -> dict[str, Any]:
         """Close the CSVs and the workbook (its Summary sheet now filled), write summary.json."""
         with self.writing():
+            self._behind.wait()
+            self._behind.close()
             for filed in self._files.values():
                 filed.handle.close()
                 filed.sheet.close()
@@ -384,11 +567,9 @@ class Report:
             summary_sheet = Sheet(self._summary)
             lines = summary_lines(summary, list(self._files))
             summary_sheet.size(lines)
-            for line in lines:
-                summary_sheet.add(line)
+            summary_sheet.add_rows(lines)
             summary_sheet.close()
-            path = create_file(self.folder / "report.xlsx")
-            book.save(path)
+            save_book(book, [summary_sheet, *(filed.sheet for filed in self._files.values())], create_file(self.folder / "report.xlsx"))
             write_text(self.folder / "summary.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
         return summary
 
@@ -397,6 +578,8 @@ class Report:
         when the collector finds it and prints the error."""
         if self._book is None:
             return
+        for filed in self._files.values():
+            filed.sheet.drop()
         for sheet in self._book.worksheets:
             for stream in (getattr(sheet, "_rows", None), getattr(getattr(sheet, "_writer", None), "xf", None)):
                 try:
@@ -409,6 +592,7 @@ class Report:
     def salvage(self, exit_code: int) -> dict[str, Any]:
         """After a ReportError: summary.json alone, where it can still be written (marked `report_written: false`), so a
         script reading the run folder sees the exit code; the CSVs left behind are incomplete."""
+        self._behind.close()
         for filed in self._files.values():
             try:
                 filed.handle.close()

@@ -166,17 +166,22 @@ def test_a_report_that_cannot_be_written_stops_sending_and_the_next_run_writes_i
     assert journals(reports) == []
 
 
+def wide_rows(path: Path, count: int = 300) -> Path:
+    """`count` customers with a note of 20,000 characters each: a report of them grows past a small file size limit."""
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["Name", "Email", "Notes"])
+        for i in range(count):
+            writer.writerow([f"Person {i}", f"person{i}@example.com", "n" * 20_000])
+    return path
+
+
 @posix_only
 def test_a_file_size_limit_on_the_report_stops_the_run_with_exit_6(make_sandbox, tmp_path: Path) -> None:
     import resource
 
     server = make_sandbox(Faults(latency_ms=2))
-    path = tmp_path / "wide.csv"
-    with path.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(["Name", "Email", "Notes"])
-        for i in range(300):
-            writer.writerow([f"Person {i}", f"person{i}@example.com", "n" * 20_000])
+    path = wide_rows(tmp_path / "wide.csv")
     reports = tmp_path / "reports"
     limit = 2_000_000  # the journal stays under it; created.csv does not
 
