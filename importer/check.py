@@ -338,7 +338,8 @@ def _changed_reading(written: str, parsed: PhoneNumber, e164: str, region: str) 
     """Why reading the digits `written` as `e164` would change the number the merchant wrote; "" when it would not.
 
     Changes: the country code twice, an international number that lost its `+` (or
-    digits that read as one as well as a number of the region), and
+    digits that read as one as well as a number of the region), digits after `00` or
+    `011` that the region's own international prefix reads as another country's, and
     any digit added, dropped or turned beyond a country code, a trunk prefix (`0`,
     `(0)`) or an international prefix (`00`, `011`), except the rewrites the
     numbering plan of a valid number's region prescribes (Argentina's `15`).
@@ -352,6 +353,10 @@ def _changed_reading(written: str, parsed: PhoneNumber, e164: str, region: str) 
         if valid:
             return f"could be {abroad} or {e164} (write it with its + or its trunk prefix)"
         return f"is no {region} number as {e164}, but is one as {abroad} (write it with its +)"
+    for prefix in ("00", "011"):  # the international prefixes most of the world dials: another reading of the same digits
+        elsewhere = international(written[len(prefix):]) if written.startswith(prefix) else None
+        if elsewhere is not None and elsewhere != e164:
+            return f"could be {elsewhere} or {e164} (write it with its +)"
     if not valid and national.startswith(cc) and national != cc:
         return f"would read as {e164}, with the country code {cc} twice"
     metadata = phonenumbers.PhoneMetadata.metadata_for_region(phonenumbers.region_code_for_number(parsed) or region)

@@ -624,3 +624,14 @@ def test_a_column_of_area_codes_goes_before_each_phone_written_without_one(cli, 
         "phone_country_code": "Country Code", "phone_area_code": "Area Code",
     }
     assert result.summary["unused_columns"] == []
+
+
+@pytest.mark.parametrize("cell, region, sent", [
+    ("0098 1310 00 0000", "NG", None),  # Nigeria dials 009 abroad: Japan there, Iran after a 00
+    ("0098 21 1234 5678", "GB", "+982112345678"),
+    ("011 44 20 7946 0958", "US", "+442079460958"),
+])
+def test_digits_after_an_international_prefix_that_read_two_ways_are_not_rewritten(cell: str, region: str, sent: str | None) -> None:
+    result = Checker(region).check({"name": "Ada", "email": "ada@example.com", "phone": cell})
+    assert isinstance(result, Checked) and result.body["phone"] == sent
+    assert ("could be" in result.warnings) == (sent is None)

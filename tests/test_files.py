@@ -401,7 +401,7 @@ def test_arbitrary_bytes_never_crash(tmp_path_factory, data: bytes, suffix: str)
 DAMAGE = st.sampled_from([b'"', b",", b";", b"\t", b"\r", b"\n", b"\x00", b"\xff\xfe", "é".encode(), b"\x81", b"x" * 140_000, b""])
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits=st.lists(st.tuples(st.floats(0, 1), DAMAGE), min_size=1, max_size=8))
 def test_damaged_copies_of_a_real_export_never_crash(tmp_path_factory, edits: list[tuple[float, bytes]]) -> None:
     data = bytearray((Path(__file__).parent.parent / "sample_data" / "customers.csv").read_bytes())
