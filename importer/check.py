@@ -311,6 +311,7 @@ class Checker:
         import phonenumbers  # loaded by the first row that needs it: no start-up cost for the rest
 
         region = self.phone_region
+        assert region is not None  # called only under --phone-region
         number, extension = split_extension(phone)
         label = _TRAILING_LABEL.search(number)
         number = number[: label.start()] if label else number
@@ -322,7 +323,7 @@ class Checker:
             notes.append(f"phone: {phone!r} is not a {region} number; sent as written")
             return phone
         e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-        changed = _changed_reading(phonenumbers.normalize_digits_only(number), parsed, e164, region)
+        changed = _changed_reading(number, parsed, e164, region)
         if changed:
             notes.append(f"phone: {phone!r} {changed}: left blank")
             return ""
@@ -334,18 +335,20 @@ class Checker:
         return e164
 
 
-def _changed_reading(written: str, parsed: PhoneNumber, e164: str, region: str) -> str:
-    """Why reading the digits `written` as `e164` would change the number the merchant wrote; "" when it would not.
+def _changed_reading(number: str, parsed: PhoneNumber, e164: str, region: str) -> str:
+    """Why reading the `number` as written as `e164` would change the number the merchant wrote; "" when it would not.
 
     Changes: the country code twice, an international number that lost its `+` (or
     digits that read as one as well as a number of the region), digits after `00` or
     `011` that the region's own international prefix reads as another country's, and
     any digit added, dropped or turned beyond a country code, a trunk prefix (`0`,
     `(0)`) or an international prefix (`00`, `011`), except the rewrites the
-    numbering plan of a valid number's region prescribes (Argentina's `15`).
+    numbering plan of a valid number's region prescribes for numbers dialled within it
+    (Argentina's `15`); written with its country code, a number keeps its digits.
     """
     import phonenumbers
 
+    written = phonenumbers.normalize_digits_only(number)
     cc, national = str(parsed.country_code), phonenumbers.national_significant_number(parsed)
     valid = phonenumbers.is_valid_number(parsed)
     abroad = international(written) if written == national else None  # digits with nothing before them
@@ -360,9 +363,17 @@ def _changed_reading(written: str, parsed: PhoneNumber, e164: str, region: str) 
     if not valid and national.startswith(cc) and national != cc:
         return f"would read as {e164}, with the country code {cc} twice"
     metadata = phonenumbers.PhoneMetadata.metadata_for_region(phonenumbers.region_code_for_number(parsed) or region)
-    if _same_digits(written, cc, national, metadata) or (valid and getattr(metadata, "national_prefix_transform_rule", None)):
+    if _same_digits(written, cc, national, metadata) or (valid and getattr(metadata, "national_prefix_transform_rule", None) and _dialled_at_home(number, region)):
         return ""
     return f"would change its digits if read as a {region} number ({e164})"
+
+
+def _dialled_at_home(number: str, region: str) -> bool:
+    """Whether `number` is written as dialled within `region`, without a country code."""
+    import phonenumbers
+
+    source = phonenumbers.parse(number, region, keep_raw_input=True).country_code_source
+    return source == phonenumbers.CountryCodeSource.FROM_DEFAULT_COUNTRY
 
 
 def international(digits: str) -> str | None:
