@@ -112,10 +112,10 @@ def _read(f: IO[bytes], sheet_name: str) -> Structure:
             hidden_columns, hidden_rows, merges, filter_area, table_ids = _scan(stream)
         tables: list[SheetTable] = []
         rels_path = get_rels_path(part)
-        rels = get_dependents(archive, rels_path) if table_ids and rels_path in reader.valid_files else None
-        for rid in table_ids if rels is not None else ():
-            rel = rels.get(rid)
-            target = rel.target.lstrip("/") if rel is not None else ""
+        rels = get_dependents(archive, rels_path) if table_ids and rels_path in reader.valid_files else ()
+        targets = {rel.Id: rel.target.lstrip("/") for rel in rels}  # a damaged file may name a table it does not hold
+        for rid in table_ids:
+            target = targets.get(rid, "")
             if target in reader.valid_files:
                 found = TableObject.from_tree(fromstring(archive.read(target)))
                 header_rows = found.headerRowCount if found.headerRowCount is not None else 1

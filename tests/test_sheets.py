@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import openpyxl
 import xlwt
 import xlsxwriter
-from openpyxl.worksheet.table import Table as TableObject
 
 from .conftest import customers
 from .test_files import import_file
@@ -147,6 +147,27 @@ def test_an_excel_table_with_a_totals_row_beside_notes(cli, sandbox, tmp_path: P
     assert result.summary["passed_over"] == {"count": 1, "rows": [4]}
     assert result.summary["rows"] == 2 and result.rows("invalid.csv") == []
     assert "table 'Shop' (A1:C4)" in result.err
+
+
+def test_a_table_the_workbook_names_but_does_not_hold_is_read_as_plain_cells(cli, sandbox, tmp_path: Path) -> None:
+    """A damaged workbook whose sheet names a table without the part that holds it: the cells are read, no traceback."""
+    whole = tmp_path / "whole.xlsx"
+    book = xlsxwriter.Workbook(str(whole))
+    book.add_worksheet("Customers").add_table("A1:B3", {
+        "name": "Shop", "columns": [{"header": "Name"}, {"header": "Email"}],
+        "data": [["Ada Obi", "ada@example.com"], ["Bola Ade", "bola@example.com"]],
+    })
+    book.close()
+    path = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(path, "w") as damaged:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/_rels/sheet1.xml.rels":
+                data = data.replace(b'Id="rId1"', b'Id="rId9"')  # the sheet's tablePart still names rId1
+            damaged.writestr(item, data)
+    result = import_file(cli, sandbox, path)
+    assert result.code == 0, result.err
+    assert {e: c["name"] for e, c in customers(sandbox).items()} == {"ada@example.com": "Ada Obi", "bola@example.com": "Bola Ade"}
 
 
 def test_rows_a_filter_hides_are_imported_and_counted(cli, sandbox, tmp_path: Path) -> None:
