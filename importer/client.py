@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -105,7 +105,7 @@ def classify(response: httpx.Response, message: str, success: Category = Categor
     return Outcome(Category.FAILED, f"http-{status}", f"HTTP {status}: {message}")
 
 
-def id_of(customer: dict[str, Any]) -> str:
+def id_of(customer: Mapping[str, Any]) -> str:
     """A customer object's id (`_id`, or its alias `id`)."""
     return str(customer.get("_id") or customer.get("id") or "")
 

@@ -469,8 +469,8 @@ def find_header(
         raise unreadable
     if first_seen is None:
         raise InputError(f"{tables[0].path}: the file has no rows")
-    seen = ", ".join(repr(h) for h in first_seen if h.strip()) or "none"
-    raise InputError(f"{tables[0].path}: no email column found (headers seen: {seen}); name it with --map email=HEADER")
+    headers = ", ".join(repr(h) for h in first_seen if h.strip()) or "none"
+    raise InputError(f"{tables[0].path}: no email column found (headers seen: {headers}); name it with --map email=HEADER")
 
 
 def _read_parts(table: Table, overrides: Mapping[str, str | None], rows: int) -> list[tuple[Found | None, list[str] | None]]:

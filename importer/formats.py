@@ -421,7 +421,7 @@ def sheet_formats(path: Path, sheet_name: str) -> dict[tuple[int, int], str]:
             return _workbook_formats(f, sheet_name, path)
     except InputError:
         raise
-    except Exception as exc:  # zipfile, zlib and openpyxl raise several unrelated types for damaged files
+    except Exception:  # zipfile, zlib and openpyxl raise several unrelated types for damaged files
         raise InputError(f"{path}: the number formats of sheet {sheet_name!r} cannot be read; the workbook may be damaged") from None
 
 

@@ -165,20 +165,20 @@ class Ledger:
 
     def learn(self, email: str, customer_id: str | None, values: Mapping[str, object]) -> None:
         """Note what the store holds for an address: its id when known, and the values given (others stay as known)."""
-        digests = [self.digest(f, values[f]) if f in values else None for f in FIELDS]
-        self._held.append((self.address(email), customer_id or None, *digests))  # type: ignore[arg-type]
+        self._held.append(self._learning(email, customer_id, values))
         if len(self._held) >= BATCH:
             self.write()
+
+    def _learning(self, email: str, customer_id: str | None, values: Mapping[str, object]) -> Learning:
+        """One entry as written: the keyed address, the id if known, and a digest of each field given."""
+        name, phone, active, user = (self.digest(f, values[f]) if f in values else None for f in FIELDS)
+        return self.address(email), customer_id or None, name, phone, active, user
 
     def refresh(self, customers: Iterable[Mapping[str, Any]]) -> None:
         """Replace what the ledger holds with the store's own list of its customers (`--check-existing`)."""
         from .client import id_of  # loaded already: the customers were just read
 
-        self._held = [
-            (self.address(str(c.get("email", ""))), id_of(c) or None,
-             *(self.digest(f, v) for f, v in stored_values(c).items()))
-            for c in customers
-        ]  # type: ignore[misc]
+        self._held = [self._learning(str(c.get("email", "")), id_of(c), stored_values(c)) for c in customers]
         self.write(replace=True)
 
     def write(self, replace: bool = False) -> None:

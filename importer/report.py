@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from .columns import fold
-from .errors import ReportError, UsageError
+from .errors import ReportError
 from .outcomes import Category, Outcome
 from .private import create_file, make_folder, write_text
 

@@ -52,7 +52,7 @@ class Courteous:
 def courteous_streams() -> Iterator[None]:
     """While inside, stdout and stderr are `Courteous`; the streams in place before are back after."""
     before = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = Courteous(sys.stdout), Courteous(sys.stderr)  # type: ignore[assignment]
+    sys.stdout, sys.stderr = Courteous(sys.stdout), Courteous(sys.stderr)
     try:
         yield
     finally:

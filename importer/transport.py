@@ -146,7 +146,7 @@ class CookielessClient(httpx.AsyncClient):
 
     _no_cookies = NoCookies()
 
-    @property  # type: ignore[override,misc]
+    @property  # type: ignore[misc]
     def cookies(self) -> httpx.Cookies:
         return self._no_cookies
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from importer.cli import main
-from importer.sandbox import Faults, SandboxServer, Store
+from importer.sandbox import Faults, SandboxServer
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_data"
 

@@ -21,7 +21,7 @@ import trustme
 
 from importer.client import StoreClient, describe_error, refused
 from importer.retry import RetryPolicy, parse_retry_after
-from importer.errors import ImporterError, LockedError, UnreachableError, UsageError
+from importer.errors import ImporterError, LockedError, UsageError
 from importer.journal import Journal
 from importer.pacing import Pacer
 from importer.pipeline import Options, journal_key, run_import

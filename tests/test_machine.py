@@ -285,7 +285,6 @@ def wide_people(path: Path, count: int) -> Path:
 def test_a_file_changed_while_it_is_imported_stops_before_sending_more(make_sandbox, tmp_path: Path, change: str) -> None:
     server = make_sandbox()
     path = wide_people(tmp_path / "p.csv", 10_000)
-    size = path.stat().st_size
 
     def edit() -> None:
         while server.store.stats.creations < 100:
