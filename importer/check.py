@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .layouts import ACTIVE_SPELLINGS, FALSE_WORDS, MULTI_VALUE_SEPARATOR, TICK_MARKS, TRUE_WORDS, parse_active
+from .layouts import ACTIVE_SPELLINGS, FALSE_WORDS, MULTI_VALUE_SEPARATOR, OBJECT_ID, TICK_MARKS, TRUE_WORDS, parse_active
 from .outcomes import Category, Outcome
 from .sheet import SPACES
 
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from phonenumbers import PhoneNumber
 
-OBJECT_ID = re.compile(r"[0-9a-fA-F]{24}")
+ACTIVE_SHOWN = {True: "true", False: "false"}  # the `active` column of the reports
 _ANGLE = re.compile(r"<([^<>]*)>\s*$")
 # An ASCII local part that email-validator passes through unchanged: checked here
 # so that only the domain needs the library (once per domain, see Checker.email).
@@ -130,7 +130,7 @@ class Checked:
     def sent(self) -> tuple[str, str, str, str]:
         """What is sent, as the report shows it: name, email, phone, active."""
         body = self.body
-        return str(body["name"]), str(body["email"]), str(body.get("phone") or ""), "true" if body["active"] else "false"
+        return str(body["name"]), str(body["email"]), str(body.get("phone") or ""), ACTIVE_SHOWN[bool(body["active"])]
 
     def update_body(self, blank_clears: bool) -> dict[str, object]:
         """The fields an update sends: only those the file gives, unless blanks should clear.
@@ -254,7 +254,7 @@ class Checker:
         plain &= mask(active_cell.isin(ACTIVE_WORDS) & (fields["active"].str.isascii() | active_cell.isin(TICK_MARKS)))  # Arrow and Python fold İ apart
         user = fields["user"].str.strip()
         if mask(user.ne("")).any():
-            plain &= mask(user.eq("") | user.str.fullmatch(r"[0-9a-fA-F]{24}"))
+            plain &= mask(user.eq("") | user.str.fullmatch(OBJECT_ID.pattern))
         phone = fields["phone"].str.strip()
         if self.phone_region:
             plain &= mask(phone.eq(""))

@@ -26,7 +26,7 @@ from .confirm import confirm, in_terminal
 from .credentials import Credentials
 from .errors import ImporterError, TokenError, UsageError
 from .pipeline import DEFAULT_BASE_URL, Options, run_import
-from .private import check_file, check_folder, open_text, write_text
+from .private import POSIX_MODES, check_file, check_folder, open_text, write_text
 from .retry import RetryPolicy
 from .snapshot import read_once
 from .terminal import courteous_streams
@@ -156,7 +156,7 @@ def read_token(token_file: Path | None) -> str | None:
             raise TokenError(f"cannot read the token file {token_file}: {exc.strerror}") from None
         if not token:
             raise TokenError(f"the token file {token_file} is empty")
-        if os.name == "posix" and token_file.stat().st_mode & 0o077:  # Windows shows every file as 0666: no modes to warn about
+        if POSIX_MODES and token_file.stat().st_mode & 0o077:  # Windows shows every file as 0666: no modes to warn about
             print(f"salesive-import: warning: {token_file} can be read by other users; chmod 600 it", file=sys.stderr)
         return token
     return os.environ.get("SALESIVE_TOKEN", "").strip() or None

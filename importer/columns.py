@@ -26,6 +26,7 @@ from .layouts import (
     MISSING_VALUES,
     NEWSLETTER_STATES,
     NUMBER_WORDS,
+    OBJECT_ID,
     OTHER_WORDS,
     PHONE_AREA_HEADERS,
     PHONE_COUNTRY_HEADERS,
@@ -55,7 +56,6 @@ WORD_RANK = 100_000  # a header read by its words ranks after every spelling of 
 HEADER_SEARCH_ROWS = 20
 ENOUGH_CUSTOMERS = 3  # rows with an address that make a list of customers rather than an example
 JUDGED_ROWS = 1_000  # data rows a column's values are judged on (fewer than the smallest chunk holds)
-OBJECT_ID = re.compile(r"[0-9a-fA-F]{24}")
 ORDER_NUMBER = re.compile(r"#?\d+")
 # The columns a report adds after the original ones, each possibly written
 # `import_<name>` (see report.own_columns): a fixed report file re-imported as it
@@ -475,13 +475,12 @@ def find_header(
 
 def _read_parts(table: Table, overrides: Mapping[str, str | None], rows: int) -> list[tuple[Found | None, list[str] | None]]:
     """Each table of a sheet (or the CSV) with its header found, or None where none maps an email; with the first line seen."""
-    import pandas as pd
 
     structure = table.structure()
     results: list[tuple[Found | None, list[str] | None]] = []
     for part in _parts(table, structure, overrides):
         frames = part.frames(rows)
-        first = next(frames, None)
+        first = _leading(frames, HEADER_SEARCH_ROWS + JUDGED_ROWS)
         if first is None:
             continue
         head = _head(first)
@@ -492,8 +491,6 @@ def _read_parts(table: Table, overrides: Mapping[str, str | None], rows: int) ->
             continue
         position, column_map, notes = choice
         data = first.iloc[position + 1 :]
-        while len(data) < JUDGED_ROWS and (more := next(frames, None)) is not None:  # blank lines left the first frame short
-            data = pd.concat([data, more])
         column_map, judged = _judged_by_values(column_map, data, overrides)
         column_map, judged = _ticks_further_down(part, column_map, data, rows, judged)
         if "email" not in column_map.fields:  # neither a header nor the values name the addresses
@@ -540,6 +537,23 @@ def _ticks_further_down(part: Table, column_map: ColumnMap, data: pd.DataFrame, 
     header = column_map.header[active]
     said = f"column {header!r} is blank in the first {JUDGED_ROWS:,} rows and holds only ticks further down ({tick!r}, first in row {row}): a blank there reads as not active"
     return replace(column_map, blank_active=False), [*notes, said]
+
+
+def _leading(frames: Iterator[pd.DataFrame], rows: int) -> pd.DataFrame | None:
+    """The first `rows` rows of a table or more, whole frames joined, whatever size its frames are read in
+    (so the header and columns are judged on the same rows); None when it has none."""
+    import pandas as pd
+
+    held: list[pd.DataFrame] = []
+    count = 0
+    for frame in frames:
+        held.append(frame)
+        count += len(frame)
+        if count >= rows:
+            break
+    if not held:
+        return None
+    return pd.concat(held) if len(held) > 1 else held[0]
 
 
 def _head(first: pd.DataFrame) -> list[tuple[int, list[str]]]:

@@ -18,15 +18,14 @@ again, and stops before sending if it is no longer the one the merchant agreed t
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, TextIO
 
-from .check import Checker
+from .check import ACTIVE_SHOWN, Checker
 from .dedupe import Deduper
 from .journal import EarlierAnswers
 from .outcomes import Category
-from .pipeline import DRY_CHUNK, SEND_CHUNK, Options, Screened, find, key_of, line_width, refuse_uncalculated, screened, source
+from .pipeline import DRY_CHUNK, Options, Screened, find, key_of, line_width, refuse_uncalculated, screened, source
 from .progress import make_progress
 from .snapshot import Snapshot
 
@@ -98,7 +97,7 @@ def several(count: int, thing: str) -> str:
 def shown(sent: pd.DataFrame, rows: list[int]) -> list[tuple[str, ...]]:
     """Rows of a chunk's `sent` columns as the report writes them (`Checked.sent`): a blank phone empty, active as true/false."""
     return [
-        (str(row), str(name), str(email), str(phone or ""), "true" if active else "false")
+        (str(row), str(name), str(email), str(phone or ""), ACTIVE_SHOWN[bool(active)])
         for row, (name, email, phone, active) in zip(rows, sent.loc[rows, list(SENT_FIELDS)].itertuples(index=False, name=None))
     ]
 
@@ -111,7 +110,7 @@ def aligned(table: list[tuple[str, ...]]) -> list[str]:
 
 def preview(options: Options) -> Preview:
     """Read and check the whole file as the import will, keeping the counts and its first rows to send."""
-    found = find(options, SEND_CHUNK)
+    found = find(options, DRY_CHUNK)
     table, column_map = found.table, found.column_map
     refuse_uncalculated(table, column_map)
     snapshot = table.snapshot(parse=False)  # the bytes: the rows are parsed below, each block compared with it
@@ -121,7 +120,7 @@ def preview(options: Options) -> Preview:
     earlier = None if options.restart else EarlierAnswers(options.reports_dir / ".state", key)
     progress = make_progress(options.progress, table.estimate_rows(snapshot), "checking", None, options.log_interval, result.counts)
     try:
-        for chunk in screened(regrouped(found.frames, DRY_CHUNK), column_map, Checker(phone_region=options.phone_region, blank_active=column_map.blank_active), Deduper(), line_width(found)):
+        for chunk in screened(found.frames, column_map, Checker(phone_region=options.phone_region, blank_active=column_map.blank_active), Deduper(), line_width(found)):
             result.add(chunk, earlier)
             progress.advance(len(chunk.sent))
     finally:
@@ -132,27 +131,6 @@ def preview(options: Options) -> Preview:
         result.notes.append(f"the record of an earlier run ({earlier.path}) cannot be read ({earlier.unreadable}); its rows are counted as to create")
     result.snapshot = replace(snapshot, rows=sum(result.counts.values()))
     return result
-
-
-def regrouped(frames: Iterator[pd.DataFrame], rows: int) -> Iterator[pd.DataFrame]:
-    """The same rows, in order, in frames of at least `rows` (the last one fewer).
-
-    The file is read as the import reads it, in its small frames, so that its header
-    and columns are judged on the same first rows; the checks then take the dry run's
-    large frames, since each frame checked costs a fixed amount on top of its rows.
-    """
-    import pandas as pd
-
-    held: list[pd.DataFrame] = []
-    count = 0
-    for frame in frames:
-        held.append(frame)
-        count += len(frame)
-        if count >= rows:
-            yield pd.concat(held) if len(held) > 1 else held[0]
-            held, count = [], 0
-    if held:
-        yield pd.concat(held) if len(held) > 1 else held[0]
 
 
 def in_terminal(answers: TextIO | None, terminal: TextIO | None) -> bool:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from .errors import AuthError, TokenError
-from .private import make_folder
+from .private import FILE_MODE, POSIX_MODES, make_folder
 
 if TYPE_CHECKING:
     import httpx
@@ -127,8 +127,8 @@ class Credentials:
 
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".credentials-")
         try:
-            if os.name == "posix":
-                os.chmod(temporary, 0o600)  # os.fchmod is POSIX-only before Python 3.13
+            if POSIX_MODES:
+                os.chmod(temporary, FILE_MODE)  # os.fchmod is POSIX-only before Python 3.13
             with os.fdopen(handle, "w", encoding="utf-8") as f:
                 json.dump(self._data, f, indent=2)
             os.replace(temporary, path)

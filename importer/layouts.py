@@ -22,8 +22,12 @@ mobile or secondary address. Headers read by their words rank after every spelli
 
 from __future__ import annotations
 
+import re
+
 # Preferred spelling first within each field. Every spelling is already folded
 # and belongs to one field only (tests/test_layouts.py checks both).
+OBJECT_ID = re.compile(r"[0-9a-fA-F]{24}")  # how a store writes the id of a user (the `user` field)
+
 ALIASES: dict[str, tuple[str, ...]] = {
     "email": (
         "email", "emailaddress", "email1", "email1value", "mail", "emailid", "useremail",

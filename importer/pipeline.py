@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import __version__
-from .check import Checked, Checker
+from .check import ACTIVE_SHOWN, Checked, Checker
 from .columns import ColumnMap, Found, find_header, map_columns
 from .credentials import Credentials
 from .dedupe import Deduper
@@ -599,7 +599,7 @@ def by_category(chunk: Screened, settled: dict[int, Outcome]) -> Iterator[tuple[
     valid = ~sent.index.isin(list(settled)) if settled else None  # every row, as in most chunks of a clean list: no copy
     passed = sent if valid is None else sent[valid]
     if len(passed):
-        shown = passed[["name", "email", "phone", "warnings"]].assign(active=passed["active"].map({True: "true", False: "false"}))
+        shown = passed[["name", "email", "phone", "warnings"]].assign(active=passed["active"].map(ACTIVE_SHOWN))
         frames.append((int(passed.index[0]), chunk.cells if valid is None else chunk.cells[valid], shown, VALID))
     for _, cells, shown, outcome in sorted(frames, key=lambda frame: frame[0]):
         yield cells, shown, outcome

@@ -273,3 +273,33 @@ def test_a_name_in_han_kana_or_hangul_is_sent_family_name_first_under_any_header
     assert {e: c["name"] for e, c in customers(server).items()} == {
         "taro@example.jp": "山田 太郎", "ada@example.com": "Ada Obi", "minsu@example.kr": "김 민수",
     }
+
+
+def _judged(path: Path, rows: int) -> tuple[object, ...]:
+    """What the header search makes of a file read `rows` at a time: the mapping, its notes and every row it gives."""
+    import pandas as pd
+
+    found = find_header(open_tables(path), rows=rows)
+    frames = list(found.frames)
+    whole = pd.concat(frames) if frames else None
+    given = (list(whole.index), whole.to_numpy().tolist()) if whole is not None else ([], [])
+    return found.column_map.fields, found.column_map.header, found.notes, given, found.passed_over
+
+
+def test_the_header_and_columns_are_judged_alike_whatever_the_chunk_size(tmp_path: Path) -> None:
+    """Title lines, blank lines between rows, ticks that begin past the rows judged and a footer: the same reading
+    read one row, a few rows or a whole sheet at a time."""
+    lines = [["Customer register 2026"], ["kept by the front desk"], [], ["Name", "E-mail", "Newsletter"]]
+    for i in range(1_300):
+        lines.append([f"Customer {i}", f"c{i}@example.com", "x" if i > 1_100 and i % 3 == 0 else ""])
+        if i % 97 == 0:
+            lines.append([])
+    lines.append(["Total: 1300 customers"])
+    register = tmp_path / "register.csv"
+    with register.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(lines)
+    made = [m.save(tmp_path) for m in MADE]
+    for path in (register, *made):
+        whole = _judged(path, 65_536)
+        for rows in (1, 7, 500):
+            assert _judged(path, rows) == whole, (path.name, rows)
