@@ -235,7 +235,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="salesive-bench-"))
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # for every process started below
     env = {**os.environ, "SALESIVE_TOKEN": "app_sandbox"}
-    subprocess.run([sys.executable, "-c", "import importer.cli, importer.client, importer.sandbox"], env=env, check=True)  # fills the cache
+    subprocess.run([sys.executable, "-c", "import importer.cli, importer.send.client, importer.sandbox"], env=env, check=True)  # fills the cache
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}")
     print("| measure | rows | rows/s | of bound | client CPU µs/row | peak RSS MB | sandbox CPU µs/row |")
     print("|---|---|---|---|---|---|---|")

@@ -20,15 +20,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import __version__
-from .columns import parse_overrides
+from .columns.mapping import parse_overrides
 from .config import Setting, load_config
 from .confirm import confirm, in_terminal
-from .credentials import Credentials
+from .send.credentials import Credentials
 from .errors import ImporterError, TokenError, UsageError
 from .pipeline import DEFAULT_BASE_URL, Options, run_import
-from .private import POSIX_MODES, check_file, check_folder, open_text, write_text
-from .retry import RetryPolicy
-from .snapshot import read_once
+from .report.private import POSIX_MODES, check_file, check_folder, open_text, write_text
+from .send.retry import RetryPolicy
+from .read.snapshot import read_once
 from .terminal import courteous_streams
 
 

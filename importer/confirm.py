@@ -21,13 +21,13 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, TextIO
 
-from .check import ACTIVE_SHOWN, Checker
-from .dedupe import Deduper
-from .journal import EarlierAnswers
+from .check.rules import ACTIVE_SHOWN, Checker
+from .check.dedupe import Deduper
+from .send.journal import EarlierAnswers
 from .outcomes import Category
 from .pipeline import DRY_CHUNK, Options, Screened, find, key_of, line_width, refuse_uncalculated, screened, source
-from .progress import make_progress
-from .snapshot import Snapshot
+from .report.progress import make_progress
+from .read.snapshot import Snapshot
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -16,25 +16,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import __version__
-from .check import ACTIVE_SHOWN, Checked, Checker
-from .columns import ColumnMap, Found, find_header, map_columns
-from .credentials import Credentials
-from .dedupe import Deduper
+from .check.rules import ACTIVE_SHOWN, Checked, Checker
+from .columns.mapping import ColumnMap, Found, find_header, map_columns
+from .send.credentials import Credentials
+from .check.dedupe import Deduper
 from .errors import ExitCode, InputError, ReportError, TokenError, UnreachableError
-from .journal import Journal, import_key, keyed
-from .ledger import StoreLedger
+from .send.journal import Journal, import_key, keyed
+from .send.ledger import StoreLedger
 from .outcomes import VALID, Category, Outcome, already_in_store
-from .progress import make_progress
-from .report import NOT_SENT, Filed, Report, Sent
-from .retry import RetryPolicy
-from .send import Existing, FileRow, Pending, Sender, Stop, pending_stop
-from .sheet import Table, open_tables
-from .snapshot import FileChanged, Snapshot, changed
+from .report.progress import make_progress
+from .report.writer import NOT_SENT, Filed, Report, Sent
+from .send.retry import RetryPolicy
+from .send.sender import Existing, FileRow, Pending, Sender, Stop, pending_stop
+from .read.sheet import Table, open_tables
+from .read.snapshot import FileChanged, Snapshot, changed
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .client import StoreClient
+    from .send.client import StoreClient
 
 T = TypeVar("T")
 # Rows read and checked at once: a dry run takes large chunks; an import small ones,
@@ -106,7 +106,7 @@ def refuse_uncalculated(table: Table, column_map: ColumnMap) -> None:
     calculated (a workbook written by a script): the file has no values for them, and the store would get blanks."""
     if table.kind != "workbook":
         return
-    from .formats import uncalculated_formulas
+    from .read.formats import uncalculated_formulas
 
     left = table.area.left if table.area is not None else 0
     found = {
@@ -427,7 +427,7 @@ async def read_store_emails(
 
 
 def _client(options: Options, token: str, credentials: Credentials | None) -> StoreClient:
-    from .client import StoreClient  # the HTTP client loads only when the store is used: a dry run starts sooner
+    from .send.client import StoreClient  # the HTTP client loads only when the store is used: a dry run starts sooner
 
     return StoreClient(options.base_url, token, options.concurrency, options.retry, options.max_rps, credentials=credentials)
 

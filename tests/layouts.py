@@ -8,7 +8,7 @@ from. For `phone`, the expected header is the preferred one; the other phone
 columns stay recognised, so a row whose preferred phone is blank still has one.
 
 `user` and `active` name the header recognition finds; a `USER_ID_HEADERS` or
-`STATUS_HEADERS` column (see importer/layouts.py) then feeds the field only if
+`STATUS_HEADERS` column (see importer/columns/layouts.py) then feeds the field only if
 its values pass the value check, and the rows here say when they do not.
 
 A byte-order mark at the start of a file (Salesforce, Google Sheets) is the

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import httpx
 
-from importer.client import StoreClient, describe_error, refused
-from importer.retry import RetryPolicy
+from importer.send.client import StoreClient, describe_error, refused
+from importer.send.retry import RetryPolicy
 from importer.sandbox import Faults, SandboxServer
-from importer.transport import CookielessClient
+from importer.send.transport import CookielessClient
 from .conftest import SAMPLES
 
 FAST = RetryPolicy(base=0.005, cap=0.05, unreachable_after=5.0)

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from importer.columns import find_header, map_columns, meaning
-from importer.sheet import open_tables
+from importer.columns.mapping import find_header, map_columns, meaning
+from importer.read.sheet import open_tables
 
 from .conftest import customers
 from .layouts import (

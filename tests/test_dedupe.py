@@ -6,7 +6,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from importer.dedupe import Deduper
+from importer.check.dedupe import Deduper
 
 
 def first_rows(emails: list[str]) -> dict[int, int]:
@@ -44,7 +44,7 @@ def test_rows_a_chunk_apart_and_chunks_apart_are_repeats_and_distinct_emails_wit
     import builtins
 
     real_hash = builtins.hash
-    monkeypatch.setattr("importer.dedupe.hash", lambda text: 7 if text in ("x@example.com", "y@example.com") else real_hash(text), raising=False)
+    monkeypatch.setattr("importer.check.dedupe.hash", lambda text: 7 if text in ("x@example.com", "y@example.com") else real_hash(text), raising=False)
     deduper = Deduper()
     chunks = [["a@example.com", "x@example.com"], ["y@example.com", "a@example.com"], *[[f"n{i}@example.com"] for i in range(10)], ["x@example.com"]]
     found: dict[int, str] = {}

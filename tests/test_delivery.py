@@ -19,11 +19,11 @@ import httpx
 import pytest
 import trustme
 
-from importer.client import StoreClient, describe_error, refused
-from importer.retry import RetryPolicy, parse_retry_after
+from importer.send.client import StoreClient, describe_error, refused
+from importer.send.retry import RetryPolicy, parse_retry_after
 from importer.errors import ImporterError, LockedError, UsageError
-from importer.journal import Journal
-from importer.pacing import Pacer
+from importer.send.journal import Journal
+from importer.send.pacing import Pacer
 from importer.pipeline import Options, journal_key, run_import
 from importer.sandbox import Faults, SandboxServer
 

@@ -17,11 +17,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from msoffcrypto.format.ooxml import OOXMLFile
 
-from importer.check import RESERVED_DOMAINS, Checker, plain_domain
+from importer.check.rules import RESERVED_DOMAINS, Checker, plain_domain
 from importer.cli import main
-from importer.columns import map_columns
-from importer.report import csv_lines, formula_safe, frame_csv, text_column
-from importer.sheet import CODE_PAGES, open_tables
+from importer.columns.mapping import map_columns
+from importer.report.writer import csv_lines, formula_safe, frame_csv, text_column
+from importer.read.sheet import CODE_PAGES, open_tables
 from importer.sandbox import SandboxServer
 
 from .conftest import customers
@@ -356,7 +356,7 @@ def frame_of(rows: list[list[str]], header: list[str]) -> pd.DataFrame:
     blank_active=st.booleans(),
 )
 def test_what_the_column_wise_check_settles_is_what_checking_each_row_alone_gives(rows: list[list[str]], region: str | None, blank_active: bool) -> None:
-    from importer.check import Checked
+    from importer.check.rules import Checked
 
     column_map = map_columns(HEADER)
     checker = Checker(region, blank_active)

@@ -17,9 +17,9 @@ from urllib.parse import quote
 import pytest
 
 from importer.pipeline import Options, run_import
-from importer.retry import RetryPolicy
+from importer.send.retry import RetryPolicy
 from importer.sandbox import Faults, SandboxServer
-from importer.scrub import Scrubber
+from importer.send.scrub import Scrubber
 
 FAST = RetryPolicy(base=0.005, cap=0.05, unreachable_after=2.0, timeout=0.5)
 

@@ -12,9 +12,9 @@ import httpx
 import openpyxl
 import pytest
 
-from importer.retry import RetryPolicy
+from importer.send.retry import RetryPolicy
 from importer.outcomes import Category
-from importer.report import formula_safe, sheet_row_limit
+from importer.report.writer import formula_safe, sheet_row_limit
 from importer.sandbox import READ, Faults, SandboxServer
 
 from .conftest import SAMPLES, customers

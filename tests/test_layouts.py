@@ -11,8 +11,8 @@ import re
 
 import pytest
 
-from importer.columns import FIELDS, fold, meaning
-from importer.layouts import (
+from importer.columns.mapping import FIELDS, fold, meaning
+from importer.columns.layouts import (
     ALIASES,
     CONSENT_HEADERS,
     MULTI_VALUE_SEPARATOR,

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from importer.cli import main
-from importer.ledger import Ledger, ledger_path
+from importer.send.ledger import Ledger, ledger_path
 from importer.sandbox import Faults, SandboxServer, Store
 
 from .conftest import CliRun, customers

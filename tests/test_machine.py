@@ -315,7 +315,7 @@ def test_a_file_changed_while_it_is_imported_stops_before_sending_more(make_sand
 
 
 def test_a_file_changed_before_the_sending_pass_sends_nothing(sandbox: SandboxServer, tmp_path: Path, monkeypatch) -> None:
-    from importer.sheet import Table
+    from importer.read.sheet import Table
 
     path = wide_people(tmp_path / "p.csv", 3000)
     real = Table.snapshot

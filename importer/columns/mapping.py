@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from .errors import InputError, UsageError
+from ..errors import InputError, UsageError
 from .layouts import (
     ALIASES,
     BARE_NAMES,
@@ -37,8 +37,8 @@ from .layouts import (
     parse_active,
     ticks_only,
 )
-from .sheet import Table, not_blank
-from .structure import Area, Structure
+from ..read.sheet import Table, not_blank
+from ..read.structure import Area, Structure
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -973,7 +973,7 @@ def with_country_code(phone: pd.Series, codes: pd.Series) -> pd.Series:
     the column of them: `+234` and `0803 123 4567` give `+234 (0)803 123 4567`, a trunk 0 kept as `(0)` as an
     international number writes it. Digits that begin with the code and are a valid number as they are, but not
     after it (`234 803 123 4567`), had the code already: they only get their `+`."""
-    from .check import international
+    from ..check.rules import international
 
     number = phone.str.strip()
     code = codes.str.replace(r"\D", "", regex=True)

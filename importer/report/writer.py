@@ -31,9 +31,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from .columns import fold
-from .errors import ReportError
-from .outcomes import Category, Outcome
+from ..columns.mapping import fold
+from ..errors import ReportError
+from ..outcomes import Category, Outcome
 from .private import create_file, make_folder, write_text
 
 if TYPE_CHECKING:

@@ -12,9 +12,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .layouts import ACTIVE_SPELLINGS, FALSE_WORDS, MULTI_VALUE_SEPARATOR, OBJECT_ID, TICK_MARKS, TRUE_WORDS, parse_active
-from .outcomes import Category, Outcome
-from .sheet import SPACES
+from ..columns.layouts import ACTIVE_SPELLINGS, FALSE_WORDS, MULTI_VALUE_SEPARATOR, OBJECT_ID, TICK_MARKS, TRUE_WORDS, parse_active
+from ..outcomes import Category, Outcome
+from ..read.sheet import SPACES
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from .errors import AuthError, TokenError
-from .private import FILE_MODE, POSIX_MODES, make_folder
+from ..errors import AuthError, TokenError
+from ..report.private import FILE_MODE, POSIX_MODES, make_folder
 
 if TYPE_CHECKING:
     import httpx

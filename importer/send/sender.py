@@ -20,10 +20,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .check import Checked
-from .errors import ExitCode, ImporterError, InputError
+from ..check.rules import Checked
+from ..errors import ExitCode, ImporterError, InputError
 from .journal import FINAL, Journal, body_digest
-from .outcomes import GONE, NO_ROUTE, UNCONFIRMED, Category, Outcome, already_in_store
+from ..outcomes import GONE, NO_ROUTE, UNCONFIRMED, Category, Outcome, already_in_store
 
 if TYPE_CHECKING:
     from .client import StoreClient

@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError, UsageError
+from ..errors import InputError, UsageError
 from .snapshot import Blocks, Snapshot, Watch, changed
 from .structure import Area, Structure, sheet_structure
 

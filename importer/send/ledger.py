@@ -30,14 +30,14 @@ from typing import TYPE_CHECKING, Any
 
 from filelock import FileLock
 
-from .errors import ImporterError, UsageError
-from .outcomes import Category, Outcome
-from .private import FILE_MODE, create_file, make_folder
+from ..errors import ImporterError, UsageError
+from ..outcomes import Category, Outcome
+from ..report.private import FILE_MODE, create_file, make_folder
 
 if TYPE_CHECKING:
-    from .check import Checked
+    from ..check.rules import Checked
     from .client import StoreClient
-    from .send import Existing, Pending
+    from .sender import Existing, Pending
 
 FIELDS = ("name", "phone", "active", "user")  # the values kept per customer (the email is the entry's key)
 ADDRESS_BYTES = 16

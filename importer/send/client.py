@@ -24,10 +24,10 @@ from urllib.parse import quote
 
 import httpx
 
-from . import __version__
+from .. import __version__
 from .credentials import Credentials
-from .errors import AuthError, CertificateError, ImporterError, NotTheApiError, UnreachableError, UsageError
-from .outcomes import GONE, NO_ROUTE, UNCONFIRMED, Category, Outcome, already_in_store
+from ..errors import AuthError, CertificateError, ImporterError, NotTheApiError, UnreachableError, UsageError
+from ..outcomes import GONE, NO_ROUTE, UNCONFIRMED, Category, Outcome, already_in_store
 from .pacing import Pacer
 from .retry import RetryPolicy, parse_retry_after
 from .scrub import Scrubber

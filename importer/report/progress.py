@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Protocol
 
-from .outcomes import Category
+from ..outcomes import Category
 
 
 class Progress(Protocol):

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from .errors import InputError
+from ..errors import InputError
 from .formats import _chunks, _column, opened_workbook, sheet_part
 
 _COL = re.compile(rb"<(?:[\w.-]+:)?col\s([^>]*)>")

@@ -36,7 +36,7 @@ from numbers import Integral
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from .errors import InputError
+from ..errors import InputError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

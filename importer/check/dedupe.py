@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .outcomes import Category, Outcome
+from ..outcomes import Category, Outcome
 
 if TYPE_CHECKING:
     import numpy as np
