@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -186,7 +187,8 @@ def test_a_column_of_addresses_is_found_under_any_header_and_nothing_filled_is_l
     listed = {u["header"] for u in column_map.unused}
     for index, kind in enumerate(kinds):
         if kind != "blank" and index not in used:
-            assert column_map.header[index] in listed or not column_map.header[index].strip()
+            written = column_map.header[index] if index < len(column_map.header) else ""
+            assert (written or f"(column {index + 1}, no header)") in listed or (written and not written.strip()), (index, listed)
 
 
 def test_the_preview_before_sending_names_the_unused_columns(tmp_path: Path) -> None:
@@ -273,6 +275,17 @@ def test_a_name_in_han_kana_or_hangul_is_sent_family_name_first_under_any_header
     assert {e: c["name"] for e, c in customers(server).items()} == {
         "taro@example.jp": "山田 太郎", "ada@example.com": "Ada Obi", "minsu@example.kr": "김 민수",
     }
+
+
+def test_a_filled_column_past_the_last_header_is_named_as_unused(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Name", "Email"])
+    sheet.append(["Ada Obi", "ada@example.com", "VIP"])
+    sheet.append(["Bola Ade", "bola@example.com", "VIP"])
+    book.save(tmp_path / "unheaded.xlsx")
+    column_map = find_header(open_tables(tmp_path / "unheaded.xlsx")).column_map
+    assert column_map.unused == ({"header": "(column 3, no header)", "looks_like": "other"},)
 
 
 def _judged(path: Path, rows: int) -> tuple[object, ...]:

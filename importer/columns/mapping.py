@@ -801,7 +801,7 @@ def _judged_by_values(column_map: ColumnMap, data: pd.DataFrame, overrides: Mapp
             fields["prefix"] = titles[0]
             notes.append(f"column {header[titles[0]]!r} holds titles such as Mr and Dr: read as the name's prefix")
     notes += _parts_read(header, fields)
-    looks = _looks(data, header)
+    looks = _looks(data, len(header))
     freed = _names_not_phones(header, fields, phones, looks, overrides, data)
     notes += [f"column {header[i]!r} is headed as a phone but holds names: left out of the phone" for i in freed]
     notes += _found_by_values(header, fields, phones, emails, looks, overrides, data, freed)
@@ -816,7 +816,11 @@ def _judged_by_values(column_map: ColumnMap, data: pd.DataFrame, overrides: Mapp
         used.add(area)
         notes.append(f"column {header[area]!r} holds the phones' area codes: a phone written without one is sent after it ('030' and '1234567' as '030 1234567')")
     notes += _also_fitting(header, fields, looks, used)
-    unused = tuple({"header": header[i] or f"(column {i + 1}, no header)", "looks_like": kind} for i, kind in looks.items() if i not in used)
+    unheaded = {i: kind for i, kind in _looks(data, data.shape[1]).items() if i >= len(header)}  # filled past the last header
+    unused = tuple(
+        {"header": (header[i] if i < len(header) else "") or f"(column {i + 1}, no header)", "looks_like": kind}
+        for i, kind in (looks | unheaded).items() if i not in used
+    )
     family_first = _family_first(header, fields)
     if family_first:
         notes.append(f"the name is sent family name first ({header[fields['last_name']]!r}, then {header[fields['first_name']]!r}), as its language writes names")
@@ -841,11 +845,11 @@ def _parts_read(header: list[str], fields: dict[str, int]) -> list[str]:
     return notes
 
 
-def _looks(data: pd.DataFrame, header: list[str]) -> dict[int, str]:
-    """What each column holding data looks like, by the share of its filled cells of each shape:
-    addresses, phones, names (letters, starting with a capital or an uncased script), or other."""
+def _looks(data: pd.DataFrame, width: int) -> dict[int, str]:
+    """What each of the first `width` columns holding data looks like, by the share of its filled cells of
+    each shape: addresses, phones, names (letters, starting with a capital or an uncased script), or other."""
     kinds: dict[int, str] = {}
-    for index in range(min(data.shape[1], len(header))):
+    for index in range(min(data.shape[1], width)):
         cells = data[index].str.strip()
         cells = cells[cells.ne("")]
         count = len(cells)
