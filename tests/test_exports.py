@@ -123,6 +123,35 @@ def test_a_csv_excel_saved_in_a_windows_code_page_reads_as_written(cli, sandbox:
     assert result.summary["encoding"] == encoding and f"({encoding})" in result.err
 
 
+EAST_ASIAN_LISTS = {  # Excel's CSV on a Japanese, Chinese (simplified, traditional) and Korean Windows
+    "cp932": [["氏名", "メールアドレス", "備考"], ["山田 太郎", "taro@example.com", "VIP顧客"], ["佐藤 花子", "hanako@example.com", "Tシャツ"],
+              ["ｽｽﾞｷ ｲﾁﾛｳ", "ichiro@example.com", ""], ["John Smith", "john@example.com", ""]],
+    "gbk": [["姓名", "电子邮件", "电话"], ["王小明", "wang@example.com", ""], ["李华", "lihua@example.com", ""], ["张伟", "zhang@example.com", ""]],
+    "cp950": [["姓名", "電子郵件"], ["王小明", "wang@example.com"], ["陳美玲", "mei@example.com"], ["林志豪", "lin@example.com"]],
+    "cp949": [["이름", "이메일"], ["김민수", "minsu@example.com"], ["이지은", "jieun@example.com"], ["박서준", "seojun@example.com"]],
+}
+
+
+@pytest.mark.parametrize("encoding", list(EAST_ASIAN_LISTS))
+def test_an_east_asian_excel_csv_arrives_as_written(cli, sandbox: SandboxServer, tmp_path: Path, encoding: str) -> None:
+    rows = EAST_ASIAN_LISTS[encoding]
+    result = cli("run", write_csv(tmp_path / "c.csv", rows, encoding), "--base-url", sandbox.base_url, token=sandbox.token)
+    assert result.code == 0, result.err
+    assert {e: c["name"] for e, c in customers(sandbox).items()} == {row[1]: row[0] for row in rows[1:]}
+    assert result.summary["encoding"] == encoding
+
+
+def test_a_short_east_asian_list_that_reads_two_ways_stops_and_asks(cli, sandbox: SandboxServer, tmp_path: Path) -> None:
+    """Two ideographs under an English header read as Chinese in GBK and as other characters in Big5 or as Korean:
+    nothing tells them apart, so the import stops before sending and names each reading."""
+    path = write_csv(tmp_path / "c.csv", [["Name", "Email"], ["张伟", "zhang@example.com"]], "gbk")
+    result = cli("run", path, "--base-url", sandbox.base_url, token=sandbox.token)
+    assert result.code == 2 and customers(sandbox) == {}
+    assert "'张伟' in gbk" in result.err and "--encoding gbk" in result.err and "--encoding cp949" in result.err
+    assert cli("run", path, "--encoding", "gbk", "--base-url", sandbox.base_url, token=sandbox.token).code == 0
+    assert customers(sandbox)["zhang@example.com"]["name"] == "张伟"
+
+
 def test_encoding_can_be_named(cli, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "c.csv", [["Name", "Email"], ["Łukasz Żółć", "l@example.com"]], "cp1250")
     forced = cli("validate", path, "--encoding", "iso8859_2")

@@ -46,6 +46,14 @@ _KEPT_TEXT = r'="(?:[^"]|"")*"'  # a formula that is only a text in quotes (`""`
 # The code pages Excel writes a CSV in, by the language of Windows (and Mac Roman), then the ones other programs
 # write the same languages in (ISO, KOI8-R): a Windows one is preferred only where the file does not tell them apart.
 CODE_PAGES = ("cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1257", "mac-roman", "iso8859-15", "iso8859-2", "iso8859-5", "koi8-r", "iso8859-7", "iso8859-13")
+# The code pages Excel writes a CSV in on a Japanese, Chinese (simplified, traditional) or Korean Windows,
+# and GB18030, which holds GBK and what it lacks; each byte below 0x80 is its ASCII character.
+MULTIBYTE_CODE_PAGES = ("cp932", "gbk", "gb18030", "cp950", "cp949")
+NOISE_MARGIN = 0.05  # readings this close in charset-normalizer's noise are told apart by no one but the merchant
+_EAST_ASIAN = re.compile(r"[\u1100-\u11ff\u2e80-\u2fdf\u3000-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+_INSIDE_LATIN_WORD = re.compile(r"(?<=[A-Za-z])[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af](?=[A-Za-z])")  # "M黧ler": Müller misread
+_HANGUL_WITH_HAN = re.compile(r"[\uac00-\ud7af][\u3040-\u30ff\u3400-\u9fff]|[\u3040-\u30ff\u3400-\u9fff][\uac00-\ud7af]")
+_CELL_BREAK = re.compile(rb'[,;\t"]')  # what ends a cell in any delimiter (no code page uses these bytes inside a character)
 _ASCII = bytes(range(0x80))
 _WINDOW = 1024  # characters kept either side of a byte the sample shows
 # The accented letters of the languages written in those code pages, one alphabet each.
@@ -253,6 +261,9 @@ def code_page(path: Path, head: bytes) -> str:
     """
     import charset_normalizer  # only files that are not UTF-8 need it
 
+    multibyte = _multibyte_code_page(path, head)
+    if multibyte is not None:
+        return multibyte
     present, sample = _foreign_text(path, head)
     readings: dict[str, tuple[str, float]] = {}
     for match in charset_normalizer.from_bytes(sample, cp_isolation=list(CODE_PAGES)):
@@ -271,6 +282,50 @@ def code_page(path: Path, head: bytes) -> str:
     if rivals:
         raise InputError(_doubt(path, sample, sorted([winner, *rivals], key=CODE_PAGES.index)))
     return winner
+
+
+def _multibyte_code_page(path: Path, head: bytes) -> str | None:
+    """The East Asian code page the file is in (see MULTIBYTE_CODE_PAGES), None when it is in none of them;
+    stop (InputError) when two of them read it alike well with other characters.
+
+    A candidate decodes the whole file, as text of its script: its characters past ASCII ideographs,
+    kana, hangul or full-width forms, not inside Latin words (what Western text these bytes also decode
+    in looks like). Of those, the reading with the fewest words that join hangul to ideographs or kana
+    (what Chinese or Japanese bytes read as Korean look like) and then the least of charset-normalizer's
+    noise wins; another as good that gives other characters is a doubt the merchant settles.
+    """
+    import charset_normalizer
+
+    candidates = [e for e in MULTIBYTE_CODE_PAGES if _decodes_whole(path, e)]
+    if not candidates:
+        return None
+    text = head[: head.rfind(b"\n") + 1] or head  # whole lines: no character cut in two
+    noise: dict[str, float] = {}
+    for match in charset_normalizer.from_bytes(text, cp_isolation=candidates):
+        for name in match.could_be_from_charset:
+            if (encoding := codecs.lookup(name).name) in candidates:
+                noise.setdefault(encoding, match.chaos)
+    readings = {e: text.decode(e) for e in noise if _east_asian(text.decode(e))}
+    if not readings:
+        return None
+    mixed = {e: len(_HANGUL_WITH_HAN.findall(t)) for e, t in readings.items()}
+    winner = min(readings, key=lambda e: (mixed[e], round(noise[e], 2), MULTIBYTE_CODE_PAGES.index(e)))
+    close = sorted((e for e in readings if mixed[e] <= mixed[winner] and noise[e] - noise[winner] < NOISE_MARGIN), key=MULTIBYTE_CODE_PAGES.index, reverse=True)
+    rivals = {readings[e]: e for e in close}  # one code page per reading, the first of MULTIBYTE_CODE_PAGES
+    rivals.pop(readings[winner], None)
+    if rivals:
+        raise InputError(_doubt(path, text, sorted([winner, *rivals.values()], key=MULTIBYTE_CODE_PAGES.index)))
+    return winner
+
+
+def _east_asian(text: str) -> bool:
+    """Whether the characters past ASCII of a reading are East Asian text: ideographs, kana, hangul, full-width
+    forms and their punctuation, with none glued to a Latin letter."""
+    foreign = [c for c in text if not c.isascii()]
+    if not foreign:
+        return False
+    east_asian = sum(1 for c in foreign if _EAST_ASIAN.match(c))
+    return east_asian >= 0.9 * len(foreign) and len(_INSIDE_LATIN_WORD.findall(text)) <= 0.1 * east_asian
 
 
 def _sense(text: str) -> tuple[int, float, float]:
@@ -333,12 +388,7 @@ def _reads_as_text(present: frozenset[int], encoding: str) -> bool:
 
 def _doubt(path: Path, sample: bytes, encodings: list[str]) -> str:
     """The message for a file that reads more than one way: its first cell that differs, in each reading."""
-    differing = {b for b in sample if b > 0x7F and len({_char(b, e) for e in encodings}) > 1}
-    line = next(line for line in sample.splitlines() if differing & set(line))
-    at = next(i for i, b in enumerate(line) if b in differing)
-    start = max(line.rfind(bytes([d]), 0, at) for d in b',;\t|"') + 1
-    ends = [i for i in (line.find(bytes([d]), at) for d in b',;\t|"') if i >= 0]
-    cell = line[start : min(ends, default=len(line))].strip()
+    cell = next((c.strip() for line in sample.splitlines() for c in _CELL_BREAK.split(line) if len({c.decode(e, errors="replace") for e in encodings}) > 1), b"")
     readings = " or ".join(f"{cell.decode(e, errors='replace')!r} in {e}" for e in encodings)
     options = " or ".join(f"--encoding {e}" for e in encodings)
     return f"{path}: the text is not UTF-8 and reads more than one way: {readings}; name the right one with {options}"
@@ -400,8 +450,14 @@ def _foreign_text(path: Path, head: bytes) -> tuple[frozenset[int], bytes]:
 
 
 def _is_utf8(path: Path) -> bool:
-    """Whether the whole file is UTF-8; ASCII chunks (most of a customer list) skip the decoder."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
+    """Whether the whole file is UTF-8."""
+    return _decodes_whole(path, "utf-8")
+
+
+def _decodes_whole(path: Path, encoding: str) -> bool:
+    """Whether the whole file decodes in `encoding` (one whose ASCII bytes are themselves); ASCII chunks (most of
+    a customer list) skip the decoder."""
+    decoder = codecs.getincrementaldecoder(encoding)()
     try:
         with path.open("rb") as f:
             while chunk := f.read(1 << 20):
