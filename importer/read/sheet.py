@@ -45,14 +45,21 @@ _BLANK = f"[{SPACES}]*"
 _KEPT_TEXT = r'="(?:[^"]|"")*"'  # a formula that is only a text in quotes (`""` for a quote inside)
 # The code pages Excel writes a CSV in, by the language of Windows (and Mac Roman), then the ones other programs
 # write the same languages in (ISO, KOI8-R): a Windows one is preferred only where the file does not tell them apart.
-CODE_PAGES = ("cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1257", "mac-roman", "iso8859-15", "iso8859-2", "iso8859-5", "koi8-r", "iso8859-7", "iso8859-13")
+CODE_PAGES = (
+    "cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1257", "cp1255", "cp1256", "cp874", "mac-roman",
+    "iso8859-15", "iso8859-2", "iso8859-5", "koi8-r", "iso8859-7", "iso8859-13", "iso8859-8", "iso8859-6", "iso8859-11",
+)
 # The code pages Excel writes a CSV in on a Japanese, Chinese (simplified, traditional) or Korean Windows,
 # and GB18030, which holds GBK and what it lacks; each byte below 0x80 is its ASCII character.
 MULTIBYTE_CODE_PAGES = ("cp932", "gbk", "gb18030", "cp950", "cp949")
 NOISE_MARGIN = 0.05  # readings this close in charset-normalizer's noise are told apart by no one but the merchant
 _EAST_ASIAN = re.compile(r"[\u1100-\u11ff\u2e80-\u2fdf\u3000-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 _INSIDE_LATIN_WORD = re.compile(r"(?<=[A-Za-z])[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af](?=[A-Za-z])")  # "M黧ler": Müller misread
-_HANGUL_WITH_HAN = re.compile(r"[\uac00-\ud7af][\u3040-\u30ff\u3400-\u9fff]|[\u3040-\u30ff\u3400-\u9fff][\uac00-\ud7af]")
+# Hangul next to ideographs or kana, half-width kana next to full-width letters: what bytes of another script read as.
+_HANGUL_WITH_HAN = re.compile(
+    r"[\uac00-\ud7af][\u3040-\u30ff\u3400-\u9fff]|[\u3040-\u30ff\u3400-\u9fff][\uac00-\ud7af]"
+    r"|[\uff61-\uff9f][\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]|[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af][\uff61-\uff9f]"
+)
 _CELL_BREAK = re.compile(rb'[,;\t"]')  # what ends a cell in any delimiter (no code page uses these bytes inside a character)
 _ASCII = bytes(range(0x80))
 _WINDOW = 1024  # characters kept either side of a byte the sample shows
@@ -62,10 +69,23 @@ ALPHABETS = tuple(frozenset(letters) for letters in (
     "áðéíóúýþæö", "ąćęłńóśźż", "áčďéěíňóřšťúůýž", "áäčďéíĺľňóôŕšťúýž", "áéíóöőúüű", "ăâîșțşţ", "čćđšž",
     "çğıöşüâî", "ąčęėįšųūž", "āčēģīķļņšūž", "õäöüšž",
     "".join(map(chr, range(0x430, 0x460))), "".join(map(chr, range(0x3ac, 0x3d0))),
+    "".join(map(chr, range(0x5d0, 0x5eb))),  # Hebrew
+    "".join(map(chr, [*range(0x620, 0x64b), 0x67e, 0x686, 0x698, 0x6a9, 0x6af, 0x6cc, 0x679, 0x688, 0x691, 0x6ba, 0x6be, 0x6c1, 0x6d2])),  # Arabic, Persian, Urdu
+    "".join(c for c in map(chr, range(0xe01, 0xe5c)) if c.isalpha()),  # Thai
 ))
+# The combining marks of those scripts (accents, Hebrew points, Arabic harakat, Thai vowel and tone marks):
+# part of the letter before them, a misreading after a letter of another script or where they start a word.
+MARKS = "\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
 VOWELS = frozenset("aeiouyàâæéèêëîïôœùûüÿáíóúãõìòåäöøőűăąęėįųūāēīōıаеёиоуыэюяіїєαεηιουωάέήίόύώϊϋΐΰ")
 # A symbol glued to letters ("£ukasz", "¯ó³æ") is what text decoded with the wrong code page looks like.
-_MISREAD = re.compile(r"(?<=[^\W\d_])[^\w\s,;.\-'’&/@()+\"]|[^\w\s,;.\-'’&/@()+\"](?=[^\W\d_])")
+_MISREAD = re.compile(
+    rf"(?<=[^\W\d_{MARKS}])[^\w\s,;.\-'’&/@()+\"{MARKS}]|[^\w\s,;.\-'’&/@()+\"{MARKS}](?=[^\W\d_])"
+    # a mark that does not follow a letter (or mark) of its own script: "Pr้nom" for Prénom read as Thai
+    r"|(?<![A-Za-z\u00c0-\u024f\u0300-\u036f])[\u0300-\u036f]|(?<![\u0591-\u05f4])[\u0591-\u05c7]"
+    r"|(?<![\u0610-\u06ff])[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]|(?<![\u0e01-\u0e4e])[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]"
+    # a script's own digit glued to letters ("ฑ่นฮผ๖")
+    r"|(?<=[^\W\d_])[\u0660-\u0669\u06f0-\u06f9\u0e50-\u0e59]|[\u0660-\u0669\u06f0-\u06f9\u0e50-\u0e59](?=[^\W\d_])"
+)
 
 
 @dataclass(frozen=True)
@@ -262,8 +282,6 @@ def code_page(path: Path, head: bytes) -> str:
     import charset_normalizer  # only files that are not UTF-8 need it
 
     multibyte = _multibyte_code_page(path, head)
-    if multibyte is not None:
-        return multibyte
     present, sample = _foreign_text(path, head)
     readings: dict[str, tuple[str, float]] = {}
     for match in charset_normalizer.from_bytes(sample, cp_isolation=list(CODE_PAGES)):
@@ -272,6 +290,11 @@ def code_page(path: Path, head: bytes) -> str:
             if encoding in CODE_PAGES and encoding not in readings:
                 readings[encoding] = (str(match), match.coherence)
     sound = {e: r for e, r in readings.items() if _reads_as_text(present, e)}
+    if multibyte is not None:  # unless a single-byte code page reads it as cleanly, as names of a language
+        clean = [e for e in sound if _sense(sound[e][0]) <= (0, -1.0, 0.1, 0.5)]
+        if clean:
+            raise InputError(_doubt(path, sample, [multibyte, clean[0]]))
+        return multibyte
     if not readings:
         for encoding in CODE_PAGES:  # too little text to weigh: the first code page that reads it
             if _decodes(sample, encoding):
@@ -305,7 +328,7 @@ def _multibyte_code_page(path: Path, head: bytes) -> str | None:
         for name in match.could_be_from_charset:
             if (encoding := codecs.lookup(name).name) in candidates:
                 noise.setdefault(encoding, match.chaos)
-    readings = {e: text.decode(e) for e in noise if _east_asian(text.decode(e))}
+    readings = {e: t for e in noise if _east_asian(t := text.decode(e))}
     if not readings:
         return None
     mixed = {e: len(_HANGUL_WITH_HAN.findall(t)) for e, t in readings.items()}
@@ -320,18 +343,21 @@ def _multibyte_code_page(path: Path, head: bytes) -> str | None:
 
 def _east_asian(text: str) -> bool:
     """Whether the characters past ASCII of a reading are East Asian text: ideographs, kana, hangul, full-width
-    forms and their punctuation, with none glued to a Latin letter."""
+    forms and their punctuation, next to each other and to Latin letters as such text has them."""
     foreign = [c for c in text if not c.isascii()]
     if not foreign:
         return False
     east_asian = sum(1 for c in foreign if _EAST_ASIAN.match(c))
-    return east_asian >= 0.9 * len(foreign) and len(_INSIDE_LATIN_WORD.findall(text)) <= 0.1 * east_asian
+    odd = len(_INSIDE_LATIN_WORD.findall(text)) + len(_HANGUL_WITH_HAN.findall(text))
+    return east_asian >= 0.9 * len(foreign) and odd <= 0.05 * east_asian
 
 
-def _sense(text: str) -> tuple[int, float, float]:
+def _sense(text: str) -> tuple[int, float, float, float]:
     """How much a reading looks like names in a language, smaller being better: words a wrong code page makes,
-    the share of words whose accented letters no one alphabet holds, and how far its words are from having vowels."""
-    return len(_MISREAD.findall(text)) + _mixed_words(text), -_fit(text), _vowels_off(text)
+    the share of words whose accented letters no one alphabet holds, how far its words are from having vowels,
+    and the share of its words in a script with capitals that start with a small letter (names start with a
+    capital: Hebrew read as Greek is "γεγ λδο")."""
+    return len(_MISREAD.findall(text)) + _mixed_words(text), -_fit(text), _vowels_off(text), _uncapitalised(text)
 
 
 def _rivals(winner: str, present: frozenset[int], sample: bytes) -> list[str]:
@@ -407,10 +433,17 @@ def _mixed_words(text: str) -> int:
     )
 
 
+def _uncapitalised(text: str) -> float:
+    """The share of words past ASCII in a script with capitals (Latin, Greek, Cyrillic) that start with a small letter."""
+    words = [w for w in re.findall(r"[^\W\d_]+", text) if not w.isascii() and ord(w[0]) < 0x530 and w[0].lower() != w[0].upper()]
+    return round(sum(w[0].islower() for w in words) / len(words), 1) if words else 0.0
+
+
 def _vowels_off(text: str) -> float:
-    """How far the words with accented letters are from the share of vowels words have in any language (about 0.42):
+    """How far the words with accented letters are from the share of vowels words have in any language written with
+    vowel letters (about 0.42; Hebrew, Arabic and Thai words are left out):
     a Greek name read as Cyrillic ("Гйюсгпт" for Γιώργος) is nearly all consonants."""
-    words = [w for w in re.findall(r"[^\W\d_]+", text.casefold()) if not w.isascii()]
+    words = [w for w in re.findall(r"[^\W\d_]+", text.casefold()) if not w.isascii() and all(ord(c) < 0x530 for c in w)]  # scripts that write vowels
     letters = sum(map(len, words))
     if not letters:
         return 0.0
