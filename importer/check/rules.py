@@ -363,7 +363,8 @@ def _changed_reading(number: str, parsed: PhoneNumber, e164: str, region: str) -
     if not valid and national.startswith(cc) and national != cc:
         return f"would read as {e164}, with the country code {cc} twice"
     metadata = phonenumbers.PhoneMetadata.metadata_for_region(phonenumbers.region_code_for_number(parsed) or region)
-    if _same_digits(written, cc, national, metadata) or (valid and getattr(metadata, "national_prefix_transform_rule", None) and _dialled_at_home(number, region)):
+    dialled_from = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    if _same_digits(written, cc, national, metadata, dialled_from) or (valid and getattr(metadata, "national_prefix_transform_rule", None) and _dialled_at_home(number, region)):
         return ""
     return f"would change its digits if read as a {region} number ({e164})"
 
@@ -387,16 +388,18 @@ def international(digits: str) -> str | None:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164) if phonenumbers.is_valid_number(parsed) else None
 
 
-def _same_digits(written: str, cc: str, national: str, metadata: object) -> bool:
+def _same_digits(written: str, cc: str, national: str, metadata: object, dialled_from: object) -> bool:
     """Whether a number read as `cc` + `national` keeps the digits written: only a country code, a trunk prefix
-    (the region's own before the number, `0` or `(0)` after the country code) or an international prefix
-    (`00`, `011`) added or dropped. Another trunk prefix after the country code (`+1 1 212 ...`) is a digit
+    (the number's region's own before the number, `0` or `(0)` after the country code) or the international
+    prefix of the region it is dialled from (`00` in the UK, `011` in the US, `009` in Nigeria) added or
+    dropped. Another trunk prefix after the country code (`+1 1 212 ...`, `00 1 1 ...` from the UK) is a digit
     too many, not a convention."""
     if not written.endswith(national):
         return False
     prefix = written[: len(written) - len(national)]
     trunk = getattr(metadata, "national_prefix", None) or "0"
-    return prefix in ("", cc, trunk, cc + "0") or (prefix.endswith(cc) and prefix[: -len(cc)] in ("00", "011", "0011", "010", "001", "810"))
+    idd = getattr(dialled_from, "international_prefix", None)
+    return prefix in ("", cc, trunk, cc + "0") or bool(idd and prefix.endswith(cc) and re.fullmatch(idd, prefix[: -len(cc)]))
 
 
 def split_extension(phone: str) -> tuple[str, str]:
