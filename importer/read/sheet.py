@@ -626,7 +626,8 @@ def _read_sheet(path: Path, name: str) -> pd.DataFrame:
     """A sheet as a frame of text cells indexed by row number, column 0 being A."""
     import pandas as pd
 
-    from .formats import sheet_formats, shown
+    from .numbers import shown
+    from .styles import sheet_formats
 
     use_system_allocator()
     try:
