@@ -356,4 +356,3 @@ def _fill_fraction(places: str, digits: str) -> list[str]:
             break
         shown_places[i] = _PAD[places[i]]
     return shown_places
-

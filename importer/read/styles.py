@@ -265,4 +265,3 @@ class _Columns(dict[bytes, int]):
     def __missing__(self, letters: bytes) -> int:
         self[letters] = index = _column(letters)
         return index
-
