@@ -106,7 +106,7 @@ def refuse_uncalculated(table: Table, column_map: ColumnMap) -> None:
     calculated (a workbook written by a script): the file has no values for them, and the store would get blanks."""
     if table.kind != "workbook":
         return
-    from .read.formats import uncalculated_formulas
+    from .read.formulas import uncalculated_formulas
 
     left = table.area.left if table.area is not None else 0
     found = {

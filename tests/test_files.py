@@ -21,7 +21,8 @@ from importer.check.rules import RESERVED_DOMAINS, Checker, plain_domain
 from importer.cli import main
 from importer.columns.mapping import map_columns
 from importer.report.writer import csv_lines, formula_safe, frame_csv, text_column
-from importer.read.sheet import CODE_PAGES, open_tables
+from importer.read.encoding import CODE_PAGES
+from importer.read.sheet import open_tables
 from importer.sandbox import SandboxServer
 
 from .conftest import customers

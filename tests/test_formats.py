@@ -14,9 +14,10 @@ import pandas as pd
 import pytest
 import xlwt
 
-from importer.read import formats as formats
+from importer.read import styles
 from importer.errors import InputError
-from importer.read.formats import shown, sheet_formats
+from importer.read.numbers import shown
+from importer.read.styles import sheet_formats
 
 US_PHONE = "[<=9999999]###-####;(###) ###-####"
 ACCOUNTING = '_(* #,##0_);_(* \\(#,##0\\);_(* "-"_);_(@_)'
@@ -207,7 +208,7 @@ def test_a_workbook_whose_styles_format_no_number_is_not_scanned(tmp_path: Path,
     def scanned(*args: object) -> None:
         raise AssertionError("the sheet was read")
 
-    monkeypatch.setattr(formats, "_cell_formats", scanned)
+    monkeypatch.setattr(styles, "_cell_formats", scanned)
     assert sheet_formats(path, "Customers") == {}
 
 
@@ -313,7 +314,7 @@ def test_a_sheet_longer_than_one_read_is_found_whole(tmp_path: Path) -> None:
         sheet.append([f"user{i}@example.com", phone])
     path = tmp_path / "long.xlsx"
     book.save(path)
-    assert zipfile.ZipFile(path).getinfo(SHEET).file_size > 2 * formats._CHUNK
+    assert zipfile.ZipFile(path).getinfo(SHEET).file_size > 2 * styles._CHUNK
     found = sheet_formats(path, "Customers")
     assert found == {(i, 1): "+0" for i in range(40_000)}
 

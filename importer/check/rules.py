@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..columns.layouts import ACTIVE_SPELLINGS, FALSE_WORDS, MULTI_VALUE_SEPARATOR, OBJECT_ID, TICK_MARKS, TRUE_WORDS, parse_active
 from ..outcomes import Category, Outcome
-from ..read.sheet import SPACES
+from ..read.cells import SPACES
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -37,7 +37,8 @@ from .layouts import (
     parse_active,
     ticks_only,
 )
-from ..read.sheet import Table, not_blank
+from ..read.cells import not_blank
+from ..read.sheet import Table
 from ..read.structure import Area, Structure
 
 if TYPE_CHECKING:

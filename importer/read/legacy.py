@@ -2,9 +2,9 @@
 
 A merchant reads these files through their number formats as much as an .xlsx one:
 `8007973434` under `00000000000` is the phone `08007973434`. calamine returns the bare
-number, so these readers give what formats.sheet_formats gives for an .xlsx: the format
+number, so these readers give what styles.sheet_formats gives for an .xlsx: the format
 code of each numeric cell whose format changes how it reads, keyed (row, column) from 0
-at A1, for `formats.shown` to render.
+at A1, for `numbers.shown` to render.
 
 An .xls keeps its formats in FORMAT and XF records, which xlrd reads. An .ods keeps
 number styles (`number:number-style`: digits, grouping, decimals, literal text) that
@@ -62,7 +62,7 @@ def _xls_formats(path: Path, sheet_name: str) -> dict[tuple[int, int], str]:
     """Every numeric cell of the sheet whose XF record's format changes how a number reads."""
     import xlrd  # only .xls files need it
 
-    from .formats import reads_other_than_general
+    from .styles import reads_other_than_general
 
     book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
     try:
@@ -90,7 +90,7 @@ def _ods_formats(archive: zipfile.ZipFile, sheet_name: str) -> dict[tuple[int, i
 
     The styles are parsed as XML: the named ones of styles.xml and the automatic ones at the
     head of content.xml. The table, which can be long, is scanned tag by tag in C (as
-    formats.py scans an .xlsx sheet), a repeated row or cell counted rather than expanded
+    styles.py scans an .xlsx sheet), a repeated row or cell counted rather than expanded
     unless it holds a number.
     """
     numbers: dict[str, NumberStyle] = {}
@@ -127,7 +127,7 @@ def _keep_style(element: Element, numbers: dict[str, NumberStyle], cells: dict[s
 def _cell_codes(numbers: dict[str, NumberStyle], cells: dict[str, tuple[str | None, str | None]]) -> dict[str, str]:
     """The format code of each cell style whose number style changes how a number reads (a cell style without
     a number style takes its parent's)."""
-    from .formats import reads_other_than_general
+    from .styles import reads_other_than_general
 
     codes = {}
     for name in cells:
@@ -148,7 +148,7 @@ def _cell_codes(numbers: dict[str, NumberStyle], cells: dict[str, tuple[str | No
 def _table_formats(stream: IO[bytes], sheet_name: str, codes: dict[str, str]) -> dict[tuple[int, int], str]:
     """The formatted number cells of one table of content.xml, by its tags: a cell takes its own style, else its
     row's default, else its column's."""
-    from .formats import _chunks
+    from .styles import _chunks
 
     found: dict[tuple[int, int], str] = {}
     if not codes:
@@ -228,7 +228,7 @@ def number_style_code(element: Element) -> NumberStyle:
         elif child.tag in (f"{n}text", f"{n}currency-symbol"):
             parts.append(_quoted(child.text or ""))
         elif child.tag in (f"{n}scientific-number", f"{n}fraction"):
-            return NumberStyle("General", ())  # shown as General, as formats.shown shows these
+            return NumberStyle("General", ())  # shown as General, as numbers.shown shows these
     maps = tuple(
         (m.get(f"{{{_STYLE}}}condition", "").replace("value()", "").replace(" ", ""), m.get(f"{{{_STYLE}}}apply-style-name", ""))
         for m in element.findall(f"{{{_STYLE}}}map")

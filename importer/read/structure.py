@@ -6,7 +6,7 @@ object is one list, whatever sits beside it; rows a filter hides are still rows 
 the list. `sheet_structure` reads all of this from an .xlsx sheet once: the part
 outside the cells (`<cols>`, `<mergeCells>`, `<autoFilter>`, `<tableParts>`) and,
 among the rows, only the tags that say `hidden`, found in C by the same chunked
-reading `formats.py` uses. .xls, .xlsb and .ods files give an empty structure.
+reading `styles.py` uses. .xls, .xlsb and .ods files give an empty structure.
 
 Rows are numbered as a spreadsheet shows them (from 1), columns from 0 (A is 0),
 which is how the sheet's frames are indexed.
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import IO
 
 from ..errors import InputError
-from .formats import _chunks, _column, opened_workbook, sheet_part
+from .styles import _chunks, _column, opened_workbook, sheet_part
 
 _COL = re.compile(rb"<(?:[\w.-]+:)?col\s([^>]*)>")
 _HIDDEN_ROW = re.compile(rb"""<(?:[\w.-]+:)?row\s[^>]*?\br\s*=\s*["'](\d+)["'][^>]*?\bhidden\s*=\s*["'](?:1|true)["']|<(?:[\w.-]+:)?row\s[^>]*?\bhidden\s*=\s*["'](?:1|true)["'][^>]*?\br\s*=\s*["'](\d+)["']""")

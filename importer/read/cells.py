@@ -1,0 +1,58 @@
+"""Cells as text: the frames every reader gives hold text only, as the merchant sees it.
+
+Every cell is text in Arrow's string arrays (no type inference, no NaN: a blank cell
+is ""). Excel's text marks are dropped from each cell (a leading apostrophe, and the
+`="..."` a CSV is written with to keep a leading zero), and a row of nothing but
+spaces is no row.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+TEXT = "string[pyarrow]"  # every cell is text, held in Arrow's string arrays
+# Every character Python's str.strip() takes for a space, for Arrow's regex engine (no escape
+# that would send pandas to Python's: Latin-1 ones as \xNN, the rest as themselves).
+SPACES = "".join(f"\\x{ord(c):02x}" if ord(c) < 0x100 else c for c in map(chr, range(0x3001)) if c.isspace())
+_BLANK = f"[{SPACES}]*"
+_KEPT_TEXT = r'="(?:[^"]|"")*"'  # a formula that is only a text in quotes (`""` for a quote inside)
+
+
+def not_blank(frame: pd.DataFrame) -> pd.Series:
+    """Rows with a cell that is more than spaces (each column looked at only for the rows still in doubt)."""
+    import pandas as pd
+
+    kept = ~frame[frame.columns[0]].str.fullmatch(_BLANK).to_numpy(dtype=bool, na_value=False)
+    for column in frame.columns[1:]:
+        doubt = ~kept
+        if not doubt.any():
+            break
+        kept[doubt] = ~frame[column][doubt].str.fullmatch(_BLANK).to_numpy(dtype=bool, na_value=False)
+    return pd.Series(kept, index=frame.index)
+
+
+def drop_text_marker(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every cell as the text it keeps: without one leading apostrophe, Excel's mark for "keep this as text"
+    (`'+2348012345678`), and `="07700900123"`, the formula a CSV is written with so that Excel keeps a leading
+    zero, as the text it shows (`07700900123`)."""
+    for column in frame.columns:
+        cells = frame[column]
+        marked = cells.str.startswith("'")
+        if marked.any():
+            cells = frame[column] = cells.where(~marked, cells.str.slice(1))
+        quoted = cells.str.startswith('="')
+        if quoted.any():
+            quoted &= cells.str.fullmatch(_KEPT_TEXT)
+            frame[column] = cells.where(~quoted, cells.str.slice(2, -1).str.replace('""', '"', regex=False))
+    return frame
+
+
+def use_system_allocator() -> None:
+    """Arrow's text on the system's allocator, which gives a chunk's memory back when it is done with it
+    (Arrow's default keeps it for later), so memory stays flat over a long file."""
+    import pyarrow as pa
+
+    pa.set_memory_pool(pa.system_memory_pool())

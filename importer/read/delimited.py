@@ -1,0 +1,130 @@
+"""A delimited text file (CSV, TSV): which delimiter splits it, and its rows read in frames of text.
+
+pandas reads the file in chunks, so memory does not grow with the file, every cell
+as text. The delimiters are ranked by how evenly they split the first lines; the
+caller takes the first under which a header is found.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from ..errors import InputError
+from .cells import TEXT, use_system_allocator
+from .snapshot import Blocks
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .sheet import Table
+
+DELIMITERS = ",;\t|"
+_SAMPLE = 256 * 1024
+
+
+def sample_lines(text: str) -> list[str]:
+    """The first non-blank lines of a decoded sample (the last one of a cut sample may be incomplete)."""
+    lines = [line for line in text.splitlines()[:50] if line.strip()]
+    if len(text) >= _SAMPLE - 8 and len(lines) > 1:
+        lines = lines[:-1]
+    return lines
+
+
+def rank_delimiters(lines: list[str], suffix: str = "") -> list[str]:
+    """Every candidate delimiter, the likeliest first.
+
+    Likeliest: it splits the first lines into the same number of columns most
+    consistently, and into the most columns. The caller takes the first one under
+    which a header is found, so an odd first line cannot hide the right one.
+    """
+    scores: dict[str, tuple[float, int, bool]] = {}
+    for delimiter in DELIMITERS:
+        widths = cell_counts(lines, delimiter)
+        common = max(set(widths), key=widths.count) if widths else 1
+        consistency = widths.count(common) / len(widths) if widths else 0.0
+        preferred = delimiter == ("\t" if suffix == ".tsv" else ",")
+        scores[delimiter] = (consistency if common > 1 else 0.0, common, preferred)
+    return sorted(DELIMITERS, key=lambda d: scores[d], reverse=True)
+
+
+def cell_counts(lines: list[str], delimiter: str) -> list[int]:
+    """How many cells each line splits into, up to a line the csv module refuses."""
+    counts: list[int] = []
+    try:
+        for cells in csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter):
+            if cells:
+                counts.append(len(cells))
+    except csv.Error:
+        pass
+    return counts
+
+
+def _csv_frames(table: Table, rows: int, source: Blocks | None = None) -> Iterator[pd.DataFrame]:
+    """The file in frames of `rows` records, as wide as the widest of the first lines and one cell more, so that a
+    longer line deep in the file shows (its cells past that one are not read).
+
+    pandas takes a chunk's width from its first lines, so the file is read behind a line of
+    empty cells as wide as that (dropped again): the spare column exists in every chunk. Read
+    through `source`, or through a reader that checks each block against the table's snapshot
+    (see snapshot.py).
+    """
+    import pandas as pd
+
+    use_system_allocator()
+    columns = range(table.width + 1)
+    own = source is None
+    source = source or Blocks(table.path, table.watch)
+    try:
+        with _Widened(table, source, len(columns)) as stream:
+            reader = pd.read_csv(
+                stream, sep=table.delimiter, header=None, names=columns, usecols=columns, dtype=TEXT,
+                encoding=table.encoding, encoding_errors="strict", keep_default_na=False, na_filter=False,
+                skip_blank_lines=False, skiprows=[1] if table.skip else None, chunksize=rows, engine="c", quotechar='"', doublequote=True,
+            )
+            with reader:
+                for frame in reader:
+                    yield frame.iloc[1:] if frame.index[0] == 0 else frame  # the index is a record's number as a spreadsheet shows it
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{table.path}: the text is not valid {table.encoding} ({exc.reason}); name the right one with --encoding") from None
+    except (pd.errors.ParserError, ValueError, OverflowError) as exc:
+        raise InputError(f"{table.path}: not a readable CSV ({_first_line(exc)})") from None
+    finally:
+        if own:
+            source.close()
+
+
+class _Widened(io.RawIOBase):
+    """A CSV file's bytes (read from `source`) with a first line of `cells` empty cells, in the file's encoding,
+    after its byte order mark."""
+
+    def __init__(self, table: Table, source: io.RawIOBase, cells: int) -> None:
+        self._file = source
+        encoding = codecs.lookup(table.encoding).name
+        mark = b""
+        while len(mark) < 4 and (more := source.read(4 - len(mark))):
+            mark += more
+        bom = next((b for b in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) if mark.startswith(b)), b"")
+        if bom == codecs.BOM_UTF16_LE or bom == codecs.BOM_UTF16_BE:
+            encoding = "utf-16-le" if bom == codecs.BOM_UTF16_LE else "utf-16-be"
+        elif encoding == "utf-8-sig":
+            encoding = "utf-8"
+        self._head = bom + (table.delimiter * (cells - 1) + "\n").encode(encoding) + mark[len(bom):]
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._head:
+            count = min(len(buffer), len(self._head))
+            buffer[:count] = self._head[:count]
+            self._head = self._head[count:]
+            return count
+        return self._file.readinto(buffer)
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else "a line it cannot split"

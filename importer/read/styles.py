@@ -1,0 +1,267 @@
+"""Which numeric cells of a sheet carry a number format that changes how they read, from the workbook's styles.
+
+The reader renders those cells with `shown` (numbers.py); every other number reads
+as General. The sheet's XML is scanned in chunks rather than parsed whole.
+
+Positions line up without an offset. `pd.read_excel(path, sheet_name=...,
+engine="calamine", header=None)` lays the sheet out from A1: row 0 of the frame is
+sheet row 1 and column 0 is column A even when the first used cell is C3, because
+pandas asks calamine for the sheet with its empty leading rows and columns kept. So
+the frame's position (i, j) is the key (i, j) of `sheet_formats`, as long as the frame
+is read without `skiprows`, `usecols`, `header` or `index_col`, which shift it.
+python-calamine's own `to_python()` starts at the first used cell instead; add its
+sheet's `start` to positions taken from it.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from ..errors import InputError
+from .numbers import GENERAL, _layout
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from openpyxl.packaging.relationship import Relationship
+    from openpyxl.reader.excel import ExcelReader
+
+_CHUNK = 1 << 20
+_NUMERIC_TYPES = (b"", b"n")  # a cell's `t`: absent or "n" for numbers
+_UNUSUAL = re.compile(rb"""\ss\s*=\s*'|\ss\s+=|\ss=\s|[\t\r\n]s\s*=""")  # style attributes the common pattern would miss
+_CELL_OR_ROW = re.compile(rb"<(?:[\w.-]+:)?(row|c)(?=[\s/>])([^>]*)>")
+_ATTRIBUTE = re.compile(rb"""\s([rst])\s*=\s*["']([^"']*)["']""")
+_REFERENCE = re.compile(rb"([A-Za-z]{1,3})([0-9]+)")
+
+Hit = tuple[bytes, bytes, bytes, bytes]
+"""A styled cell as found in the sheet's XML: column letters, row number, style index, type."""
+
+
+def sheet_formats(path: Path, sheet_name: str) -> dict[tuple[int, int], str]:
+    """The number format of each numeric cell of the sheet that does not read as General.
+
+    Keys are (row, column), both counted from 0 at A1, which is how pandas positions
+    the frame of the sheet (see the module's docstring). Left out: cells under
+    General, under the text format `@` (a number there reads as General too) and
+    under date or time formats (calamine returns those as datetimes).
+
+    openpyxl reads the workbook's styles; when none of them formats numbers, the
+    answer is {} without reading the sheet. Otherwise the sheet's XML is streamed
+    from the archive in bounded memory and only the cells whose style formats
+    numbers are kept. .xls and .ods files, recognised by their content, are read
+    through their own format records and number styles (legacy.py); .xlsb ones give {}.
+    """
+    from .legacy import legacy_formats
+
+    path = Path(path)
+    try:
+        legacy = legacy_formats(path, sheet_name)
+        if legacy is not None:
+            return legacy
+        if not zipfile.is_zipfile(path):
+            return {}
+        with path.open("rb") as f:
+            return _workbook_formats(f, sheet_name, path)
+    except InputError:
+        raise
+    except Exception:  # zipfile, zlib and openpyxl raise several unrelated types for damaged files
+        raise InputError(f"{path}: the number formats of sheet {sheet_name!r} cannot be read; the workbook may be damaged") from None
+
+
+def _workbook_formats(f: IO[bytes], sheet_name: str, path: Path) -> dict[tuple[int, int], str]:
+    with opened_workbook(f) as reader:
+        if reader is None:
+            return {}  # an OpenDocument or binary (.xlsb) workbook
+        part = sheet_part(reader, sheet_name)
+        if part is None:
+            raise InputError(f"{path}: no sheet {sheet_name!r}")
+        codes = _style_codes(reader.archive, _styles_part(reader.parser.rels.values()))
+        if not codes:
+            return {}
+        return _cell_formats(reader.archive, part, codes)
+
+
+@contextmanager
+def opened_workbook(f: IO[bytes]) -> Iterator[ExcelReader | None]:
+    """openpyxl's reader of an .xlsx/.xlsm archive, its manifest and workbook read; None for an OpenDocument or .xlsb one."""
+    from openpyxl.reader.excel import ExcelReader  # openpyxl loads only when a workbook is read
+
+    with warnings.catch_warnings():  # openpyxl's remarks on odd files are not for the merchant
+        warnings.simplefilter("ignore")
+        reader = ExcelReader(f, read_only=True)
+        with reader.archive:
+            names = set(reader.valid_files)
+            if "[Content_Types].xml" not in names or "xl/workbook.bin" in names:
+                yield None
+                return
+            reader.read_manifest()
+            reader.read_workbook()
+            yield reader
+
+
+def sheet_part(reader: ExcelReader, sheet_name: str) -> str | None:
+    """Where in the archive the sheet's XML is, as the workbook's relationships name it."""
+    return next((rel.target for sheet, rel in reader.parser.find_sheets() if sheet.name == sheet_name), None)
+
+
+def _styles_part(relationships: Iterable[Relationship]) -> str:
+    """Where the workbook keeps its styles, as its relationships name it."""
+    from openpyxl.xml.constants import ARC_STYLE
+
+    return next((rel.target for rel in relationships if rel.Type.endswith("/styles")), ARC_STYLE)
+
+
+def _style_codes(archive: zipfile.ZipFile, part: str) -> dict[int, str]:
+    """The cell styles (indexes into cellXfs) whose number format changes how a number reads.
+
+    A built-in format id openpyxl does not know (Excel's East Asian locale formats)
+    counts as General.
+    """
+    from openpyxl.styles.numbers import BUILTIN_FORMATS
+    from openpyxl.styles.stylesheet import Stylesheet
+    from openpyxl.xml.functions import fromstring
+
+    if part not in archive.namelist():
+        return {}
+    stylesheet = Stylesheet.from_tree(fromstring(archive.read(part)))
+    custom = stylesheet.custom_formats
+    codes: dict[int, str] = {}
+    for index, xf in enumerate(stylesheet.cellXfs.xf):
+        code = custom.get(xf.numFmtId) or BUILTIN_FORMATS.get(xf.numFmtId, GENERAL)
+        if reads_other_than_general(code):
+            codes[index] = code
+    return codes
+
+
+def reads_other_than_general(code: str) -> bool:
+    """Whether a number format changes how a number reads: not General, not text (`@`), not a date or time."""
+    return code.strip().lower() not in ("general", "@") and _layout(code) is not None
+
+
+def _cell_formats(archive: zipfile.ZipFile, part: str, codes: dict[int, str]) -> dict[tuple[int, int], str]:
+    """Every numeric cell of the sheet whose style is in `codes`, with that style's format.
+
+    Cells name their place (`r="D2"`) in every file Excel and the common libraries
+    write; a sheet where a styled cell does not, or where the default style 0 itself
+    formats numbers (so cells without a style attribute count), is read again
+    counting every row and cell.
+    """
+    if 0 not in codes:
+        with archive.open(part) as stream:
+            found = _styled_cells(stream, codes)
+        if found is not None:
+            return found
+    with archive.open(part) as stream:
+        return _every_cell(stream, codes)
+
+
+def _chunks(stream: IO[bytes]) -> Iterator[bytes]:
+    """The stream in pieces of about a megabyte, each cut before a `<` so no tag is split."""
+    carry = b""
+    while block := stream.read(_CHUNK):
+        data = carry + block
+        cut = data.rfind(b"<")
+        if cut <= 0:
+            carry = data
+            continue
+        yield data[:cut]
+        carry = data[cut:]
+    if carry:
+        yield carry
+
+
+def _styled_cells(stream: IO[bytes], codes: dict[int, str]) -> dict[tuple[int, int], str] | None:
+    """The styled numeric cells, or None when one of them does not name its place.
+
+    Each chunk is matched, in C, with one pattern for the layout every common writer
+    uses (`<c r="D2" s="3" t="n">`); counting the styles' attributes in it proves no
+    styled cell was missed. A chunk laid out otherwise (another attribute order, a
+    namespace prefix, styled rows) is read tag by tag, and so is a whole sheet whose
+    first chunk shows attributes quoted or spaced unusually (a writer lays out every
+    tag of a file alike).
+    """
+    styles = b"|".join(str(index).encode() for index in codes)
+    common = re.compile(rb'<c r="([A-Z]{1,3})([0-9]+)" s="(' + styles + rb')"(?: t="(\w*)")?')
+    attribute = re.compile(rb' s="(?:' + styles + rb')"')
+    any_attribute = re.compile(rb"""\ss\s*=\s*["'](?:""" + styles + rb""")["']""")
+    cell = re.compile(
+        rb"<(?:[\w.-]+:)?c(?=\s)"
+        rb"""(?=[^>]*?\ss\s*=\s*["'](""" + styles + rb""")["'])"""
+        rb"""(?:(?=[^>]*?\sr\s*=\s*["']([A-Za-z]{1,3})([0-9]+)["']))?"""
+        rb"""(?:(?=[^>]*?\st\s*=\s*["'](\w*)["']))?"""
+    )
+    by_style = {str(index).encode(): code for index, code in codes.items()}
+    columns = _Columns()
+    found: dict[tuple[int, int], str] = {}
+    unusual = None
+    for data in _chunks(stream):
+        if unusual is None:
+            unusual = _UNUSUAL.search(data) is not None
+        hits: list[Hit] | None = None if unusual else common.findall(data)
+        if hits is None or len(hits) != len(attribute.findall(data)):
+            hits = _tag_by_tag(data, any_attribute, cell)
+            if hits is None:
+                return None
+        for letters, digits, style, kind in hits:
+            if kind in _NUMERIC_TYPES:
+                found[int(digits) - 1, columns[letters]] = by_style[style]
+    return found
+
+
+def _tag_by_tag(data: bytes, attribute: re.Pattern[bytes], cell: re.Pattern[bytes]) -> list[Hit] | None:
+    """The styled cells of a chunk, found from each style attribute back to its tag; None if one has no `r`."""
+    hits: list[Hit] = []
+    for match in attribute.finditer(data):
+        tag = cell.match(data, data.rfind(b"<", 0, match.start()))
+        if tag is None:
+            continue  # the style of a row, not of a cell
+        style, letters, digits, kind = tag.groups(default=b"")
+        if not letters:
+            return None
+        hits.append((letters, digits, style, kind))
+    return hits
+
+
+def _every_cell(stream: IO[bytes], codes: dict[int, str]) -> dict[tuple[int, int], str]:
+    """The styled numeric cells, every row and cell counted so that those without `r` get their place."""
+    found: dict[tuple[int, int], str] = {}
+    row = col = -1
+    for data in _chunks(stream):
+        for match in _CELL_OR_ROW.finditer(data):
+            attributes = dict(_ATTRIBUTE.findall(match[2]))
+            reference = attributes.get(b"r")
+            if match[1] == b"row":
+                row = int(reference) - 1 if reference else row + 1
+                col = -1
+                continue
+            place = _REFERENCE.fullmatch(reference) if reference else None
+            if place:
+                row, col = int(place[2]) - 1, _column(place[1])
+            else:
+                col += 1
+            style = int(attributes.get(b"s") or 0)
+            if style in codes and attributes.get(b"t", b"") in _NUMERIC_TYPES:
+                found[row, col] = codes[style]
+    return found
+
+
+def _column(letters: bytes) -> int:
+    """A column's letters as its index from 0 (A is 0, AA is 26)."""
+    index = 0
+    for letter in letters.upper():
+        index = index * 26 + letter - 64
+    return index - 1
+
+
+class _Columns(dict[bytes, int]):
+    """Column letters to indexes, each worked out the first time it is seen."""
+
+    def __missing__(self, letters: bytes) -> int:
+        self[letters] = index = _column(letters)
+        return index
