@@ -15,7 +15,8 @@ import xlsxwriter
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from importer.check.rules import Checked, Checker
+from importer.check.checker import Checker
+from importer.check.rules import Checked
 from importer.columns.mapping import find_header
 from importer.check.dedupe import Deduper
 from importer.columns.layouts import FALSE_WORDS, TICK_MARKS, TRUE_WORDS
