@@ -141,7 +141,7 @@ class Checker:
         if self.phone_region:
             plain &= mask(phone.eq(""))
         else:
-            plain &= mask(phone.str.fullmatch(_PLAIN_PHONE) & (phone.eq("") | phone.str.contains("[1-9]")) & ~phone.str.fullmatch(_DECIMAL))
+            plain &= mask(phone.str.fullmatch(_PLAIN_PHONE) & phone.str.len().le(MAX_PHONE) & (phone.eq("") | phone.str.contains("[1-9]")) & ~phone.str.fullmatch(_DECIMAL))
         given = active_cell.ne("") | (not self.blank_active)  # in a column of ticks a blank says no
         return pd.DataFrame(
             {

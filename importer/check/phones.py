@@ -21,9 +21,9 @@ if TYPE_CHECKING:
 
 MAX_PHONE = 32
 _SCIENTIFIC = re.compile(r"[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+")
-# A phone sent as written: digits and the usual punctuation, at most MAX_PHONE characters,
-# no exponent, no slash (which may part two numbers); see also _DECIMAL and the zeros rule in screen.
-_PLAIN_PHONE = rf"(?:[+(]?[0-9][0-9 ().-]{{0,{MAX_PHONE - 2}}})?"
+# A phone sent as written: digits and the usual punctuation, no exponent, no slash (which
+# may part two numbers); see also MAX_PHONE, _DECIMAL and the zeros rule in screen.
+_PLAIN_PHONE = r"(?:[+(]?[0-9][0-9 ().-]*)?"
 # A phone cell that reads as a decimal number, as a program writes a number it held as a
 # float: `447700900123.0` is its digits; with a fraction it was never a phone.
 _DECIMAL = r"[^.,]*[0-9][.,][0-9]+"

@@ -19,7 +19,8 @@ from ..read.sheet import SPACES
 
 ACTIVE_SHOWN = {True: "true", False: "false"}  # the `active` column of the reports
 _ANGLE = re.compile(r"<([^<>]*)>\s*$")
-# The longest address and local part email-validator takes.
+# The longest address email-validator takes, and the longest local part the standard
+# allows: a longer one is left to email-validator, which takes it unless told to be strict.
 MAX_ADDRESS = 254
 MAX_LOCAL = 64
 # An ASCII local part that email-validator passes through unchanged: checked here
