@@ -21,7 +21,8 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, TextIO
 
-from .check.rules import ACTIVE_SHOWN, Checker
+from .check.checker import Checker
+from .check.rules import ACTIVE_SHOWN
 from .check.dedupe import Deduper
 from .send.journal import EarlierAnswers
 from .outcomes import Category

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import __version__
-from .check.rules import ACTIVE_SHOWN, Checked, Checker
+from .check.checker import Checker
+from .check.rules import ACTIVE_SHOWN, Checked
 from .columns.mapping import ColumnMap, Found, find_header, map_columns
 from .send.credentials import Credentials
 from .check.dedupe import Deduper

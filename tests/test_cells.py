@@ -15,10 +15,13 @@ import xlsxwriter
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from importer.check.rules import Checked, Checker
+from importer.check.checker import Checker
+from importer.check.phones import MAX_PHONE
+from importer.check.rules import MAX_ADDRESS, MAX_LOCAL, MAX_NAME, Checked
 from importer.columns.mapping import find_header
 from importer.check.dedupe import Deduper
 from importer.columns.layouts import FALSE_WORDS, TICK_MARKS, TRUE_WORDS
+from importer.outcomes import Outcome
 from importer.pipeline import screened
 from importer.sandbox import SandboxServer
 from importer.read.sheet import open_tables
@@ -361,6 +364,60 @@ def test_a_plain_looking_row_is_sent_as_the_row_check_sends_it(rows: list[tuple[
     for row, values in zip(fields.index, fields.itertuples(index=False, name=None)):
         if screen.at[row, "plain"]:
             assert Checked.plain(*(screen.at[row, c] for c in columns)) == checker.check(dict(zip(fields.columns, values)))
+
+
+# Cells on either side of each limit and pattern that the row check and the column-wise screen
+# share: (name, email, active, user, phone), whether the screen settles the row, and the code
+# the row check gives ("" when it passes). Past a limit the screen must leave the row to the
+# check, and the check must refuse it for that limit: a limit changed on one side only fails here.
+_LONG_DOMAIN = ".".join(["a" * 63, "b" * 63, "c" * 59]) + ".com"  # 189 characters
+EDGE_ROWS = [
+    (("A" * MAX_NAME, "ada@example.com", "", "", ""), True, ""),
+    (("A" * (MAX_NAME + 1), "ada@example.com", "", "", ""), False, "name-too-long"),
+    (("Ada  Obi", "ada@example.com", "", "", ""), False, ""),
+    (("Zoe\u0301", "ada@example.com", "", "", ""), False, ""),
+    (("Ada\tObi", "ada@example.com", "", "", ""), False, ""),
+    (("Ada Obi", "a" * MAX_LOCAL + "@example.com", "", "", ""), True, ""),
+    (("Ada Obi", "a" * (MAX_LOCAL + 1) + "@example.com", "", "", ""), False, ""),  # email-validator's own, not strict
+    (("Ada Obi", "a" * (MAX_ADDRESS - len(_LONG_DOMAIN) - 1) + "@" + _LONG_DOMAIN, "", "", ""), True, ""),
+    (("Ada Obi", "a" * (MAX_ADDRESS - len(_LONG_DOMAIN)) + "@" + _LONG_DOMAIN, "", "", ""), False, "email-invalid"),
+    (("Ada Obi", "ada@" + "a" * 63 + ".com", "", "", ""), True, ""),
+    (("Ada Obi", "ada@" + "a" * 64 + ".com", "", "", ""), False, "email-invalid"),
+    (("Ada Obi", "ada@example.test", "", "", ""), False, "email-invalid"),
+    (("Ada Obi", "ada.@example.com", "", "", ""), False, "email-invalid"),
+    (("Ada Obi", "ada@example.com", "yes", "", ""), True, ""),
+    (("Ada Obi", "ada@example.com", "maybe", "", ""), False, "active-invalid"),
+    (("Ada Obi", "ada@example.com", "", "a" * 24, ""), True, ""),
+    (("Ada Obi", "ada@example.com", "", "A" * 24, ""), True, ""),
+    (("Ada Obi", "ada@example.com", "", "a" * 23, ""), False, "user-invalid"),
+    (("Ada Obi", "ada@example.com", "", "a" * 25, ""), False, "user-invalid"),
+    (("Ada Obi", "ada@example.com", "", "", "1" * MAX_PHONE), True, ""),
+    (("Ada Obi", "ada@example.com", "", "", "+" + "1" * (MAX_PHONE - 1)), True, ""),
+    (("Ada Obi", "ada@example.com", "", "", "1" * (MAX_PHONE + 1)), False, "phone-too-long"),
+    (("Ada Obi", "ada@example.com", "", "", "+" + "1" * MAX_PHONE), False, "phone-too-long"),
+    (("Ada Obi", "ada@example.com", "", "", "000 000"), False, ""),
+    (("Ada Obi", "ada@example.com", "", "", "12345.0"), False, ""),
+    (("Ada Obi", "ada@example.com", "", "", "1.2e10"), False, "phone-scientific"),
+]
+
+
+@pytest.mark.parametrize(("cells", "plain", "code"), EDGE_ROWS)
+def test_the_screen_and_the_row_check_agree_at_each_limit(cells: tuple[str, str, str, str, str], plain: bool, code: str) -> None:
+    from importer.columns.mapping import map_columns
+
+    name, email, active, user, phone = cells
+    column_map = map_columns(HEADER)
+    frame = pd.DataFrame([[name, "", "", email, active, user, phone]], columns=range(len(HEADER)), dtype="string[pyarrow]")
+    fields = column_map.field_frame(frame)
+    checker = Checker()
+    screen = checker.screen(fields)
+    row = fields.index[0]
+    checked = checker.check(dict(zip(fields.columns, next(fields.itertuples(index=False, name=None)))))
+    assert bool(screen.at[row, "plain"]) is plain
+    assert (checked.code if isinstance(checked, Outcome) else "") == code
+    if plain:
+        columns = ("name", "email", "phone", "active", "user", "key", "warnings", "active_given")
+        assert Checked.plain(*(screen.at[row, c] for c in columns)) == checked
 
 
 # Phone cells as people and programs write them: prefixes, groups of digits, labels and extensions.

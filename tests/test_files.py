@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from msoffcrypto.format.ooxml import OOXMLFile
 
-from importer.check.rules import RESERVED_DOMAINS, Checker, plain_domain
+from importer.check.checker import Checker
+from importer.check.rules import RESERVED_DOMAINS, plain_domain
 from importer.cli import main
 from importer.columns.mapping import map_columns
 from importer.report.writer import csv_lines, formula_safe, frame_csv, text_column

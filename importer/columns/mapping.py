@@ -978,7 +978,7 @@ def with_country_code(phone: pd.Series, codes: pd.Series) -> pd.Series:
     the column of them: `+234` and `0803 123 4567` give `+234 (0)803 123 4567`, a trunk 0 kept as `(0)` as an
     international number writes it. Digits that begin with the code and are a valid number as they are, but not
     after it (`234 803 123 4567`), had the code already: they only get their `+`."""
-    from ..check.rules import international
+    from ..check.phones import international
 
     number = phone.str.strip()
     code = codes.str.replace(r"\D", "", regex=True)

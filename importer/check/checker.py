@@ -1,0 +1,218 @@
+"""The Checker: checks a row's values and turns them into the body `POST /customers` expects.
+
+Two ways in, one set of rules: `check` takes one row, `screen` takes the columns of
+many and settles in bulk the rows that plainly pass, leaving the others to `check`.
+Both read their patterns, limits and words from rules.py and phones.py, so that a
+screen and a row check never disagree on a rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..columns.layouts import ACTIVE_SPELLINGS, FALSE_WORDS, MULTI_VALUE_SEPARATOR, OBJECT_ID, TICK_MARKS, parse_active
+from ..outcomes import Outcome
+from .phones import _DECIMAL, _LETTER_AFTER_DIGIT, _PLAIN_PHONE, _TRAILING_LABEL, MAX_PHONE, _changed_reading, read_phone, split_extension
+from .rules import (
+    _PLAIN_EMAIL,
+    _PLAIN_NAME,
+    _PROVIDED,
+    _TWO_ADDRESSES,
+    ACTIVE_WORDS,
+    MAX_ADDRESS,
+    MAX_LOCAL,
+    MAX_NAME,
+    Checked,
+    clean_name,
+    describe_email_error,
+    display_name,
+    invalid,
+    plain_domain,
+    simple_address,
+    tidy_email,
+    unwrap_email,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass
+class Checker:
+    """Checks rows; remembers each email domain's verdict, since domains repeat across rows."""
+
+    phone_region: str | None = None
+    blank_active: bool = True  # False for a column of ticks, where a blank is the unticked box (layouts.ticks_only)
+    _domains: dict[str, str | Exception] = field(default_factory=dict)
+
+    def check(self, values: dict[str, str]) -> Checked | Outcome:
+        """The API body for a row's values, or the `invalid` outcome saying what to fix."""
+        notes: list[str] = []
+        get = values.get
+
+        def first(field_name: str) -> str:
+            cell = get(field_name, "")
+            if MULTI_VALUE_SEPARATOR in cell:
+                notes.append(f"{field_name}: several values in one cell; the first was taken")
+                return cell.split(MULTI_VALUE_SEPARATOR, 1)[0]
+            return cell
+
+        raw_email = tidy_email(first("email"), notes)
+        if _TWO_ADDRESSES.search(raw_email.strip()):
+            return invalid("email-several", f"email: {raw_email.strip()!r} holds more than one address; keep one per row (put others in a row of their own)")
+        email = self.email(raw_email)
+        if isinstance(email, Outcome):
+            return email
+        name, cleaned = clean_name(first("name"))
+        if not name:
+            name, cleaned = clean_name(f"{first('first_name')} {first('last_name')}")
+        if not name and (shown := display_name(raw_email)):
+            name, cleaned = clean_name(shown)
+            notes.append(f"name: taken from the email cell {raw_email.strip()!r}")
+        if not name:
+            return invalid("name-missing", "name: missing (the store needs a name for every customer)")
+        if cleaned:
+            notes.append("name: control characters removed")
+        if len(name) > MAX_NAME:
+            return invalid("name-too-long", f"name: {len(name)} characters; the store takes at most {MAX_NAME}")
+        active_cell = get("active", "").strip()
+        active = parse_active(active_cell, self.blank_active)
+        if active is None:
+            return invalid("active-invalid", f"active: {active_cell!r} is not a word read as yes or no; it reads {ACTIVE_SPELLINGS}")
+        phone = read_phone(first("phone").strip(), notes)
+        if isinstance(phone, Outcome):
+            return phone
+        if len(phone) > MAX_PHONE:
+            return invalid("phone-too-long", f"phone: {len(phone)} characters; the store takes at most {MAX_PHONE}")
+        if phone and self.phone_region:
+            phone = self.phone(phone, notes)
+        body: dict[str, object] = {"name": name, "email": email, "phone": phone or None, "active": active}
+        user = get("user", "").strip()
+        if user:
+            if not OBJECT_ID.fullmatch(user):
+                return invalid("user-invalid", f"user: {user!r} is not a user id (24 hexadecimal characters)")
+            body["user"] = user.lower()
+        return Checked(body, email.casefold(), "; ".join(notes), _PROVIDED[phone != "", active_cell != "" or not self.blank_active, user != ""])
+
+    def screen(self, fields: pd.DataFrame) -> pd.DataFrame:
+        """Rows given field by field: what `check` would send for each row it passes unchanged with no warning.
+
+        Column by column, with Arrow's string kernels and one email-domain verdict per
+        domain, most rows of a file are settled without a Python call each. Only what
+        provably passes `check` unchanged is settled here: an address that is its own
+        normalised form, a name of printable characters separated by single spaces in
+        Unicode NFC, an active cell `parse_active` reads, a blank or well-formed user id,
+        and a phone that needs nothing (a digit besides 0, no slash, not a decimal
+        number). The result has the columns of what is sent (`name email phone active
+        user`), the dedupe `key`, and `plain`; a row with `plain` False needs `check`.
+        """
+        import numpy as np
+        import pandas as pd
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        def mask(values: pd.Series) -> np.ndarray:
+            return values.to_numpy(dtype=bool, na_value=False)
+
+        email = fields["email"].str.strip()
+        plain = mask(email.str.fullmatch(_PLAIN_EMAIL))
+        domain = email.str.replace(r"^[^@]*@", "", regex=True)
+        good = [d for d in domain[plain].unique().tolist() if self._domain_verdict(d) == d]
+        length = email.str.len()
+        plain &= mask(length.le(MAX_ADDRESS) & (length - domain.str.len()).le(MAX_LOCAL + 1)) & pc.is_in(pa.array(domain), value_set=pa.array(good, pa.string())).to_numpy(zero_copy_only=False)
+        name = fields["name"].str.strip()
+        blank = mask(name.eq(""))
+        if blank.any():
+            spare = (fields["first_name"].str.strip() + " " + fields["last_name"].str.strip()).str.strip()
+            name = name.where(~blank, spare)
+            for part in ("first_name", "last_name"):
+                plain &= ~(blank & mask(fields[part].str.contains(MULTI_VALUE_SEPARATOR, regex=False)))
+        plain &= mask(name.str.fullmatch(_PLAIN_NAME) & name.str.len().le(MAX_NAME))
+        plain &= ~mask(fields["name"].str.contains(MULTI_VALUE_SEPARATOR, regex=False))
+        if not name.str.isascii().all():
+            plain &= mask(name.eq(name.str.normalize("NFC")))
+        active_cell = fields["active"].str.strip().str.lower()
+        plain &= mask(active_cell.isin(ACTIVE_WORDS) & (fields["active"].str.isascii() | active_cell.isin(TICK_MARKS)))  # Arrow and Python fold İ apart
+        user = fields["user"].str.strip()
+        if mask(user.ne("")).any():
+            plain &= mask(user.eq("") | user.str.fullmatch(OBJECT_ID.pattern))
+        phone = fields["phone"].str.strip()
+        if self.phone_region:
+            plain &= mask(phone.eq(""))
+        else:
+            plain &= mask(phone.str.fullmatch(_PLAIN_PHONE) & phone.str.len().le(MAX_PHONE) & (phone.eq("") | phone.str.contains("[1-9]")) & ~phone.str.fullmatch(_DECIMAL))
+        given = active_cell.ne("") | (not self.blank_active)  # in a column of ticks a blank says no
+        return pd.DataFrame(
+            {
+                "name": name, "email": email, "phone": phone, "active": ~mask(active_cell.isin(FALSE_WORDS) | (active_cell.eq("") & (not self.blank_active))),
+                "user": user.str.lower(), "key": email.str.lower(), "plain": plain,
+                "warnings": "", "active_given": mask(given),
+            },
+            index=fields.index,
+        )
+
+    def email(self, raw: str) -> str | Outcome:
+        """The normalised address, as email-validator gives it, or why it is not one."""
+        address = unwrap_email(raw)
+        if not address:
+            return invalid("email-missing", "email: missing")
+        local, at, domain = address.rpartition("@")
+        if at and simple_address(address, local):
+            verdict = self._domain_verdict(domain)
+            if isinstance(verdict, str):
+                return f"{local}@{verdict}"
+        import email_validator  # loaded by the first address that needs it (see RESERVED_DOMAINS)
+
+        try:
+            return email_validator.validate_email(address, check_deliverability=False).normalized
+        except email_validator.EmailNotValidError as exc:
+            return invalid("email-invalid", f"email: {describe_email_error(str(exc))}")
+
+    def _domain_verdict(self, domain: str) -> str | Exception:
+        """The normalised domain, or why an address there is not valid; kept for the next row (up to 100,000 domains)."""
+        known = self._domains.get(domain)
+        if known is not None:
+            return known
+        if len(self._domains) >= 100_000:
+            self._domains.clear()
+        verdict: str | Exception | None = plain_domain(domain)
+        if verdict is None:
+            import email_validator
+
+            try:
+                verdict = email_validator.validate_email("a@" + domain, check_deliverability=False).domain
+            except email_validator.EmailNotValidError as exc:
+                verdict = exc
+        self._domains[domain] = verdict
+        return verdict
+
+    def phone(self, phone: str, notes: list[str]) -> str:
+        """The phone as sent under `--phone-region` (set: see `check`): E.164 where it reads as a number of the region
+        without changing its digits, else as written or blank, each with a warning in `notes`."""
+        import phonenumbers  # loaded by the first row that needs it: no start-up cost for the rest
+
+        region = self.phone_region
+        assert region is not None  # called only under --phone-region
+        number, extension = split_extension(phone)
+        label = _TRAILING_LABEL.search(number)
+        number = number[: label.start()] if label else number
+        try:
+            parsed = None if _LETTER_AFTER_DIGIT.search(number) else phonenumbers.parse(number, region)  # its letters would read as digits
+        except phonenumbers.NumberParseException:
+            parsed = None
+        if parsed is None or not phonenumbers.is_possible_number(parsed):
+            notes.append(f"phone: {phone!r} is not a {region} number; sent as written")
+            return phone
+        e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+        changed = _changed_reading(number, parsed, e164, region)
+        if changed:
+            notes.append(f"phone: {phone!r} {changed}: left blank")
+            return ""
+        extension = extension or parsed.extension or ""
+        if extension:
+            notes.append(f"phone: extension {extension} not sent (an international number has no place for it)")
+        if label and (said := label[0].strip(" \t()[],;:-")):
+            notes.append(f"phone: label {said!r} not sent (an international number has no place for it)")
+        return e164
+
