@@ -33,7 +33,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from ..columns.mapping import fold
 from ..errors import ReportError
-from ..outcomes import Category, Outcome
+from ..outcomes import Category, Filed, Outcome
 from .private import create_file, make_folder, write_text
 
 if TYPE_CHECKING:
@@ -45,9 +45,6 @@ if TYPE_CHECKING:
 REPORT_COLUMNS = ["row", "status", "reason"]
 SENT_COLUMNS = ["sent_name", "sent_email", "sent_phone", "sent_active"]
 EXTRA_COLUMNS = ["reason_code", "warnings"]
-Sent = tuple[str, str, str, str]  # what is (or would be) sent: name, email, phone, active
-NOT_SENT: Sent = ("", "", "", "")
-Filed = tuple[int, list[str], str, Sent]  # a row filed in the report: its number, original cells, warnings, what is sent
 WITH_CUSTOMER_ID = {Category.CREATED, Category.UPDATED, Category.SKIPPED, Category.DUPLICATE, Category.UNCHANGED}
 SHEET_TITLES = {c: c.filename.removesuffix(".csv") for c in Category}
 MAX_WIDTH = 60
