@@ -64,6 +64,12 @@ class Outcome:
     customer_id: str | None = None
 
 
+# How a row is filed in the report, whichever stage files it: the sender as answers
+# come, the pipeline for rows settled before sending.
+Sent = tuple[str, str, str, str]  # what is (or would be) sent: name, email, phone, active
+NOT_SENT: Sent = ("", "", "", "")
+Filed = tuple[int, list[str], str, Sent]  # a row filed in the report: its number, original cells, warnings, what is sent
+
 GONE = "customer-gone"  # the code of a PUT answered 404: the store no longer has that customer
 NO_ROUTE = "no-route"  # the code of a POST answered 404: the base URL does not name the customer API
 

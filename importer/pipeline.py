@@ -24,9 +24,9 @@ from .check.dedupe import Deduper
 from .errors import ExitCode, InputError, ReportError, TokenError, UnreachableError
 from .send.journal import Journal, import_key, keyed
 from .send.ledger import StoreLedger
-from .outcomes import VALID, Category, Outcome, already_in_store
+from .outcomes import NOT_SENT, VALID, Category, Filed, Outcome, Sent, already_in_store
 from .report.progress import make_progress
-from .report.writer import NOT_SENT, Filed, Report, Sent
+from .report.writer import Report
 from .send.retry import RetryPolicy
 from .send.sender import Existing, FileRow, Pending, Sender, Stop, pending_stop
 from .read.sheet import Table, open_tables

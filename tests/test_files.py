@@ -21,9 +21,9 @@ from importer.check.checker import Checker
 from importer.check.rules import RESERVED_DOMAINS, plain_domain
 from importer.cli import main
 from importer.columns.mapping import map_columns
-from importer.report.writer import csv_lines, formula_safe, frame_csv, text_column
 from importer.read.encoding import CODE_PAGES
 from importer.read.sheet import open_tables
+from importer.report.csv_files import csv_lines, formula_safe, frame_csv, text_column
 from importer.sandbox import SandboxServer
 
 from .conftest import customers

@@ -14,7 +14,8 @@ import pytest
 
 from importer.send.retry import RetryPolicy
 from importer.outcomes import Category
-from importer.report.writer import formula_safe, sheet_row_limit
+from importer.report.csv_files import formula_safe
+from importer.report.workbook import sheet_row_limit
 from importer.sandbox import READ, Faults, SandboxServer
 
 from .conftest import SAMPLES, customers

@@ -12,7 +12,7 @@ import openpyxl
 import pyarrow as pa
 import pytest
 
-from importer.report.writer import Sheet, save_book
+from importer.report.workbook import Sheet, save_book
 
 from .test_machine import wide_rows
 

@@ -10,21 +10,18 @@ their own, see `Behind`); an import files the store's answers row by row. Every 
 that starts like a formula gets a leading apostrophe. The workbook (openpyxl, write-only,
 each sheet's rows after its header written as the sheet's XML, see `Sheet`) has the Summary
 sheet first, then a sheet per category in the order the categories first occurred.
+This module keeps the run folder and what goes where; the CSV lines are made in
+`csv_files`, the workbook's sheets in `workbook`.
 """
 
 from __future__ import annotations
 
-import csv
 import errno
-import io
 import json
-import re
 import secrets
-import shutil
 import time
-from collections import Counter, deque
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -33,8 +30,10 @@ from typing import IO, TYPE_CHECKING, Any
 
 from ..columns.mapping import fold
 from ..errors import ReportError
-from ..outcomes import Category, Outcome
+from ..outcomes import Category, Filed, Outcome
+from .csv_files import Behind, csv_lines, frame_csv, repeated, text_column
 from .private import create_file, make_folder, write_text
+from .workbook import Sheet, save_book, sheet_row_limit
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -45,30 +44,8 @@ if TYPE_CHECKING:
 REPORT_COLUMNS = ["row", "status", "reason"]
 SENT_COLUMNS = ["sent_name", "sent_email", "sent_phone", "sent_active"]
 EXTRA_COLUMNS = ["reason_code", "warnings"]
-Sent = tuple[str, str, str, str]  # what is (or would be) sent: name, email, phone, active
-NOT_SENT: Sent = ("", "", "", "")
-Filed = tuple[int, list[str], str, Sent]  # a row filed in the report: its number, original cells, warnings, what is sent
 WITH_CUSTOMER_ID = {Category.CREATED, Category.UPDATED, Category.SKIPPED, Category.DUPLICATE, Category.UNCHANGED}
 SHEET_TITLES = {c: c.filename.removesuffix(".csv") for c in Category}
-MAX_WIDTH = 60
-# A workbook sheet holds at most this many rows of a category: past it a workbook
-# takes minutes to write and is unusable in a spreadsheet program; the CSV has them all.
-SHEET_ROW_LIMIT = 10_000
-# Rows that need nothing more (created, updated, skipped, unchanged, valid) get a shorter sheet:
-# a sample to look at, so that the workbook's cost does not grow with a long import.
-DONE_SHEET_ROW_LIMIT = 1_000
-# How hard the workbook is compressed: the first level, since most of its time went to compressing
-# rows that a spreadsheet program opens just as well from a slightly larger file.
-BOOK_COMPRESSION = 1
-# Rows of a dry run whose CSV lines may wait to be written (see `Behind`): a dry run's chunk and what follows it.
-BEHIND_ROWS = 60_000
-DONE = frozenset({Category.CREATED, Category.UPDATED, Category.SKIPPED, Category.UNCHANGED, Category.VALID})
-# Control characters a workbook cannot hold (the CSV keeps them).
-ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-# A cell that starts like a formula gets a leading apostrophe; so does one that starts with an
-# apostrophe already, since the reader drops one from every cell.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
-_FORMULA_START = r"^[=+\-@\t\r']"
 
 
 def own_columns(header: Sequence[str], names: Sequence[str]) -> list[str]:
@@ -84,256 +61,12 @@ def own_columns(header: Sequence[str], names: Sequence[str]) -> list[str]:
     return written
 
 
-def sheet_row_limit(category: Category) -> int:
-    """How many of a category's rows its workbook sheet shows (its CSV has them all)."""
-    return DONE_SHEET_ROW_LIMIT if category in DONE else SHEET_ROW_LIMIT
-
-
 def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def new_run_id() -> str:
     return datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(2)
-
-
-def formula_safe(cell: str) -> str:
-    """A CSV cell a spreadsheet will not run as a formula: one that starts like one gets a leading
-    apostrophe (OWASP's advice against CSV injection), which the reader drops again."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
-
-
-def csv_lines(lines: Sequence[Sequence[str]]) -> str:
-    """Lines as the report's CSVs hold them: every cell quoted, CRLF, as Arrow's writer writes a frame."""
-    out = io.StringIO()
-    csv.writer(out, quoting=csv.QUOTE_ALL).writerows([[formula_safe(c) for c in line] for line in lines])
-    return out.getvalue()
-
-
-def frame_csv(columns: Sequence[pa.Array]) -> pa.Buffer:
-    """Columns of text cells as the same CSV lines `csv_lines` writes, column by column (Arrow's CSV writer)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    import pyarrow.csv as arrow_csv
-
-    safe = []
-    for cells in columns:
-        starts = pc.match_substring_regex(cells, _FORMULA_START)
-        safe.append(pc.if_else(starts, pc.binary_join_element_wise("'", cells, ""), cells) if pc.any(starts).as_py() else cells)
-    table = pa.Table.from_arrays(safe, names=[str(i) for i in range(len(safe))])
-    out = pa.BufferOutputStream()
-    arrow_csv.write_csv(table, out, arrow_csv.WriteOptions(include_header=False, quoting_style="all_valid", eol="\r\n"))
-    return out.getvalue()
-
-
-def text_column(values: Any) -> pa.Array:
-    """A pandas column (or any sequence of text) as an Arrow string array, without copying Arrow-backed text."""
-    import pyarrow as pa
-
-    array = pa.array(values, type=pa.string(), from_pandas=True)
-    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
-
-
-def repeated(value: str, count: int) -> pa.Array:
-    """One text `count` times, as an Arrow string array."""
-    import numpy as np
-    import pyarrow as pa
-
-    return pa.array([value], type=pa.string()).take(pa.array(np.zeros(count, dtype=np.int32)))
-
-
-class Sheet:
-    """One category's sheet, filled as rows arrive: bold header, filters, frozen top row.
-
-    openpyxl's write-only sheet takes the header row and the sheet's settings; the rows
-    after it are written as the sheet's XML, to a temporary file of their own, and put in
-    place when the workbook is saved (`save_book`): openpyxl builds an object for every cell
-    it writes, which made a sheet of problem rows the slowest part of a dry run. The columns
-    are sized from the header and the first row, since a written row cannot be revisited.
-    Every cell is written as text (an inline string), so a cell reading "=HYPERLINK(...)" stays text.
-    """
-
-    def __init__(self, sheet: WriteOnlyWorksheet, limit: int = SHEET_ROW_LIMIT) -> None:
-        self._sheet = sheet
-        self._limit = limit
-        self._written = 0
-        self._width = 0
-        self._letters: list[str] = []
-        self._rows: IO[bytes] | None = None  # the rows after the header, as the XML of the sheet's rows
-        sheet.freeze_panes = "A2"
-
-    @property
-    def room(self) -> int:
-        """How many more rows the sheet shows (the header row counts; the category's CSV takes them all)."""
-        return max(self._limit + 1 - self._written, 0)
-
-    @property
-    def full(self) -> bool:
-        """Whether the sheet shows no more rows (the category's CSV still takes them)."""
-        return self.room == 0
-
-    def size(self, rows: Sequence[Sequence[str | int]]) -> None:
-        """Set the column widths from these first rows (before any is written)."""
-        from openpyxl.utils import get_column_letter
-
-        for col in range(max(map(len, rows), default=0)):
-            width = max((len(str(row[col])) for row in rows if col < len(row)), default=0)
-            self._sheet.column_dimensions[get_column_letter(col + 1)].width = min(MAX_WIDTH, max(width, 8) + 2)
-
-    def add(self, values: Sequence[str | int]) -> None:
-        self.add_rows([values])
-
-    def add_rows(self, lines: Sequence[Sequence[str | int]]) -> None:
-        """Add rows in order, as many as the sheet has room for."""
-        lines = lines[: self.room]
-        if not lines:
-            return
-        if self._written == 0:
-            self._add_header(lines[0])
-            lines = lines[1:]
-            if not lines:
-                return
-        width = max(map(len, lines))
-        letters, first = self._columns(width), self._written + 1
-        self._write("".join(
-            f'<row r="{number}">' + "".join(map(_cell_xml, letters, [str(number)] * len(values), values)) + "</row>"
-            for number, values in enumerate(lines, first)
-        ), width, len(lines))
-
-    def add_columns(self, columns: Sequence[pa.Array]) -> None:
-        """Add rows given as columns of Arrow text, as many as the sheet has room for: the same XML `add_rows` writes, made column by column."""
-        count = min(len(columns[0]), self.room) if columns else 0
-        if self._written == 0 or count <= 1:
-            self.add_rows(list(zip(*(c.slice(0, count).to_pylist() for c in columns))))
-            return
-        import numpy as np
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        numbers = pc.cast(pa.array(np.arange(self._written + 1, self._written + 1 + count)), pa.string())
-        cells = []
-        for letter, column in zip(self._columns(len(columns)), columns):
-            text = column.slice(0, count).fill_null("")
-            cells.append(pc.if_else(
-                pc.equal(text, ""),
-                pc.binary_join_element_wise(f'<c r="{letter}', numbers, '"/>', ""),
-                pc.binary_join_element_wise(f'<c r="{letter}', numbers, f'"{_TEXT_CELL}', _xml_text_column(text), "</t></is></c>", ""),
-            ))
-        rows = pc.binary_join_element_wise('<row r="', numbers, '">', *cells, "</row>", "")
-        self._write("".join(rows.to_pylist()), len(columns), count)
-
-    def _columns(self, width: int) -> list[str]:
-        """The letters of the sheet's first `width` columns."""
-        from openpyxl.utils import get_column_letter
-
-        self._letters += [get_column_letter(col + 1) for col in range(len(self._letters), width)]
-        return self._letters[:width]
-
-    def _write(self, xml: str, width: int, count: int) -> None:
-        """Keep `count` rows after the header, as the XML of the sheet's rows."""
-        if self._rows is None:
-            import tempfile
-
-            self._rows = tempfile.TemporaryFile()
-        self._rows.write(xml.encode("utf-8"))
-        self._width = max(self._width, width)
-        self._written += count
-
-    def _add_header(self, values: Sequence[str | int]) -> None:
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Font
-
-        bold = Font(bold=True)
-        cells: list[Any] = []
-        for value in values:
-            cell = WriteOnlyCell(self._sheet, value=_sheet_value(value))
-            cell.font = bold
-            cells.append(cell)
-        self._sheet.append(cells)
-        self._width = max(self._width, len(values))
-        self._written += 1
-
-    def close(self) -> None:
-        from openpyxl.utils import get_column_letter
-
-        self._sheet.auto_filter.ref = f"A1:{get_column_letter(max(self._width, 1))}{max(min(self._written, self._limit + 1), 1)}"
-
-    @property
-    def part(self) -> str:
-        """The sheet's file in the workbook's archive (known once openpyxl has saved the workbook)."""
-        return str(self._sheet.path).lstrip("/")
-
-    def drop(self) -> None:
-        """Let go of the rows written after the header (the workbook is given up, or saved)."""
-        rows, self._rows = self._rows, None
-        if rows is not None:
-            try:
-                rows.close()
-            except OSError:  # what it still held could not be written: it is not wanted
-                pass
-
-    def put_rows(self, part: bytes, out: IO[bytes]) -> None:
-        """Write the sheet's XML as openpyxl wrote it (`part`: the header row alone) to `out`, the later rows in place."""
-        if self._rows is None:
-            out.write(part)
-            return
-        head, end, tail = part.partition(b"</sheetData>")
-        if not end:
-            raise ReportError("the workbook's sheet has no rows to add to")
-        out.write(head)
-        self._rows.seek(0)
-        shutil.copyfileobj(self._rows, out)
-        out.write(end + tail)
-
-
-def save_book(book: Workbook, sheets: Sequence[Sheet], path: Path) -> None:
-    """Save the workbook to `path`: openpyxl writes it with each sheet's header row, and each sheet's later rows are put in place."""
-    import zipfile
-
-    written = io.BytesIO()
-    book.save(written)
-    by_part = {sheet.part: sheet for sheet in sheets}
-    with zipfile.ZipFile(written) as source, path.open("wb") as handle, zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED, compresslevel=BOOK_COMPRESSION) as target:
-        for info in source.infolist():
-            sheet = by_part.get(info.filename)
-            if sheet is None:
-                target.writestr(info, source.read(info))
-                continue
-            with target.open(info.filename, "w", force_zip64=True) as part:
-                sheet.put_rows(source.read(info), part)
-
-
-# A text cell after its reference: an inline string, whose spaces a spreadsheet program keeps.
-_TEXT_CELL = ' t="inlineStr"><is><t xml:space="preserve">'
-# What a cell's text becomes in the sheet's XML (control characters a workbook cannot hold are dropped first).
-_XML_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))
-
-
-def _cell_xml(column: str, row: str, value: str | int) -> str:
-    """One cell of a sheet's row in the sheet's XML: text as an inline string (never a formula), a number as a number, no text as an empty cell."""
-    if not isinstance(value, str):
-        return f'<c r="{column}{row}" t="n"><v>{value}</v></c>'
-    if not value:
-        return f'<c r="{column}{row}"/>'  # a cell with nothing in it, as openpyxl writes one
-    text = ILLEGAL_CHARACTERS.sub("", value)
-    for character, escaped in _XML_ESCAPES:
-        text = text.replace(character, escaped)
-    return f'<c r="{column}{row}"{_TEXT_CELL}{text}</t></is></c>'
-
-
-def _xml_text_column(text: pa.Array) -> pa.Array:
-    """A column of cells' text as `_cell_xml` writes each."""
-    import pyarrow.compute as pc
-
-    if pc.any(pc.match_substring_regex(text, ILLEGAL_CHARACTERS.pattern)).as_py():
-        text = pc.replace_substring_regex(text, ILLEGAL_CHARACTERS.pattern, "")
-    for character, escaped in _XML_ESCAPES:
-        text = pc.replace_substring(text, character, escaped)
-    return text
-
-
-def _sheet_value(value: str | int) -> str | int:
-    return ILLEGAL_CHARACTERS.sub("", value) if isinstance(value, str) else value
 
 
 @dataclass(slots=True)
@@ -363,57 +96,6 @@ class CategoryFile:
 
     def add_to_sheet(self, lines: Sequence[Sequence[str | int]]) -> None:
         self.sheet.add_rows(lines)
-
-
-class Behind:
-    """A dry run's CSV lines, made and written on a thread of their own, in the order given, while the
-    next rows are read and checked: Arrow's CSV writer and the disk let go of the interpreter, so the
-    writing of one chunk overlaps the reading of the next on a second core.
-
-    At most BEHIND_ROWS rows wait (and the frame being written), so memory stays bounded; `wait` returns when every one is
-    written, and raises the error of one that was not (an OSError, as writing it in line would).
-    """
-
-    def __init__(self) -> None:
-        self._pool: ThreadPoolExecutor | None = None
-        self._waiting: deque[tuple[Future[object], int]] = deque()
-        self._rows = 0  # the rows of the frames waiting
-
-    def submit(self, job: Callable[[], object], rows: int) -> None:
-        """Write a frame of `rows` rows after those given before (`job` writes it)."""
-        while self._waiting and self._rows + rows > BEHIND_ROWS:
-            self._done()
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(1, thread_name_prefix="report")
-        self._waiting.append((self._pool.submit(job), rows))
-        self._rows += rows
-
-    def _done(self) -> None:
-        """Wait for the first frame waiting to be written."""
-        written, rows = self._waiting.popleft()
-        self._rows -= rows
-        written.result()
-
-    def wait(self) -> None:
-        """Return once every frame given is written; raise the first error one of them met (the rest are dropped)."""
-        try:
-            while self._waiting:
-                self._done()
-        finally:
-            for left, _ in self._waiting:
-                left.cancel()
-            self._waiting.clear()
-            self._rows = 0
-
-    def close(self) -> None:
-        """Wait for the frames given (their errors ignored: the report is being given up) and end the thread."""
-        try:
-            self.wait()
-        except Exception:  # noqa: BLE001 - the report is salvaged without the files it could not write
-            pass
-        if self._pool is not None:
-            self._pool.shutdown()
-            self._pool = None
 
 
 @dataclass

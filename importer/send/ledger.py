@@ -176,7 +176,7 @@ class Ledger:
 
     def refresh(self, customers: Iterable[Mapping[str, Any]]) -> None:
         """Replace what the ledger holds with the store's own list of its customers (`--check-existing`)."""
-        from .client import id_of  # loaded already: the customers were just read
+        from .answers import id_of  # loaded already: the customers were just read
 
         self._held = [self._learning(str(c.get("email", "")), id_of(c), stored_values(c)) for c in customers]
         self.write(replace=True)
@@ -260,7 +260,7 @@ class StoreLedger:
     async def ready(self, client: StoreClient) -> None:
         """Once the token is checked, before any row goes out: open the store's ledger; with
         `--check-existing`, refresh it from the store's own list of customers."""
-        from .client import emails_of  # loaded already: the client is in use
+        from .answers import emails_of  # loaded already: the client is in use
 
         customers = await client.store_customers() if self.existing.check else None
         if customers is not None:

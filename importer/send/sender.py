@@ -23,12 +23,12 @@ from typing import TYPE_CHECKING
 from ..check.rules import Checked
 from ..errors import ExitCode, ImporterError, InputError
 from .journal import FINAL, Journal, body_digest
-from ..outcomes import GONE, NO_ROUTE, UNCONFIRMED, Category, Outcome, already_in_store
+from ..outcomes import GONE, NO_ROUTE, UNCONFIRMED, Category, Outcome, Sent, already_in_store
 
 if TYPE_CHECKING:
     from .client import StoreClient
 
-FileRow = Callable[[int, list[str], Outcome, str, tuple[str, str, str, str]], None]
+FileRow = Callable[[int, list[str], Outcome, str, Sent], None]  # files a row in the report: the fields of an outcomes.Filed, and its outcome
 INTERRUPT_GRACE = 15.0  # seconds in-flight requests get to finish after Ctrl-C
 # Windows: a closed console window, a log-off and a shutdown (CTRL_CLOSE_EVENT, CTRL_LOGOFF_EVENT, CTRL_SHUTDOWN_EVENT)
 CLOSE_EVENTS = frozenset({2, 5, 6})
