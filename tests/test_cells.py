@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from importer.check.rules import Checked, Checker
-from importer.columns.mapping import find_header
+from importer.columns.header import find_header
 from importer.check.dedupe import Deduper
 from importer.columns.layouts import FALSE_WORDS, TICK_MARKS, TRUE_WORDS
 from importer.pipeline import screened
@@ -349,7 +349,7 @@ HEADER = ["Name", "First Name", "Last Name", "Email", "Active", "User", "Phone"]
     blank_active=st.booleans(),
 )
 def test_a_plain_looking_row_is_sent_as_the_row_check_sends_it(rows: list[tuple[str, str, str, str]], region: str | None, blank_active: bool) -> None:
-    from importer.columns.mapping import map_columns
+    from importer.columns.column_map import map_columns
 
     column_map = map_columns(HEADER)
     cells = [[name, "", "", email, active, "", phone] for name, email, active, phone in rows]

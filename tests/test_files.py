@@ -19,7 +19,7 @@ from msoffcrypto.format.ooxml import OOXMLFile
 
 from importer.check.rules import RESERVED_DOMAINS, Checker, plain_domain
 from importer.cli import main
-from importer.columns.mapping import map_columns
+from importer.columns.column_map import map_columns
 from importer.report.writer import csv_lines, formula_safe, frame_csv, text_column
 from importer.read.sheet import CODE_PAGES, open_tables
 from importer.sandbox import SandboxServer

@@ -12,7 +12,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..columns.layouts import ACTIVE_SPELLINGS, FALSE_WORDS, MULTI_VALUE_SEPARATOR, OBJECT_ID, TICK_MARKS, TRUE_WORDS, parse_active
+from ..columns.layouts import ACTIVE_SPELLINGS, FALSE_WORDS, MULTI_VALUE_SEPARATOR, OBJECT_ID, TICK_MARKS, TRUE_WORDS
+from ..columns.words import parse_active
 from ..outcomes import Category, Outcome
 from ..read.sheet import SPACES
 
@@ -161,7 +162,7 @@ class Checker:
     """Checks rows; remembers each email domain's verdict, since domains repeat across rows."""
 
     phone_region: str | None = None
-    blank_active: bool = True  # False for a column of ticks, where a blank is the unticked box (layouts.ticks_only)
+    blank_active: bool = True  # False for a column of ticks, where a blank is the unticked box (columns.words.ticks_only)
     _domains: dict[str, str | Exception] = field(default_factory=dict)
 
     def check(self, values: dict[str, str]) -> Checked | Outcome:

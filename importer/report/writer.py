@@ -31,7 +31,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from ..columns.mapping import fold
+from ..columns.words import fold
 from ..errors import ReportError
 from ..outcomes import Category, Outcome
 from .private import create_file, make_folder, write_text
