@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import __version__
-from .columns.mapping import parse_overrides
+from .columns.column_map import parse_overrides
 from .config import Setting, load_config
 from .confirm import confirm, in_terminal
 from .send.credentials import Credentials

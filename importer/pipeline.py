@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from . import __version__
 from .check.checker import Checker
 from .check.rules import ACTIVE_SHOWN, Checked
-from .columns.mapping import ColumnMap, Found, find_header, map_columns
+from .columns.column_map import ColumnMap, map_columns
+from .columns.header import Found, find_header
 from .send.credentials import Credentials
 from .check.dedupe import Deduper
 from .errors import ExitCode, InputError, ReportError, TokenError, UnreachableError

@@ -10,7 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from importer.columns.mapping import find_header, map_columns, meaning
+from importer.columns.column_map import map_columns
+from importer.columns.header import find_header
+from importer.columns.words import meaning
 from importer.read.sheet import open_tables
 
 from .conftest import customers

@@ -20,7 +20,7 @@ from msoffcrypto.format.ooxml import OOXMLFile
 from importer.check.checker import Checker
 from importer.check.rules import RESERVED_DOMAINS, plain_domain
 from importer.cli import main
-from importer.columns.mapping import map_columns
+from importer.columns.column_map import map_columns
 from importer.read.encoding import CODE_PAGES
 from importer.read.sheet import open_tables
 from importer.report.csv_files import csv_lines, formula_safe, frame_csv, text_column

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from importer.columns.mapping import FIELDS, fold, meaning
+from importer.columns.words import FIELDS, fold, meaning
 from importer.columns.layouts import (
     ALIASES,
     CONSENT_HEADERS,

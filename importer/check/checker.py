@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..columns.layouts import ACTIVE_SPELLINGS, FALSE_WORDS, MULTI_VALUE_SEPARATOR, OBJECT_ID, TICK_MARKS, parse_active
+from ..columns.layouts import ACTIVE_SPELLINGS, FALSE_WORDS, MULTI_VALUE_SEPARATOR, OBJECT_ID, TICK_MARKS
+from ..columns.words import parse_active
 from ..outcomes import Outcome
 from .phones import _DECIMAL, _LETTER_AFTER_DIGIT, _PLAIN_PHONE, _TRAILING_LABEL, MAX_PHONE, _changed_reading, read_phone, split_extension
 from .rules import (
@@ -43,7 +44,7 @@ class Checker:
     """Checks rows; remembers each email domain's verdict, since domains repeat across rows."""
 
     phone_region: str | None = None
-    blank_active: bool = True  # False for a column of ticks, where a blank is the unticked box (layouts.ticks_only)
+    blank_active: bool = True  # False for a column of ticks, where a blank is the unticked box (columns.words.ticks_only)
     _domains: dict[str, str | Exception] = field(default_factory=dict)
 
     def check(self, values: dict[str, str]) -> Checked | Outcome:

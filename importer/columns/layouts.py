@@ -277,29 +277,3 @@ TRUE_WORDS = frozenset({word.casefold() for word in (*_TRUE.split(), *_TRUE_PHRA
 FALSE_WORDS = frozenset({word.casefold() for word in (*_FALSE.split(), *_FALSE_PHRASES)} | {"☐"})
 # What a merchant is told a cell of the active column may hold.
 ACTIVE_SPELLINGS = "yes/no, true/false, active/inactive, 1/0, x or ✓ for yes, and Excel's TRUE/FALSE and yes/no in its languages (WAHR/FALSCH, VRAI/FAUX, SANT/FALSKT, ja/nein, oui/non ...)"
-
-
-def parse_active(raw: str, blank: bool = True) -> bool | None:
-    """The `active` flag from the words spreadsheets use; a blank cell is `blank`, None means unreadable.
-
-    A blank means active in a column of yes and no; in a column of ticks (see
-    `ticks_only`) it is the unticked box, so the caller passes False.
-    """
-    word = raw.strip().casefold()
-    if not word:
-        return blank
-    if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
-    return None
-
-
-def ticks_only(filled: list[str]) -> str | None:
-    """The first tick of a column whose filled cells all say yes (`x`, `✓`, `yes`, `1` ...): there a blank is the no.
-
-    None when the column also says no in words, holds anything else, or is blank throughout.
-    """
-    if not filled or not all(parse_active(value) is True for value in filled):
-        return None
-    return filled[0]

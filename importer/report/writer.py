@@ -28,7 +28,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from ..columns.mapping import fold
+from ..columns.words import fold
 from ..errors import ReportError
 from ..outcomes import Category, Filed, Outcome
 from .csv_files import Behind, csv_lines, frame_csv, repeated, text_column

@@ -1,0 +1,316 @@
+"""The column map: which column feeds which customer field, from a header row and the merchant's overrides.
+
+`map_columns` picks, per field, the best-ranked header (a spelling of `layouts.py`
+before a header read by its words) and `--map FIELD=HEADER` overrides it; the
+`ColumnMap` then builds each field's values from a table's columns, joining a
+name in parts and a phone split into country, area and number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..errors import UsageError
+from .layouts import CONSENT_HEADERS, MISSING_VALUES
+from .words import _BARE, _REPORT_PREFIX, AREA_CODE, CALLING_CODE, CHECKED, EAST_ASIAN, FIELDS, MISSING_READ, REPORT_TAIL, WORD_RANK, fold, meaning
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    """Which column feeds each field (phones: every recognised phone column, preferred first), and the header kept for the report."""
+
+    header: list[str]
+    fields: dict[str, int]
+    phones: tuple[int, ...] = ()
+    emails: tuple[int, ...] = ()  # every email column, main first: a row whose main address is blank takes the next
+    unused: tuple[dict[str, str], ...] = ()  # columns holding data that feed no field: header and what the values look like
+    blank_active: bool = True  # False when the active column holds only ticks, so a blank there is the no
+    family_first: bool = False  # the name is written family name first (Japanese, Chinese, Korean, Hungarian)
+    phone_country: int | None = None  # a column of the phones' country codes, put before a phone written without one
+    phone_area: int | None = None  # a column of the phones' area codes, put before a phone written without one
+
+    @property
+    def columns(self) -> dict[str, str]:
+        """Field -> header, as shown to the merchant and stored in summary.json (phone: the preferred column; the
+        phones' country codes, when a column of them is joined, as `phone_country_code`)."""
+        found = {field: self.header[i] for field, i in sorted(self.fields.items(), key=lambda kv: kv[1])}
+        if self.phone_country is not None:
+            found["phone_country_code"] = self.header[self.phone_country]
+        if self.phone_area is not None:
+            found["phone_area_code"] = self.header[self.phone_area]
+        return found
+
+    def described(self) -> str:
+        """The mapping in one line, every phone and email column in the order they are tried."""
+        parts = []
+        for name, header in self.columns.items():
+            tried = {"phone": self.phones, "email": self.emails}.get(name, ())
+            if len(tried) > 1:
+                parts.append(f"{name} <- " + ", then ".join(repr(self.header[i]) for i in tried))
+            else:
+                parts.append(f"{name} <- {header!r}")
+        return ", ".join(parts)
+
+    def described_unused(self) -> str | None:
+        """The columns holding data that feed no field, in one line (None when there are none)."""
+        if not self.unused:
+            return None
+        listed = ", ".join(f"{u['header']!r} ({u['looks_like']})" for u in self.unused)
+        return f"columns with data that feed no field (not sent): {listed}; name one with --map FIELD=HEADER to use it"
+
+    def original(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The rows' cells under the original header: cut or padded to its width."""
+        width = len(self.header)
+        if frame.shape[1] > width:
+            frame = frame.iloc[:, :width]
+        for column in range(frame.shape[1], width):
+            frame[column] = ""
+        return frame
+
+    def field_frame(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The fields the row check reads (an unmapped one blank): phone the first of its columns that
+        holds a number, else the first filled in (a placeholder such as `N/A` in the main phone gives way
+        to a mobile); email the first filled-in of its columns; a blank name built from its parts, in the
+        order people write them."""
+        import numpy as np
+        import pandas as pd
+
+        blank = pd.Series("", index=frame.index, dtype=frame.dtypes.iloc[0] if frame.shape[1] else "string[pyarrow]")
+
+        def column(index: int) -> pd.Series:
+            return frame[index] if index < frame.shape[1] else blank
+
+        def first_filled(indexes: tuple[int, ...]) -> pd.Series:
+            found = blank
+            for index in reversed(indexes):
+                cells = column(index)
+                found = cells.where(cells.str.strip().ne(""), found)
+            return found
+
+        values = {field: column(index) for field, index in self.fields.items()}
+        for field_name in MISSING_READ:
+            if field_name in values:
+                values[field_name] = values[field_name].mask(values[field_name].str.strip().isin(MISSING_VALUES), "")
+        phone, numbered = blank, blank.eq("x")
+        for index in reversed(self.phones):
+            cells = column(index)
+            number = cells.str.contains("[1-9]")
+            phone = cells.where(number | (cells.str.strip().ne("") & ~numbered), phone)
+            numbered |= number
+        if self.phone_area is not None:
+            phone = with_area_code(phone, column(self.phone_area))
+        values["phone"] = phone if self.phone_country is None else with_country_code(phone, column(self.phone_country))
+        values["email"] = first_filled(self.emails or ((self.fields["email"],) if "email" in self.fields else ()))
+        if any(part in self.fields for part in ("prefix", "middle_name", "second_last_name", "suffix")):
+            values["first_name"], values["last_name"] = self._name_halves(values, blank)
+        if "first_name" in self.fields and "last_name" in self.fields:  # the row check joins the halves in the order given
+            given, family = values["first_name"], values["last_name"]
+            first = np.ones(len(family), dtype=bool) if self.family_first else (
+                family.str.contains(EAST_ASIAN) & given.str.contains(EAST_ASIAN)
+            ).to_numpy(dtype=bool, na_value=False)
+            if first.any():
+                values["first_name"], values["last_name"] = family.where(first, given), given.where(first, family)
+        return pd.DataFrame({f: values.get(f, blank) for f in CHECKED}, index=frame.index)
+
+    @staticmethod
+    def _name_halves(values: dict[str, pd.Series], blank: pd.Series) -> tuple[pd.Series, pd.Series]:
+        """The name's parts in the two halves the row check joins: prefix, given and middle names;
+        family name and suffix. Blank parts are left out, and a prefix or suffix alone is no name."""
+        def joined(parts: list[str]) -> pd.Series:
+            out = blank
+            for part in parts:
+                cells = values.get(part, blank).str.strip()
+                out = out.where(cells.eq(""), (out + " " + cells).str.strip())
+            return out
+
+        core = joined(["first_name", "middle_name", "last_name", "second_last_name"]).ne("")
+        return joined(["prefix", "first_name", "middle_name"]).where(core, blank), joined(["last_name", "second_last_name", "suffix"]).where(core, blank)
+
+    def fallback_notes(self, frame: pd.DataFrame) -> pd.Series | None:
+        """For each row whose main email is blank and that took another email column, or whose name or active
+        cell held a program's mark for a missing value (read as blank, see `field_frame`), a warning saying so;
+        None when no row has one."""
+        notes = [n for n in (self._missing_notes(frame), self._email_notes(frame)) if n is not None]
+        if len(notes) < 2:
+            return notes[0] if notes else None
+        return notes[0].str.cat(notes[1], sep="; ").str.strip("; ")
+
+    def _missing_notes(self, frame: pd.DataFrame) -> pd.Series | None:
+        """A warning for each name or active cell read as blank because it held a program's mark for a missing value."""
+        import pandas as pd
+
+        found = None
+        for field_name in MISSING_READ:
+            index = self.fields.get(field_name)
+            if index is None or index >= frame.shape[1] or not len(frame):
+                continue
+            cells = frame[index].str.strip()
+            missing = cells.isin(MISSING_VALUES)
+            if not bool(missing.any()):
+                continue
+            said = "active" if field_name == "active" else "name"
+            note = pd.Series("", index=frame.index, dtype=cells.dtype)
+            note[missing] = [f"{said}: {cell!r} in {self.header[index]!r} read as blank (how programs write a missing value)" for cell in cells[missing].tolist()]
+            found = note if found is None else found.str.cat(note, sep="; ").str.strip("; ")
+        return found
+
+    def _email_notes(self, frame: pd.DataFrame) -> pd.Series | None:
+        """For each row whose main email is blank and that took another email column, a warning saying so; None when no row did."""
+        if len(self.emails) < 2 or not len(frame):
+            return None
+        filled = [frame[i].str.strip().ne("") if i < frame.shape[1] else None for i in self.emails]
+        main = filled[0]
+        if main is None or bool(main.all()):
+            return None
+        notes = frame[self.emails[0]].str.slice(0, 0)
+        for index, cells in reversed(list(zip(self.emails[1:], filled[1:]))):
+            if cells is not None:
+                note = f"email: {self.header[self.emails[0]]!r} is blank; took {self.header[index]!r}"
+                notes = notes.mask(cells, note)
+        notes = notes.where(~main, "")
+        return notes if bool(notes.ne("").any()) else None
+
+
+def map_columns(header: list[str], overrides: Mapping[str, str | None] | None = None) -> ColumnMap:
+    """Map a header row; `overrides` (`--map FIELD=HEADER`, None to leave a field out) win over recognition."""
+    return _mapping(_original_width(header), _candidates(_original_width(header)), overrides or {})
+
+
+def _candidates(header: list[str]) -> dict[str, list[int]]:
+    """Every column each field could take, best first (see `meaning`)."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    met: set[str] = set()
+    for index, cell in enumerate(header):
+        folded = fold(cell)
+        hit = meaning(cell) if folded not in CONSENT_HEADERS else None
+        if hit is not None:
+            # A header met again (HubSpot's associated company after the contact) ranks after every first one.
+            found.setdefault(hit[0], []).append((hit[1] + (2 * WORD_RANK if folded in met else 0), index))
+        met.add(folded)
+    return {field: [index for _, index in sorted(ranked)] for field, ranked in found.items()}
+
+
+def _mapping(header: list[str], candidates: dict[str, list[int]], overrides: Mapping[str, str | None]) -> ColumnMap:
+    fields = {field: indexes[0] for field, indexes in candidates.items() if indexes}
+    _bare_name_as_part(header, fields, overrides)
+    phones = list(candidates.get("phone", []))
+    emails = list(candidates.get("email", []))
+    for name, wanted in overrides.items():
+        if wanted is None:
+            fields.pop(name, None)
+            if name == "phone":
+                phones = []
+            continue
+        index = _find(header, wanted)
+        fields = {f: i for f, i in fields.items() if i != index}
+        phones = [i for i in phones if i != index]
+        emails = [i for i in emails if i != index]
+        fields[name] = index
+        if name == "phone":
+            phones = [index]
+        if name == "email":
+            emails = [index]
+    return ColumnMap(header, fields, tuple(phones) if "phone" in fields else (), tuple(emails) if "email" in fields else ())
+
+
+def _bare_name_as_part(header: list[str], fields: dict[str, int], overrides: Mapping[str, str | None]) -> None:
+    """A bare name word beside a family-name column and no given one is the given name
+    (Spanish "Nombre, Apellidos", Italian "Nome, Cognome"), and the reverse (German
+    "Name, Vorname"): the whole name only when it stands alone or beside both."""
+    name = fields.get("name")
+    if name is None or "name" in overrides or fold(header[name]) not in _BARE:
+        return
+    has_first, has_last = "first_name" in fields, "last_name" in fields
+    if has_last and not has_first and "first_name" not in overrides:
+        fields["first_name"] = fields.pop("name")
+    elif has_first and not has_last and "last_name" not in overrides:
+        fields["last_name"] = fields.pop("name")
+
+
+def parse_overrides(pairs: Iterable[str]) -> dict[str, str | None]:
+    """`--map FIELD=HEADER` options as a dict, checked against the known fields; `--map FIELD=` leaves the field unmapped (None)."""
+    overrides: dict[str, str | None] = {}
+    for pair in pairs:
+        field, sep, header = pair.partition("=")
+        field = field.strip()
+        if not sep:
+            raise UsageError(f"--map {pair!r}: write it as FIELD=HEADER, e.g. --map email='E-mail Address' (or FIELD= to leave it out)")
+        if field not in FIELDS:
+            raise UsageError(f"--map {pair!r}: unknown field {field!r}; the fields are {' '.join(FIELDS)}")
+        overrides[field] = header.strip() or None
+    if overrides.get("email", "") is None:
+        raise UsageError("--map email=: every customer needs an email; name its column instead")
+    return overrides
+
+
+def with_country_code(phone: pd.Series, codes: pd.Series) -> pd.Series:
+    """Each phone written without its country code (no `+` or `00`, six digits or more) after the row's code from
+    the column of them: `+234` and `0803 123 4567` give `+234 (0)803 123 4567`, a trunk 0 kept as `(0)` as an
+    international number writes it. Digits that begin with the code and are a valid number as they are, but not
+    after it (`234 803 123 4567`), had the code already: they only get their `+`."""
+    from ..check.phones import international
+
+    number = phone.str.strip()
+    code = codes.str.replace(r"\D", "", regex=True)
+    candidates = (
+        codes.str.fullmatch(CALLING_CODE) & number.str.count(r"\d").ge(6) & ~number.str.match(r"(?:\+|00)")
+    ).to_numpy(dtype=bool, na_value=False)
+    if not candidates.any():
+        return phone
+    rows = phone.index[candidates]
+    joined = phone.copy()
+    for row, cell, digits in zip(rows, number[rows].tolist(), code[rows].tolist()):
+        written = "".join(c for c in cell if c.isdigit())
+        if written.startswith(digits) and international(written) and not international(digits + written):
+            joined[row] = "+" + cell  # the code is written already, without its +
+        else:
+            joined[row] = f"+{digits} " + (f"(0){cell[1:]}" if cell.startswith("0") else cell)
+    return joined
+
+
+def with_area_code(phone: pd.Series, codes: pd.Series) -> pd.Series:
+    """Each phone written without its area code (no `+` or `00`, its digits not already beginning with the code,
+    with or without a trunk 0) after the row's code from the column of them: `030` and `1234567` give `030 1234567`."""
+    number = phone.str.strip()
+    code = codes.str.strip().str.strip("()")
+    digits = number.str.replace(r"\D", "", regex=True)
+    bare = code.str.lstrip("0")
+    candidates = (codes.str.fullmatch(AREA_CODE) & digits.str.len().ge(4) & ~number.str.match(r"(?:\+|00)")).to_numpy(dtype=bool, na_value=False)
+    rows = [
+        row for row, written, own in zip(phone.index[candidates], digits[candidates].tolist(), bare[candidates].tolist())
+        if not written.lstrip("0").startswith(own)
+    ]
+    if not rows:
+        return phone
+    joined = phone.copy()
+    joined[rows] = code[rows] + " " + number[rows]
+    return joined
+
+
+def _find(header: list[str], wanted: str) -> int:
+    if wanted in header:
+        return header.index(wanted)
+    folded = [fold(h) for h in header]
+    if fold(wanted) in folded:
+        return folded.index(fold(wanted))
+    found = ", ".join(repr(h) for h in header if h.strip())
+    raise UsageError(f"--map: no column {wanted!r} in the file (headers: {found})")
+
+
+def _original_width(header: list[str]) -> list[str]:
+    """Drop trailing unnamed columns and the columns an earlier report appended (`row`, `status`,
+    `reason`, `sent_*`, each perhaps written `import_...`): the merchant's own columns stay."""
+    folded = [_REPORT_PREFIX.sub("", fold(h)) for h in header]
+    width = len(REPORT_TAIL)
+    for i in range(len(folded) - width + 1):
+        if tuple(folded[i : i + width]) == REPORT_TAIL:
+            header = header[:i]
+            break
+    while header and not header[-1].strip():
+        header = header[:-1]
+    return list(header)

@@ -1,0 +1,252 @@
+"""The tables and header rows of a sheet: its parts side by side or one below the other.
+
+A sheet may hold several tables split by blank columns or rows; each part's
+header row is the first of its top rows whose words name customer fields (a
+merged title above it, hidden columns and lines that are not customers, such as
+a totals row, are passed over and said).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from ..errors import UsageError
+from ..read.cells import not_blank
+from ..read.sheet import Table
+from ..read.structure import Area, Structure
+from .column_map import ColumnMap, _candidates, map_columns
+from .words import HEADER_SEARCH_ROWS, PERSON_NAME, WORD_RANK, fold
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def _head(first: pd.DataFrame) -> list[tuple[int, list[str]]]:
+    """The first rows of a table, where its header is looked for: (row number, cells)."""
+    return [(row, [str(c) for c in cells]) for row, cells in zip(first.index[:HEADER_SEARCH_ROWS], first.iloc[:HEADER_SEARCH_ROWS].itertuples(index=False))]
+
+
+def _parts(table: Table, structure: Structure, overrides: Mapping[str, str | None]) -> list[Table]:
+    """The tables a sheet holds: its Excel table objects, else its blocks of cells split by a wholly blank
+    column or by blank rows followed by a new header; a CSV is one table."""
+    if table.kind != "workbook":
+        return [table]
+    if structure.tables:
+        return [
+            replace(table, area=t.area, table_name=t.name, totals_row=t.area.bottom if t.totals_rows else 0)
+            for t in structure.tables
+        ]
+    grid = table.grid()
+    if not len(grid) or grid.shape[1] < 2:
+        return [table]
+    parts: list[Table] = []
+    for left, right in _column_blocks(grid, overrides):
+        block = grid.loc[:, left:right]
+        for top, bottom in _row_blocks(block, overrides):
+            parts.append(replace(table, area=Area(top, left, bottom, right)))
+    return [table] if len(parts) == 1 else parts
+
+
+def _column_blocks(grid: pd.DataFrame, overrides: Mapping[str, str | None]) -> list[tuple[int, int]]:
+    """Runs of columns between wholly blank ones; a run without an email header joins the one before it
+    (notes or a spare column beside a list are part of that list)."""
+    blank = [bool(grid[c].str.strip().eq("").all()) for c in grid.columns]
+    runs: list[tuple[int, int]] = []
+    start: int | None = None
+    for column, empty in enumerate([*blank, True]):
+        if not empty and start is None:
+            start = column
+        elif empty and start is not None:
+            runs.append((start, column - 1))
+            start = None
+    blocks: list[tuple[int, int]] = []
+    for left, right in runs:
+        block = grid.loc[:, left:right]
+        block = block[not_blank(block)]
+        if blocks and _email_header(_head(block.set_axis(range(block.shape[1]), axis=1)), overrides) is None:
+            blocks[-1] = (blocks[-1][0], right)
+        else:
+            blocks.append((left, right))
+    return blocks
+
+
+def _row_blocks(block: pd.DataFrame, overrides: Mapping[str, str | None]) -> list[tuple[int, int]]:
+    """The rows of a column block, split where blank rows are followed by a header other than the one above.
+
+    Only the rows right after blank ones, and of those only the ones without an address, are looked at one by one.
+    """
+    import numpy as np
+
+    block = block[not_blank(block)].set_axis(range(block.shape[1]), axis=1)
+    if not len(block):
+        return []
+    rows = block.index.to_numpy()
+    after_gap = np.flatnonzero(np.diff(rows) > 1) + 1
+    first = _email_header(_head(block.iloc[: after_gap[0] if len(after_gap) else len(rows)]), overrides)
+    current = _folded(block.iloc[first[0]].tolist()) if first is not None else None
+    lines = block.iloc[after_gap]
+    addresses = np.zeros(len(lines), dtype=bool)
+    for column in lines.columns:
+        addresses |= lines[column].str.contains("@", regex=False).to_numpy(dtype=bool, na_value=False)
+    starts = [0]
+    for position, cells in zip(after_gap[~addresses].tolist(), lines[~addresses].itertuples(index=False, name=None)):
+        folded = _folded(list(cells))
+        if folded == current or _email_header([(int(rows[position]), list(cells))], overrides) is None:
+            continue
+        if current is not None:  # a header under the title lines of the first table is that table's own
+            starts.append(position)
+        current = folded
+    ends = [*starts[1:], len(rows)]
+    return [(int(rows[a]), int(rows[b - 1])) for a, b in zip(starts, ends)]
+
+
+def _email_header(head: list[tuple[int, list[str]]], overrides: Mapping[str, str | None]) -> tuple[int, ColumnMap, list[str]] | None:
+    """The best header among `head` when it names an email column: what starts a table of customers."""
+    choice = _best_header(head, overrides)
+    return choice if choice is not None and "email" in choice[1].fields else None
+
+
+def _folded(cells: list[str]) -> tuple[str, ...]:
+    """A row's cells compared as headers are, without trailing blanks."""
+    folded = [fold(str(c)) for c in cells]
+    while folded and not folded[-1]:
+        folded.pop()
+    return tuple(folded)
+
+
+def _shifted(columns: frozenset[int], part: Table) -> frozenset[int]:
+    """Sheet column indexes as indexes into a table that starts at a later column."""
+    left = part.area.left if part.area else 0
+    return frozenset(c - left for c in columns if c >= left)
+
+
+def _shifted_merges(merges: tuple[Area, ...], part: Table) -> tuple[Area, ...]:
+    """The merged areas of a table's columns, columns counted from the table's first."""
+    left = part.area.left if part.area else 0
+    return tuple(Area(m.top, m.left - left, m.bottom, m.right - left) for m in merges if m.left >= left)
+
+
+def _customers_only(frames: Iterable[pd.DataFrame], column_map: ColumnMap, totals_row: int, passed: list[int]) -> Iterator[pd.DataFrame]:
+    """The frames without the lines that are not customers, whose row numbers go to `passed`.
+
+    Not customers: a copy of the header (printed pages repeat it), a line with one filled cell
+    and no address (a title, a total, `Page 2 of 3`, `Generated by ...`), a table's totals row.
+    A lone cell that reads as a person's name in a name column is a customer without an
+    address, which the checks report. Only the rows whose email cell holds no `@` are looked
+    at cell by cell.
+    """
+    email = column_map.fields["email"]
+    header = [h.strip().casefold() for h in column_map.header]
+    names = {column_map.fields[f] for f in ("name", "first_name", "last_name") if f in column_map.fields}
+    for frame in frames:
+        if email >= frame.shape[1]:
+            yield frame
+            continue
+        doubt = ~frame[email].str.contains("@", regex=False).to_numpy(dtype=bool, na_value=False)
+        out = [row for row, cells in zip(frame.index[doubt].tolist(), frame[doubt].itertuples(index=False, name=None))
+               if row == totals_row or _not_a_customer(list(cells), header, names)] if doubt.any() else []
+        if out:
+            passed.extend(out)
+            frame = frame.drop(index=out)
+        if len(frame):
+            yield frame
+
+
+def _not_a_customer(cells: list[str], header: list[str], names: set[int]) -> bool:
+    """Whether a line without an address is a copy of the header or a lone title, total or page line."""
+    filled = [(i, c.strip()) for i, c in enumerate(cells) if c.strip()]
+    if [c.strip().casefold() for c in cells[: len(header)]] == header and len(filled) <= len(header):
+        return True
+    if len(filled) != 1 or len(header) < 2:
+        return False
+    column, text = filled[0]
+    return "@" not in text and not (column in names and PERSON_NAME.fullmatch(text))
+
+
+def _best_header(
+    head: list[tuple[int, list[str]]],
+    overrides: Mapping[str, str | None] | None,
+    hidden: frozenset[int] = frozenset(),
+    merges: tuple[Area, ...] = (),
+) -> tuple[int, ColumnMap, list[str]] | None:
+    """The header among the first rows: the one that maps an email and the most fields; its position, map and notes.
+
+    A row with cells merged across columns is also tried with the row under it: the names
+    written under a merged cell are its columns' headers (`Name` over `First | Last`).
+    """
+    best: tuple[int, ColumnMap, list[str]] | None = None
+    best_score = 0
+    for position, cells, names_under in _header_rows(head, merges):
+        try:
+            column_map = map_columns(cells, overrides)
+        except UsageError:
+            continue  # an override naming a header this row lacks: not the header row
+        column_map, notes = _visible(column_map, hidden, overrides or {})
+        if not names_under:
+            column_map = _merged_name(column_map, merges, head[position][0], overrides or {})
+        if "email" not in column_map.fields and any("@" in c for c in cells):
+            continue  # a row of addresses is data, not the header
+        score = len(column_map.fields) + (WORD_RANK if "email" in column_map.fields else 0)
+        if score > best_score or (best is None and any(c.strip() for c in cells)):
+            best, best_score = (position, column_map, notes), score
+    if best is None and overrides:
+        # Say which override could not be found in the likeliest header row.
+        for _, cells in head[:1]:
+            map_columns(cells, overrides)
+    return best
+
+
+def _header_rows(head: list[tuple[int, list[str]]], merges: tuple[Area, ...]) -> Iterator[tuple[int, list[str], bool]]:
+    """Each row that may be the header, as (position of its last row, cells, whether names under merged cells were taken)."""
+    for position, (row, cells) in enumerate(head):
+        spanning = [m for m in merges if m.top == row and m.right > m.left]
+        if spanning and position + 1 < len(head) and head[position + 1][0] == row + 1:
+            under = head[position + 1][1]
+            joined = list(cells) + [""] * max(0, len(under) - len(cells))
+            for column, cell in enumerate(under):
+                merged = any(m.left <= column <= m.right for m in spanning)
+                if cell.strip() and (merged or not joined[column].strip()):
+                    joined[column] = cell
+            yield position + 1, joined, True
+        yield position, cells, False
+
+
+def _merged_name(column_map: ColumnMap, merges: tuple[Area, ...], row: int, overrides: Mapping[str, str | None]) -> ColumnMap:
+    """A name header merged over two columns with nothing written under it: the first and last name, in that order."""
+    name = column_map.fields.get("name")
+    if name is None or "name" in overrides or {"first_name", "last_name"} & set(column_map.fields):
+        return column_map
+    area = next((m for m in merges if m.top <= row <= m.bottom and m.left == name and m.right == name + 1), None)
+    if area is None:
+        return column_map
+    fields = {f: i for f, i in column_map.fields.items() if f != "name"}
+    return replace(column_map, fields={**fields, "first_name": name, "last_name": name + 1})
+
+
+def _visible(column_map: ColumnMap, hidden: frozenset[int], overrides: Mapping[str, str | None]) -> tuple[ColumnMap, list[str]]:
+    """The map with hidden columns feeding no field a visible column can feed; a field only a hidden column could
+    feed is left out, with a note. `--map` may still name a hidden column."""
+    if not hidden or not (set(column_map.fields.values()) | set(column_map.phones)) & hidden:
+        return column_map, []
+    header = column_map.header
+    candidates = _candidates(header)
+    fields = dict(column_map.fields)
+    notes: list[str] = []
+    phones = column_map.phones if "phone" in overrides else tuple(i for i in column_map.phones if i not in hidden)
+    emails = column_map.emails if "email" in overrides else tuple(i for i in column_map.emails if i not in hidden)
+    for name, index in column_map.fields.items():
+        if index not in hidden or name in overrides:
+            continue
+        taken = set(fields.values())
+        others = [i for i in candidates.get(name, []) if i not in hidden and i not in taken]
+        if name in ("phone", "email"):
+            others = list(phones if name == "phone" else emails)
+        if others:
+            fields[name] = others[0]
+            notes.append(f"column {header[index]!r} is hidden: {name} comes from the visible {header[others[0]]!r}")
+        else:
+            del fields[name]
+            notes.append(f"column {header[index]!r} is hidden, so it feeds no {name} (--map {name}={header[index]!r} takes it all the same)")
+    return replace(column_map, fields=fields, phones=phones if "phone" in fields else (), emails=emails if "email" in fields else ()), notes

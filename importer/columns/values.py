@@ -1,0 +1,339 @@
+"""Columns judged by their values, not only their headers.
+
+A `User ID` of another system's numbers is not a Salesive user, and a `Name`
+column of order numbers is not a name; a column without a known header that holds
+addresses, phones or names feeds that field, a name's parts are read (family name
+first where the names say so), and a phone's country and area codes kept in
+columns of their own are joined. Each such choice is said in a note, never silent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from ..errors import InputError
+from .column_map import ColumnMap, _candidates
+from .layouts import (
+    HONORIFICS,
+    MISSING_VALUES,
+    NEWSLETTER_STATES,
+    OBJECT_ID,
+    PHONE_AREA_HEADERS,
+    PHONE_COUNTRY_HEADERS,
+    STATUS_HEADERS,
+)
+from .words import (
+    _BARE,
+    _FAMILY_FIRST,
+    _GROUPS,
+    _OTHER,
+    _TAG,
+    ADDRESS,
+    AREA_CODE,
+    CALLING_CODE,
+    CODE,
+    DATE,
+    JUDGED_ROWS,
+    NAME_PARTS,
+    ORDER_NUMBER,
+    PERSON,
+    PHONE,
+    TWO_WORDS,
+    fold,
+    meaning,
+    parse_active,
+    ticks_only,
+    words,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def _judged_by_values(column_map: ColumnMap, data: pd.DataFrame, overrides: Mapping[str, str | None]) -> tuple[ColumnMap, list[str]]:
+    """Settle the mapping by the columns' first values: leave out a column whose values are not what
+    its header says, find the addresses (and, for an empty field, the phones or names) a silent header
+    holds, and list every column with data that feeds nothing. Each choice is a note.
+
+    Judged on the first JUDGED_ROWS rows only, whatever the size of the chunk they came in,
+    so that a dry run and an import of the same file always choose the same columns.
+    """
+    data = data.iloc[:JUDGED_ROWS]
+    notes: list[str] = []
+    fields = dict(column_map.fields)
+    header = column_map.header
+    phones, emails = list(column_map.phones), list(column_map.emails)
+
+    def values(index: int) -> list[str]:
+        cells = data[index].str.strip() if index < data.shape[1] else data.iloc[:0, 0]
+        return [c for c in cells.tolist() if c]
+
+    def flags(index: int) -> list[str]:
+        """An active column's filled cells, a program's mark for a missing value left out as the blank it is read as."""
+        return [c for c in values(index) if c not in MISSING_VALUES]
+
+    user = fields.get("user")
+    if user is not None and "user" not in overrides:
+        filled = values(user)
+        if filled and not all(OBJECT_ID.fullmatch(v) for v in filled):
+            del fields["user"]
+            notes.append(f"column {header[user]!r} left out: its values are not Salesive user ids (24 hexadecimal characters)")
+    active = fields.get("active")
+    if active is not None and "active" not in overrides:
+        filled = flags(active)
+        states = sorted({v for v in filled if fold(v) in NEWSLETTER_STATES})
+        if _is_status(header[active]) and filled and 2 * sum(parse_active(v) is None for v in filled) >= len(filled):  # mostly other words: a state, not a flag
+            del fields["active"]
+            notes.append(f"column {header[active]!r} left out: its values ({filled[0]!r}, ...) are not an active/inactive flag")
+        elif states:
+            del fields["active"]
+            notes.append(f"column {header[active]!r} left out: its values ({', '.join(map(repr, states[:3]))}) are newsletter states, which never decide whether a customer is active")
+    blank_active = True
+    if "active" in fields and (tick := ticks_only(flags(fields["active"]))) is not None:
+        blank_active = False
+        notes.append(f"column {header[fields['active']]!r} holds ticks ({tick!r}) and no word for no: a blank there reads as not active")
+    name = fields.get("name")
+    if name is not None and "name" not in overrides:
+        filled = values(name)
+        if filled and all(ORDER_NUMBER.fullmatch(v) for v in filled):
+            others = [i for i in _candidates(header).get("name", []) if i != name]
+            if others:
+                fields["name"] = others[0]
+            else:
+                del fields["name"]
+            notes.append(f"column {header[name]!r} left out of the name: it holds order numbers")
+    if "prefix" not in fields and "prefix" not in overrides:
+        titles = [
+            i for i, h in enumerate(header)
+            if i not in fields.values() and any(_TAG.get(t) == "prefix" for t in words(h)) and (filled := values(i)) and all(fold(v) in HONORIFICS for v in filled)
+        ]
+        if titles and any(part in fields for part in ("first_name", "last_name")):
+            fields["prefix"] = titles[0]
+            notes.append(f"column {header[titles[0]]!r} holds titles such as Mr and Dr: read as the name's prefix")
+    notes += _parts_read(header, fields)
+    looks = _looks(data, len(header))
+    freed = _names_not_phones(header, fields, phones, looks, overrides, data)
+    notes += [f"column {header[i]!r} is headed as a phone but holds names: left out of the phone" for i in freed]
+    notes += _found_by_values(header, fields, phones, emails, looks, overrides, data, freed)
+    used = {*fields.values(), *phones, *emails}
+    _half_a_name(header, fields, looks, used, overrides)
+    country = _phone_parts(header, fields, looks, used, data, PHONE_COUNTRY_HEADERS, CALLING_CODE)
+    if country is not None:
+        used.add(country)
+        notes.append(f"column {header[country]!r} holds the phones' country codes: a phone written without one is sent after it ('+234' and '0803 123 4567' as '+234 (0)803 123 4567')")
+    area = _phone_parts(header, fields, looks, used, data, PHONE_AREA_HEADERS, AREA_CODE)
+    if area is not None:
+        used.add(area)
+        notes.append(f"column {header[area]!r} holds the phones' area codes: a phone written without one is sent after it ('030' and '1234567' as '030 1234567')")
+    notes += _also_fitting(header, fields, looks, used)
+    unheaded = {i: kind for i, kind in _looks(data, data.shape[1]).items() if i >= len(header)}  # filled past the last header
+    unused = tuple(
+        {"header": (header[i] if i < len(header) else "") or f"(column {i + 1}, no header)", "looks_like": kind}
+        for i, kind in (looks | unheaded).items() if i not in used
+    )
+    family_first = _family_first(header, fields)
+    if family_first:
+        notes.append(f"the name is sent family name first ({header[fields['last_name']]!r}, then {header[fields['first_name']]!r}), as its language writes names")
+    mapped = ColumnMap(header, fields, tuple(phones) if "phone" in fields else (), tuple(emails) if "email" in fields else (), unused, blank_active, family_first, country, area)
+    if (line := mapped.described_unused()) is not None:
+        notes.append(line)
+    return mapped, notes
+
+
+def _is_status(header: str) -> bool:
+    """Whether a header is a bare state ("Status", "Kundenstatus"): its values decide whether it is the active flag."""
+    return fold(header) in STATUS_HEADERS or any(_TAG.get(t) == "status" for t in words(header))
+
+
+def _parts_read(header: list[str], fields: dict[str, int]) -> list[str]:
+    """Say where a bare name word was read as one part of the name (see `_bare_name_as_part`)."""
+    notes = []
+    for part, other, said in (("first_name", "last_name", "given"), ("last_name", "first_name", "family")):
+        index = fields.get(part)
+        if index is not None and fold(header[index]) in _BARE and other in fields:
+            notes.append(f"column {header[index]!r} read as the {said} name, beside {header[fields[other]]!r}")
+    return notes
+
+
+def _looks(data: pd.DataFrame, width: int) -> dict[int, str]:
+    """What each of the first `width` columns holding data looks like, by the share of its filled cells of
+    each shape: addresses, phones, names (letters, starting with a capital or an uncased script), or other."""
+    kinds: dict[int, str] = {}
+    for index in range(min(data.shape[1], width)):
+        cells = data[index].str.strip()
+        cells = cells[cells.ne("")]
+        count = len(cells)
+        if not count:
+            continue
+
+        def share(pattern: str, cells: pd.Series = cells, count: int = count) -> float:
+            return float(cells.str.fullmatch(pattern).fillna(False).sum()) / count
+
+        if share(ADDRESS) >= 0.5:
+            kinds[index] = "addresses"
+        elif share(PHONE) >= 0.8 and share(DATE) < 0.5:
+            kinds[index] = "phones"
+        elif share(PERSON) >= 0.8 and share(CODE) < 0.5:
+            kinds[index] = "names"
+        else:
+            kinds[index] = "other"
+    return kinds
+
+
+def _silent(header: str) -> bool:
+    """Whether a header names nothing the tool knows (no word of a field or of the customer, only
+    qualifiers such as "Work" or "Nr"): its values may then say what it is."""
+    tokens = words(header)
+    said = {_TAG.get(t) for t in tokens} & {tag for group in _GROUPS for tag in group} | ({"person"} & {_TAG.get(t) for t in tokens})
+    return meaning(header) is None and not any(t in _OTHER for t in tokens) and not said
+
+
+def _found_by_values(
+    header: list[str], fields: dict[str, int], phones: list[int], emails: list[int], looks: dict[int, str], overrides: Mapping[str, str | None],
+    data: pd.DataFrame, freed: list[int],
+) -> list[str]:
+    """Where the headers leave the email without addresses, or the phone or name empty for every
+    row, the one column whose values are those feeds it, with a note; several stop the run. A column
+    `freed` from a field its values belie counts as silent."""
+    notes: list[str] = []
+    if "email" not in overrides and not any(looks.get(i) == "addresses" for i in emails):
+        holding = [i for i, kind in looks.items() if kind == "addresses"]
+        if len(holding) > 1:
+            raise InputError(
+                "several columns hold email addresses and none is headed as the email: "
+                + ", ".join(repr(header[i]) for i in holding) + "; choose one with --map email=HEADER"
+            )
+        if holding:
+            index = holding[0]
+            said = f" ({header[fields['email']]!r}, headed as the email, holds none)" if "email" in fields else ""
+            _take(fields, phones, emails, "email", index)
+            notes.append(f"column {header[index]!r} holds the email addresses: read as the email{said}")
+    used = {*fields.values(), *phones, *emails}
+    for field_name, kind in (("phone", "phones"), ("name", "names")):
+        if field_name in overrides or any(looks.get(i) for i in _columns_of(field_name, fields, phones)):
+            continue
+        if field_name == "name" and any(looks.get(fields[p]) for p in NAME_PARTS if p in fields):
+            continue
+        holding = [i for i, k in looks.items() if k == kind and i not in used and (_silent(header[i]) or i in freed) and (field_name != "name" or _whole_names(data[i]))]
+        if len(holding) > 1:
+            raise InputError(
+                f"no column is headed as the {field_name}, and several look like {kind}: "
+                + ", ".join(repr(header[i]) for i in holding) + f"; choose one with --map {field_name}=HEADER (or --map {field_name}= for none)"
+            )
+        if holding:
+            headed = _columns_of(field_name, fields, phones)
+            named = headed if field_name == "phone" else [fields[p] for p in ("name", *NAME_PARTS) if p in fields]
+            _take(fields, phones, emails, field_name, holding[0])
+            if field_name == "phone":
+                phones.extend(headed)  # empty in the rows read, perhaps not further on
+            empty = "is empty" if len(named) == 1 else "are empty"
+            said = f"{', '.join(repr(header[i]) for i in named)}, headed as the {field_name}, {empty} in the first rows" if named else f"no column is headed as the {field_name}"
+            notes.append(f"column {header[holding[0]]!r} holds {kind} and {said}: read as the {field_name}")
+    return notes
+
+
+def _names_not_phones(
+    header: list[str], fields: dict[str, int], phones: list[int], looks: dict[int, str], overrides: Mapping[str, str | None], data: pd.DataFrame
+) -> list[int]:
+    """Take out of the phone the columns headed as a phone whose values are people's whole names, all different
+    (a placeholder such as "Not given" repeats): the values win, so no name is sent as a phone."""
+    if "phone" in overrides:
+        return []
+    freed = []
+    for index in list(phones):
+        cells = data[index].str.strip() if index < data.shape[1] else None
+        filled = cells[cells.ne("")] if cells is not None else None
+        if looks.get(index) == "names" and filled is not None and _whole_names(filled) and 2 * filled.nunique() > len(filled):
+            phones.remove(index)
+            freed.append(index)
+    if fields.get("phone") in freed:
+        del fields["phone"]
+        if phones:
+            fields["phone"] = phones[0]
+    return freed
+
+
+def _half_a_name(header: list[str], fields: dict[str, int], looks: dict[int, str], used: set[int], overrides: Mapping[str, str | None]) -> None:
+    """Stop when the name would be one half only (a family name without a given one, or the reverse) while
+    columns feeding nothing hold names: the other half may be among them, and a name sent cut in half stays
+    so. `--map` names the other half, or (`--map first_name=`) says there is none."""
+    halves = [part for part in ("first_name", "last_name") if part in fields]
+    if "name" in fields or len(halves) != 1:
+        return
+    missing = "last_name" if halves == ["first_name"] else "first_name"
+    spare = [i for i, kind in looks.items() if kind == "names" and i not in used]
+    if missing in overrides or not spare:
+        return
+    had, lacks = ("given", "family") if missing == "last_name" else ("family", "given")
+    raise InputError(
+        f"the name has a {had} name column ({header[fields[halves[0]]]!r}) and no {lacks} name, and "
+        + ", ".join(repr(header[i] or f"column {i + 1}") for i in spare)
+        + f" {'holds' if len(spare) == 1 else 'hold'} names feeding nothing: say which is the {lacks} name with --map {missing}=HEADER, "
+        f"or send the {had} name alone with --map {missing}="
+    )
+
+
+def _family_first(header: list[str], fields: dict[str, int]) -> bool:
+    """Whether every name of given and family parts is written family name first: its family column is headed in
+    a language that writes names so (姓, 성, Vezetéknév). A name in Han, kana or Hangul script is written so under
+    any header, given name too (see `ColumnMap.field_frame`)."""
+    if "first_name" not in fields or "last_name" not in fields or "name" in fields:
+        return False
+    return any(word in _FAMILY_FIRST for word in words(header[fields["last_name"]]))
+
+
+def _phone_parts(header: list[str], fields: dict[str, int], looks: dict[int, str], used: set[int], data: pd.DataFrame, headers: frozenset[str], pattern: str) -> int | None:
+    """The column feeding nothing that holds a part of the phones (country or area codes): headed so (`Country Code`,
+    `Ländervorwahl`, `Area Code`), most filled cells such a code (`+234`, `44`; `212`, `030`)."""
+    if "phone" not in fields:
+        return None
+    for index in looks:
+        if index in used or fold(header[index]) not in headers:
+            continue
+        cells = data[index].str.strip()
+        filled = cells[cells.ne("")]
+        if float(filled.str.fullmatch(pattern).fillna(False).sum()) >= 0.8 * len(filled):
+            return index
+    return None
+
+
+def _whole_names(cells: pd.Series) -> bool:
+    """Whether most filled cells hold two words or more: a whole name, not one part of it (or a city)."""
+    filled = cells[cells.str.strip().ne("")]
+    return bool(len(filled)) and float(filled.str.fullmatch(TWO_WORDS).fillna(False).sum()) >= len(filled) / 2
+
+
+def _columns_of(field_name: str, fields: dict[str, int], phones: list[int]) -> list[int]:
+    if field_name == "phone":
+        return list(phones)
+    return [fields[field_name]] if field_name in fields else []
+
+
+def _take(fields: dict[str, int], phones: list[int], emails: list[int], field_name: str, index: int) -> None:
+    """Make `index` the one column of a field, taking it from any other field."""
+    for other in [f for f, i in fields.items() if i == index]:
+        del fields[other]
+    for listed, listed_field in ((phones, "phone"), (emails, "email")):
+        if index in listed:
+            listed.remove(index)
+            if listed:  # the field's next column leads now
+                fields[listed_field] = listed[0]
+    fields[field_name] = index
+    if field_name == "phone":
+        phones[:] = [index]
+    if field_name == "email":
+        emails[:] = [index]
+
+
+def _also_fitting(header: list[str], fields: dict[str, int], looks: dict[int, str], used: set[int]) -> list[str]:
+    """Name the columns with data that fit a field as well as the one taken (they feed nothing)."""
+    notes = []
+    for field_name, indexes in _candidates(header).items():
+        if field_name in ("phone", "email") or field_name not in fields:
+            continue
+        spare = [i for i in indexes if i not in used and i in looks]
+        if spare:
+            others = ", ".join(repr(header[i]) for i in spare)
+            notes.append(f"{others} also fit {field_name}; {header[fields[field_name]]!r} was taken (choose with --map {field_name}=HEADER)")
+    return notes
