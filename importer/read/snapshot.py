@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
-from ..report.private import create_file, make_folder
+from ..private import create_file, make_folder
 
 BLOCK = 1 << 18  # the bytes a parser is handed at a time, each compared with the snapshot first
 STDIN = "-"

@@ -32,7 +32,7 @@ from ..columns.words import fold
 from ..errors import ReportError
 from ..outcomes import Category, Filed, Outcome
 from .csv_files import Behind, csv_lines, frame_csv, repeated, text_column
-from .private import create_file, make_folder, write_text
+from ..private import create_file, make_folder, write_text
 from .workbook import Sheet, save_book, sheet_row_limit
 
 if TYPE_CHECKING:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ..errors import AuthError, TokenError
-from ..report.private import FILE_MODE, POSIX_MODES, make_folder
+from ..private import FILE_MODE, POSIX_MODES, make_folder
 
 if TYPE_CHECKING:
     import httpx

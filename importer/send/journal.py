@@ -41,7 +41,7 @@ from filelock import FileLock, Timeout
 
 from ..errors import ImporterError, LockedError, UsageError
 from ..outcomes import Category, Outcome
-from ..report.private import FILE_MODE, create_file, make_folder
+from ..private import FILE_MODE, create_file, make_folder
 
 # Categories that are the store's final answer: a resumed run does not send these rows again.
 FINAL = frozenset({Category.CREATED, Category.DUPLICATE, Category.INVALID, Category.UPDATED})

@@ -32,7 +32,7 @@ from filelock import FileLock
 
 from ..errors import ImporterError, UsageError
 from ..outcomes import Category, Outcome
-from ..report.private import FILE_MODE, create_file, make_folder
+from ..private import FILE_MODE, create_file, make_folder
 
 if TYPE_CHECKING:
     from ..check.rules import Checked

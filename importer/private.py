@@ -12,7 +12,7 @@ import stat
 from pathlib import Path
 from typing import IO
 
-from ..errors import UsageError
+from .errors import UsageError
 
 POSIX_MODES = os.name != "nt"
 FOLDER_MODE = 0o700
