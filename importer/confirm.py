@@ -25,7 +25,8 @@ from .check.rules import ACTIVE_SHOWN, Checker
 from .check.dedupe import Deduper
 from .send.journal import EarlierAnswers
 from .outcomes import Category
-from .pipeline import DRY_CHUNK, Options, Screened, find, key_of, line_width, refuse_uncalculated, screened, source
+from .options import Options, source
+from .pipeline import DRY_CHUNK, Screened, find, key_of, line_width, refuse_uncalculated, screened
 from .report.progress import make_progress
 from .read.snapshot import Snapshot
 

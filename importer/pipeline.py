@@ -11,7 +11,7 @@ import json
 import string
 import sys
 from collections.abc import Callable, Coroutine, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -24,9 +24,10 @@ from .errors import ExitCode, InputError, ReportError, TokenError, UnreachableEr
 from .send.journal import Journal, import_key, keyed
 from .send.ledger import StoreLedger
 from .outcomes import VALID, Category, Outcome, already_in_store
+from .options import Options, identity, source
 from .report.progress import make_progress
+from .report.summary import decide_exit_code, describe, passed_over
 from .report.writer import NOT_SENT, Filed, Report, Sent
-from .send.retry import RetryPolicy
 from .send.sender import Existing, FileRow, Pending, Sender, Stop, pending_stop
 from .read.sheet import Table, open_tables
 from .read.snapshot import FileChanged, Snapshot, changed
@@ -44,7 +45,6 @@ SEND_CHUNK = 4_096
 # Answers an import files in its report at once (the report's code stays warm; more
 # held back the answers arriving meanwhile).
 FILE_BATCH = 8
-DEFAULT_BASE_URL = "https://api.salesive.com/api/v1"
 # A screened chunk's columns a row to send is made of (see `Checked.plain`).
 PENDING_COLUMNS = ("name", "email", "phone", "active", "user", "key", "warnings", "active_given")
 
@@ -63,20 +63,6 @@ def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
         return runner.run(coroutine)
 
 
-def identity(options: Options, table: Table, column_map: ColumnMap) -> dict[str, object]:
-    """What makes an import itself besides the file's content: a run that differs in any of these is another import."""
-    return {
-        "sheet": table.name if table.kind == "workbook" else None,
-        **({"table": table.label} if table.label else {}),
-        "base_url": options.base_url.rstrip("/"),
-        "columns": column_map.columns,
-        "encoding": table.encoding,
-        "phone_region": options.phone_region,
-        "on_existing": options.on_existing,
-        "blank_clears": options.blank_clears,
-    }
-
-
 def key_of(options: Options, table: Table, column_map: ColumnMap, snapshot: Snapshot) -> str:
     """The import's key (see `import_key`): the file's content as the snapshot read it, and the sheet, store and options it is sent with."""
     return keyed(snapshot.content, identity(options, table, column_map))
@@ -91,14 +77,6 @@ def journal_key(options: Options) -> str:
     """The name of the journal an import of `options` keeps (which file under `.state/` is its own)."""
     found = find(options, SEND_CHUNK)
     return import_key(options.input, identity(options, found.table, found.column_map))
-
-
-def source(options: Options, table: Table) -> str:
-    """The file being read, as the merchant is told: with its sheet (and table), or the encoding its text was read in."""
-    where = f", sheet {table.name!r}" if table.kind == "workbook" else f" ({table.encoding})"
-    if table.label:
-        where += f", table {table.label}"
-    return f"{options.input_name or options.input}{where}"
 
 
 def refuse_uncalculated(table: Table, column_map: ColumnMap) -> None:
@@ -134,39 +112,6 @@ def _read_cell(table: Table, column: int, cell: str) -> bool:
 
 def _stderr(message: str) -> None:
     print(message, file=sys.stderr)
-
-
-@dataclass
-class Options:
-    """Everything a run or a dry run needs, except the token (kept out so it is never echoed)."""
-
-    input: Path
-    input_name: str = ""  # the input as the merchant named it, when `input` is a private copy of it (a pipe, `-`)
-    base_url: str = DEFAULT_BASE_URL
-    dry_run: bool = False
-    sheet: str | None = None
-    table: str | None = None  # of a sheet holding several tables, the one to read (`--table`)
-    overrides: dict[str, str | None] = field(default_factory=dict)
-    concurrency: int = 8
-    reports_dir: Path = Path("reports")
-    phone_region: str | None = None
-    progress: bool = True
-    max_rps: float | None = None
-    retry: RetryPolicy = field(default_factory=RetryPolicy)
-    on_existing: str = "skip"  # or "update"
-    restart: bool = False
-    encoding: str | None = None  # read a CSV in this encoding instead of the one detected
-    check_existing: bool = False
-    ignore_ledger: bool = False  # send every row as if the store's ledger were empty (it still learns)
-    blank_clears: bool = False
-    quiet: bool = False
-    verbose: bool = False
-    log_interval: float = 10.0
-
-    def described(self) -> dict[str, Any]:
-        """The options for summary.json (the token is not among them)."""
-        skip = {"input", "input_name", "retry", "progress", "log_interval"}
-        return {k: str(v) if isinstance(v, Path) else v for k, v in vars(self).items() if k not in skip}
 
 
 @dataclass(frozen=True)
@@ -617,32 +562,3 @@ def pending_rows(chunks: Iterator[Screened], file_row: FileRow) -> Iterator[Pend
             found = checked.get(row) or Checked.plain(*values)
             yield Pending(row, list(cells), found, json.dumps(found.body, ensure_ascii=False))
 
-
-def passed_over(rows: list[int], shown: int = 10) -> str:
-    """The row numbers of lines that are not customers, as the merchant is told: `row 1, row 22 and 3 more`."""
-    named = ", ".join(f"row {r}" for r in rows[:shown])
-    return named + (f" and {len(rows) - shown} more (summary.json lists them)" if len(rows) > shown else "")
-
-
-def decide_exit_code(report: Report) -> ExitCode:
-    """A run that went to its end: 1 when the merchant has rows to fix."""
-    if any(report.counts[c] for c in Category if c.is_problem):
-        return ExitCode.ROWS_REJECTED
-    return ExitCode.OK
-
-
-def describe(summary: dict[str, Any]) -> str:
-    """The short human summary printed at the end of a run."""
-    counts = {k: v for k, v in summary["counts"].items() if v}
-    pending = counts.pop(Category.PENDING.value, 0)
-    parts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items())
-    if pending:
-        line = f"Stopped after {parts or '0 created'}; {pending} not sent yet: run the same command to send them."
-    else:
-        verb = "Checked" if summary["dry_run"] else "Imported"
-        line = f"{verb} {summary['rows']} rows: {parts or 'no rows'}."
-    if summary.get("rows_with_warnings"):
-        line += f" {summary['rows_with_warnings']} rows have warnings (see the warnings column)."
-    if summary["rows"] == 0:
-        line += " Warning: the file has a header but no rows."
-    return line
