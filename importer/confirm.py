@@ -26,7 +26,8 @@ from .check.dedupe import Deduper
 from .send.journal import EarlierAnswers
 from .outcomes import Category
 from .options import Options, source
-from .pipeline import DRY_CHUNK, Screened, find, key_of, line_width, refuse_uncalculated, screened
+from .check.screen import Screened, line_width, screened
+from .pipeline import DRY_CHUNK, find, key_of, refuse_uncalculated
 from .report.progress import make_progress
 from .read.snapshot import Snapshot
 

@@ -19,7 +19,7 @@ from importer.check.rules import Checked, Checker
 from importer.columns.mapping import find_header
 from importer.check.dedupe import Deduper
 from importer.columns.layouts import FALSE_WORDS, TICK_MARKS, TRUE_WORDS
-from importer.pipeline import screened
+from importer.check.screen import screened
 from importer.sandbox import SandboxServer
 from importer.read.sheet import open_tables
 
