@@ -25,7 +25,8 @@ from .config import Setting, load_config
 from .confirm import confirm, in_terminal
 from .send.credentials import Credentials
 from .errors import ImporterError, TokenError, UsageError
-from .pipeline import DEFAULT_BASE_URL, Options, run_import
+from .options import DEFAULT_BASE_URL, Options
+from .pipeline import run_import
 from .private import POSIX_MODES, check_file, check_folder, open_text, write_text
 from .send.retry import RetryPolicy
 from .read.snapshot import read_once

@@ -26,7 +26,9 @@ from .check.rules import ACTIVE_SHOWN
 from .check.dedupe import Deduper
 from .send.journal import EarlierAnswers
 from .outcomes import Category
-from .pipeline import DRY_CHUNK, Options, Screened, find, key_of, line_width, refuse_uncalculated, screened, source
+from .options import Options, source
+from .check.screen import Screened, line_width, screened
+from .pipeline import DRY_CHUNK, find, key_of, refuse_uncalculated
 from .report.progress import make_progress
 from .read.snapshot import Snapshot
 

@@ -11,7 +11,7 @@ import json
 import string
 import sys
 from collections.abc import Callable, Coroutine, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -22,13 +22,15 @@ from .columns.column_map import ColumnMap, map_columns
 from .columns.header import Found, find_header
 from .send.credentials import Credentials
 from .check.dedupe import Deduper
+from .check.screen import PENDING_COLUMNS, Screened, line_width, screened
 from .errors import ExitCode, InputError, ReportError, TokenError, UnreachableError
 from .send.journal import Journal, import_key, keyed
 from .send.ledger import StoreLedger
+from .options import Options, identity, source
 from .outcomes import NOT_SENT, VALID, Category, Filed, Outcome, Sent, already_in_store
 from .report.progress import make_progress
+from .report.summary import decide_exit_code, describe, passed_over
 from .report.writer import Report
-from .send.retry import RetryPolicy
 from .send.sender import Existing, FileRow, Pending, Sender, Stop, pending_stop
 from .read.sheet import Table, open_tables
 from .read.snapshot import FileChanged, Snapshot, changed
@@ -46,9 +48,6 @@ SEND_CHUNK = 4_096
 # Answers an import files in its report at once (the report's code stays warm; more
 # held back the answers arriving meanwhile).
 FILE_BATCH = 8
-DEFAULT_BASE_URL = "https://api.salesive.com/api/v1"
-# A screened chunk's columns a row to send is made of (see `Checked.plain`).
-PENDING_COLUMNS = ("name", "email", "phone", "active", "user", "key", "warnings", "active_given")
 
 
 def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
@@ -65,20 +64,6 @@ def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
         return runner.run(coroutine)
 
 
-def identity(options: Options, table: Table, column_map: ColumnMap) -> dict[str, object]:
-    """What makes an import itself besides the file's content: a run that differs in any of these is another import."""
-    return {
-        "sheet": table.name if table.kind == "workbook" else None,
-        **({"table": table.label} if table.label else {}),
-        "base_url": options.base_url.rstrip("/"),
-        "columns": column_map.columns,
-        "encoding": table.encoding,
-        "phone_region": options.phone_region,
-        "on_existing": options.on_existing,
-        "blank_clears": options.blank_clears,
-    }
-
-
 def key_of(options: Options, table: Table, column_map: ColumnMap, snapshot: Snapshot) -> str:
     """The import's key (see `import_key`): the file's content as the snapshot read it, and the sheet, store and options it is sent with."""
     return keyed(snapshot.content, identity(options, table, column_map))
@@ -93,14 +78,6 @@ def journal_key(options: Options) -> str:
     """The name of the journal an import of `options` keeps (which file under `.state/` is its own)."""
     found = find(options, SEND_CHUNK)
     return import_key(options.input, identity(options, found.table, found.column_map))
-
-
-def source(options: Options, table: Table) -> str:
-    """The file being read, as the merchant is told: with its sheet (and table), or the encoding its text was read in."""
-    where = f", sheet {table.name!r}" if table.kind == "workbook" else f" ({table.encoding})"
-    if table.label:
-        where += f", table {table.label}"
-    return f"{options.input_name or options.input}{where}"
 
 
 def refuse_uncalculated(table: Table, column_map: ColumnMap) -> None:
@@ -136,39 +113,6 @@ def _read_cell(table: Table, column: int, cell: str) -> bool:
 
 def _stderr(message: str) -> None:
     print(message, file=sys.stderr)
-
-
-@dataclass
-class Options:
-    """Everything a run or a dry run needs, except the token (kept out so it is never echoed)."""
-
-    input: Path
-    input_name: str = ""  # the input as the merchant named it, when `input` is a private copy of it (a pipe, `-`)
-    base_url: str = DEFAULT_BASE_URL
-    dry_run: bool = False
-    sheet: str | None = None
-    table: str | None = None  # of a sheet holding several tables, the one to read (`--table`)
-    overrides: dict[str, str | None] = field(default_factory=dict)
-    concurrency: int = 8
-    reports_dir: Path = Path("reports")
-    phone_region: str | None = None
-    progress: bool = True
-    max_rps: float | None = None
-    retry: RetryPolicy = field(default_factory=RetryPolicy)
-    on_existing: str = "skip"  # or "update"
-    restart: bool = False
-    encoding: str | None = None  # read a CSV in this encoding instead of the one detected
-    check_existing: bool = False
-    ignore_ledger: bool = False  # send every row as if the store's ledger were empty (it still learns)
-    blank_clears: bool = False
-    quiet: bool = False
-    verbose: bool = False
-    log_interval: float = 10.0
-
-    def described(self) -> dict[str, Any]:
-        """The options for summary.json (the token is not among them)."""
-        skip = {"input", "input_name", "retry", "progress", "log_interval"}
-        return {k: str(v) if isinstance(v, Path) else v for k, v in vars(self).items() if k not in skip}
 
 
 @dataclass(frozen=True)
@@ -434,66 +378,6 @@ def _client(options: Options, token: str, credentials: Credentials | None) -> St
     return StoreClient(options.base_url, token, options.concurrency, options.retry, options.max_rps, credentials=credentials)
 
 
-@dataclass
-class Screened:
-    """One chunk of rows after the local checks: their original cells, what is sent for
-    each (`Checker.screen`'s columns, with the rows `check` passed filled in), the rows
-    settled locally (invalid, or a repeat of an earlier row), and the rows `check` passed."""
-
-    cells: pd.DataFrame
-    sent: pd.DataFrame
-    settled: dict[int, Outcome]
-    checked: dict[int, Checked]
-
-    @property
-    def passed(self) -> pd.Index:
-        """The rows no local check settled, in order."""
-        index = self.sent.index
-        return index if not self.settled else index[~index.isin(list(self.settled))]
-
-
-def screened(
-    frames: Iterator[pd.DataFrame], column_map: ColumnMap, checker: Checker, deduper: Deduper, line_width: int = 0
-) -> Iterator[Screened]:
-    """Check each chunk of rows: column by column where a row is plain, row by row (`Checker.check`) for the rest; then drop repeats.
-
-    `line_width`: of a CSV, the cells of its header line; a line with more was cut in the wrong
-    places, and is invalid whatever its cells say.
-    """
-    for frame in frames:
-        settled: dict[int, Outcome] = too_long(frame, line_width) if line_width else {}
-        cells = column_map.original(frame)
-        fields = column_map.field_frame(cells)
-        sent = checker.screen(fields)
-        checked: dict[int, Checked] = {}
-        rest = fields[~sent["plain"]]
-        names = list(rest.columns)
-        for row, values in zip(rest.index.tolist(), rest.itertuples(index=False, name=None)):
-            if row in settled:
-                continue
-            result = checker.check(dict(zip(names, values)))
-            if isinstance(result, Outcome):
-                settled[row] = result
-            else:
-                checked[row] = result
-        if checked:
-            rows = list(checked)
-            bodies = [checked[r] for r in rows]
-            for column, values in (
-                ("name", [c.body["name"] for c in bodies]), ("email", [c.body["email"] for c in bodies]),
-                ("phone", [c.body["phone"] or "" for c in bodies]), ("active", [c.body["active"] for c in bodies]),
-                ("user", [c.body.get("user", "") for c in bodies]), ("key", [c.key for c in bodies]),
-                ("warnings", [c.warnings for c in bodies]),
-            ):
-                sent.loc[rows, column] = values
-        fallback = column_map.fallback_notes(cells)
-        if fallback is not None:
-            warned(sent, checked, fallback)
-        chunk = Screened(cells, sent, settled, checked)
-        settled.update(deduper.check_many(sent.loc[chunk.passed, "key"]))
-        yield chunk
-
-
 def settled_by_ledger(chunks: Iterator[Screened], store: StoreLedger, journal: Journal) -> Iterator[Screened]:
     """Settle the rows whose address the store's ledger knows, before the sender: a duplicate or
     an unchanged customer costs no request, a changed one a PUT to the id it names (see `StoreLedger.decide`).
@@ -516,50 +400,6 @@ def settled_by_ledger(chunks: Iterator[Screened], store: StoreLedger, journal: J
                 else:
                     store.existing.known[checked.key] = decided
         yield chunk
-
-
-def warned(sent: pd.DataFrame, checked: dict[int, Checked], notes: pd.Series) -> None:
-    """Add a warning to the rows that have one in `notes`, before the row check's own."""
-    rows = notes.index[notes.ne("").to_numpy(dtype=bool)].tolist()
-    for row in rows:
-        joined = "; ".join(w for w in (notes.at[row], sent.at[row, "warnings"]) if w)
-        sent.at[row, "warnings"] = joined
-        if row in checked:
-            checked[row].warnings = joined
-
-
-def line_width(found: Found) -> int:
-    """The cells of a CSV's header line, past which a line was split wrongly; 0 for a workbook, whose cells are where they show."""
-    return found.width if found.table.kind == "csv" else 0
-
-
-def too_long(frame: pd.DataFrame, width: int) -> dict[int, Outcome]:
-    """Rows of a CSV with a filled cell past the header: invalid, with every cell past it named in the reason.
-
-    Such a line was split in the wrong places, most often at a comma inside a value that is
-    not quoted (`Okafor, Ngozi`), so its cells are not under their headers: sending it would
-    put a name in the phone. Only the columns past the header are looked at.
-    """
-    if frame.shape[1] <= width:
-        return {}
-    extra = frame.iloc[:, width:]
-    filled = extra[extra.columns[0]].str.strip().ne("").to_numpy(dtype=bool, na_value=False)
-    for column in extra.columns[1:]:
-        filled |= extra[column].str.strip().ne("").to_numpy(dtype=bool, na_value=False)
-    if not filled.any():
-        return {}
-    outcomes: dict[int, Outcome] = {}
-    for row, cells in zip(extra.index[filled].tolist(), extra[filled].itertuples(index=False, name=None)):
-        past = list(cells)
-        while past and not past[-1].strip():
-            past.pop()
-        outcomes[row] = Outcome(
-            Category.INVALID, "row-too-long",
-            f"this line has {width + len(past)} cells and the header {width}: a value with a comma that is not in quotes "
-            f"(such as Okafor, Ngozi) splits it, so its cells are not under their headers; put that value in quotes "
-            f"(cells past the header: {' | '.join(past)})",
-        )
-    return outcomes
 
 
 def with_stored(chunk: Screened, known: dict[str, str]) -> dict[int, Outcome]:
@@ -619,32 +459,3 @@ def pending_rows(chunks: Iterator[Screened], file_row: FileRow) -> Iterator[Pend
             found = checked.get(row) or Checked.plain(*values)
             yield Pending(row, list(cells), found, json.dumps(found.body, ensure_ascii=False))
 
-
-def passed_over(rows: list[int], shown: int = 10) -> str:
-    """The row numbers of lines that are not customers, as the merchant is told: `row 1, row 22 and 3 more`."""
-    named = ", ".join(f"row {r}" for r in rows[:shown])
-    return named + (f" and {len(rows) - shown} more (summary.json lists them)" if len(rows) > shown else "")
-
-
-def decide_exit_code(report: Report) -> ExitCode:
-    """A run that went to its end: 1 when the merchant has rows to fix."""
-    if any(report.counts[c] for c in Category if c.is_problem):
-        return ExitCode.ROWS_REJECTED
-    return ExitCode.OK
-
-
-def describe(summary: dict[str, Any]) -> str:
-    """The short human summary printed at the end of a run."""
-    counts = {k: v for k, v in summary["counts"].items() if v}
-    pending = counts.pop(Category.PENDING.value, 0)
-    parts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items())
-    if pending:
-        line = f"Stopped after {parts or '0 created'}; {pending} not sent yet: run the same command to send them."
-    else:
-        verb = "Checked" if summary["dry_run"] else "Imported"
-        line = f"{verb} {summary['rows']} rows: {parts or 'no rows'}."
-    if summary.get("rows_with_warnings"):
-        line += f" {summary['rows_with_warnings']} rows have warnings (see the warnings column)."
-    if summary["rows"] == 0:
-        line += " Warning: the file has a header but no rows."
-    return line

@@ -21,8 +21,8 @@ from importer.check.rules import MAX_ADDRESS, MAX_LOCAL, MAX_NAME, Checked
 from importer.columns.header import find_header
 from importer.check.dedupe import Deduper
 from importer.columns.layouts import FALSE_WORDS, TICK_MARKS, TRUE_WORDS
+from importer.check.screen import screened
 from importer.outcomes import Outcome
-from importer.pipeline import screened
 from importer.sandbox import SandboxServer
 from importer.read.sheet import open_tables
 

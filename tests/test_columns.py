@@ -195,7 +195,7 @@ def test_a_column_of_addresses_is_found_under_any_header_and_nothing_filled_is_l
 
 def test_the_preview_before_sending_names_the_unused_columns(tmp_path: Path) -> None:
     from importer.confirm import preview
-    from importer.pipeline import Options
+    from importer.options import Options
 
     made = next(m for m in MADE if m.maker == "German shop")
     lines = preview(Options(input=made.save(tmp_path), reports_dir=tmp_path / "reports", progress=False)).lines()

@@ -24,7 +24,8 @@ from importer.send.retry import RetryPolicy, parse_retry_after
 from importer.errors import ImporterError, LockedError, UsageError
 from importer.send.journal import Journal
 from importer.send.pacing import Pacer
-from importer.pipeline import Options, journal_key, run_import
+from importer.options import Options
+from importer.pipeline import journal_key, run_import
 from importer.sandbox import Faults, SandboxServer
 
 FAST = RetryPolicy(base=0.005, cap=0.05, unreachable_after=1.0)

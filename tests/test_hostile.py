@@ -16,7 +16,8 @@ from urllib.parse import quote
 
 import pytest
 
-from importer.pipeline import Options, run_import
+from importer.options import Options
+from importer.pipeline import run_import
 from importer.send.retry import RetryPolicy
 from importer.sandbox import Faults, SandboxServer
 from importer.send.scrub import Scrubber

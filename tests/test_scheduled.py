@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from importer.pipeline import Options, run_import
+from importer.options import Options
+from importer.pipeline import run_import
 from importer.sandbox import SandboxServer
 
 from .conftest import SAMPLES
