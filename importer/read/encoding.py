@@ -147,12 +147,15 @@ def _multibyte_code_page(path: Path, head: bytes) -> str | None:
     if not candidates:
         return None
     text = head[: head.rfind(b"\n") + 1] or head  # whole lines: no character cut in two
+    readings = {e: t for e in candidates if _east_asian(t := text.decode(e, errors="replace"))}
+    if not readings:
+        return None
     noise: dict[str, float] = {}
-    for match in charset_normalizer.from_bytes(text, cp_isolation=candidates):
+    for match in charset_normalizer.from_bytes(text, cp_isolation=list(readings)):
         for name in match.could_be_from_charset:
-            if (encoding := codecs.lookup(name).name) in candidates:
+            if (encoding := codecs.lookup(name).name) in readings:
                 noise.setdefault(encoding, match.chaos)
-    readings = {e: t for e in noise if _east_asian(t := text.decode(e))}
+    readings = {e: t for e, t in readings.items() if e in noise}
     if not readings:
         return None
     mixed = {e: len(_HANGUL_WITH_HAN.findall(t)) for e, t in readings.items()}
