@@ -23,6 +23,9 @@ CODE_PAGES = (
 # The code pages Excel writes a CSV in on a Japanese, Chinese (simplified, traditional) or Korean Windows,
 # and GB18030, which holds GBK and what it lacks; each byte below 0x80 is its ASCII character.
 MULTIBYTE_CODE_PAGES = ("cp932", "gbk", "gb18030", "cp950", "cp949")
+# The `_sense` of a single-byte reading as clean as names of a language: no misread word, every accented word in one
+# alphabet, vowels where words have them, and at most half its words starting with a small letter.
+CLEAN_READING = (0, -1.0, 0.1, 0.5)
 NOISE_MARGIN = 0.05  # readings this close in charset-normalizer's noise are told apart by no one but the merchant
 _EAST_ASIAN = re.compile(r"[\u1100-\u11ff\u2e80-\u2fdf\u3000-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 _INSIDE_LATIN_WORD = re.compile(r"(?<=[A-Za-z])[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af](?=[A-Za-z])")  # "M黧ler": Müller misread
@@ -115,7 +118,7 @@ def code_page(path: Path, head: bytes) -> str:
                 readings[encoding] = (str(match), match.coherence)
     sound = {e: r for e, r in readings.items() if _reads_as_text(present, e)}
     if multibyte is not None:  # unless a single-byte code page reads it as cleanly, as names of a language
-        clean = [e for e in sound if _sense(sound[e][0]) <= (0, -1.0, 0.1, 0.5)]
+        clean = [e for e in sound if _sense(sound[e][0]) <= CLEAN_READING]
         if clean:
             raise InputError(_doubt(path, sample, [multibyte, clean[0]]))
         return multibyte
