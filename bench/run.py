@@ -369,7 +369,7 @@ def checked(reports: Path, rows: int, mix: str | None, kind: str) -> bool:
 # pandas alone, reading a CSV as the importer does: every cell as text, in chunks.
 READ_CSV = """
 import sys, pandas as pd
-from importer.pipeline import DRY_CHUNK
+from importer.table import DRY_CHUNK
 for frame in pd.read_csv(sys.argv[1], header=None, dtype="string[pyarrow]", keep_default_na=False, na_filter=False, chunksize=DRY_CHUNK):
     pass
 """

@@ -21,16 +21,15 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, TextIO
 
-from .check.checker import Checker
 from .check.rules import ACTIVE_SHOWN
-from .check.dedupe import Deduper
-from .send.journal import EarlierAnswers
-from .outcomes import Category
+from .check.screen import Screened
+from .check.uncalculated import refuse_uncalculated
 from .options import Options, source
-from .check.screen import Screened, line_width, screened
-from .pipeline import DRY_CHUNK, find, key_of, refuse_uncalculated
-from .report.progress import make_progress
+from .outcomes import Category
 from .read.snapshot import Snapshot
+from .report.progress import make_progress
+from .send.journal import EarlierAnswers
+from .table import DRY_CHUNK, checked_chunks, find, key_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -123,7 +122,7 @@ def preview(options: Options) -> Preview:
     earlier = None if options.restart else EarlierAnswers(options.reports_dir / ".state", key)
     progress = make_progress(options.progress, table.estimate_rows(snapshot), "checking", None, options.log_interval, result.counts)
     try:
-        for chunk in screened(found.frames, column_map, Checker(phone_region=options.phone_region, blank_active=column_map.blank_active), Deduper(), line_width(found)):
+        for chunk in checked_chunks(options, found):
             result.add(chunk, earlier)
             progress.advance(len(chunk.sent))
     finally:

@@ -25,7 +25,8 @@ from importer.errors import ImporterError, LockedError, UsageError
 from importer.send.journal import Journal
 from importer.send.pacing import Pacer
 from importer.options import Options
-from importer.pipeline import journal_key, run_import
+from importer.pipeline import run_import
+from importer.table import journal_key
 from importer.sandbox import Faults, SandboxServer
 
 FAST = RetryPolicy(base=0.005, cap=0.05, unreachable_after=1.0)
@@ -422,7 +423,7 @@ def test_the_store_sees_the_first_requests_spread_over_a_round_trip_not_a_burst(
 
 @pytest.mark.parametrize("bad", [b'Broken,"never closed,\n', "\u0141ukasz \u017b\u00f3\u0142\u0107,pl@example.com,\n".encode("utf-8")])
 def test_a_file_unreadable_past_some_row_is_refused_before_anything_is_sent(cli, sandbox: SandboxServer, tmp_path: Path, bad: bytes) -> None:
-    from importer.pipeline import SEND_CHUNK
+    from importer.table import SEND_CHUNK
 
     path = people(tmp_path / "cut.csv", 3 * SEND_CHUNK)  # the bad line is chunks deep
     with path.open("ab") as f:
