@@ -90,7 +90,8 @@ def run_import(
                 assert token is not None
                 end.journal = open_journal(options, key, report, say)
                 delivered = deliver(chunks, end.journal, options, token, existing, credentials, filing.rows, report.load_writer, say)
-                end.stopped, end.unwritten, report.info["ledger"] = delivered.stopped, delivered.unwritten, delivered.ledger
+                end.stopped, end.unwritten = delivered.stopped, delivered.unwritten
+                report.info["ledger"] = delivered.ledger
         except ReportError as exc:
             end.unwritten = exc
         finally:
