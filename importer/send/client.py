@@ -8,7 +8,7 @@ one, so such a row is looked up before it is ever sent again.
 Every request goes through one `httpx.AsyncClient` with pyreqwest as its
 transport (see `transport`). A row's request is built from parts made once: the
 customers URL is parsed when the client starts and the headers each time the
-token changes, so nothing that is the same for every row is parsed or encoded
+token changes (see `session`), so nothing that is the same for every row is parsed or encoded
 again for each one.
 """
 
@@ -31,10 +31,9 @@ from ..errors import AuthError, CertificateError, ImporterError, NotTheApiError,
 from ..outcomes import UNCONFIRMED, Category, Outcome, already_in_store
 from .pacing import Pacer
 from .retry import RetryPolicy, parse_retry_after
-from .scrub import Scrubber
+from .session import JSON, Session
 from .transport import open_client, untrusted
 
-JSON = "application/json"
 RETRYABLE = frozenset({408, 425, 429, 500, 502, 503, 504})
 # Answers that prove the request was not acted on; any other 5xx to a POST may have been.
 NOT_PROCESSED = frozenset({408, 425, 429})
@@ -67,8 +66,9 @@ def how_long(seconds: float) -> str:
 class StoreClient:
     """The store's customer endpoints, with retries, pacing and the lookup that keeps creations single.
 
-    Every text kept from an answer (a message, a header, a transport error) goes
-    through `_said`, which removes the run's secrets from it (see `scrub`).
+    The token, the headers that carry it and its renewal are the `Session`'s. Every
+    text kept from an answer (a message, a header, a transport error) goes through
+    the session's `scrub`, which removes the run's secrets from it.
     """
 
     def __init__(
@@ -85,12 +85,6 @@ class StoreClient:
         self.retry = retry or RetryPolicy()
         self.pacer = Pacer(concurrency, max_rps)
         self.halted = False  # set when the run stops: no new request goes out
-        self._credentials = credentials
-        self._said = Scrubber()
-        self._said.add(token, *(credentials.secrets() if credentials else ()))
-        self._token_generation = 0
-        self._renewed_unproven = False  # a renewed token that has not been accepted yet
-        self._renewing = asyncio.Lock()
         self._last_answer = time.monotonic()
         self._given: set[str] = set()  # the ids answers of this import proved: no other row may have one of them
         self.shop: str | None = None  # the store's id, as the token check's answer shows it (see check_token)
@@ -100,15 +94,8 @@ class StoreClient:
             self._http = open_client(self._customers, concurrency, timeout or self.retry.timeout, headers)
         except httpx.InvalidURL:
             raise UsageError(f"the base URL {self.base_url!r} is not a valid web address") from None
-        self._use_token(token)
-
-    def _use_token(self, token: str) -> None:
-        """The headers of every request to the API, made once per token: the client's own, the host, the token."""
-        self._said.add(token)
-        self._headers = httpx.Headers(self._http.headers)
-        self._headers["Host"] = self._customers.netloc.decode("ascii")
-        self._headers["Authorization"] = f"Bearer {token}"
-        self._body_headers = [*self._headers.raw, (b"Content-Type", JSON.encode())]
+        self._session = Session(self._http, self._customers, self.base_url, token, credentials)
+        self._build = self._session.build  # every request is built by the session, with the current token's headers
 
     async def aclose(self) -> None:
         await self._http.aclose()
@@ -119,30 +106,16 @@ class StoreClient:
     async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
 
-    def _build(self, method: str, url: httpx.URL, query: dict[str, str] | None, payload: bytes | None) -> httpx.Request:
-        """A request with the headers made for the token; a body goes with its type and length.
-
-        Given `content=`, httpx would encode and search every header again for each
-        row to add Host and Content-Length; here they come ready, and the request
-        is the one httpx would have built (a test compares the two).
-        """
-        if payload is None:
-            return httpx.Request(method, url, params=query, headers=self._headers)
-        headers = [*self._body_headers, (b"Content-Length", b"%d" % len(payload))]
-        request = httpx.Request(method, url, headers=headers, stream=httpx.ByteStream(payload))
-        request.read()  # the body's bytes, for the transport to send whole
-        return request
-
     def _message(self, response: httpx.Response) -> str:
         """What an answer says, without any secret it may repeat."""
-        return self._said(envelope_message(response))
+        return self._session.scrub(envelope_message(response))
 
     def _lost(self, exc: httpx.RequestError) -> str:
         """What a request without an answer met, without any secret; a certificate that does not verify stops the run."""
-        said = self._said(describe_error(exc))
+        said = self._session.scrub(describe_error(exc))
         if untrusted(exc):
             raise CertificateError(
-                f"the certificate of {self._customers.host} does not verify ({self._said(str(exc))}); "
+                f"the certificate of {self._customers.host} does not verify ({self._session.scrub(str(exc))}); "
                 "if your network inspects TLS, point SSL_CERT_FILE at a file holding its authority"
             )
         return said
@@ -156,15 +129,15 @@ class StoreClient:
         Raises LOST when no answer came.
         """
         while True:
-            generation = self._token_generation
+            generation = self._session.generation
             request = self._build(method, url, query, payload)
             async with self.pacer.slot():
                 response = await self._http.send(request)
-            if response.status_code != 401 or self._credentials is None or not await self._renew(generation):
+            if response.status_code != 401 or not await self._session.renew(generation, lambda: self.halted):
                 break
         status = response.status_code
         if status < 400:
-            self._renewed_unproven = False
+            self._session.accepted()
         self._last_answer = time.monotonic()
         if status == 429:
             self.pacer.throttled()
@@ -178,28 +151,6 @@ class StoreClient:
                     "run the same command later"
                 )
         return response
-
-    async def _renew(self, generation: int) -> bool:
-        """Get a new token once for all the requests the old one failed; False when the run is stopping.
-
-        Raises AuthError, saying so, when the renewal fails or the renewed token is refused too.
-        """
-        assert self._credentials is not None
-        async with self._renewing:
-            if generation != self._token_generation:
-                return True  # another request renewed it meanwhile
-            if self.halted:
-                return False
-            if self._renewed_unproven:
-                raise AuthError(
-                    f"the store refused the token just renewed at {self._customers.host} (HTTP 401): the app may have been "
-                    f"uninstalled; install it again and put its new tokens in {self._credentials.path}"
-                )
-            token = await self._credentials.refresh(self._http, self.base_url)
-            self._use_token(token)
-            self._token_generation += 1
-            self._renewed_unproven = True
-            return True
 
     def _check_reachable(self, error: str) -> None:
         if time.monotonic() - self._last_answer > self.retry.unreachable_after:
@@ -270,7 +221,7 @@ class StoreClient:
             raise UsageError(f"{self.base_url} has no customer API (HTTP 404 for its customers); check --base-url")
         if 300 <= status < 400:
             location = response.headers.get("Location")
-            where = f" to {self._said(location)}" if location else ""
+            where = f" to {self._session.scrub(location)}" if location else ""
             raise UsageError(f"{self.base_url} answered with a redirect (HTTP {status}{where}); check --base-url")
         try:
             self._customers_in(response)
@@ -287,7 +238,7 @@ class StoreClient:
         if not isinstance(customers, list) or not all(isinstance(c, dict) for c in customers):
             kind = response.headers.get("Content-Type", "no content type").split(";")[0]
             raise NotTheApiError(
-                f"{self.base_url} does not answer like the Salesive API (HTTP {response.status_code}, {self._said(kind)}, "
+                f"{self.base_url} does not answer like the Salesive API (HTTP {response.status_code}, {self._session.scrub(kind)}, "
                 f"to a read of its customers); check --base-url"
             )
         return customers
