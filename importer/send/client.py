@@ -8,8 +8,8 @@ one, so such a row is looked up before it is ever sent again.
 Every request goes through one `httpx.AsyncClient` with pyreqwest as its
 transport (see `transport`). A row's request is built from parts made once: the
 customers URL is parsed when the client starts and the headers each time the
-token changes (see `session`), so nothing that is the same for every row is parsed or encoded
-again for each one.
+token changes (see `session`), so nothing that is the same for every row is
+parsed or encoded again for each one.
 """
 
 from __future__ import annotations
@@ -25,22 +25,20 @@ from urllib.parse import quote
 import httpx
 
 from .. import __version__
-from .answers import classify, created_customer, emails_of, envelope_message, envelope_of, id_of, may_be_duplicate, same_customer
+from .answers import classify, created_customer, emails_of, envelope_message, id_of, may_be_duplicate, same_customer
 from .credentials import Credentials
-from ..errors import AuthError, CertificateError, ImporterError, NotTheApiError, UnreachableError, UsageError
+from ..errors import CertificateError, ImporterError, UnreachableError, UsageError
+from .listing import PAGE, check_answer, customers_in, data_of, shop_of
+from .losses import LOST, refused, told, too_long_a_pause
 from ..outcomes import UNCONFIRMED, Category, Outcome, already_in_store
 from .pacing import Pacer
 from .retry import RetryPolicy, parse_retry_after
 from .session import JSON, Session
-from .transport import open_client, untrusted
+from .transport import open_client
 
 RETRYABLE = frozenset({408, 425, 429, 500, 502, 503, 504})
 # Answers that prove the request was not acted on; any other 5xx to a POST may have been.
 NOT_PROCESSED = frozenset({408, 425, 429})
-# Anything that ends a request without an answer (timeouts included); see `refused`
-# for the one loss known to have sent nothing.
-LOST = httpx.RequestError
-PAGE = 100  # customers asked for per page of a read: the most the API gives
 
 
 @dataclass
@@ -52,15 +50,6 @@ class Try:
     response: httpx.Response | None = None
     lost: httpx.RequestError | None = None  # what ended it when no answer came
     error: str = ""  # that, as the merchant is told it (see `_unanswered`)
-
-
-def how_long(seconds: float) -> str:
-    """A pause as a merchant says it: 45 s, 60 min, 3 h."""
-    if seconds < 120:
-        return f"{seconds:.0f} s"
-    if seconds < 7200:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds / 3600:.0f} h"
 
 
 class StoreClient:
@@ -110,16 +99,6 @@ class StoreClient:
         """What an answer says, without any secret it may repeat."""
         return self._session.scrub(envelope_message(response))
 
-    def _lost(self, exc: httpx.RequestError) -> str:
-        """What a request without an answer met, without any secret; a certificate that does not verify stops the run."""
-        said = self._session.scrub(describe_error(exc))
-        if untrusted(exc):
-            raise CertificateError(
-                f"the certificate of {self._customers.host} does not verify ({self._session.scrub(str(exc))}); "
-                "if your network inspects TLS, point SSL_CERT_FILE at a file holding its authority"
-            )
-        return said
-
     async def _request(self, method: str, url: httpx.URL, query: dict[str, str] | None = None, payload: bytes | None = None) -> httpx.Response:
         """One paced request (`payload`: a JSON body); notes when the store last answered at all.
 
@@ -143,13 +122,7 @@ class StoreClient:
             self.pacer.throttled()
         elif status < 500:
             self.pacer.succeeded()
-        if status in (429, 503):
-            wait = parse_retry_after(response.headers.get("Retry-After"))
-            if wait is not None and wait > self.retry.max_wait:
-                raise UnreachableError(
-                    f"the store asks us to wait {how_long(wait)} (HTTP {status}), longer than a run waits ({how_long(self.retry.max_wait)}, --max-wait); "
-                    "run the same command later"
-                )
+        too_long_a_pause(response, self.retry.max_wait)
         return response
 
     def _check_reachable(self, error: str) -> None:
@@ -184,7 +157,7 @@ class StoreClient:
         """What ended a try without an answer, as told; stops the run when the store has not answered for too long
         or its certificate does not verify. A create says first whether the row may have reached the store."""
         assert attempt.lost is not None
-        attempt.error = self._lost(attempt.lost)
+        attempt.error = told(attempt.lost, self._customers.host, self._session.scrub)
         self._check_reachable(attempt.error)
         return attempt.error
 
@@ -207,41 +180,8 @@ class StoreClient:
             response = await self._get({"limit": "1"})
         except CertificateError as exc:
             raise UsageError(str(exc)) from None
-        status = response.status_code
-        listed = _data(response).get("customers") if status == 200 else None
-        if listed and isinstance(listed[0], dict):
-            shop = listed[0].get("shop")
-            shop = id_of(shop) if isinstance(shop, dict) else shop  # an id, or the shop object itself
-            self.shop = str(shop) if shop else None
-        if status == 401:
-            raise AuthError("the token was rejected by the store (401); check SALESIVE_TOKEN or --token-file")
-        if status == 403:
-            raise AuthError("the token was rejected by the store (403): it lacks the WRITE_CUSTOMERS scope")
-        if status == 404:
-            raise UsageError(f"{self.base_url} has no customer API (HTTP 404 for its customers); check --base-url")
-        if 300 <= status < 400:
-            location = response.headers.get("Location")
-            where = f" to {self._session.scrub(location)}" if location else ""
-            raise UsageError(f"{self.base_url} answered with a redirect (HTTP {status}{where}); check --base-url")
-        try:
-            self._customers_in(response)
-        except NotTheApiError as exc:
-            raise UsageError(str(exc)) from None
-
-    def _customers_in(self, response: httpx.Response) -> list[dict[str, Any]]:
-        """The customers a read of the list answered with; AuthError for 401/403, NotTheApiError for anything that is not the API's list."""
-        if response.status_code in (401, 403):
-            raise AuthError(f"the token was rejected by the store ({response.status_code}) while reading its customers: {self._message(response)}")
-        envelope = envelope_of(response)
-        data = envelope["data"] if envelope is not None and response.status_code == 200 else None
-        customers = data.get("customers") if isinstance(data, dict) else None
-        if not isinstance(customers, list) or not all(isinstance(c, dict) for c in customers):
-            kind = response.headers.get("Content-Type", "no content type").split(";")[0]
-            raise NotTheApiError(
-                f"{self.base_url} does not answer like the Salesive API (HTTP {response.status_code}, {self._session.scrub(kind)}, "
-                f"to a read of its customers); check --base-url"
-            )
-        return customers
+        self.shop = shop_of(response)
+        check_answer(response, self.base_url, self._session.scrub)
 
     async def _get(self, params: dict[str, str]) -> httpx.Response:
         """A read of the customer list, retried on transient failures; UnreachableError when none succeeds."""
@@ -266,7 +206,7 @@ class StoreClient:
             numbers = range(number, number + wave)
             answers = await asyncio.gather(*(self._get({**query, "page": str(n), "limit": str(PAGE)}) for n in numbers))
             for response in answers:
-                customers = self._customers_in(response)
+                customers = customers_in(response, self.base_url, self._session.scrub)
                 fresh = [c for c in customers if id_of(c) not in seen]
                 seen.update(id_of(c) for c in fresh)
                 if fresh:
@@ -376,7 +316,7 @@ class StoreClient:
                 last = Outcome(Category.FAILED, "no-answer", attempt.error)
                 continue
             if 200 <= response.status_code < 300:
-                return Outcome(Category.UPDATED, Category.UPDATED.value, Category.UPDATED.value, id_of(_data(response)) or customer_id)
+                return Outcome(Category.UPDATED, Category.UPDATED.value, Category.UPDATED.value, id_of(data_of(response)) or customer_id)
             last = classify(response, self._message(response), Category.UPDATED)
             if response.status_code not in RETRYABLE:
                 return last
@@ -403,25 +343,3 @@ class StoreClient:
             self._given.add(customer_id)
             return Outcome(Category.CREATED, "created-confirmed", "created (confirmed after an answer that did not prove it)", customer_id)
         return already_in_store(customer_id)
-
-
-def _data(response: httpx.Response) -> dict[str, Any]:
-    envelope = envelope_of(response)
-    data = envelope["data"] if envelope is not None else None
-    return data if isinstance(data, dict) else {}
-
-
-def refused(exc: httpx.RequestError) -> bool:
-    """Whether the request failed while connecting (refused, unresolved, TLS), so it never left.
-
-    Only httpx's ConnectError says so (the transport keeps it for that case). Every
-    other loss, a timeout even while connecting, counts as possibly sent: a lookup,
-    never a second customer.
-    """
-    return isinstance(exc, httpx.ConnectError)
-
-
-def describe_error(exc: httpx.RequestError) -> str:
-    """A one-line, token-free description of a transport failure (the transport's innermost cause)."""
-    detail = str(exc) or type(exc).__name__
-    return f"connection failed: {detail}" if refused(exc) else f"no answer: {detail}"
