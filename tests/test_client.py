@@ -9,7 +9,8 @@ from pathlib import Path
 
 import httpx
 
-from importer.send.client import StoreClient, describe_error, refused
+from importer.send.client import StoreClient
+from importer.send.losses import describe_error, refused
 from importer.send.retry import RetryPolicy
 from importer.sandbox import Faults, SandboxServer
 from importer.send.transport import CookielessClient

@@ -19,7 +19,8 @@ import httpx
 import pytest
 import trustme
 
-from importer.send.client import StoreClient, describe_error, refused
+from importer.send.client import StoreClient
+from importer.send.losses import describe_error, refused
 from importer.send.retry import RetryPolicy, parse_retry_after
 from importer.errors import ImporterError, LockedError, UsageError
 from importer.send.journal import Journal

@@ -37,7 +37,7 @@ def envelope_of(response: httpx.Response) -> dict[str, Any] | None:
 
 
 def envelope_message(response: httpx.Response) -> str:
-    """The envelope's message, or the start of whatever else the body holds (not yet scrubbed: see StoreClient._said)."""
+    """The envelope's message, or the start of whatever else the body holds (not yet scrubbed: see Session.scrub)."""
     envelope = envelope_of(response)
     if envelope is not None:
         return str(envelope["message"])

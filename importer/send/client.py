@@ -8,8 +8,8 @@ one, so such a row is looked up before it is ever sent again.
 Every request goes through one `httpx.AsyncClient` with pyreqwest as its
 transport (see `transport`). A row's request is built from parts made once: the
 customers URL is parsed when the client starts and the headers each time the
-token changes, so nothing that is the same for every row is parsed or encoded
-again for each one.
+token changes (see `session`), so nothing that is the same for every row is
+parsed or encoded again for each one.
 """
 
 from __future__ import annotations
@@ -25,23 +25,20 @@ from urllib.parse import quote
 import httpx
 
 from .. import __version__
-from .answers import classify, created_customer, emails_of, envelope_message, envelope_of, id_of, may_be_duplicate, same_customer
+from .answers import classify, created_customer, emails_of, envelope_message, id_of, may_be_duplicate, same_customer
 from .credentials import Credentials
-from ..errors import AuthError, CertificateError, ImporterError, NotTheApiError, UnreachableError, UsageError
+from ..errors import CertificateError, ImporterError, UnreachableError, UsageError
+from .listing import PAGE, check_answer, customers_in, data_of, shop_of
+from .losses import LOST, refused, told, too_long_a_pause
 from ..outcomes import UNCONFIRMED, Category, Outcome, already_in_store
 from .pacing import Pacer
 from .retry import RetryPolicy, parse_retry_after
-from .scrub import Scrubber
-from .transport import open_client, untrusted
+from .session import JSON, Session
+from .transport import open_client
 
-JSON = "application/json"
 RETRYABLE = frozenset({408, 425, 429, 500, 502, 503, 504})
 # Answers that prove the request was not acted on; any other 5xx to a POST may have been.
 NOT_PROCESSED = frozenset({408, 425, 429})
-# Anything that ends a request without an answer (timeouts included); see `refused`
-# for the one loss known to have sent nothing.
-LOST = httpx.RequestError
-PAGE = 100  # customers asked for per page of a read: the most the API gives
 
 
 @dataclass
@@ -55,20 +52,12 @@ class Try:
     error: str = ""  # that, as the merchant is told it (see `_unanswered`)
 
 
-def how_long(seconds: float) -> str:
-    """A pause as a merchant says it: 45 s, 60 min, 3 h."""
-    if seconds < 120:
-        return f"{seconds:.0f} s"
-    if seconds < 7200:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds / 3600:.0f} h"
-
-
 class StoreClient:
     """The store's customer endpoints, with retries, pacing and the lookup that keeps creations single.
 
-    Every text kept from an answer (a message, a header, a transport error) goes
-    through `_said`, which removes the run's secrets from it (see `scrub`).
+    The token, the headers that carry it and its renewal are the `Session`'s. Every
+    text kept from an answer (a message, a header, a transport error) goes through
+    the session's `scrub`, which removes the run's secrets from it.
     """
 
     def __init__(
@@ -85,12 +74,6 @@ class StoreClient:
         self.retry = retry or RetryPolicy()
         self.pacer = Pacer(concurrency, max_rps)
         self.halted = False  # set when the run stops: no new request goes out
-        self._credentials = credentials
-        self._said = Scrubber()
-        self._said.add(token, *(credentials.secrets() if credentials else ()))
-        self._token_generation = 0
-        self._renewed_unproven = False  # a renewed token that has not been accepted yet
-        self._renewing = asyncio.Lock()
         self._last_answer = time.monotonic()
         self._given: set[str] = set()  # the ids answers of this import proved: no other row may have one of them
         self.shop: str | None = None  # the store's id, as the token check's answer shows it (see check_token)
@@ -100,15 +83,8 @@ class StoreClient:
             self._http = open_client(self._customers, concurrency, timeout or self.retry.timeout, headers)
         except httpx.InvalidURL:
             raise UsageError(f"the base URL {self.base_url!r} is not a valid web address") from None
-        self._use_token(token)
-
-    def _use_token(self, token: str) -> None:
-        """The headers of every request to the API, made once per token: the client's own, the host, the token."""
-        self._said.add(token)
-        self._headers = httpx.Headers(self._http.headers)
-        self._headers["Host"] = self._customers.netloc.decode("ascii")
-        self._headers["Authorization"] = f"Bearer {token}"
-        self._body_headers = [*self._headers.raw, (b"Content-Type", JSON.encode())]
+        self._session = Session(self._http, self._customers, self.base_url, token, credentials)
+        self._build = self._session.build  # every request is built by the session, with the current token's headers
 
     async def aclose(self) -> None:
         await self._http.aclose()
@@ -119,33 +95,9 @@ class StoreClient:
     async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
 
-    def _build(self, method: str, url: httpx.URL, query: dict[str, str] | None, payload: bytes | None) -> httpx.Request:
-        """A request with the headers made for the token; a body goes with its type and length.
-
-        Given `content=`, httpx would encode and search every header again for each
-        row to add Host and Content-Length; here they come ready, and the request
-        is the one httpx would have built (a test compares the two).
-        """
-        if payload is None:
-            return httpx.Request(method, url, params=query, headers=self._headers)
-        headers = [*self._body_headers, (b"Content-Length", b"%d" % len(payload))]
-        request = httpx.Request(method, url, headers=headers, stream=httpx.ByteStream(payload))
-        request.read()  # the body's bytes, for the transport to send whole
-        return request
-
     def _message(self, response: httpx.Response) -> str:
         """What an answer says, without any secret it may repeat."""
-        return self._said(envelope_message(response))
-
-    def _lost(self, exc: httpx.RequestError) -> str:
-        """What a request without an answer met, without any secret; a certificate that does not verify stops the run."""
-        said = self._said(describe_error(exc))
-        if untrusted(exc):
-            raise CertificateError(
-                f"the certificate of {self._customers.host} does not verify ({self._said(str(exc))}); "
-                "if your network inspects TLS, point SSL_CERT_FILE at a file holding its authority"
-            )
-        return said
+        return self._session.scrub(envelope_message(response))
 
     async def _request(self, method: str, url: httpx.URL, query: dict[str, str] | None = None, payload: bytes | None = None) -> httpx.Response:
         """One paced request (`payload`: a JSON body); notes when the store last answered at all.
@@ -156,50 +108,22 @@ class StoreClient:
         Raises LOST when no answer came.
         """
         while True:
-            generation = self._token_generation
+            generation = self._session.generation
             request = self._build(method, url, query, payload)
             async with self.pacer.slot():
                 response = await self._http.send(request)
-            if response.status_code != 401 or self._credentials is None or not await self._renew(generation):
+            if response.status_code != 401 or not await self._session.renew(generation, lambda: self.halted):
                 break
         status = response.status_code
         if status < 400:
-            self._renewed_unproven = False
+            self._session.accepted()
         self._last_answer = time.monotonic()
         if status == 429:
             self.pacer.throttled()
         elif status < 500:
             self.pacer.succeeded()
-        if status in (429, 503):
-            wait = parse_retry_after(response.headers.get("Retry-After"))
-            if wait is not None and wait > self.retry.max_wait:
-                raise UnreachableError(
-                    f"the store asks us to wait {how_long(wait)} (HTTP {status}), longer than a run waits ({how_long(self.retry.max_wait)}, --max-wait); "
-                    "run the same command later"
-                )
+        too_long_a_pause(response, self.retry.max_wait)
         return response
-
-    async def _renew(self, generation: int) -> bool:
-        """Get a new token once for all the requests the old one failed; False when the run is stopping.
-
-        Raises AuthError, saying so, when the renewal fails or the renewed token is refused too.
-        """
-        assert self._credentials is not None
-        async with self._renewing:
-            if generation != self._token_generation:
-                return True  # another request renewed it meanwhile
-            if self.halted:
-                return False
-            if self._renewed_unproven:
-                raise AuthError(
-                    f"the store refused the token just renewed at {self._customers.host} (HTTP 401): the app may have been "
-                    f"uninstalled; install it again and put its new tokens in {self._credentials.path}"
-                )
-            token = await self._credentials.refresh(self._http, self.base_url)
-            self._use_token(token)
-            self._token_generation += 1
-            self._renewed_unproven = True
-            return True
 
     def _check_reachable(self, error: str) -> None:
         if time.monotonic() - self._last_answer > self.retry.unreachable_after:
@@ -233,7 +157,7 @@ class StoreClient:
         """What ended a try without an answer, as told; stops the run when the store has not answered for too long
         or its certificate does not verify. A create says first whether the row may have reached the store."""
         assert attempt.lost is not None
-        attempt.error = self._lost(attempt.lost)
+        attempt.error = told(attempt.lost, self._customers.host, self._session.scrub)
         self._check_reachable(attempt.error)
         return attempt.error
 
@@ -256,41 +180,8 @@ class StoreClient:
             response = await self._get({"limit": "1"})
         except CertificateError as exc:
             raise UsageError(str(exc)) from None
-        status = response.status_code
-        listed = _data(response).get("customers") if status == 200 else None
-        if listed and isinstance(listed[0], dict):
-            shop = listed[0].get("shop")
-            shop = id_of(shop) if isinstance(shop, dict) else shop  # an id, or the shop object itself
-            self.shop = str(shop) if shop else None
-        if status == 401:
-            raise AuthError("the token was rejected by the store (401); check SALESIVE_TOKEN or --token-file")
-        if status == 403:
-            raise AuthError("the token was rejected by the store (403): it lacks the WRITE_CUSTOMERS scope")
-        if status == 404:
-            raise UsageError(f"{self.base_url} has no customer API (HTTP 404 for its customers); check --base-url")
-        if 300 <= status < 400:
-            location = response.headers.get("Location")
-            where = f" to {self._said(location)}" if location else ""
-            raise UsageError(f"{self.base_url} answered with a redirect (HTTP {status}{where}); check --base-url")
-        try:
-            self._customers_in(response)
-        except NotTheApiError as exc:
-            raise UsageError(str(exc)) from None
-
-    def _customers_in(self, response: httpx.Response) -> list[dict[str, Any]]:
-        """The customers a read of the list answered with; AuthError for 401/403, NotTheApiError for anything that is not the API's list."""
-        if response.status_code in (401, 403):
-            raise AuthError(f"the token was rejected by the store ({response.status_code}) while reading its customers: {self._message(response)}")
-        envelope = envelope_of(response)
-        data = envelope["data"] if envelope is not None and response.status_code == 200 else None
-        customers = data.get("customers") if isinstance(data, dict) else None
-        if not isinstance(customers, list) or not all(isinstance(c, dict) for c in customers):
-            kind = response.headers.get("Content-Type", "no content type").split(";")[0]
-            raise NotTheApiError(
-                f"{self.base_url} does not answer like the Salesive API (HTTP {response.status_code}, {self._said(kind)}, "
-                f"to a read of its customers); check --base-url"
-            )
-        return customers
+        self.shop = shop_of(response)
+        check_answer(response, self.base_url, self._session.scrub)
 
     async def _get(self, params: dict[str, str]) -> httpx.Response:
         """A read of the customer list, retried on transient failures; UnreachableError when none succeeds."""
@@ -315,7 +206,7 @@ class StoreClient:
             numbers = range(number, number + wave)
             answers = await asyncio.gather(*(self._get({**query, "page": str(n), "limit": str(PAGE)}) for n in numbers))
             for response in answers:
-                customers = self._customers_in(response)
+                customers = customers_in(response, self.base_url, self._session.scrub)
                 fresh = [c for c in customers if id_of(c) not in seen]
                 seen.update(id_of(c) for c in fresh)
                 if fresh:
@@ -425,7 +316,7 @@ class StoreClient:
                 last = Outcome(Category.FAILED, "no-answer", attempt.error)
                 continue
             if 200 <= response.status_code < 300:
-                return Outcome(Category.UPDATED, Category.UPDATED.value, Category.UPDATED.value, id_of(_data(response)) or customer_id)
+                return Outcome(Category.UPDATED, Category.UPDATED.value, Category.UPDATED.value, id_of(data_of(response)) or customer_id)
             last = classify(response, self._message(response), Category.UPDATED)
             if response.status_code not in RETRYABLE:
                 return last
@@ -452,25 +343,3 @@ class StoreClient:
             self._given.add(customer_id)
             return Outcome(Category.CREATED, "created-confirmed", "created (confirmed after an answer that did not prove it)", customer_id)
         return already_in_store(customer_id)
-
-
-def _data(response: httpx.Response) -> dict[str, Any]:
-    envelope = envelope_of(response)
-    data = envelope["data"] if envelope is not None else None
-    return data if isinstance(data, dict) else {}
-
-
-def refused(exc: httpx.RequestError) -> bool:
-    """Whether the request failed while connecting (refused, unresolved, TLS), so it never left.
-
-    Only httpx's ConnectError says so (the transport keeps it for that case). Every
-    other loss, a timeout even while connecting, counts as possibly sent: a lookup,
-    never a second customer.
-    """
-    return isinstance(exc, httpx.ConnectError)
-
-
-def describe_error(exc: httpx.RequestError) -> str:
-    """A one-line, token-free description of a transport failure (the transport's innermost cause)."""
-    detail = str(exc) or type(exc).__name__
-    return f"connection failed: {detail}" if refused(exc) else f"no answer: {detail}"
