@@ -13,7 +13,8 @@ import pytest
 from importer.cli import main
 from importer.sandbox import Faults, SandboxServer
 
-SAMPLES = Path(__file__).resolve().parent.parent / "sample_data"
+ROOT = Path(__file__).resolve().parent.parent  # the project folder
+SAMPLES = ROOT / "sample_data"
 
 
 @pytest.fixture(autouse=True)

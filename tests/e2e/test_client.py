@@ -13,7 +13,7 @@ from importer.send.client import StoreClient, describe_error, refused
 from importer.send.retry import RetryPolicy
 from importer.sandbox import Faults, SandboxServer
 from importer.send.transport import CookielessClient
-from .conftest import SAMPLES
+from ..conftest import SAMPLES
 
 FAST = RetryPolicy(base=0.005, cap=0.05, unreachable_after=5.0)
 

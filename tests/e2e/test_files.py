@@ -26,7 +26,7 @@ from importer.read.sheet import open_tables
 from importer.report.csv_files import csv_lines, formula_safe, frame_csv, text_column
 from importer.sandbox import SandboxServer
 
-from .conftest import customers
+from ..conftest import SAMPLES, customers
 
 ACCENTED = [["Name", "Email", "Phone"], ["José Álvarez", "jose@example.es", "+34612345678"], ["Zoë Müller-Øst", "zoe@example.de", ""]]
 
@@ -406,7 +406,7 @@ DAMAGE = st.sampled_from([b'"', b",", b";", b"\t", b"\r", b"\n", b"\x00", b"\xff
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits=st.lists(st.tuples(st.floats(0, 1), DAMAGE), min_size=1, max_size=8))
 def test_damaged_copies_of_a_real_export_never_crash(tmp_path_factory, edits: list[tuple[float, bytes]]) -> None:
-    data = bytearray((Path(__file__).parent.parent / "sample_data" / "customers.csv").read_bytes())
+    data = bytearray((SAMPLES / "customers.csv").read_bytes())
     for where, damage in edits:
         at = int(where * len(data))
         data[at:at + (0 if damage else 20)] = damage

@@ -26,7 +26,7 @@ from importer.outcomes import Outcome
 from importer.sandbox import SandboxServer
 from importer.read.sheet import open_tables
 
-from .conftest import customers
+from ..conftest import customers
 
 
 def write_csv(path: Path, rows: list[list[str]], delimiter: str = ",", encoding: str = "utf-8") -> Path:

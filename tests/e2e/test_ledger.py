@@ -23,7 +23,7 @@ from importer.cli import main
 from importer.send.ledger import Ledger, ledger_path
 from importer.sandbox import Faults, SandboxServer, Store
 
-from .conftest import CliRun, customers
+from ..conftest import CliRun, customers
 
 ROWS = 10_000
 NEW = 100

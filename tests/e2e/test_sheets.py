@@ -9,7 +9,7 @@ import openpyxl
 import xlwt
 import xlsxwriter
 
-from .conftest import customers
+from ..conftest import customers
 from .test_files import import_file
 
 

@@ -15,8 +15,8 @@ from importer.columns.header import find_header
 from importer.columns.words import meaning
 from importer.read.sheet import open_tables
 
-from .conftest import customers
-from .layouts import (
+from ..conftest import customers
+from ..layouts import (
     ACTIVECAMPAIGN,
     BIGCOMMERCE,
     CONSTANT_CONTACT,
@@ -32,7 +32,7 @@ from .layouts import (
     WIX,
     ZOHO_CRM,
 )
-from .made_files import MADE, Made, platform_csv
+from ..made_files import MADE, Made, platform_csv
 
 # What the store holds after importing each platform layout's two rows: email -> (name, phone, active).
 LAYOUT_STORED = {
