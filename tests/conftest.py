@@ -1,4 +1,4 @@
-"""Shared fixtures: a real sandbox store on 127.0.0.1, and the CLI run in-process."""
+"""Shared fixtures and helpers of both suites: a real sandbox store on 127.0.0.1, the CLI run in-process, files and cells."""
 
 from __future__ import annotations
 
@@ -122,3 +122,14 @@ def cli(capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.
 def customers(server: SandboxServer) -> dict[str, dict]:
     """The sandbox store's customers by lower-cased email."""
     return {str(c["email"]).lower(): c for c in server.store.customers.values()}
+
+
+def write_csv(path: Path, rows: list[list[str]], delimiter: str = ",", encoding: str = "utf-8") -> Path:
+    """Rows written to a CSV file the way Excel ends its lines."""
+    with path.open("w", encoding=encoding, newline="") as f:
+        csv.writer(f, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    return path
+
+
+# Cells that stand for no phone number, in the languages and programs merchants use.
+PLACEHOLDERS = ["N/A", "n/a", "-", "—", "none", "TBC", "unknown", "0", "000-000", "k.A.", "brak", "нет", "なし", "#N/A", "?"]
