@@ -119,6 +119,11 @@ def cli(capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.
     return run
 
 
+def import_file(cli, server: SandboxServer, path: Path, *args: str):
+    """`salesive-import run PATH` into the server's store, with its address and token."""
+    return cli("run", path, "--base-url", server.base_url, *args, token=server.token)
+
+
 def customers(server: SandboxServer) -> dict[str, dict]:
     """The sandbox store's customers by lower-cased email."""
     return {str(c["email"]).lower(): c for c in server.store.customers.values()}

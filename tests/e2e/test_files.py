@@ -20,7 +20,7 @@ from msoffcrypto.format.ooxml import OOXMLFile
 from importer.cli import main
 from importer.sandbox import SandboxServer
 
-from ..conftest import SAMPLES, customers
+from ..conftest import SAMPLES, customers, import_file
 from ..made_files import PLATFORMS
 
 
@@ -29,10 +29,6 @@ ACCENTED = [["Name", "Email", "Phone"], ["José Álvarez", "jose@example.es", "+
 
 def csv_text(rows: list[list[str]], delimiter: str = ",", newline: str = "\n") -> str:
     return newline.join(delimiter.join(row) for row in rows) + newline
-
-
-def import_file(cli, server: SandboxServer, path: Path, *args: str):
-    return cli("run", path, "--base-url", server.base_url, *args, token=server.token)
 
 
 def names(server: SandboxServer) -> dict[str, str]:

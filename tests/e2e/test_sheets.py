@@ -9,8 +9,7 @@ import openpyxl
 import xlwt
 import xlsxwriter
 
-from ..conftest import customers
-from .test_files import import_file
+from ..conftest import customers, import_file
 
 
 def stored(server) -> dict[str, tuple[str, str | None]]:
