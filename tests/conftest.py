@@ -1,4 +1,4 @@
-"""Shared fixtures: a real sandbox store on 127.0.0.1, and the CLI run in-process."""
+"""Shared fixtures and helpers of both suites: a real sandbox store on 127.0.0.1, the CLI run in-process, files and cells."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ import pytest
 from importer.cli import main
 from importer.sandbox import Faults, SandboxServer
 
-SAMPLES = Path(__file__).resolve().parent.parent / "sample_data"
+ROOT = Path(__file__).resolve().parent.parent  # the project folder
+SAMPLES = ROOT / "sample_data"
 
 
 @pytest.fixture(autouse=True)
@@ -118,6 +119,22 @@ def cli(capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.
     return run
 
 
+def import_file(cli, server: SandboxServer, path: Path, *args: str):
+    """`salesive-import run PATH` into the server's store, with its address and token."""
+    return cli("run", path, "--base-url", server.base_url, *args, token=server.token)
+
+
 def customers(server: SandboxServer) -> dict[str, dict]:
     """The sandbox store's customers by lower-cased email."""
     return {str(c["email"]).lower(): c for c in server.store.customers.values()}
+
+
+def write_csv(path: Path, rows: list[list[str]], delimiter: str = ",", encoding: str = "utf-8") -> Path:
+    """Rows written to a CSV file the way Excel ends its lines."""
+    with path.open("w", encoding=encoding, newline="") as f:
+        csv.writer(f, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    return path
+
+
+# Cells that stand for no phone number, in the languages and programs merchants use.
+PLACEHOLDERS = ["N/A", "n/a", "-", "—", "none", "TBC", "unknown", "0", "000-000", "k.A.", "brak", "нет", "なし", "#N/A", "?"]

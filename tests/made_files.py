@@ -264,3 +264,48 @@ MADE: tuple[Made, ...] = (
          {"ada@example.com": ("Ada Obi", "+234 801 234 5678", True), "bo@example.org": ("Bo Li", "0803 123 4567", True)}, csv_utf8,
          notes=("column 'Where to write' holds the email addresses", "column 'Call' holds phones", "column 'Who' holds names")),
 )
+
+
+# Platforms' export header rows, each with the header every field it fills is expected to come from.
+PLATFORMS = {
+    "shopify": (
+        ["First Name", "Last Name", "Email", "Accepts Email Marketing", "Default Address Company", "Default Address Address1",
+         "Default Address City", "Default Address Zip", "Default Address Phone", "Phone", "Accepts SMS Marketing",
+         "Total Spent", "Total Orders", "Note", "Tax Exempt", "Tags"],
+        {"first_name": "First Name", "last_name": "Last Name", "email": "Email", "phone": "Phone"},
+    ),
+    "woocommerce": (
+        ["customer_id", "first_name", "last_name", "email", "date_created", "billing_first_name", "billing_last_name",
+         "billing_company", "billing_email", "billing_phone", "shipping_phone"],
+        {"first_name": "first_name", "last_name": "last_name", "email": "email", "phone": "billing_phone"},
+    ),
+    "mailchimp": (
+        ["Email Address", "First Name", "Last Name", "Address", "Phone Number", "Birthday", "MEMBER_RATING", "OPTIN_TIME", "TAGS"],
+        {"email": "Email Address", "first_name": "First Name", "last_name": "Last Name", "phone": "Phone Number"},
+    ),
+    "hubspot": (
+        ["Record ID", "First Name", "Last Name", "Email", "Mobile Phone Number", "Phone Number", "Lead Status", "Lifecycle Stage", "Create Date"],
+        {"first_name": "First Name", "last_name": "Last Name", "email": "Email", "phone": "Phone Number"},
+    ),
+    "klaviyo": (
+        ["Email", "Phone Number", "First Name", "Last Name", "Organization", "Title", "Klaviyo ID", "Email Marketing Consent"],
+        {"email": "Email", "phone": "Phone Number", "first_name": "First Name", "last_name": "Last Name"},
+    ),
+    "square": (
+        ["Square Customer ID", "First Name", "Last Name", "Email Address", "Phone Number", "Nickname", "Company Name",
+         "Email Subscription Status", "Reference ID"],
+        {"first_name": "First Name", "last_name": "Last Name", "email": "Email Address", "phone": "Phone Number"},
+    ),
+    "wix": (
+        ["First Name", "Last Name", "Email 1", "Email 2", "Phone 1", "Phone 2", "Company", "Labels", "Email subscriber status"],
+        {"first_name": "First Name", "last_name": "Last Name", "email": "Email 1", "phone": "Phone 1"},
+    ),
+    "bigcommerce": (
+        ["Customer ID", "First Name", "Last Name", "Email", "Company", "Phone", "Notes", "Store Credit", "Customer Group"],
+        {"first_name": "First Name", "last_name": "Last Name", "email": "Email", "phone": "Phone"},
+    ),
+    "salesforce": (
+        ["FirstName", "LastName", "Account Name", "Title", "Email", "MobilePhone", "Phone", "Mailing City"],
+        {"first_name": "FirstName", "last_name": "LastName", "email": "Email", "phone": "Phone"},
+    ),
+}

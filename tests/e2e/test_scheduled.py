@@ -14,7 +14,7 @@ from importer.options import Options
 from importer.pipeline import run_import
 from importer.sandbox import SandboxServer
 
-from .conftest import SAMPLES
+from ..conftest import SAMPLES
 
 
 def write_config(path: Path, text: str) -> Path:

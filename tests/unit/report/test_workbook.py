@@ -1,20 +1,14 @@
-"""The report's workbook sheets written as the sheet's XML, and a dry run's CSV lines written beside the checking."""
+"""The report workbook sheets, written row by row or column by column, hold every value as given."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
 import pyarrow as pa
-import pytest
 
 from importer.report.workbook import Sheet, save_book
 
-from .test_machine import wide_rows
 
 # Text a sheet must hold exactly as given (control characters a workbook cannot hold aside).
 AWKWARD = [
@@ -69,22 +63,3 @@ def test_a_sheet_takes_no_more_rows_than_its_limit_either_way(tmp_path: Path) ->
     save_book(book, [by_row, by_column], tmp_path / "report.xlsx")
     loaded = openpyxl.load_workbook(tmp_path / "report.xlsx", read_only=True)
     assert [row[0] for row in loaded["columns"].iter_rows(values_only=True)] == ["n", "0", "1", "2", "3", "4"]
-
-
-@pytest.mark.skipif(os.name != "posix", reason="a file size limit (RLIMIT_FSIZE)")
-def test_a_dry_run_whose_csv_cannot_be_written_stops_with_exit_6(tmp_path: Path) -> None:
-    import resource
-
-    path = wide_rows(tmp_path / "wide.csv")
-    limit = 2_000_000  # valid.csv grows past it; its lines are written on the report's own thread
-
-    def limited() -> None:
-        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-
-    reports = tmp_path / "reports"
-    command = [sys.executable, "-m", "importer", "validate", str(path), "--reports-dir", str(reports), "--no-progress"]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=120, preexec_fn=limited)
-    assert done.returncode == 6, done.stderr
-    assert "the report could not be written" in done.stderr and "Traceback" not in done.stderr
-    (folder,) = reports.iterdir()
-    assert json.loads((folder / "summary.json").read_text())["exit_code"] == 6

@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 import csv
 from datetime import datetime
-import email.utils
-import sqlite3
 import os
 import signal
 import subprocess
@@ -21,14 +19,14 @@ import trustme
 
 from importer.send.client import StoreClient
 from importer.send.losses import describe_error, refused
-from importer.send.retry import RetryPolicy, parse_retry_after
-from importer.errors import ImporterError, LockedError, UsageError
+from importer.send.retry import RetryPolicy
+from importer.errors import LockedError, UsageError
 from importer.send.journal import Journal
-from importer.send.pacing import Pacer
 from importer.options import Options
 from importer.pipeline import run_import
 from importer.table import journal_key
 from importer.sandbox import Faults, SandboxServer
+
 
 FAST = RetryPolicy(base=0.005, cap=0.05, unreachable_after=1.0)
 
@@ -280,56 +278,6 @@ def test_interrupted_run_reports_pending_rows_and_resumes(make_sandbox, tmp_path
     assert all(n == 1 for n in server.store.stats.posts_per_email.values())
 
 
-@pytest.mark.parametrize(
-    "header, seconds",
-    [("3", 3.0), ("0", 0.0), ("-4", 0.0), ("soon", None), (None, None), ("1.5", 1.5)],
-)
-def test_retry_after_in_seconds(header: str | None, seconds: float | None) -> None:
-    assert parse_retry_after(header) == seconds
-
-
-def test_retry_after_as_http_date() -> None:
-    header = email.utils.formatdate(time.time() + 10, usegmt=True)
-    assert 8 <= parse_retry_after(header) <= 10
-
-
-def test_pacer_halves_on_throttling_and_grows_back_slowly() -> None:
-    pacer = Pacer(8)
-    for expected in (4, 2, 1, 1):
-        pacer.throttled()
-        assert pacer.limit == expected
-    for _ in range(1):
-        pacer.succeeded()
-    assert pacer.limit == 2
-    for _ in range(100):
-        pacer.succeeded()
-    assert pacer.limit == 8  # never above --concurrency
-
-
-def test_pacer_keeps_requests_in_flight_within_its_limit_as_it_changes() -> None:
-    async def scenario() -> tuple[list[int], int]:
-        pacer = Pacer(6)
-        seen: list[int] = []
-
-        async def request(k: int) -> None:
-            async with pacer.slot():
-                seen.append(pacer.in_flight)
-                if k == 3:
-                    pacer.throttled()  # a 429: from 6 to 3 in flight
-                await asyncio.sleep(0.001 * (k % 4))
-                if k == 20:
-                    for _ in range(3):
-                        pacer.succeeded()  # three successes at 3: back to 4
-
-        await asyncio.wait_for(asyncio.gather(*(request(k) for k in range(40))), 10)  # a waiter never woken fails here
-        return seen, pacer.in_flight
-
-    seen, left = asyncio.run(scenario())
-    assert len(seen) == 40 and left == 0  # every request went out, every place came back
-    assert seen[:4] == [1, 2, 3, 4]  # the fourth request is the one that was throttled
-    assert max(seen[4:]) <= 4 and 4 in seen[4:]  # at most 3 after the 429, until successes let a 4th in
-
-
 def test_the_proxy_the_environment_names_carries_the_requests(monkeypatch, tmp_path: Path) -> None:
     # The sandbox stands in for the proxy: it is handed absolute URLs for a store
     # whose name never resolves, so every creation proves the proxy was used.
@@ -363,51 +311,6 @@ def test_a_store_on_this_machine_is_reached_directly_whatever_the_proxy(make_san
     server = make_sandbox()
     result = run_import(options(people(tmp_path / "p.csv", 2), server, tmp_path), server.token, say=quiet)
     assert result.exit_code == 0 and len(server.store.customers) == 2
-
-
-def _committed_rows(journal: Journal) -> list[int]:
-    """What another process would find in the journal (a crash keeps only this)."""
-    with sqlite3.connect(journal.path) as db:
-        return [r for (r,) in db.execute("SELECT row FROM rows ORDER BY row")]
-
-
-def test_a_row_goes_out_after_one_commit_that_covers_the_rows_noted_before_it(tmp_path: Path) -> None:
-    with Journal(tmp_path / ".state", "key") as journal:
-        first = journal.intend(1, '{"email": "a@example.com"}')
-        second = journal.intend(2, '{"email": "b@example.com"}')
-        assert _committed_rows(journal) == []  # noted, not yet durable: neither row may go out
-        journal.durable(first)
-        assert _committed_rows(journal) == [1, 2]  # one commit for both
-        third = journal.intend(3, '{"email": "c@example.com"}')
-        journal.durable(second)  # covered already: no commit, row 3 stays uncommitted
-        assert _committed_rows(journal) == [1, 2]
-        journal.durable(third)
-        assert _committed_rows(journal) == [1, 2, 3]
-
-
-def test_a_failed_commit_stops_every_row_it_held(tmp_path: Path) -> None:
-    class FailingCommit:
-        def __init__(self, db: sqlite3.Connection) -> None:
-            self._db = db
-
-        def execute(self, sql: str, *args: object) -> sqlite3.Cursor:
-            if sql == "COMMIT":
-                raise sqlite3.OperationalError("disk I/O error")
-            return self._db.execute(sql, *args)
-
-        def executemany(self, sql: str, rows: object) -> sqlite3.Cursor:
-            return self._db.executemany(sql, rows)  # type: ignore[arg-type]
-
-    journal = Journal(tmp_path / ".state", "key")
-    real = journal._db
-    journal._db = FailingCommit(real)  # type: ignore[assignment]
-    batch = journal.intend(1, '{"email": "a@example.com"}')
-    with pytest.raises(ImporterError, match="cannot write the import's state"):
-        journal.durable(batch)
-    with pytest.raises(ImporterError):  # a worker that asks after the failure is stopped too
-        journal.durable(batch)
-    real.close()
-    journal._lock.release()
 
 
 def test_the_store_sees_the_first_requests_spread_over_a_round_trip_not_a_burst(make_sandbox, tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from importer.options import Options
 from importer.pipeline import run_import
 from importer.send.retry import RetryPolicy
 from importer.sandbox import Faults, SandboxServer
-from importer.send.scrub import Scrubber
+
 
 FAST = RetryPolicy(base=0.005, cap=0.05, unreachable_after=2.0, timeout=0.5)
 
@@ -273,18 +273,6 @@ def test_no_secret_an_error_page_repeats_reaches_anything_the_run_leaves(cli, ma
     for secret in spellings:
         assert secret not in result.out + result.err
         assert not any(secret.encode() in data for data in left), secret
-
-
-def test_the_scrubber_finds_every_spelling_of_every_secret() -> None:
-    scrub = Scrubber()
-    scrub.add("app_Secret-Token_123", "rt_refresh/Token+9", "s3cret-client")
-    for secret in ("app_Secret-Token_123", "rt_refresh/Token+9", "s3cret-client"):
-        for text in (
-            secret, secret.upper(), quote(secret, safe=""), f"Bearer {secret}", quote(f"Bearer {secret}"),
-            base64.b64encode(f"Bearer {secret}".encode()).decode(), base64.b64encode(f"Authorization: Bearer {secret}!".encode()).decode(),
-            base64.urlsafe_b64encode(f"client:{secret}".encode()).decode(), secret.encode().hex(), json.dumps({"t": secret}),
-        ):
-            assert secret.lower() not in scrub(text).lower() and scrub(text) != text, text
 
 
 # The importer is started by a small launcher that reports its child's peak memory: a child started

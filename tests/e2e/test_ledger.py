@@ -10,9 +10,7 @@ import copy
 import csv
 import os
 import shutil
-import sqlite3
 import stat
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,10 +18,11 @@ from pathlib import Path
 import pytest
 
 from importer.cli import main
-from importer.send.ledger import Ledger, ledger_path
+from importer.send.ledger import ledger_path
 from importer.sandbox import Faults, SandboxServer, Store
 
-from .conftest import CliRun, customers
+from ..conftest import CliRun, customers
+
 
 ROWS = 10_000
 NEW = 100
@@ -280,34 +279,6 @@ def test_a_duplicate_for_an_unknown_address_is_learned_without_its_id_unless_an_
     holds_exactly(sandbox, rows)
     assert run([path, "--on-existing", "update"], sandbox, tmp_path / "reports") == 0
     assert stats.updates == 10 and stats.by_route["GET /api/v1/customers"] == 3 + 10 + 1
-
-
-def test_concurrent_runs_against_one_store_keep_the_ledger_whole(tmp_path: Path) -> None:
-    path = tmp_path / "ledger.sqlite"
-    errors: list[BaseException] = []
-
-    def learn(start: int) -> None:
-        try:
-            ledger = Ledger(path)
-            for i in range(start, start + 3000):
-                ledger.learn(f"p{i}@example.com", f"id{i}", {"name": f"Person {i}", "phone": None, "active": True, "user": None})
-            ledger.close()
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=learn, args=(k * 3000,)) for k in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    ledger = Ledger(path)
-    assert len(ledger) == 12_000
-    found = ledger.find([f"P{i}@EXAMPLE.com" for i in range(0, 12_000, 999)])
-    assert {e.customer_id for e in found.values()} == {f"id{i}" for i in range(0, 12_000, 999)}
-    ledger.close()
-    with sqlite3.connect(path) as db:
-        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
 def test_ignore_ledger_can_be_set_in_a_config_file(night: Night) -> None:

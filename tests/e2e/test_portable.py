@@ -21,9 +21,9 @@ import pytest
 from importer.pipeline import run_import
 from importer.sandbox import SandboxServer
 
+from ..conftest import ROOT
 from .test_delivery import options, people, quiet
 
-ROOT = Path(__file__).resolve().parent.parent
 AS_ON_WINDOWS = ROOT / "tests" / "windows"  # its sitecustomize.py takes away what Windows lacks
 
 # The marker environment of each platform a merchant installs on (PEP 508 names).
@@ -135,13 +135,13 @@ except NotImplementedError:
 
 # The import, Ctrl-C-and-resume and lock tests, with everything they start, as on Windows.
 AGAIN_AS_ON_WINDOWS = (
-    "tests/test_import.py::test_sample_imports_with_exact_counts_and_store_content",
-    "tests/test_delivery.py::test_interrupted_run_reports_pending_rows_and_resumes",
-    "tests/test_delivery.py::test_killed_run_resumes_without_creating_twice",
-    "tests/test_delivery.py::test_a_second_run_of_the_same_import_is_refused",
-    "tests/test_delivery.py::test_lock_exit_code_from_the_command_line",
-    "tests/test_scheduled.py::test_expired_token_is_renewed_and_every_row_created_once",
-    "tests/test_portable.py::test_the_signal_handlers_in_place_before_an_import_are_back_after_it",
+    "tests/e2e/test_import.py::test_sample_imports_with_exact_counts_and_store_content",
+    "tests/e2e/test_delivery.py::test_interrupted_run_reports_pending_rows_and_resumes",
+    "tests/e2e/test_delivery.py::test_killed_run_resumes_without_creating_twice",
+    "tests/e2e/test_delivery.py::test_a_second_run_of_the_same_import_is_refused",
+    "tests/e2e/test_delivery.py::test_lock_exit_code_from_the_command_line",
+    "tests/e2e/test_scheduled.py::test_expired_token_is_renewed_and_every_row_created_once",
+    "tests/e2e/test_portable.py::test_the_signal_handlers_in_place_before_an_import_are_back_after_it",
 )
 
 

@@ -24,7 +24,6 @@ from importer.sandbox import Faults, SandboxServer
 from .test_delivery import expected_emails, options, people, quiet, stored_emails, wait_for_creations
 from .test_scheduled import credentials_file
 
-ROOT = Path(__file__).resolve().parent.parent
 COMMAND = Path(sys.executable).parent / "salesive-import"
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX signals and shells")
 

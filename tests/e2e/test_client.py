@@ -13,8 +13,8 @@ from importer.send.client import StoreClient
 from importer.send.losses import describe_error, refused
 from importer.send.retry import RetryPolicy
 from importer.sandbox import Faults, SandboxServer
-from importer.send.transport import CookielessClient
-from .conftest import SAMPLES
+from ..conftest import SAMPLES
+
 
 FAST = RetryPolicy(base=0.005, cap=0.05, unreachable_after=5.0)
 
@@ -80,23 +80,6 @@ def test_a_rows_request_is_the_one_httpx_itself_would_build(sandbox: SandboxServ
     assert (ours.method, ours.url, ours.content) == (theirs.method, theirs.url, theirs.content)
     assert sorted((k.lower(), v) for k, v in ours.headers.multi_items()) == sorted((k.lower(), v) for k, v in theirs.headers.multi_items())
     assert "cookie" not in ours.headers and ours.headers["content-length"] == str(len(payload))
-
-
-def test_a_cookie_the_store_sets_is_never_kept_or_sent_back() -> None:
-    seen: list[httpx.Request] = []
-
-    def store(request: httpx.Request) -> httpx.Response:
-        seen.append(request)
-        return httpx.Response(200, headers={"Set-Cookie": "session=abc; Path=/"}, json={"data": {}})
-
-    async def twice() -> None:
-        async with CookielessClient(transport=httpx.MockTransport(store)) as http:
-            await http.get("http://127.0.0.1/api/v1/customers")
-            await http.get("http://127.0.0.1/api/v1/customers")
-            assert not http.cookies
-
-    asyncio.run(twice())
-    assert len(seen) == 2 and "cookie" not in seen[1].headers
 
 
 def test_a_404_to_the_first_post_stops_the_run_with_exit_2(cli, make_sandbox, tmp_path: Path) -> None:

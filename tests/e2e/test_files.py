@@ -13,30 +13,22 @@ import pandas as pd
 import pytest
 import xlsxwriter
 import xlwt
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from msoffcrypto.format.ooxml import OOXMLFile
 
-from importer.check.checker import Checker
-from importer.check.rules import RESERVED_DOMAINS, plain_domain
 from importer.cli import main
-from importer.columns.column_map import map_columns
-from importer.read.encoding import CODE_PAGES
-from importer.read.sheet import open_tables
-from importer.report.csv_files import csv_lines, formula_safe, frame_csv, text_column
 from importer.sandbox import SandboxServer
 
-from .conftest import customers
+from ..conftest import SAMPLES, customers, import_file
+from ..made_files import PLATFORMS
+
 
 ACCENTED = [["Name", "Email", "Phone"], ["José Álvarez", "jose@example.es", "+34612345678"], ["Zoë Müller-Øst", "zoe@example.de", ""]]
 
 
 def csv_text(rows: list[list[str]], delimiter: str = ",", newline: str = "\n") -> str:
     return newline.join(delimiter.join(row) for row in rows) + newline
-
-
-def import_file(cli, server: SandboxServer, path: Path, *args: str):
-    return cli("run", path, "--base-url", server.base_url, *args, token=server.token)
 
 
 def names(server: SandboxServer) -> dict[str, str]:
@@ -182,61 +174,6 @@ def test_sheets_titles_formulas_and_cell_types(cli, make_sandbox, tmp_path: Path
     assert cli("validate", path, "--sheet", "Notes").code == 2
 
 
-PLATFORMS = {
-    "shopify": (
-        ["First Name", "Last Name", "Email", "Accepts Email Marketing", "Default Address Company", "Default Address Address1",
-         "Default Address City", "Default Address Zip", "Default Address Phone", "Phone", "Accepts SMS Marketing",
-         "Total Spent", "Total Orders", "Note", "Tax Exempt", "Tags"],
-        {"first_name": "First Name", "last_name": "Last Name", "email": "Email", "phone": "Phone"},
-    ),
-    "woocommerce": (
-        ["customer_id", "first_name", "last_name", "email", "date_created", "billing_first_name", "billing_last_name",
-         "billing_company", "billing_email", "billing_phone", "shipping_phone"],
-        {"first_name": "first_name", "last_name": "last_name", "email": "email", "phone": "billing_phone"},
-    ),
-    "mailchimp": (
-        ["Email Address", "First Name", "Last Name", "Address", "Phone Number", "Birthday", "MEMBER_RATING", "OPTIN_TIME", "TAGS"],
-        {"email": "Email Address", "first_name": "First Name", "last_name": "Last Name", "phone": "Phone Number"},
-    ),
-    "hubspot": (
-        ["Record ID", "First Name", "Last Name", "Email", "Mobile Phone Number", "Phone Number", "Lead Status", "Lifecycle Stage", "Create Date"],
-        {"first_name": "First Name", "last_name": "Last Name", "email": "Email", "phone": "Phone Number"},
-    ),
-    "klaviyo": (
-        ["Email", "Phone Number", "First Name", "Last Name", "Organization", "Title", "Klaviyo ID", "Email Marketing Consent"],
-        {"email": "Email", "phone": "Phone Number", "first_name": "First Name", "last_name": "Last Name"},
-    ),
-    "square": (
-        ["Square Customer ID", "First Name", "Last Name", "Email Address", "Phone Number", "Nickname", "Company Name",
-         "Email Subscription Status", "Reference ID"],
-        {"first_name": "First Name", "last_name": "Last Name", "email": "Email Address", "phone": "Phone Number"},
-    ),
-    "wix": (
-        ["First Name", "Last Name", "Email 1", "Email 2", "Phone 1", "Phone 2", "Company", "Labels", "Email subscriber status"],
-        {"first_name": "First Name", "last_name": "Last Name", "email": "Email 1", "phone": "Phone 1"},
-    ),
-    "bigcommerce": (
-        ["Customer ID", "First Name", "Last Name", "Email", "Company", "Phone", "Notes", "Store Credit", "Customer Group"],
-        {"first_name": "First Name", "last_name": "Last Name", "email": "Email", "phone": "Phone"},
-    ),
-    "salesforce": (
-        ["FirstName", "LastName", "Account Name", "Title", "Email", "MobilePhone", "Phone", "Mailing City"],
-        {"first_name": "FirstName", "last_name": "LastName", "email": "Email", "phone": "Phone"},
-    ),
-}
-
-
-@pytest.mark.parametrize("platform", sorted(PLATFORMS))
-def test_platform_exports_are_recognised(platform: str) -> None:
-    header, expected = PLATFORMS[platform]
-    assert map_columns(header).columns == {f: expected[f] for f in sorted(expected, key=lambda f: header.index(expected[f]))}
-
-
-def test_headers_fold_case_accents_and_punctuation() -> None:
-    mapped = map_columns(["  NOMBRE ", "Correo Electrónico", "Téléphone", "E_MAIL"]).columns
-    assert mapped == {"name": "  NOMBRE ", "email": "E_MAIL", "phone": "Téléphone"}
-
-
 def test_mapping_is_shown_before_sending_and_by_validate(cli, tmp_path: Path) -> None:
     path = tmp_path / "shopify.csv"
     path.write_text(csv_text([PLATFORMS["shopify"][0], ["Ada", "Obi", "ada@example.com"] + [""] * 13]), encoding="utf-8")
@@ -268,125 +205,6 @@ def test_values_are_cleaned_as_a_merchant_expects(cli, sandbox, tmp_path: Path) 
     assert result.rows("invalid.csv")[0]["reason_code"] == "active-invalid"
 
 
-TRICKY_EMAILS = [
-    "plain@example.com", "UPPER@EXAMPLE.COM", "dots.in.local@example.co.uk", "plus+tag@example.com",
-    "o'brien@example.ie", "x@sub.domain.example.org", "a@b.c", "user@localhost", "user@example", "user@-example.com",
-    "user@example-.com", "user@exa_mple.com", ".lead@example.com", "trail.@example.com", "two..dots@example.com",
-    "quoted\"@example.com", "\"quoted local\"@example.com", "spa ce@example.com", "user@@example.com", "@example.com",
-    "user@", "user@[127.0.0.1]", "user@123.123.123.123", "ünïcödé@example.com", "user@exämple.com", "user@xn--exmple-cua.com",
-    "x" * 64 + "@example.com", "x" * 65 + "@example.com", "a@" + "b" * 63 + ".com", "a@" + "b" * 64 + ".com",
-    "a@" + ".".join(["c" * 60] * 5) + ".com", "user@example.invalid", "user@example.local", "user@test", "user@example.com.",
-    "user@EXAMPLE.com", "user@example.c0m", "user@example.123", "user%example.com@example.org",
-    "#!$%&'*+-/=?^_`{}|~@example.org", "user@sub_domain.example.com", "user@ex ample.com", "用户@例子.广告",
-    "line\n@example.com", "in\nside@example.com", "tab\t@example.com", "user123@example.com", "Ünï@example.com",
-]
-
-
-def test_email_checks_match_email_validator_exactly() -> None:
-    import email_validator
-
-    checker = Checker()
-    for address in TRICKY_EMAILS * 2:  # the second pass is served from the per-domain cache
-        try:
-            expected: str | None = email_validator.validate_email(address, check_deliverability=False).normalized
-        except email_validator.EmailNotValidError:
-            expected = None
-        got = checker.email(address)
-        assert (got if isinstance(got, str) else None) == expected, address
-
-
-# Domains close to the edge of what the fast path takes: case, hyphens, digit-only
-# labels, the Kelvin sign and long s (which lower-case to ASCII), reserved names, length.
-domain_labels = st.text(alphabet=st.sampled_from(list("aZx0-9_é\u212a\u017f")), min_size=0, max_size=5) | st.sampled_from(
-    ["com", "local", "test", "invalid", "arpa", "localhost", "xn--bcher-kva", "ab--c", "a" * 63, "b" * 64, "c" * 60]
-)
-
-
-def test_the_reserved_domain_names_are_email_validators() -> None:
-    import email_validator
-
-    assert sorted(RESERVED_DOMAINS) == sorted(email_validator.SPECIAL_USE_DOMAIN_NAMES)
-
-
-@settings(max_examples=400, deadline=None)
-@given(st.lists(domain_labels, min_size=1, max_size=6).map(".".join))
-@example("0.test." + "a" * 63 + "." + ".".join(["c" * 60] * 3))  # 253 characters: too long for any address
-def test_plain_domain_fast_path_agrees_with_email_validator(domain: str) -> None:
-    import email_validator
-
-    try:
-        expected: str | None = email_validator.validate_email("a@" + domain, check_deliverability=False).domain
-    except email_validator.EmailNotValidError:
-        expected = None
-    fast = plain_domain(domain)
-    assert fast is None or fast == expected, domain
-    got = Checker().email("a@" + domain)
-    assert (got.removeprefix("a@") if isinstance(got, str) else None) == expected, domain
-
-
-# Cells near every edge of what a dry run settles column by column.
-email_cells = st.sampled_from(TRICKY_EMAILS) | st.builds(
-    "{}{}@{}{}".format,
-    st.sampled_from(["", " ", "\t", "mailto:", "Ada <", '"Ada Obi" <', "\u200b", "\ufeff"]),
-    st.sampled_from(["ada", "Ada.Obi", "x+tag", "o'brien", "a..b", "ü"]),
-    st.sampled_from(["example.com", "Example.COM", "shop-1.example.org", "localhost", "ex--ample.com", "xn--bcher-kva.com"]),
-    st.sampled_from(["", " ", ">", "\u00a0", ";", ">;", " ,", "\u00ad"]),
-)
-name_cells = st.sampled_from(["", " ", "Ada", "Bó", "  Ada   Obi ", "\t", "\u00a0", "x"])
-row_cells = st.tuples(
-    name_cells, name_cells, name_cells, email_cells,
-    st.sampled_from(["", "yes", " No ", "maybe", "TRUE", "inactive", "x", "✓", "☑", "SANT", "FALSKT", "ЛОЖЬ", "☐", "✗"]),
-    st.sampled_from(["", "0123456789abcdef01234567", " 0123456789ABCDEF01234567 ", "xyz"]),
-    st.sampled_from([
-        "", "+2348031234567", "call me", "N/A", "0", "-", "000 000", "0918 303 7785 / 0705 987 6501", "0803 123 4567, 0805 765 4321",
-        "447700900123.0", "8031234567.5", "+1 212 555 0102 ext. 12", "089/1234567", "2348031234567", "+234 234 803 123 4567", "0803.123.4567",
-    ]),
-).map(list)
-HEADER = ["Name", "First Name", "Last Name", "Email", "Active", "User", "Phone"]
-
-
-def frame_of(rows: list[list[str]], header: list[str]) -> pd.DataFrame:
-    frame = pd.DataFrame([r + [""] * (len(header) - len(r)) for r in rows], columns=range(len(header)), dtype="string[pyarrow]")
-    frame.index = pd.RangeIndex(2, 2 + len(rows))
-    return frame
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    rows=st.lists(row_cells | row_cells.map(lambda r: r[:4]), min_size=1, max_size=12),
-    region=st.sampled_from([None, "NG", "US"]),
-    blank_active=st.booleans(),
-)
-def test_what_the_column_wise_check_settles_is_what_checking_each_row_alone_gives(rows: list[list[str]], region: str | None, blank_active: bool) -> None:
-    from importer.check.rules import Checked
-
-    column_map = map_columns(HEADER)
-    checker = Checker(region, blank_active)
-    fields = column_map.field_frame(column_map.original(frame_of(rows, HEADER)))
-    screened = checker.screen(fields)
-    for row, values in zip(fields.index, fields.itertuples(index=False, name=None)):
-        alone = checker.check(dict(zip(fields.columns, values)))
-        if screened.at[row, "plain"]:
-            columns = ("name", "email", "phone", "active", "user", "key", "warnings", "active_given")
-            assert Checked.plain(*(screened.at[row, c] for c in columns)) == alone
-
-
-def test_plain_rows_are_settled_column_by_column() -> None:
-    header = ["First Name", "Last Name", "Email", "Active"]
-    rows = [["Ada", "Obi", " ada@example.com", "yes"], ["Bo", "", "Bo@Shop.example.com", ""]]
-    column_map = map_columns(header)
-    screened = Checker().screen(column_map.field_frame(frame_of(rows, header)))
-    assert screened["plain"].tolist() == [True, False]  # the second is normalised, so `check` takes it
-    assert screened.loc[2, ["name", "email", "key"]].tolist() == ["Ada Obi", "ada@example.com", "ada@example.com"]
-
-
-def test_per_domain_check_keeps_local_part_errors_first() -> None:
-    checker = Checker()
-    assert checker.email("ok@example.com") == "ok@example.com"
-    bad = checker.email("bad..local@example.com")
-    assert not isinstance(bad, str) and "two periods" in bad.message
-
-
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.binary(max_size=2000), suffix=st.sampled_from([".csv", ".xlsx", ".txt", ".ods"]))
 def test_arbitrary_bytes_never_crash(tmp_path_factory, data: bytes, suffix: str) -> None:
@@ -406,7 +224,7 @@ DAMAGE = st.sampled_from([b'"', b",", b";", b"\t", b"\r", b"\n", b"\x00", b"\xff
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits=st.lists(st.tuples(st.floats(0, 1), DAMAGE), min_size=1, max_size=8))
 def test_damaged_copies_of_a_real_export_never_crash(tmp_path_factory, edits: list[tuple[float, bytes]]) -> None:
-    data = bytearray((Path(__file__).parent.parent / "sample_data" / "customers.csv").read_bytes())
+    data = bytearray((SAMPLES / "customers.csv").read_bytes())
     for where, damage in edits:
         at = int(where * len(data))
         data[at:at + (0 if damage else 20)] = damage
@@ -435,29 +253,6 @@ def test_arbitrary_csv_shapes_give_a_complete_report(tmp_path_factory, rows: lis
     blank = sum(1 for r in rows if not any(c.strip() for c in r))
     assert summary["rows"] == sum(summary["counts"].values())
     assert summary["rows"] <= len(rows) - blank + sum(c.count("\n") + c.count("\r") for r in rows for c in r)
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.lists(st.text(alphabet=st.sampled_from(list('ab ,"\r\n\t;é=+-@\'')), max_size=6), min_size=3, max_size=3), min_size=1, max_size=5))
-def test_a_frame_is_written_as_the_same_lines_as_its_rows(lines: list[list[str]]) -> None:
-    frame = pd.DataFrame(lines, dtype="string[pyarrow]")
-    assert frame_csv([text_column(frame[c]) for c in frame.columns]).to_pybytes().decode("utf-8") == csv_lines(lines)
-    assert list(csv.reader(io.StringIO(csv_lines(lines)))) == [[formula_safe(c) for c in line] for line in lines]
-
-
-@pytest.mark.parametrize("middle, expected", [
-    ("é".encode(), "utf-8"),  # one character split by a chunk boundary
-    (b"\xc3" + b"y" * (1 << 20) + b"\xa9", "a code page"),  # a lead byte, a whole ASCII chunk, then its lost partner
-])
-def test_the_encoding_check_sees_bytes_cut_at_a_read_boundary(tmp_path: Path, middle: bytes, expected: str) -> None:
-    # The file is read in 1 MiB chunks and ASCII chunks skip the decoder: what a
-    # chunk boundary cuts must still be judged as the whole file's bytes.
-    head = b"name,email\n" + b"Ada Obi,ada@example.com\n" * 50_000 + b"Ada Obi,ada1@example.com"
-    boundary = ((len(head) >> 20) + 1) << 20
-    path = tmp_path / "big.csv"
-    path.write_bytes(head + b"x" * (boundary - 1 - len(head)) + middle + b"\n" + b"Ada Obi,ada2@example.com\n" * 1000)
-    encoding = open_tables(path)[0].encoding
-    assert encoding == expected if expected == "utf-8" else encoding in CODE_PAGES
 
 
 def test_a_csv_that_reads_as_broken_under_a_wrong_delimiter_is_read_under_the_right_one(cli, tmp_path: Path) -> None:

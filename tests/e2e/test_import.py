@@ -18,7 +18,7 @@ from importer.report.csv_files import formula_safe
 from importer.report.workbook import sheet_row_limit
 from importer.sandbox import READ, Faults, SandboxServer
 
-from .conftest import SAMPLES, customers
+from ..conftest import SAMPLES, customers
 
 SAMPLE_COUNTS = {"created": 43, "in_file_duplicate": 3, "invalid": 4}
 

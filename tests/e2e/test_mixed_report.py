@@ -20,9 +20,9 @@ import pytest
 from importer import pipeline
 from importer.sandbox import SandboxServer
 
-from .conftest import customers
+from ..conftest import ROOT, customers
 
-EXPECTED = Path(__file__).resolve().parent / "data" / "mixed"
+EXPECTED = ROOT / "tests" / "data" / "mixed"
 CHUNK = 37  # rows a chunk: the list spans many chunks
 HEADER = ["First Name", "Last Name", "Email", "Phone", "Active", "Notes"]
 STORED = [f"stored{k}@example.com" for k in range(12)]  # customers the store has before the run

@@ -10,8 +10,8 @@ import pytest
 
 from importer.sandbox import SandboxServer
 
-from .conftest import customers
-from .layouts import (
+from ..conftest import customers
+from ..layouts import (
     GOOGLE_CONTACTS,
     GOOGLE_CONTACTS_2020,
     HUBSPOT,

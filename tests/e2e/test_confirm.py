@@ -24,7 +24,7 @@ from importer.errors import InputError
 from importer.pipeline import run_import
 from importer.sandbox import Faults, SandboxServer
 
-from .conftest import customers
+from ..conftest import customers
 from .test_delivery import options, people, quiet
 
 QUESTION = "in this store? [y/N]"

@@ -9,7 +9,7 @@ import pytest
 
 from importer.sandbox import SandboxServer
 
-from .conftest import customers
+from ..conftest import customers
 
 ROWS = [
     ["Name", "Email", "Phone", "Active"],

@@ -20,7 +20,7 @@ from importer.columns.layouts import (
     USER_ID_HEADERS,
 )
 
-from .layouts import GOOGLE_CONTACTS_2020, HUBSPOT, LAYOUTS, OUTLOOK, SHOPIFY_ORDERS, Layout
+from ...layouts import GOOGLE_CONTACTS_2020, HUBSPOT, LAYOUTS, OUTLOOK, SHOPIFY_ORDERS, Layout
 
 OBJECT_ID = re.compile(r"[0-9a-fA-F]{24}")
 

@@ -13,7 +13,7 @@ import pytest
 
 from importer.sandbox import SandboxServer
 
-from .conftest import customers
+from ..conftest import customers
 from .test_delivery import people, start_import, wait_for_creations
 
 
