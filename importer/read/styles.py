@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from ..errors import InputError
-from .numbers import GENERAL, _layout
+from .number_formats import GENERAL, format_layout
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -141,7 +141,7 @@ def _style_codes(archive: zipfile.ZipFile, part: str) -> dict[int, str]:
 
 def reads_other_than_general(code: str) -> bool:
     """Whether a number format changes how a number reads: not General, not text (`@`), not a date or time."""
-    return code.strip().lower() not in ("general", "@") and _layout(code) is not None
+    return code.strip().lower() not in ("general", "@") and format_layout(code) is not None
 
 
 def _cell_formats(archive: zipfile.ZipFile, part: str, codes: dict[int, str]) -> dict[tuple[int, int], str]:
