@@ -2,8 +2,8 @@
 
 Two ways in, one set of rules: `check` takes one row, `screen` takes the columns of
 many and settles in bulk the rows that plainly pass, leaving the others to `check`.
-Both read their patterns, limits and words from rules.py and phones.py, so that a
-screen and a row check never disagree on a rule.
+Both read their patterns, limits and words from rules.py, phones.py and
+columns/phone_parts.py, so that a screen and a row check never disagree on a rule.
 """
 
 from __future__ import annotations
