@@ -2,8 +2,8 @@
 
 Two ways in, one set of rules: `check` takes one row, `screen` takes the columns of
 many and settles in bulk the rows that plainly pass, leaving the others to `check`.
-Both read their patterns, limits and words from rules.py and phones.py, so that a
-screen and a row check never disagree on a rule.
+Both read their patterns, limits and words from rules.py, phones.py and
+columns/phone_parts.py, so that a screen and a row check never disagree on a rule.
 """
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..columns.layouts import ACTIVE_SPELLINGS, FALSE_WORDS, MULTI_VALUE_SEPARATOR, OBJECT_ID, TICK_MARKS
+from ..columns.phone_parts import DECIMAL, NUMBER_DIGIT
 from ..columns.words import parse_active
 from ..outcomes import Outcome
-from .phones import _DECIMAL, _LETTER_AFTER_DIGIT, _PLAIN_PHONE, _TRAILING_LABEL, MAX_PHONE, _changed_reading, read_phone, split_extension
+from .phones import _LETTER_AFTER_DIGIT, _PLAIN_PHONE, _TRAILING_LABEL, MAX_PHONE, _changed_reading, read_phone, split_extension
 from .rules import (
     _PLAIN_EMAIL,
     _PLAIN_NAME,
@@ -142,7 +143,7 @@ class Checker:
         if self.phone_region:
             plain &= mask(phone.eq(""))
         else:
-            plain &= mask(phone.str.fullmatch(_PLAIN_PHONE) & phone.str.len().le(MAX_PHONE) & (phone.eq("") | phone.str.contains("[1-9]")) & ~phone.str.fullmatch(_DECIMAL))
+            plain &= mask(phone.str.fullmatch(_PLAIN_PHONE) & phone.str.len().le(MAX_PHONE) & (phone.eq("") | phone.str.contains(NUMBER_DIGIT)) & ~phone.str.fullmatch(DECIMAL))
         given = active_cell.ne("") | (not self.blank_active)  # in a column of ticks a blank says no
         return pd.DataFrame(
             {

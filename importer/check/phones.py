@@ -3,16 +3,17 @@
 A cell may hold a placeholder, a number a spreadsheet turned into a float, several
 numbers, an extension or a label; each reading here leaves a warning for the
 merchant. Under `--phone-region`, a number is written in E.164 only when that keeps
-the digits the merchant wrote. The plain-phone pattern and the limits here are used
-both by the row check and by the column-wise screen, so the two cannot drift apart.
+the digits the merchant wrote. The plain-phone pattern and the limits here, and what
+makes a placeholder or a decimal number (columns/phone_parts.py), are used both by the
+row check and by the column-wise screen, so the two cannot drift apart.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import TYPE_CHECKING
 
+from ..columns.phone_parts import decimal_reading, holds_number, international
 from ..outcomes import Outcome
 from .rules import _INVISIBLE, invalid
 
@@ -22,13 +23,8 @@ if TYPE_CHECKING:
 MAX_PHONE = 32
 _SCIENTIFIC = re.compile(r"[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+")
 # A phone sent as written: digits and the usual punctuation, no exponent, no slash (which
-# may part two numbers); see also MAX_PHONE, _DECIMAL and the zeros rule in screen.
+# may part two numbers); see also MAX_PHONE, and NUMBER_DIGIT and DECIMAL in phone_parts.
 _PLAIN_PHONE = r"(?:[+(]?[0-9][0-9 ().-]*)?"
-# A phone cell that reads as a decimal number, as a program writes a number it held as a
-# float: `447700900123.0` is its digits; with a fraction it was never a phone.
-_DECIMAL = r"[^.,]*[0-9][.,][0-9]+"
-_FLOAT_FORM = re.compile(r"([^.,]*\d)[.,]0+")
-_FRACTION = re.compile(r"\+?\d+[.,]\d{1,2}")
 # Digits a phone number has at least (short codes aside): a shorter piece before a
 # slash is an area code (`089/1234567`), not a number of its own.
 _WHOLE_NUMBER = 7
@@ -93,17 +89,6 @@ def _dialled_at_home(number: str, region: str) -> bool:
     return source == phonenumbers.CountryCodeSource.FROM_DEFAULT_COUNTRY
 
 
-def international(digits: str) -> str | None:
-    """The number `digits` are as an international number that lost its `+` (`447700900123`), when that is a valid one."""
-    import phonenumbers
-
-    try:
-        parsed = phonenumbers.parse("+" + digits, None)
-    except phonenumbers.NumberParseException:
-        return None
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164) if phonenumbers.is_valid_number(parsed) else None
-
-
 def _same_digits(written: str, cc: str, national: str, metadata: object, dialled_from: object) -> bool:
     """Whether a number read as `cc` + `national` keeps the digits written: only a country code, a trunk prefix
     (the number's region's own before the number, `0` or `(0)` after the country code) or the international
@@ -144,15 +129,14 @@ def read_phone(cell: str, notes: list[str]) -> str | Outcome:
         return ""
     if _SCIENTIFIC.fullmatch(cell):
         return invalid("phone-scientific", f"phone: {cell!r} lost its digits to scientific notation; format the column as text in the spreadsheet and export it again")
-    if not any(c.isdecimal() and unicodedata.digit(c, 0) for c in split_extension(cell)[0]):
+    if not holds_number(split_extension(cell)[0]):
         notes.append(f"phone: {cell!r} is not a phone number: left blank")
         return ""
-    if whole := _FLOAT_FORM.fullmatch(cell):
-        notes.append(f"phone: {cell!r} read as {whole[1]!r} (a whole number written with a decimal point)")
-        return whole[1]
-    if _FRACTION.fullmatch(cell):
-        notes.append(f"phone: {cell!r} is a number with a fraction, not a phone number: left blank")
-        return ""
+    if decimal := decimal_reading(cell):
+        whole, was_whole = decimal
+        said = f"read as {whole!r} (a whole number written with a decimal point)" if was_whole else "is a number with a fraction, not a phone number: left blank"
+        notes.append(f"phone: {cell!r} {said}")
+        return whole
     number, extension = split_extension(cell)
     parts = _SEVERAL.split(number)
     first, i = parts[0], 1

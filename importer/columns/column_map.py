@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 from ..errors import UsageError
 from .layouts import CONSENT_HEADERS, MISSING_VALUES
-from .words import _BARE, _REPORT_PREFIX, AREA_CODE, CALLING_CODE, CHECKED, EAST_ASIAN, FIELDS, MISSING_READ, REPORT_TAIL, WORD_RANK, fold, meaning
+from .phone_parts import NUMBER_DIGIT, with_area_code, with_country_code
+from .words import _BARE, _REPORT_PREFIX, CHECKED, EAST_ASIAN, FIELDS, MISSING_READ, REPORT_TAIL, WORD_RANK, fold, meaning
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -99,7 +100,7 @@ class ColumnMap:
         phone, numbered = blank, blank.eq("x")
         for index in reversed(self.phones):
             cells = column(index)
-            number = cells.str.contains("[1-9]")
+            number = cells.str.contains(NUMBER_DIGIT)
             phone = cells.where(number | (cells.str.strip().ne("") & ~numbered), phone)
             numbered |= number
         if self.phone_area is not None:
@@ -246,50 +247,6 @@ def parse_overrides(pairs: Iterable[str]) -> dict[str, str | None]:
     if overrides.get("email", "") is None:
         raise UsageError("--map email=: every customer needs an email; name its column instead")
     return overrides
-
-
-def with_country_code(phone: pd.Series, codes: pd.Series) -> pd.Series:
-    """Each phone written without its country code (no `+` or `00`, six digits or more) after the row's code from
-    the column of them: `+234` and `0803 123 4567` give `+234 (0)803 123 4567`, a trunk 0 kept as `(0)` as an
-    international number writes it. Digits that begin with the code and are a valid number as they are, but not
-    after it (`234 803 123 4567`), had the code already: they only get their `+`."""
-    from ..check.phones import international
-
-    number = phone.str.strip()
-    code = codes.str.replace(r"\D", "", regex=True)
-    candidates = (
-        codes.str.fullmatch(CALLING_CODE) & number.str.count(r"\d").ge(6) & ~number.str.match(r"(?:\+|00)")
-    ).to_numpy(dtype=bool, na_value=False)
-    if not candidates.any():
-        return phone
-    rows = phone.index[candidates]
-    joined = phone.copy()
-    for row, cell, digits in zip(rows, number[rows].tolist(), code[rows].tolist()):
-        written = "".join(c for c in cell if c.isdigit())
-        if written.startswith(digits) and international(written) and not international(digits + written):
-            joined[row] = "+" + cell  # the code is written already, without its +
-        else:
-            joined[row] = f"+{digits} " + (f"(0){cell[1:]}" if cell.startswith("0") else cell)
-    return joined
-
-
-def with_area_code(phone: pd.Series, codes: pd.Series) -> pd.Series:
-    """Each phone written without its area code (no `+` or `00`, its digits not already beginning with the code,
-    with or without a trunk 0) after the row's code from the column of them: `030` and `1234567` give `030 1234567`."""
-    number = phone.str.strip()
-    code = codes.str.strip().str.strip("()")
-    digits = number.str.replace(r"\D", "", regex=True)
-    bare = code.str.lstrip("0")
-    candidates = (codes.str.fullmatch(AREA_CODE) & digits.str.len().ge(4) & ~number.str.match(r"(?:\+|00)")).to_numpy(dtype=bool, na_value=False)
-    rows = [
-        row for row, written, own in zip(phone.index[candidates], digits[candidates].tolist(), bare[candidates].tolist())
-        if not written.lstrip("0").startswith(own)
-    ]
-    if not rows:
-        return phone
-    joined = phone.copy()
-    joined[rows] = code[rows] + " " + number[rows]
-    return joined
 
 
 def _find(header: list[str], wanted: str) -> int:

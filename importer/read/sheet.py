@@ -242,15 +242,11 @@ def _read_sheet(path: Path, name: str) -> pd.DataFrame:
     import pandas as pd
 
     from .numbers import shown
-    from .styles import sheet_formats
+    from .styles import damaged_if_failing, sheet_formats
 
     use_system_allocator()
-    try:
+    with damaged_if_failing(path, f"sheet {name!r}"):
         grid = pd.read_excel(path, sheet_name=name, header=None, engine="calamine", dtype=object, na_filter=False)
-    except InputError:
-        raise
-    except Exception:  # calamine raises several unrelated types for damaged sheets
-        raise InputError(f"{path}: sheet {name!r} cannot be read; the workbook may be damaged") from None
     formats = sheet_formats(path, name)
     text = pd.DataFrame(
         {

@@ -20,8 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from ..errors import InputError
-from .styles import _chunks, _column, opened_workbook, sheet_part
+from .styles import _chunks, _column, damaged_if_failing, opened_workbook, sheet_part
 
 _COL = re.compile(rb"<(?:[\w.-]+:)?col\s([^>]*)>")
 _HIDDEN_ROW = re.compile(rb"""<(?:[\w.-]+:)?row\s[^>]*?\br\s*=\s*["'](\d+)["'][^>]*?\bhidden\s*=\s*["'](?:1|true)["']|<(?:[\w.-]+:)?row\s[^>]*?\bhidden\s*=\s*["'](?:1|true)["'][^>]*?\br\s*=\s*["'](\d+)["']""")
@@ -89,13 +88,8 @@ def sheet_structure(path: Path, sheet_name: str) -> Structure:
     """The structure of one sheet of an .xlsx/.xlsm workbook; an empty one for other workbooks."""
     if not zipfile.is_zipfile(path):
         return Structure()
-    try:
-        with path.open("rb") as f:
-            return _read(f, sheet_name)
-    except InputError:
-        raise
-    except Exception:  # zipfile, zlib and openpyxl raise several unrelated types for damaged files
-        raise InputError(f"{path}: the layout of sheet {sheet_name!r} cannot be read; the workbook may be damaged") from None
+    with damaged_if_failing(path, f"the layout of sheet {sheet_name!r}"), path.open("rb") as f:
+        return _read(f, sheet_name)
 
 
 def _read(f: IO[bytes], sheet_name: str) -> Structure:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from ..errors import InputError
-from .numbers import GENERAL, _layout
+from .number_formats import GENERAL, format_layout
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -60,7 +60,7 @@ def sheet_formats(path: Path, sheet_name: str) -> dict[tuple[int, int], str]:
     from .legacy import legacy_formats
 
     path = Path(path)
-    try:
+    with damaged_if_failing(path, f"the number formats of sheet {sheet_name!r}"):
         legacy = legacy_formats(path, sheet_name)
         if legacy is not None:
             return legacy
@@ -68,10 +68,6 @@ def sheet_formats(path: Path, sheet_name: str) -> dict[tuple[int, int], str]:
             return {}
         with path.open("rb") as f:
             return _workbook_formats(f, sheet_name, path)
-    except InputError:
-        raise
-    except Exception:  # zipfile, zlib and openpyxl raise several unrelated types for damaged files
-        raise InputError(f"{path}: the number formats of sheet {sheet_name!r} cannot be read; the workbook may be damaged") from None
 
 
 def _workbook_formats(f: IO[bytes], sheet_name: str, path: Path) -> dict[tuple[int, int], str]:
@@ -85,6 +81,19 @@ def _workbook_formats(f: IO[bytes], sheet_name: str, path: Path) -> dict[tuple[i
         if not codes:
             return {}
         return _cell_formats(reader.archive, part, codes)
+
+
+@contextmanager
+def damaged_if_failing(path: Path, what: str) -> Iterator[None]:
+    """Any error while `what` of the workbook at `path` is read, told to the merchant as a damaged workbook: the
+    libraries that read one (zipfile, zlib, openpyxl, calamine) raise several unrelated types for a damaged file.
+    An `InputError`, already said for the merchant, passes as it is."""
+    try:
+        yield
+    except InputError:
+        raise
+    except Exception:
+        raise InputError(f"{path}: {what} cannot be read; the workbook may be damaged") from None
 
 
 @contextmanager
@@ -141,7 +150,7 @@ def _style_codes(archive: zipfile.ZipFile, part: str) -> dict[int, str]:
 
 def reads_other_than_general(code: str) -> bool:
     """Whether a number format changes how a number reads: not General, not text (`@`), not a date or time."""
-    return code.strip().lower() not in ("general", "@") and _layout(code) is not None
+    return code.strip().lower() not in ("general", "@") and format_layout(code) is not None
 
 
 def _cell_formats(archive: zipfile.ZipFile, part: str, codes: dict[int, str]) -> dict[tuple[int, int], str]:

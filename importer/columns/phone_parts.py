@@ -1,0 +1,107 @@
+"""A phone as a row's columns give it, and the rules that say what a phone cell holds.
+
+A merchant may keep a phone's country or area code in a column of its own: `with_country_code`
+and `with_area_code` put it before each number written without it. The rules below are read
+by the column map, which prefers the phone column holding a number, by the column-wise screen
+and by the row check, so the three cannot disagree on what a cell holds.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import TYPE_CHECKING
+
+from .words import AREA_CODE, CALLING_CODE
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# A digit besides 0: a phone cell without one holds no number but a placeholder (`N/A`, `-`, `TBC`, `0`).
+NUMBER_DIGIT = "[1-9]"
+_NUMBER_DIGIT = re.compile(NUMBER_DIGIT)
+# A cell that reads as a decimal number, as a program writes a number it held as a float: its
+# whole part, and its fraction after one `.` or `,`. The row check reads it with Python's engine,
+# the screen with Arrow's, and only on cells of ASCII digits (see _PLAIN_PHONE in check/phones.py),
+# where the two read `\d` alike.
+DECIMAL = r"([^.,]*\d)[.,](\d+)"
+_DECIMAL = re.compile(DECIMAL)
+# The whole part of a number with a fraction that was never a phone (`12.5`, `+3,25`): digits alone.
+_WHOLE_PART = re.compile(r"\+?\d+")
+# The digits a fraction has at most in a number that was never a phone: a price or a measure.
+_FRACTION_DIGITS = 2
+
+
+def holds_number(text: str) -> bool:
+    """Whether `text` has a digit besides 0 (see NUMBER_DIGIT), in whatever script it is written."""
+    if not text.isascii():
+        text = "".join(str(unicodedata.digit(c, 0)) if c.isdecimal() else c for c in text)
+    return _NUMBER_DIGIT.search(text) is not None
+
+
+def decimal_reading(cell: str) -> tuple[str, bool] | None:
+    """What a cell that reads as a decimal number (see DECIMAL) holds: the whole part of a whole number written
+    with a decimal point (`447700900123.0`), or "" for a number with a fraction, never a phone (`12.5`); and
+    whether it was the whole number. None for a cell that is neither."""
+    found = _DECIMAL.fullmatch(cell)
+    if found is None:
+        return None
+    whole, fraction = found.groups()
+    if not fraction.strip("0"):
+        return whole, True
+    if len(fraction) <= _FRACTION_DIGITS and _WHOLE_PART.fullmatch(whole):
+        return "", False
+    return None
+
+
+def international(digits: str) -> str | None:
+    """The number `digits` are as an international number that lost its `+` (`447700900123`), when that is a valid one."""
+    import phonenumbers
+
+    try:
+        parsed = phonenumbers.parse("+" + digits, None)
+    except phonenumbers.NumberParseException:
+        return None
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164) if phonenumbers.is_valid_number(parsed) else None
+
+
+def with_country_code(phone: pd.Series, codes: pd.Series) -> pd.Series:
+    """Each phone written without its country code (no `+` or `00`, six digits or more) after the row's code from
+    the column of them: `+234` and `0803 123 4567` give `+234 (0)803 123 4567`, a trunk 0 kept as `(0)` as an
+    international number writes it. Digits that begin with the code and are a valid number as they are, but not
+    after it (`234 803 123 4567`), had the code already: they only get their `+`."""
+    number = phone.str.strip()
+    code = codes.str.replace(r"\D", "", regex=True)
+    candidates = (
+        codes.str.fullmatch(CALLING_CODE) & number.str.count(r"\d").ge(6) & ~number.str.match(r"(?:\+|00)")
+    ).to_numpy(dtype=bool, na_value=False)
+    if not candidates.any():
+        return phone
+    rows = phone.index[candidates]
+    joined = phone.copy()
+    for row, cell, digits in zip(rows, number[rows].tolist(), code[rows].tolist()):
+        written = "".join(c for c in cell if c.isdigit())
+        if written.startswith(digits) and international(written) and not international(digits + written):
+            joined[row] = "+" + cell  # the code is written already, without its +
+        else:
+            joined[row] = f"+{digits} " + (f"(0){cell[1:]}" if cell.startswith("0") else cell)
+    return joined
+
+
+def with_area_code(phone: pd.Series, codes: pd.Series) -> pd.Series:
+    """Each phone written without its area code (no `+` or `00`, its digits not already beginning with the code,
+    with or without a trunk 0) after the row's code from the column of them: `030` and `1234567` give `030 1234567`."""
+    number = phone.str.strip()
+    code = codes.str.strip().str.strip("()")
+    digits = number.str.replace(r"\D", "", regex=True)
+    bare = code.str.lstrip("0")
+    candidates = (codes.str.fullmatch(AREA_CODE) & digits.str.len().ge(4) & ~number.str.match(r"(?:\+|00)")).to_numpy(dtype=bool, na_value=False)
+    rows = [
+        row for row, written, own in zip(phone.index[candidates], digits[candidates].tolist(), bare[candidates].tolist())
+        if not written.lstrip("0").startswith(own)
+    ]
+    if not rows:
+        return phone
+    joined = phone.copy()
+    joined[rows] = code[rows] + " " + number[rows]
+    return joined
