@@ -24,12 +24,12 @@ from typing import TYPE_CHECKING, TextIO
 from .check.rules import ACTIVE_SHOWN
 from .check.screen import Screened
 from .check.uncalculated import refuse_uncalculated
-from .options import Options, source
+from .options import Options
 from .outcomes import Category
 from .read.snapshot import Snapshot
 from .report.progress import make_progress
 from .send.journal import EarlierAnswers
-from .table import DRY_CHUNK, checked_chunks, find, key_of
+from .table import DRY_CHUNK, checked_chunks, find, key_of, source
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -1,8 +1,8 @@
-"""The options of one import and what follows from them alone.
+"""The options of one import.
 
-The CLI builds `Options` from its flags; the pipeline, the confirmation step and tests take
-them. What makes an import itself (its identity) and how its source is named to the merchant
-depend on the options and the table read, never on the rows, so they live here beside them.
+The CLI builds `Options` from its flags; the pipeline, the confirmation step, the stages
+that need a setting, and tests take them. They name nothing of a stage, so any stage may
+read them.
 """
 
 from __future__ import annotations
@@ -11,31 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .columns.column_map import ColumnMap
-from .read.sheet import Table
 from .send.retry import RetryPolicy
 
 DEFAULT_BASE_URL = "https://api.salesive.com/api/v1"
 
-def identity(options: Options, table: Table, column_map: ColumnMap) -> dict[str, object]:
-    """What makes an import itself besides the file's content: a run that differs in any of these is another import."""
-    return {
-        "sheet": table.name if table.kind == "workbook" else None,
-        **({"table": table.label} if table.label else {}),
-        "base_url": options.base_url.rstrip("/"),
-        "columns": column_map.columns,
-        "encoding": table.encoding,
-        "phone_region": options.phone_region,
-        "on_existing": options.on_existing,
-        "blank_clears": options.blank_clears,
-    }
-
-def source(options: Options, table: Table) -> str:
-    """The file being read, as the merchant is told: with its sheet (and table), or the encoding its text was read in."""
-    where = f", sheet {table.name!r}" if table.kind == "workbook" else f" ({table.encoding})"
-    if table.label:
-        where += f", table {table.label}"
-    return f"{options.input_name or options.input}{where}"
 
 @dataclass
 class Options:

@@ -14,18 +14,18 @@ from typing import Any
 
 from .check.uncalculated import refuse_uncalculated
 from .errors import ExitCode, InputError, ReportError, TokenError
-from .options import Options, source
+from .options import Options
 from .read.sheet import Table
 from .read.snapshot import Snapshot, changed
 from .report.filing import Filing
 from .report.progress import make_progress
-from .report.summary import decide_exit_code, describe, passed_over, run_facts
+from .report.summary import decide_exit_code, describe, passed_over
 from .report.writer import Report
 from .send.credentials import Credentials
-from .send.delivery import deliver, stored_emails
+from .delivery import deliver, stored_emails
 from .send.journal import Journal
 from .send.sender import Existing, Stop
-from .table import DRY_CHUNK, SEND_CHUNK, checked_chunks, find, key_of
+from .table import DRY_CHUNK, SEND_CHUNK, checked_chunks, find, key_of, run_facts, source
 
 
 def _stderr(message: str) -> None:

@@ -1,4 +1,4 @@
-"""The table an import reads, found and checked the same way by the preview and by the import.
+"""The table an import reads, found, named and checked the same way by the preview and by the import.
 
 The preview shown before a run (confirm.py) and the run itself (pipeline.py) must read
 the same rows under the same columns, and name the import by the same key, or the
@@ -8,13 +8,15 @@ merchant would agree to one thing and get another. Both take these from here.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
+from . import __version__
 from .check.checker import Checker
 from .check.dedupe import Deduper
 from .check.screen import Screened, line_width, screened
 from .columns.column_map import ColumnMap
 from .columns.header import Found, find_header
-from .options import Options, identity
+from .options import Options
 from .read.sheet import Table, open_tables
 from .read.snapshot import Snapshot
 from .send.journal import import_key, keyed
@@ -23,6 +25,28 @@ from .send.journal import import_key, keyed
 # so that checking a chunk never holds up the answers arriving meanwhile for long.
 DRY_CHUNK = 32_768
 SEND_CHUNK = 4_096
+
+
+def identity(options: Options, table: Table, column_map: ColumnMap) -> dict[str, object]:
+    """What makes an import itself besides the file's content: a run that differs in any of these is another import."""
+    return {
+        "sheet": table.name if table.kind == "workbook" else None,
+        **({"table": table.label} if table.label else {}),
+        "base_url": options.base_url.rstrip("/"),
+        "columns": column_map.columns,
+        "encoding": table.encoding,
+        "phone_region": options.phone_region,
+        "on_existing": options.on_existing,
+        "blank_clears": options.blank_clears,
+    }
+
+
+def source(options: Options, table: Table) -> str:
+    """The file being read, as the merchant is told: with its sheet (and table), or the encoding its text was read in."""
+    where = f", sheet {table.name!r}" if table.kind == "workbook" else f" ({table.encoding})"
+    if table.label:
+        where += f", table {table.label}"
+    return f"{options.input_name or options.input}{where}"
 
 
 def find(options: Options, rows: int) -> Found:
@@ -45,3 +69,22 @@ def journal_key(options: Options) -> str:
     """The name of the journal an import of `options` keeps (which file under `.state/` is its own)."""
     found = find(options, SEND_CHUNK)
     return import_key(options.input, identity(options, found.table, found.column_map))
+
+
+def run_facts(options: Options, found: Found) -> dict[str, Any]:
+    """What summary.json says of a run before its rows: the input as named, how it was read, its columns and its options."""
+    table, column_map = found.table, found.column_map
+    return {
+        "input": options.input_name or str(options.input),
+        "dry_run": options.dry_run,
+        "version": __version__,
+        "columns": column_map.columns,
+        "unused_columns": list(column_map.unused),
+        "encoding": table.encoding or None,
+        "sheet": table.name if table.kind == "workbook" else None,
+        **({"table": table.label} if table.label else {}),
+        "hidden_rows": found.hidden_rows,
+        "notes": found.notes,
+        **({} if options.dry_run else {"base_url": options.base_url}),
+        "options": options.described(),
+    }

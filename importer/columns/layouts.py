@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 
 # Preferred spelling first within each field. Every spelling is already folded
-# and belongs to one field only (tests/test_layouts.py checks both).
+# and belongs to one field only (tests/unit/columns/test_layouts.py checks both).
 OBJECT_ID = re.compile(r"[0-9a-fA-F]{24}")  # how a store writes the id of a user (the `user` field)
 
 ALIASES: dict[str, tuple[str, ...]] = {

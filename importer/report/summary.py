@@ -1,39 +1,15 @@
-"""What a run's summary says: the facts of the run, the exit code and the short summary line.
+"""What a run's summary says: the exit code and the short summary line.
 
-The facts (the file, sheet, columns and options read) are known before the first row;
-the exit code and the line are read off the finished report's counts, so a run and a
-dry run end the same way.
+Both are read off the finished report's counts, so a run and a dry run end the same way.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from .. import __version__
-from ..columns.header import Found
 from ..errors import ExitCode
-from ..options import Options
 from ..outcomes import Category
 from .writer import Report
-
-
-def run_facts(options: Options, found: Found) -> dict[str, Any]:
-    """What summary.json says of a run before its rows: the input as named, how it was read, its columns and its options."""
-    table, column_map = found.table, found.column_map
-    return {
-        "input": options.input_name or str(options.input),
-        "dry_run": options.dry_run,
-        "version": __version__,
-        "columns": column_map.columns,
-        "unused_columns": list(column_map.unused),
-        "encoding": table.encoding or None,
-        "sheet": table.name if table.kind == "workbook" else None,
-        **({"table": table.label} if table.label else {}),
-        "hidden_rows": found.hidden_rows,
-        "notes": found.notes,
-        **({} if options.dry_run else {"base_url": options.base_url}),
-        "options": options.described(),
-    }
 
 
 def passed_over(rows: list[int], shown: int = 10) -> str:

@@ -12,19 +12,19 @@ from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..check.screen import Screened
-from ..errors import ExitCode, ReportError, UnreachableError
-from ..options import Options
-from ..outcomes import Filed, Outcome
-from ..read.snapshot import FileChanged
-from .credentials import Credentials
-from .feed import HeldRows, pending_rows, settled_by_ledger, until_changed
-from .journal import Journal
-from .ledger import StoreLedger
-from .sender import Existing, FileRow, Pending, Sender, Stop, pending_stop
+from .check.screen import Screened
+from .errors import ExitCode, ReportError, UnreachableError
+from .options import Options
+from .outcomes import Filed, Outcome
+from .read.snapshot import FileChanged
+from .send.credentials import Credentials
+from .send.feed import HeldRows, pending_rows, settled_by_ledger, until_changed
+from .send.journal import Journal
+from .send.ledger import StoreLedger
+from .send.sender import Existing, FileRow, Pending, Sender, Stop, pending_stop
 
 if TYPE_CHECKING:
-    from .client import StoreClient
+    from .send.client import StoreClient
 
 T = TypeVar("T")
 
@@ -131,6 +131,6 @@ async def read_store_emails(
 
 
 def _client(options: Options, token: str, credentials: Credentials | None) -> StoreClient:
-    from .client import StoreClient  # the HTTP client loads only when the store is used: a dry run starts sooner
+    from .send.client import StoreClient  # the HTTP client loads only when the store is used: a dry run starts sooner
 
     return StoreClient(options.base_url, token, options.concurrency, options.retry, options.max_rps, credentials=credentials)
