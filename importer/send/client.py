@@ -28,7 +28,7 @@ from .. import __version__
 from .answers import classify, created_customer, emails_of, envelope_message, id_of, may_be_duplicate, same_customer
 from .credentials import Credentials
 from ..errors import CertificateError, ImporterError, UnreachableError, UsageError
-from .listing import PAGE, check_answer, customers_in, data_of, shop_of
+from .listing import PAGE, check_answer, customers_in, data_of, shop_of, shop_of_customer
 from .losses import LOST, refused, told, too_long_a_pause
 from ..outcomes import UNCONFIRMED, Category, Outcome, already_in_store
 from .pacing import Pacer
@@ -76,7 +76,7 @@ class StoreClient:
         self.halted = False  # set when the run stops: no new request goes out
         self._last_answer = time.monotonic()
         self._given: set[str] = set()  # the ids answers of this import proved: no other row may have one of them
-        self.shop: str | None = None  # the store's id, as the token check's answer shows it (see check_token)
+        self.shop: str | None = None  # the store's id, once an answer names it (see check_token)
         headers = {"Accept": JSON, "User-Agent": f"salesive-import/{__version__}"}
         try:
             self._customers = httpx.URL(self.base_url + "/customers")  # parsed once, not on every request
@@ -173,8 +173,9 @@ class StoreClient:
         """One cheap authenticated read before any write, so a bad token or a base URL that is not the API sends nothing.
 
         Its answer names the store (`shop`, on the customer it lists) when the store has
-        a customer: the token is bound to one store, but renewed, so the store's ledger
-        is found by that id, never by the token.
+        a customer; a store with none is named by the first customer the run creates.
+        The token is bound to one store, but renewed, so the store's ledger is found by
+        that id, never by the token.
         """
         try:
             response = await self._get({"limit": "1"})
@@ -296,6 +297,7 @@ class StoreClient:
             if customer is None or id_of(customer) in self._given:
                 return None
             self._given.add(id_of(customer))
+            self.shop = self.shop or shop_of_customer(customer)
             return Outcome(Category.CREATED, Category.CREATED.value, Category.CREATED.value, id_of(customer))
         message = self._message(response)
         outcome = classify(response, message)

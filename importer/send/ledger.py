@@ -235,9 +235,9 @@ UNCHANGED = "unchanged"
 class StoreLedger:
     """One import's use of its store's ledger.
 
-    Opened once the token check names the store (`ready`); until then, and for a
-    store that lists no customer yet, what the run learns is held and written when a
-    later read names the store. Rows whose address it knows are settled before the
+    Opened once the token check names the store (`ready`); a store that lists no
+    customer yet is named by the first customer the run creates, and what the run
+    learned until then is written as soon as it is. Rows whose address it knows are settled before the
     sender (`decide`); every answer to a row sent is learned (`sending`, then `learn`).
     `use`: settle rows from it (False with `--ignore-ledger`, which still learns).
     """
@@ -256,6 +256,7 @@ class StoreLedger:
         self.put = 0  # rows it sent as a PUT (no POST; a lookup first only where it has no id)
         self._unbound: list[tuple[str, str | None, dict[str, object]]] = []  # learned before the store was named
         self._in_flight: dict[int, Checked] = {}
+        self._client: StoreClient | None = None
 
     async def ready(self, client: StoreClient) -> None:
         """Once the token is checked, before any row goes out: open the store's ledger; with
@@ -265,6 +266,7 @@ class StoreLedger:
         customers = await client.store_customers() if self.existing.check else None
         if customers is not None:
             self.existing.known = emails_of(customers)
+        self._client = client
         self.shop = client.shop
         if self.shop is None:
             self.say("Store ledger: the store lists no customer yet; this run starts its ledger")
@@ -320,6 +322,8 @@ class StoreLedger:
         learned = learned_from(outcome, checked.body, checked.update_body(self.existing.blank_clears))
         if learned is None:
             return
+        if self.ledger is None and self._client is not None and self._client.shop is not None:
+            self._bind(self._client.shop)
         if self.ledger is None:
             self._unbound.append((checked.key, *learned))
         else:
@@ -332,13 +336,17 @@ class StoreLedger:
     def close(self) -> None:
         """Write what the run learned (once the store is named) and close the file."""
         if self.ledger is None and self.shop is not None and self._unbound:
-            self.ledger = self._open()
-        if self.ledger is None:
-            return
+            self._bind(self.shop)
+        if self.ledger is not None:
+            self.ledger.close()
+
+    def _bind(self, shop: str) -> None:
+        """The store is named: open its ledger and write what was learned before."""
+        self.shop = shop
+        self.ledger = self._open()
         for email, customer_id, values in self._unbound:
             self.ledger.learn(email, customer_id, values)
         self._unbound.clear()
-        self.ledger.close()
 
     def _open(self) -> Ledger:
         return Ledger(ledger_path(self.state_dir, self.base_url, self.shop or ""))

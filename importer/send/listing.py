@@ -43,11 +43,16 @@ def customers_in(response: httpx.Response, base_url: str, scrub: Scrub) -> list[
 
 
 def shop_of(response: httpx.Response) -> str | None:
-    """The store's id, as the first customer a read lists names it (an id, or the shop object itself)."""
+    """The store's id, as the first customer a read lists names it."""
     listed = data_of(response).get("customers") if response.status_code == 200 else None
     if not listed or not isinstance(listed[0], dict):
         return None
-    shop = listed[0].get("shop")
+    return shop_of_customer(listed[0])
+
+
+def shop_of_customer(customer: dict[str, Any]) -> str | None:
+    """The store's id as a customer object names it (an id, or the shop object itself)."""
+    shop = customer.get("shop")
     shop = id_of(shop) if isinstance(shop, dict) else shop
     return str(shop) if shop else None
 

@@ -79,6 +79,7 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> Imported:
     with SandboxServer() as server:
         assert run([write(base / "customers.csv", rows)], server, base / "reports") == 0
         assert len(server.store.customers) == ROWS
+        assert server.store.stats.requests == 1 + ROWS  # the token check and one POST a row: the first customer created names the store
     return Imported(server.store, base / "reports" / ".state", rows)
 
 
@@ -286,3 +287,23 @@ def test_ignore_ledger_can_be_set_in_a_config_file(night: Night) -> None:
     config.write_text("ignore_ledger = true\n", encoding="utf-8")
     result = night.run(night.rows[:50], "--config", str(config))
     assert result.counts == {"duplicate": 50} and result.requests == 51
+
+
+def test_a_first_import_into_an_empty_store_keeps_what_it_learned_when_it_stops(tmp_path: Path) -> None:
+    """The store is named by the first customer the run creates, so a first import that stops part way (here the
+    token is revoked) leaves a ledger: another file of the same customers sends no request for those it created."""
+    rows = people(200)
+    reports = tmp_path / "reports"
+    with SandboxServer(faults=Faults(revoke_after=50)) as server:
+        assert run([write(tmp_path / "first.csv", rows)], server, reports) != 0
+        created = len(server.store.customers)
+        assert 50 <= created < len(rows)
+        assert list((reports / ".state").glob("ledger-*.sqlite")) == [ledger_path(reports / ".state", server.base_url, server.store.shop)]
+        before = server.store.stats.requests
+        assert run([write(tmp_path / "again.csv", rows[::-1])], server, reports, server.store.new_token({"WRITE_CUSTOMERS"})) == 0
+        requests = server.store.stats.requests - before
+        (folder,) = sorted(p for p in reports.iterdir() if not p.name.startswith("."))[-1:]
+        counts = {k: v for k, v in Result(1, f"{folder}\n", "").summary["counts"].items() if v}
+        holds_exactly(server, rows)
+    assert requests == 1 + len(rows) - created  # the token check, and a POST for each row the first run did not create
+    assert counts == {"created": len(rows) - created, "duplicate": created}
