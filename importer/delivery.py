@@ -66,7 +66,7 @@ def deliver(
     try:
         if journal.resumed:
             say(f"Resuming an earlier run of this import: {journal.settled_earlier} rows already settled (--restart starts over)")
-        stopped = run_async(send_rows(stream, options, token, journal, file_row, existing, credentials, meanwhile, store))
+        stopped = run_async(send_rows(stream, options, token, journal, file_row, existing, credentials, meanwhile))
         if changes and stopped is None:
             stopped = pending_stop(ExitCode.NOT_STARTED, str(changes[0]), "the file changed")
         file_row.flush()
@@ -105,9 +105,8 @@ async def send_rows(
     existing: Existing,
     credentials: Credentials | None,
     meanwhile: Callable[[], object],
-    store: StoreLedger,
 ) -> Stop | None:
-    """Send the `stream` through one client; when the store answers to the end, the ledger learns its name."""
+    """Send the `stream` through one client."""
     async with _client(options, token, credentials) as client:
         sender = Sender(client, journal, file_row, options.concurrency, existing)
         try:
@@ -116,8 +115,6 @@ async def send_rows(
             sender.stop(pending_stop(ExitCode.UNREACHABLE, str(exc), "the store could not be reached"))
             sender._take(stream)  # files every row: pending, or what an earlier run of this import settled
             return sender.stopped
-        if stopped is None:
-            await store.name_store(client)
         return stopped
 
 

@@ -1,6 +1,7 @@
 """A local Salesive-compatible API for rehearsals, tests and benchmarks."""
 
-from .app import Faults, Sandbox
+from .app import Sandbox
+from .faults import Faults
 from .server import DEFAULT_TOKEN, SandboxServer
 from .store import READ, WRITE, Store
 

@@ -13,7 +13,8 @@ from types import TracebackType
 
 import uvicorn
 
-from .app import API, Faults, Sandbox
+from .app import API, Sandbox
+from .faults import Faults
 from .store import WRITE, Store
 
 DEFAULT_TOKEN = "app_sandbox"

@@ -280,16 +280,6 @@ class StoreLedger:
         where = "read from the store just now" if customers is not None else "known from earlier runs"
         self.say(f"Store ledger: {self.known:,} customers of this store {where}; {how}")
 
-    async def name_store(self, client: StoreClient) -> None:
-        """After a run that began on a store listing no customer: one read to learn the store's id, so what it learned is kept."""
-        if self.shop is not None or not self._unbound:
-            return
-        try:
-            await client.check_token()
-        except ImporterError:
-            return  # the next run learns it again from the store's answers
-        self.shop = client.shop
-
     def find(self, emails: Iterable[str]) -> dict[str, Entry]:
         assert self.ledger is not None
         return self.ledger.find(emails)

@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "importer"
 STAGES = ("read", "columns", "check", "send", "report")
 BASE = ("errors", "outcomes", "private", "terminal")
 # A module longer than this is due a split; the aim is well below it.
-MAX_LINES = 400
+MAX_LINES = 350
 
 def _modules() -> dict[str, Path]:
     """Every module of the package, by dotted name."""
