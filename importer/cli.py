@@ -6,6 +6,7 @@ Nothing else lives here; every behaviour is in a module usable without the CLI.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gc
 import json
 import os
@@ -228,18 +229,8 @@ def supported_regions() -> frozenset[str]:
 def command_sandbox(args: argparse.Namespace) -> int:
     from .sandbox import DEFAULT_TOKEN, WRITE, Faults, SandboxServer  # imports only the sandbox needs
 
-    faults = Faults(
-        latency_ms=args.latency_ms,
-        error_rate=args.error_rate,
-        throttle_rate=args.throttle_rate,
-        retry_after=args.retry_after,
-        drop_before_rate=args.drop_before_rate,
-        drop_after_rate=args.drop_after_rate,
-        revoke_after=args.revoke_after,
-        duplicate_status=args.duplicate_status,
-        redirect_to=args.redirect_to,
-        seed=args.seed,
-    )
+    given = vars(args)
+    faults = Faults(**{f.name: given[f.name] for f in dataclasses.fields(Faults) if f.init and f.name in given})  # each fault's flag is named after it
     scopes = {s.strip() for s in (args.scopes or WRITE).split(",") if s.strip()}
     token = args.token or DEFAULT_TOKEN
     server = SandboxServer(args.host, args.port, token, scopes, faults)
