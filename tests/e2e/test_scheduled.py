@@ -191,9 +191,13 @@ def test_rows_with_warnings_are_counted_and_mentioned(cli, tmp_path: Path) -> No
 
 @pytest.mark.parametrize("mapping", ['map = { name = "Who", email = "Reach at" }', 'map = ["name=Who", "email=Reach at"]'])
 def test_a_config_file_maps_columns_as_map_does(sandbox: SandboxServer, tmp_path: Path, mapping: str) -> None:
-    """`map` in a config file, as a table or as a list of FIELD=HEADER, chooses the columns the headers alone would not."""
+    """`map` in a config file, as a table or as a list of FIELD=HEADER, chooses the columns the headers alone would not
+    (they would take `Name` and `Email`, the shop's contact, for the customer's)."""
     data = tmp_path / "list.csv"
-    data.write_text("Who,Reach at,Code\nAda Obi,ada@example.com,A1\nBola Ade,bola@example.com,B2\n", encoding="utf-8")
+    data.write_text(
+        "Name,Email,Who,Reach at\nCorner Shop,shop@example.com,Ada Obi,ada@example.com\nCorner Shop,shop@example.com,Bola Ade,bola@example.com\n",
+        encoding="utf-8",
+    )
     config = write_config(tmp_path / "nightly.toml", f'input = "{data}"\nbase_url = "{sandbox.base_url}"\n{mapping}\n')
     done = subprocess.run(
         [sys.executable, "-m", "importer", "run", "--config", str(config), "--summary-json", "-"],
