@@ -84,7 +84,6 @@ class StoreClient:
         except httpx.InvalidURL:
             raise UsageError(f"the base URL {self.base_url!r} is not a valid web address") from None
         self._session = Session(self._http, self._customers, self.base_url, token, credentials)
-        self._build = self._session.build  # every request is built by the session, with the current token's headers
 
     async def aclose(self) -> None:
         await self._http.aclose()
@@ -109,7 +108,7 @@ class StoreClient:
         """
         while True:
             generation = self._session.generation
-            request = self._build(method, url, query, payload)
+            request = self._session.build(method, url, query, payload)
             async with self.pacer.slot():
                 response = await self._http.send(request)
             if response.status_code != 401 or not await self._session.renew(generation, lambda: self.halted):

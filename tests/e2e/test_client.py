@@ -69,7 +69,7 @@ def test_a_rows_request_is_the_one_httpx_itself_would_build(sandbox: SandboxServ
 
     async def both() -> tuple[httpx.Request, httpx.Request]:
         async with StoreClient(sandbox.base_url, sandbox.token) as client:
-            ours = client._build("POST", client._customers, None, payload)
+            ours = client._session.build("POST", client._customers, None, payload)
             theirs = client._http.build_request(
                 "POST", sandbox.base_url + "/customers", content=payload,
                 headers={"Authorization": f"Bearer {sandbox.token}", "Content-Type": "application/json"},
