@@ -56,9 +56,9 @@ def deliver(
     existing.ready = store.ready
 
     def file_sent(filed: list[Filed], outcome: Outcome) -> None:
+        file_rows(filed, outcome)
         for row, *_ in filed:
             store.learn(row, outcome)
-        file_rows(filed, outcome)
 
     file_row = HeldRows(file_sent)
     changes: list[FileChanged] = []

@@ -19,7 +19,7 @@ from .columns.header import Found, find_header
 from .options import Options
 from .read.sheet import Table, open_tables
 from .read.snapshot import Snapshot
-from .send.journal import import_key, keyed
+from .send.journal import keyed
 
 # Rows read and checked at once: a dry run takes large chunks; an import small ones,
 # so that checking a chunk never holds up the answers arriving meanwhile for long.
@@ -63,12 +63,6 @@ def checked_chunks(options: Options, found: Found) -> Iterator[Screened]:
 def key_of(options: Options, table: Table, column_map: ColumnMap, snapshot: Snapshot) -> str:
     """The import's key (see `import_key`): the file's content as the snapshot read it, and the sheet, store and options it is sent with."""
     return keyed(snapshot.content, identity(options, table, column_map))
-
-
-def journal_key(options: Options) -> str:
-    """The name of the journal an import of `options` keeps (which file under `.state/` is its own)."""
-    found = find(options, SEND_CHUNK)
-    return import_key(options.input, identity(options, found.table, found.column_map))
 
 
 def run_facts(options: Options, found: Found) -> dict[str, Any]:

@@ -209,6 +209,7 @@ class StoreClient:
                 customers = customers_in(response, self.base_url, self._session.scrub)
                 fresh = [c for c in customers if id_of(c) not in seen]
                 seen.update(id_of(c) for c in fresh)
+                self.shop = self.shop or (shop_of_customer(fresh[0]) if fresh else None)
                 if fresh:
                     yield fresh
                 if not fresh or len(customers) < PAGE:

@@ -2,7 +2,7 @@
 a nightly run of a growing export sends only what changed.
 
 One SQLite file per store under `<reports-dir>/.state/`, named after the store's base
-URL and its id (`shop`, as the token check's answer shows it); never after the token,
+URL and its id (`shop`, as the customers the store lists or creates show it); never after the token,
 which is renewed, so every file, sheet and renewed token of one store shares it. For
 each address the tool has seen in the store it keeps a keyed hash of the address
 (HMAC with a random key kept in the same file, so the file is no list of customers),
@@ -236,8 +236,8 @@ class StoreLedger:
     """One import's use of its store's ledger.
 
     Opened once the token check names the store (`ready`); a store that lists no
-    customer yet is named by the first customer the run creates, and what the run
-    learned until then is written as soon as it is. Rows whose address it knows are settled before the
+    customer yet is named by the first customer the run creates or reads, and the
+    file is opened at the next answer learned, with what was learned until then. Rows whose address it knows are settled before the
     sender (`decide`); every answer to a row sent is learned (`sending`, then `learn`).
     `use`: settle rows from it (False with `--ignore-ledger`, which still learns).
     """
@@ -257,6 +257,7 @@ class StoreLedger:
         self._unbound: list[tuple[str, str | None, dict[str, object]]] = []  # learned before the store was named
         self._in_flight: dict[int, Checked] = {}
         self._client: StoreClient | None = None
+        self._kept = True  # False once its file could not be opened mid-run: nothing more is learned
 
     async def ready(self, client: StoreClient) -> None:
         """Once the token is checked, before any row goes out: open the store's ledger; with
@@ -307,13 +308,13 @@ class StoreLedger:
     def learn(self, row: int, outcome: Outcome) -> None:
         """What the answer for a row sent teaches about the store (nothing for a row that was not sent)."""
         checked = self._in_flight.pop(row, None)
-        if checked is None:
+        if checked is None or not self._kept:
             return
         learned = learned_from(outcome, checked.body, checked.update_body(self.existing.blank_clears))
         if learned is None:
             return
-        if self.ledger is None and self._client is not None and self._client.shop is not None:
-            self._bind(self._client.shop)
+        if self.ledger is None and self._named() is not None:
+            self._bind()
         if self.ledger is None:
             self._unbound.append((checked.key, *learned))
         else:
@@ -325,17 +326,28 @@ class StoreLedger:
 
     def close(self) -> None:
         """Write what the run learned (once the store is named) and close the file."""
-        if self.ledger is None and self.shop is not None and self._unbound:
-            self._bind(self.shop)
+        if self.ledger is None and self._kept and self._named() is not None and self._unbound:
+            self._bind()
         if self.ledger is not None:
             self.ledger.close()
 
-    def _bind(self, shop: str) -> None:
-        """The store is named: open its ledger and write what was learned before."""
-        self.shop = shop
-        self.ledger = self._open()
-        for email, customer_id, values in self._unbound:
-            self.ledger.learn(email, customer_id, values)
+    def _named(self) -> str | None:
+        """The store's id, once the token check or a customer the run created or read names it."""
+        return self.shop or (self._client.shop if self._client is not None else None)
+
+    def _bind(self) -> None:
+        """The store is named: open its ledger and write what was learned before. A ledger that cannot be
+        kept costs the run nothing but its savings: it is said once, and the run goes on without it."""
+        shop = self._named()
+        try:
+            self.ledger = Ledger(ledger_path(self.state_dir, self.base_url, shop or ""))
+        except ImporterError as exc:
+            self.say(f"Note: {exc}; this run does not add to the store's ledger")
+            self._kept = False
+        else:
+            self.shop = shop
+            for email, customer_id, values in self._unbound:
+                self.ledger.learn(email, customer_id, values)
         self._unbound.clear()
 
     def _open(self) -> Ledger:

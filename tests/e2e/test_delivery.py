@@ -21,11 +21,18 @@ from importer.send.client import StoreClient
 from importer.send.losses import describe_error, refused
 from importer.send.retry import RetryPolicy
 from importer.errors import LockedError, UsageError
-from importer.send.journal import Journal
+from importer.send.journal import Journal, import_key
 from importer.options import Options
 from importer.pipeline import run_import
-from importer.table import journal_key
+from importer.table import SEND_CHUNK, find, identity
 from importer.sandbox import Faults, SandboxServer
+
+
+
+def journal_key(options: Options) -> str:
+    """The name of the journal an import of `options` keeps (which file under `.state/` is its own)."""
+    found = find(options, SEND_CHUNK)
+    return import_key(options.input, identity(options, found.table, found.column_map))
 
 
 FAST = RetryPolicy(base=0.005, cap=0.05, unreachable_after=1.0)

@@ -299,11 +299,27 @@ def test_a_first_import_into_an_empty_store_keeps_what_it_learned_when_it_stops(
         created = len(server.store.customers)
         assert 50 <= created < len(rows)
         assert list((reports / ".state").glob("ledger-*.sqlite")) == [ledger_path(reports / ".state", server.base_url, server.store.shop)]
-        before = server.store.stats.requests
+        before, folders = server.store.stats.requests, run_folders(reports)
         assert run([write(tmp_path / "again.csv", rows[::-1])], server, reports, server.store.new_token({"WRITE_CUSTOMERS"})) == 0
         requests = server.store.stats.requests - before
-        (folder,) = sorted(p for p in reports.iterdir() if not p.name.startswith("."))[-1:]
+        (folder,) = run_folders(reports) - folders
         counts = {k: v for k, v in Result(1, f"{folder}\n", "").summary["counts"].items() if v}
         holds_exactly(server, rows)
     assert requests == 1 + len(rows) - created  # the token check, and a POST for each row the first run did not create
     assert counts == {"created": len(rows) - created, "duplicate": created}
+
+
+def test_a_ledger_that_cannot_be_kept_costs_a_first_import_nothing_but_its_savings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The store is named mid-run, and its ledger's file cannot be made there (a folder stands in its place): the
+    import goes on, every row is created and reported, and the run says the ledger was not added to."""
+    rows = people(40)
+    reports = tmp_path / "reports"
+    with SandboxServer() as server:
+        ledger_path(reports / ".state", server.base_url, server.store.shop).mkdir(parents=True)
+        assert run([write(tmp_path / "first.csv", rows)], server, reports) == 0
+        holds_exactly(server, rows)
+    err = capsys.readouterr().err
+    assert "this run does not add to the store's ledger" in err and "Traceback" not in err
+    (folder,) = run_folders(reports)
+    with (folder / "created.csv").open(encoding="utf-8-sig") as f:
+        assert len(list(csv.DictReader(f))) == len(rows)

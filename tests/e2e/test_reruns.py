@@ -75,7 +75,9 @@ def test_an_update_leaves_the_stored_email_as_the_store_spells_it(cli, sandbox: 
 def test_a_finished_import_leaves_no_journal_and_runs_again_as_new(cli, sandbox: SandboxServer, tmp_path: Path) -> None:
     path = people(tmp_path / "p.csv", 3)
     assert cli("run", path, "--base-url", sandbox.base_url, token=sandbox.token).code == 0
-    assert list((tmp_path / "reports" / ".state").iterdir()) == []
+    kept = sorted(p.name for p in (tmp_path / "reports" / ".state").iterdir())
+    assert [name for name in kept if not name.startswith("ledger-")] == []  # no journal; the store's ledger stays
+    assert sum(name.endswith(".sqlite") for name in kept) == 1
     again = cli("run", path, "--base-url", sandbox.base_url, token=sandbox.token)
     assert again.code == 0 and counts(again) == {"duplicate": 3}
     assert sandbox.store.stats.creations == 3
