@@ -272,7 +272,7 @@ class StoreLedger:
         if self.shop is None:
             self.say("Store ledger: the store lists no customer yet; this run starts its ledger")
             return
-        self.ledger = self._open()
+        self.ledger = Ledger(ledger_path(self.state_dir, self.base_url, self.shop))
         if customers is not None:
             self.ledger.refresh(customers)
         self.known = len(self.ledger)
@@ -336,8 +336,7 @@ class StoreLedger:
         return self.shop or (self._client.shop if self._client is not None else None)
 
     def _bind(self) -> None:
-        """The store is named: open its ledger and write what was learned before. A ledger that cannot be
-        kept costs the run nothing but its savings: it is said once, and the run goes on without it."""
+        """Open the named store's ledger with what was learned before; one that cannot be kept is said once, and not used."""
         shop = self._named()
         try:
             self.ledger = Ledger(ledger_path(self.state_dir, self.base_url, shop or ""))
@@ -349,6 +348,3 @@ class StoreLedger:
             for email, customer_id, values in self._unbound:
                 self.ledger.learn(email, customer_id, values)
         self._unbound.clear()
-
-    def _open(self) -> Ledger:
-        return Ledger(ledger_path(self.state_dir, self.base_url, self.shop or ""))
