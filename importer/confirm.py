@@ -17,6 +17,7 @@ again, and stops before sending if it is no longer the one the merchant agreed t
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, TextIO
@@ -145,12 +146,29 @@ def ask(question: str, answers: TextIO, terminal: TextIO) -> bool:
     try:
         terminal.write(question)
         terminal.flush()
+        until_typed(answers)
         answer = answers.readline()
     except KeyboardInterrupt:
         answer = ""
     if not answer.endswith("\n"):  # Ctrl-C or Ctrl-D left the cursor after the question
         terminal.write("\n")
     return answer.strip().lower() in YES
+
+
+def until_typed(answers: TextIO, every: float = 0.2) -> None:
+    """Wait until the answer can be read, coming back to Python every `every` seconds (macOS, Linux).
+
+    Ctrl-C reaches the process, not always the thread that waits: the threads the
+    reading libraries start may take it, and a read the main thread is blocked in
+    would then never end. Between waits Python sees the Ctrl-C and raises
+    KeyboardInterrupt. Windows stops a console read on Ctrl-C itself.
+    """
+    if os.name == "nt":
+        return
+    import select
+
+    while not select.select([answers], [], [], every)[0]:
+        pass
 
 
 def confirm(options: Options, answers: TextIO, terminal: TextIO) -> Preview | None:

@@ -289,3 +289,21 @@ def test_a_run_refuses_a_file_that_is_not_the_one_agreed_to(sandbox: SandboxServ
         run_import(opts, sandbox.token, say=quiet, agreed=agreed)
     assert sandbox.store.stats.requests == 0 and run_folders(tmp_path) == []
     assert run_import(opts, sandbox.token, say=quiet, agreed=preview(opts).key).exit_code == 0
+
+
+@needs_pty
+def test_ctrl_c_taken_by_another_thread_still_ends_the_question(tmp_path: Path) -> None:
+    """Ctrl-C goes to the process, and a thread a library started may be the one to take it: the question still ends,
+    as no. Here the main thread blocks the signal, so the kernel hands it to the other thread, as it may by chance."""
+    script = tmp_path / "asked.py"
+    script.write_text(
+        "import os, pty, signal, sys, threading, time\n"
+        "from importer.confirm import ask\n"
+        "_, reply = pty.openpty()\n"
+        "threading.Thread(target=lambda: (time.sleep(0.5), os.kill(os.getpid(), signal.SIGINT)), daemon=True).start()\n"
+        "signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})\n"
+        "print(ask('Create 3 customers in this store? [y/N] ', open(reply, closefd=False), sys.stderr))\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
+    assert (done.returncode, done.stdout) == (0, "False\n"), done.stderr
