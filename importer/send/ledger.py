@@ -313,12 +313,8 @@ class StoreLedger:
         learned = learned_from(outcome, checked.body, checked.update_body(self.existing.blank_clears))
         if learned is None:
             return
-        if self.ledger is None and self._named() is not None:
-            self._bind()
-        if self.ledger is None:
-            self._unbound.append((checked.key, *learned))
-        else:
-            self.ledger.learn(checked.key, *learned)
+        self._unbound.append((checked.key, *learned))
+        self._keep()
 
     def described(self) -> dict[str, object]:
         """The ledger's part of summary.json."""
@@ -326,25 +322,25 @@ class StoreLedger:
 
     def close(self) -> None:
         """Write what the run learned (once the store is named) and close the file."""
-        if self.ledger is None and self._kept and self._named() is not None and self._unbound:
-            self._bind()
-        if self.ledger is not None:
-            self.ledger.close()
+        self._keep(closing=True)
 
     def _named(self) -> str | None:
         """The store's id, once the token check or a customer the run created or read names it."""
         return self.shop or (self._client.shop if self._client is not None else None)
 
-    def _bind(self) -> None:
-        """Open the named store's ledger with what was learned before; one that cannot be kept is said once, and not used."""
-        shop = self._named()
+    def _keep(self, closing: bool = False) -> None:
+        """Write what was learned to the ledger, opened once the store is named. A ledger that cannot be opened
+        or written costs the run nothing but its savings: it is said once, and nothing more is learned."""
         try:
-            self.ledger = Ledger(ledger_path(self.state_dir, self.base_url, shop or ""))
+            if self.ledger is None and self._unbound and (shop := self._named()) is not None:
+                self.ledger, self.shop = Ledger(ledger_path(self.state_dir, self.base_url, shop)), shop
+            if self.ledger is not None:
+                for email, customer_id, values in self._unbound:
+                    self.ledger.learn(email, customer_id, values)
+                self._unbound.clear()
+                if closing:
+                    self.ledger.close()
         except ImporterError as exc:
             self.say(f"Note: {exc}; this run does not add to the store's ledger")
-            self._kept = False
-        else:
-            self.shop = shop
-            for email, customer_id, values in self._unbound:
-                self.ledger.learn(email, customer_id, values)
-        self._unbound.clear()
+            self._kept, self.ledger = False, None
+            self._unbound.clear()

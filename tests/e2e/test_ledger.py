@@ -323,3 +323,27 @@ def test_a_ledger_that_cannot_be_kept_costs_a_first_import_nothing_but_its_savin
     (folder,) = run_folders(reports)
     with (folder / "created.csv").open(encoding="utf-8-sig") as f:
         assert len(list(csv.DictReader(f))) == len(rows)
+
+
+def test_a_ledger_that_fails_to_write_mid_run_costs_nothing_but_its_savings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk under the ledger fails once the run has learned a batch: the import goes on, every row is created
+    and reported, and the run says the ledger was not added to."""
+    from importer.errors import ImporterError
+    from importer.send.ledger import BATCH, Ledger
+
+    def failing(self: Ledger, replace: bool = False) -> None:
+        raise ImporterError(f"cannot write the store's ledger {self.path}: disk I/O error")
+
+    monkeypatch.setattr(Ledger, "write", failing)
+    rows = people(BATCH + 100)
+    reports = tmp_path / "reports"
+    with SandboxServer() as server:
+        assert run([write(tmp_path / "first.csv", rows)], server, reports) == 0
+        holds_exactly(server, rows)
+    err = capsys.readouterr().err
+    assert err.count("this run does not add to the store's ledger") == 1 and "disk I/O error" in err
+    (folder,) = run_folders(reports)
+    with (folder / "created.csv").open(encoding="utf-8-sig") as f:
+        assert len(list(csv.DictReader(f))) == len(rows)
