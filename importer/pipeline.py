@@ -66,6 +66,8 @@ def run_import(
     say("Columns: " + column_map.described())
     refuse_uncalculated(table, column_map)
     refuse_without_token(options, token)
+    if options.dry_run:
+        table.watch.release()
     snapshot = None if options.dry_run else checked_once(options, table, checked)
     key = "" if snapshot is None else key_of(options, table, column_map, snapshot)
     if agreed is not None and key != agreed:
