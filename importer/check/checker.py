@@ -160,10 +160,11 @@ class Checker:
         if not address:
             return invalid("email-missing", "email: missing")
         local, at, domain = address.rpartition("@")
-        if at and simple_address(address, local):
+        if at and simple_address(address, local):  # the domain alone decides, as it would for any other address there
             verdict = self._domain_verdict(domain)
             if isinstance(verdict, str):
                 return f"{local}@{verdict}"
+            return invalid("email-invalid", f"email: {describe_email_error(str(verdict))}")
         import email_validator  # loaded by the first address that needs it (see RESERVED_DOMAINS)
 
         try:
