@@ -127,7 +127,7 @@ class Checker:
         blank = mask(name.eq(""))
         if blank.any():
             spare = (fields["first_name"].str.strip() + " " + fields["last_name"].str.strip()).str.strip()
-            name = name.where(~blank, spare)
+            name = spare if blank.all() else name.where(~blank, spare)
             for part in ("first_name", "last_name"):
                 plain &= ~(blank & mask(fields[part].str.contains(MULTI_VALUE_SEPARATOR, regex=False)))
         plain &= mask(name.str.fullmatch(_PLAIN_NAME) & name.str.len().le(MAX_NAME))

@@ -111,9 +111,12 @@ class ColumnMap:
             values["first_name"], values["last_name"] = self._name_halves(values, blank)
         if "first_name" in self.fields and "last_name" in self.fields:  # the row check joins the halves in the order given
             given, family = values["first_name"], values["last_name"]
-            first = np.ones(len(family), dtype=bool) if self.family_first else (
-                family.str.contains(EAST_ASIAN) & given.str.contains(EAST_ASIAN)
-            ).to_numpy(dtype=bool, na_value=False)
+            if self.family_first:
+                first = np.ones(len(family), dtype=bool)
+            else:  # only where both halves hold a letter past ASCII can both be East Asian
+                first = ~(given.str.isascii() | family.str.isascii()).to_numpy(dtype=bool, na_value=True)
+                if first.any():
+                    first[first] = (family[first].str.contains(EAST_ASIAN) & given[first].str.contains(EAST_ASIAN)).to_numpy(dtype=bool, na_value=False)
             if first.any():
                 values["first_name"], values["last_name"] = family.where(first, given), given.where(first, family)
         return pd.DataFrame({f: values.get(f, blank) for f in CHECKED}, index=frame.index)
