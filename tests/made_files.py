@@ -12,6 +12,7 @@ every column. Addresses are at example.com and example.org.
 from __future__ import annotations
 
 import csv
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -309,3 +310,21 @@ PLATFORMS = {
         {"first_name": "FirstName", "last_name": "LastName", "email": "Email", "phone": "Phone"},
     ),
 }
+
+
+
+def windows_encoded(text: str, encoding: str) -> bytes:
+    """Text in a code page as Windows writes it: a letter the code page lacks as the letter with the marks it has a
+    letter for, then the other marks (cp1258 keeps `ễ` as `ê` and a combining tilde)."""
+    out = bytearray()
+    for letter in text:
+        base, *marks = unicodedata.normalize("NFD", letter)
+        for kept in range(len(marks), -1, -1):
+            try:
+                out += (unicodedata.normalize("NFC", base + "".join(marks[:kept])) + "".join(marks[kept:])).encode(encoding)
+                break
+            except UnicodeEncodeError:
+                continue
+        else:
+            raise ValueError(f"{letter!r} has no place in {encoding}")
+    return bytes(out)

@@ -9,23 +9,24 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
 from ..errors import InputError, UsageError
+from .letters import CLEAN_READING, languages, letters_off, sense
 
 # The code pages Excel writes a CSV in, by the language of Windows (and Mac Roman), then the ones other programs
-# write the same languages in (ISO, KOI8-R): a Windows one is preferred only where the file does not tell them apart.
+# write the same languages in (ISO, KOI8-R), then the DOS ones of Excel's "CSV (MS-DOS)" and of the point-of-sale
+# and accounting programs that still write them: a Windows one is preferred only where the file does not tell them apart.
 CODE_PAGES = (
-    "cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1257", "cp1255", "cp1256", "cp874", "mac-roman",
+    "cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1257", "cp1255", "cp1256", "cp874", "cp1258", "mac-roman",
     "iso8859-15", "iso8859-2", "iso8859-5", "koi8-r", "iso8859-7", "iso8859-13", "iso8859-8", "iso8859-6", "iso8859-11",
+    "cp850", "cp437", "cp852", "cp866", "cp857", "cp737", "cp775", "cp862", "cp720", "cp860", "cp865",
 )
 # The code pages Excel writes a CSV in on a Japanese, Chinese (simplified, traditional) or Korean Windows,
 # and GB18030, which holds GBK and what it lacks; each byte below 0x80 is its ASCII character.
 MULTIBYTE_CODE_PAGES = ("cp932", "gbk", "gb18030", "cp950", "cp949")
-# The `_sense` of a single-byte reading as clean as names of a language: no misread word, every accented word in one
-# alphabet, vowels where words have them, and at most half its words starting with a small letter.
-CLEAN_READING = (0, -1.0, 0.1, 0.5)
 NOISE_MARGIN = 0.05  # readings this close in charset-normalizer's noise are told apart by no one but the merchant
 _EAST_ASIAN = re.compile(r"[\u1100-\u11ff\u2e80-\u2fdf\u3000-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 _INSIDE_LATIN_WORD = re.compile(r"(?<=[A-Za-z])[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af](?=[A-Za-z])")  # "M黧ler": Müller misread
@@ -37,29 +38,6 @@ _HANGUL_WITH_HAN = re.compile(
 _CELL_BREAK = re.compile(rb'[,;\t"]')  # what ends a cell in any delimiter (no code page uses these bytes inside a character)
 _ASCII = bytes(range(0x80))
 _WINDOW = 1024  # characters kept either side of a byte the sample shows
-# The accented letters of the languages written in those code pages, one alphabet each.
-ALPHABETS = tuple(frozenset(letters) for letters in (
-    "àâæçéèêëîïôœùûüÿ", "äöüß", "áéíñóúü", "áâãàçéêíóôõú", "àèéìíîòóùú", "áéíóúëïöü", "åäöé", "æøåé", "äöå",
-    "áðéíóúýþæö", "ąćęłńóśźż", "áčďéěíňóřšťúůýž", "áäčďéíĺľňóôŕšťúýž", "áéíóöőúüű", "ăâîșțşţ", "čćđšž",
-    "çğıöşüâî", "ąčęėįšųūž", "āčēģīķļņšūž", "õäöüšž",
-    "".join(map(chr, range(0x430, 0x460))), "".join(map(chr, range(0x3ac, 0x3d0))),
-    "".join(map(chr, range(0x5d0, 0x5eb))),  # Hebrew
-    "".join(map(chr, [*range(0x620, 0x64b), 0x67e, 0x686, 0x698, 0x6a9, 0x6af, 0x6cc, 0x679, 0x688, 0x691, 0x6ba, 0x6be, 0x6c1, 0x6d2])),  # Arabic, Persian, Urdu
-    "".join(c for c in map(chr, range(0xe01, 0xe5c)) if c.isalpha()),  # Thai
-))
-# The combining marks of those scripts (accents, Hebrew points, Arabic harakat, Thai vowel and tone marks):
-# part of the letter before them, a misreading after a letter of another script or where they start a word.
-MARKS = "\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
-VOWELS = frozenset("aeiouyàâæéèêëîïôœùûüÿáíóúãõìòåäöøőűăąęėįųūāēīōıаеёиоуыэюяіїєαεηιουωάέήίόύώϊϋΐΰ")
-# A symbol glued to letters ("£ukasz", "¯ó³æ") is what text decoded with the wrong code page looks like.
-_MISREAD = re.compile(
-    rf"(?<=[^\W\d_{MARKS}])[^\w\s,;.\-'’&/@()+\"{MARKS}]|[^\w\s,;.\-'’&/@()+\"{MARKS}](?=[^\W\d_])"
-    # a mark that does not follow a letter (or mark) of its own script: "Pr้nom" for Prénom read as Thai
-    r"|(?<![A-Za-z\u00c0-\u024f\u0300-\u036f])[\u0300-\u036f]|(?<![\u0591-\u05f4])[\u0591-\u05c7]"
-    r"|(?<![\u0610-\u06ff])[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]|(?<![\u0e01-\u0e4e])[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]"
-    # a script's own digit glued to letters ("ฑ่นฮผ๖")
-    r"|(?<=[^\W\d_])[\u0660-\u0669\u06f0-\u06f9\u0e50-\u0e59]|[\u0660-\u0669\u06f0-\u06f9\u0e50-\u0e59](?=[^\W\d_])"
-)
 
 
 def _known_encoding(name: str) -> str:
@@ -118,7 +96,7 @@ def code_page(path: Path, head: bytes) -> str:
                 readings[encoding] = (str(match), match.coherence)
     sound = {e: r for e, r in readings.items() if _reads_as_text(present, e)}
     if multibyte is not None:  # unless a single-byte code page reads it as cleanly, as names of a language
-        clean = [e for e in sound if _sense(sound[e][0]) <= CLEAN_READING]
+        clean = [e for e in sound if sense(sound[e][0]) <= CLEAN_READING]
         if clean:
             raise InputError(_doubt(path, sample, [multibyte, clean[0]]))
         return multibyte
@@ -127,7 +105,7 @@ def code_page(path: Path, head: bytes) -> str:
             if _decodes(sample, encoding):
                 return encoding
         raise InputError(f"{path}: binary data, not a CSV or a workbook")
-    winner = min(sound or readings, key=lambda e: (*_sense(readings[e][0]), -round(readings[e][1], 2), CODE_PAGES.index(e)))
+    winner = min(sound or readings, key=lambda e: (*sense(readings[e][0]), languages(readings[e][0]), -round(readings[e][1], 2), CODE_PAGES.index(e)))
     rivals = _rivals(winner, present, sample)
     if rivals:
         raise InputError(_doubt(path, sample, sorted([winner, *rivals], key=CODE_PAGES.index)))
@@ -182,14 +160,6 @@ def _east_asian(text: str) -> bool:
     return east_asian >= 0.9 * len(foreign) and odd <= 0.05 * east_asian
 
 
-def _sense(text: str) -> tuple[int, float, float, float]:
-    """How much a reading looks like names in a language, smaller being better: words a wrong code page makes,
-    the share of words whose accented letters no one alphabet holds, how far its words are from having vowels,
-    and the share of its words in a script with capitals that start with a small letter (names start with a
-    capital: Hebrew read as Greek is "γεγ λδο")."""
-    return len(_MISREAD.findall(text)) + _mixed_words(text), -_fit(text), _vowels_off(text), _uncapitalised(text)
-
-
 def _rivals(winner: str, present: frozenset[int], sample: bytes) -> list[str]:
     """The code pages that read the file as soundly as `winner` and with other letters, so that the bytes do not
     say which one was meant (one for each other reading, in the order of CODE_PAGES).
@@ -199,8 +169,9 @@ def _rivals(winner: str, present: frozenset[int], sample: bytes) -> list[str]:
     a symbol (`Š` or `¦`) that may be the merchant's own (`O´Brien`), or another letter. Code pages that
     differ in nearly every letter (cp1251 and KOI8-R, Mac Roman and cp1252) are told apart by the language
     the letters make, as the detector ranks them. A rival gives no control character for any byte of the
-    file (in ISO-8859 a byte from 0x80 to 0x9F is one, so a file holding one is in a Windows code page), no
-    word a wrong code page makes, and as many words of one language's letters as the winner's reading.
+    file (in ISO-8859 a byte from 0x80 to 0x9F is one, so a file holding one is in a Windows code page), and is as
+    sound as the winner's reading: in its letters (`letters_off`), or in all (`sense`, where a symbol beside
+    letters counts against a reading as much as a wrong letter does: "O´Brien" or "OŽBrien").
     """
     ours = sample.decode(winner, errors="replace")
     others: dict[str, str] = {}  # each other reading, by the first code page that gives it
@@ -208,17 +179,8 @@ def _rivals(winner: str, present: frozenset[int], sample: bytes) -> list[str]:
         if encoding != winner and _near(winner, encoding) and _reads_as_text(present, encoding):
             others.setdefault(sample.decode(encoding, errors="replace"), encoding)
     others.pop(ours, None)
-    bar = (_mixed_words(ours), -_fit(ours))
-    return sorted((e for text, e in others.items() if (_mixed_words(text), -_fit(text)) <= bar), key=CODE_PAGES.index)
-
-
-def _fit(text: str) -> float:
-    """The share of words with accented letters whose accented letters one language's alphabet holds, each word
-    its own language, as a list of customers mixes them (José and Œdipe)."""
-    words = {accented for w in re.findall(r"[^\W\d_]+", text.casefold()) if (accented := frozenset(c for c in w if c.isalpha() and not c.isascii()))}
-    if not words:
-        return 1.0
-    return round(sum(1 for w in words if any(w <= alphabet for alphabet in ALPHABETS)) / len(words), 2)
+    bar = letters_off(ours), sense(ours)[:2]
+    return sorted((e for text, e in others.items() if letters_off(text) <= bar[0] or sense(text)[:2] <= bar[1]), key=CODE_PAGES.index)
 
 
 def _near(one: str, other: str) -> bool:
@@ -237,7 +199,6 @@ def _char(byte: int, encoding: str) -> str | None:
 
 def _reads_as_text(present: frozenset[int], encoding: str) -> bool:
     """Whether every byte value of the file is a character, and not a control one, in this code page."""
-    import unicodedata
 
     return all((c := _char(b, encoding)) is not None and unicodedata.category(c) != "Cc" for b in present)
 
@@ -248,36 +209,6 @@ def _doubt(path: Path, sample: bytes, encodings: list[str]) -> str:
     readings = " or ".join(f"{cell.decode(e, errors='replace')!r} in {e}" for e in encodings)
     options = " or ".join(f"--encoding {e}" for e in encodings)
     return f"{path}: the text is not UTF-8 and reads more than one way: {readings}; name the right one with {options}"
-
-
-def _mixed_words(text: str) -> int:
-    """Words that mix Latin letters with Greek or Cyrillic ones ("Josι" for José), or have an accented capital
-    inside small letters ("HÈlËne" for Hélène, "MŸller" for Müller, "иВАН" for Иван): what a wrong code page
-    makes of names."""
-    def script(c: str) -> int:
-        return 0 if ord(c) < 0x250 else 1 if ord(c) < 0x400 else 2
-
-    return sum(
-        1 for w in re.findall(r"[^\W\d_]+", text)
-        if not w.isascii() and (len({script(c) for c in w}) > 1 or (not w.isupper() and any(c.isupper() and not c.isascii() for c in w[1:])))
-    )
-
-
-def _uncapitalised(text: str) -> float:
-    """The share of words past ASCII in a script with capitals (Latin, Greek, Cyrillic) that start with a small letter."""
-    words = [w for w in re.findall(r"[^\W\d_]+", text) if not w.isascii() and ord(w[0]) < 0x530 and w[0].lower() != w[0].upper()]
-    return round(sum(w[0].islower() for w in words) / len(words), 1) if words else 0.0
-
-
-def _vowels_off(text: str) -> float:
-    """How far the words with accented letters are from the share of vowels words have in any language written with
-    vowel letters (about 0.42; Hebrew, Arabic and Thai words are left out):
-    a Greek name read as Cyrillic ("Гйюсгпт" for Γιώργος) is nearly all consonants."""
-    words = [w for w in re.findall(r"[^\W\d_]+", text.casefold()) if not w.isascii() and all(ord(c) < 0x530 for c in w)]  # scripts that write vowels
-    letters = sum(map(len, words))
-    if not letters:
-        return 0.0
-    return round(abs(sum(c in VOWELS for w in words for c in w) / letters - 0.42), 1)
 
 
 def _foreign_text(path: Path, head: bytes) -> tuple[frozenset[int], bytes]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 import openpyxl
@@ -11,6 +12,7 @@ import pytest
 from importer.sandbox import SandboxServer
 
 from ..conftest import customers
+from ..made_files import windows_encoded
 from ..layouts import (
     GOOGLE_CONTACTS,
     GOOGLE_CONTACTS_2020,
@@ -51,9 +53,10 @@ BY_PLATFORM = {layout.platform: layout for layout in (
 
 
 def write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8", first_line: str = "") -> Path:
-    with path.open("w", encoding=encoding, newline="") as f:
-        f.write(first_line)
-        csv.writer(f).writerows(rows)
+    text = io.StringIO(newline="")
+    text.write(first_line)
+    csv.writer(text).writerows(rows)
+    path.write_bytes(windows_encoded(text.getvalue(), encoding))
     return path
 
 
@@ -115,12 +118,28 @@ def test_bad_values_are_invalid_with_a_reason_and_names_are_cleaned(cli, sandbox
 @pytest.mark.parametrize("encoding, name", [
     ("cp1250", "Łukasz Żółć"), ("cp1250", "Jiří Dvořák"), ("cp1251", "Алексей Смирнов"), ("cp1253", "Γιώργος Παπαδόπουλος"),
     ("cp1254", "Şükrü Yılmaz"), ("cp1252", "Hélène Lefèvre"), ("mac-roman", "François Müller"),
+    ("cp1258", "Nguyễn Văn Đức"), ("cp1254", "Ayla Kılıç Doğan"), ("cp1250", "Lőrinc Fűzfa"),
 ])
 def test_a_csv_excel_saved_in_a_windows_code_page_reads_as_written(cli, sandbox: SandboxServer, tmp_path: Path, encoding: str, name: str) -> None:
     rows = [["Name", "Email"], [name, "one@example.com"], ["Ada Obi", "two@example.com"]]
     result = cli("run", write_csv(tmp_path / "c.csv", rows, encoding), "--base-url", sandbox.base_url, token=sandbox.token)
     assert customers(sandbox)["one@example.com"]["name"] == name
     assert result.summary["encoding"] == encoding and f"({encoding})" in result.err
+
+
+@pytest.mark.parametrize("encoding, names", [
+    ("cp850", ["Jürgen Müller", "Hélène Lefèvre", "José Muñoz"]), ("cp437", ["Björn Groß", "Käthe Schäfer"]),
+    ("cp852", ["Łukasz Żółć", "Jiří Dvořák"]), ("cp866", ["Иван Петров", "Ольга Смирнова"]), ("cp857", ["Çağrı Yılmaz", "Şule Öztürk"]),
+    ("cp737", ["Γιώργος Παπαδόπουλος", "Μαρία Αλεξίου"]), ("cp865", ["Søren Kjær", "Åse Møller"]),
+])
+def test_a_csv_saved_as_csv_ms_dos_reads_as_written(cli, sandbox: SandboxServer, tmp_path: Path, encoding: str, names: list[str]) -> None:
+    """Excel's "CSV (MS-DOS)", and the point-of-sale and accounting programs that still write it, use the DOS code page
+    of the language: every name arrives as written (a DOS code page that reads the file the same way may be named)."""
+    rows = [["Name", "Email"], *([name, f"c{i}@example.com"] for i, name in enumerate(names))]
+    result = cli("run", write_csv(tmp_path / "c.csv", rows, encoding), "--base-url", sandbox.base_url, token=sandbox.token)
+    assert result.code == 0, result.err
+    assert {e: c["name"] for e, c in customers(sandbox).items()} == {f"c{i}@example.com": n for i, n in enumerate(names)}
+    assert result.summary["encoding"].startswith("cp")
 
 
 SCRIPT_LISTS = {  # Excel's CSV on a Japanese, Chinese (simplified, traditional), Korean, Hebrew, Arabic and Thai Windows
