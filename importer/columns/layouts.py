@@ -72,32 +72,32 @@ ALIASES: dict[str, tuple[str, ...]] = {
 WORDS: dict[str, frozenset[str]] = {
     "email": frozenset(
         "email emails mail courriel mel correo correoelectronico epost eposta epostadress sahkoposti почта "
-        "емейл имейл емайл メール メールアドレス 邮箱 电子邮件 이메일".split()
+        "емейл имейл емайл メール メールアドレス 邮箱 电子邮件 이메일 emailadresa surel emel epasts епошта імейл ایمیل ईमेल 이메일주소 อีเมล אימייל דואל".split()
     ),
     "phone": frozenset(
         "phone phones telephone tel tele telefon telefono telefone telefoon telefonu telephon puhelin rufnummer "
-        "телефон телефона тел tlf tfn fon 電話 電話番号 电话 电话号码 전화 전화번호".split()
+        "телефон телефона тел tlf tfn fon 電話 電話番号 电话 电话号码 전화 전화번호 telefonas talrunis telepon telefonszam τηλεφωνο τηλ телефону هاتف الهاتف تلفن फोन फ़ोन โทรศัพท์ โทร טלפון dienthoai".split()
     ),
     "mobile": frozenset(
         "mobile mobil mob cell cellphone cellular celular cellulare cel gsm handy portable movil movel telemovel "
         "mobiel matkapuhelin kannykka мобильный мобильного сотовый cep komorka komorkowy komorki mobilni sms "
-        "whatsapp hp 携帯 携帯電話 手机 手机号 手机号码 휴대폰 휴대전화".split()
+        "whatsapp hp 携帯 携帯電話 手机 手机号 手机号码 휴대폰 휴대전화 mobilusis mobitel κινητο κινητό мобільний جوال الجوال موبايل محمول همراه मोबाइल มือถือ נייד didong".split()
     ),
     "given": frozenset(
         "first given forename forenames fname vorname vornamen vor prenom prenoms imie имя jmeno fornavn fornamn "
-        "etunimi voornaam voornamen keresztnev ad adi christian 名 名字".split()
+        "etunimi voornaam voornamen keresztnev ad adi christian 名 名字 prenume vardas eesnimi depan імя імʼя פרטי الاول".split()
     ),
     "family": frozenset(
         "last family surname surnames lname nachname familienname zuname famille apellido apellidos cognome "
         "sobrenome apelido apelidos achternaam nazwisko фамилия soyad soyadi prijmeni efternamn etternavn "
-        "efternavn sukunimi vezeteknev csaladnev achter paterno 姓 姓氏 苗字 성".split()
+        "efternavn sukunimi vezeteknev csaladnev achter paterno 姓 姓氏 苗字 성 pavarde uzvards perekonnanimi prezime priimek priezvisko cognoms επωνυμο прізвище العائلة خانوادگی นามสกุล משפחה ho belakang".split()
     ),
     "middle": frozenset("middle mname additional tussenvoegsel отчество patronymic patronym".split()),
     "prefix": frozenset("prefix salutation honorific anrede civilite tratamiento aanhef title titel titre titulo".split()),
     "suffix": frozenset("suffix namenszusatz sufijo suffixe".split()),
-    "full": frozenset("full complete completo completa complet vollstandiger volledige lengkap фио 氏名 姓名 성명".split()),
-    "name": frozenset("name names nombre nombres nome nomi nom naam navn namn nimi nev nama 名前 이름".split()),
-    "active": frozenset("active aktiv actif activo activa attivo ativo actief aktywny aktivni aktif активный aktiivinen enabled".split()),
+    "full": frozenset("full complete completo completa complet vollstandiger volledige lengkap фио 氏名 姓名 성명 ονοματεπωνυμο hoten".split()),
+    "name": frozenset("name names nombre nombres nome nomi nom naam navn namn nimi nev nama 名前 이름 ονομα vards nimi ime meno име nume ten الاسم اسم نام नाम ชื่อ שם".split()),
+    "active": frozenset("active aktiv actif activo activa attivo ativo actief aktywny aktivni aktif активный aktiivinen enabled activ aktyvus aktivs ενεργος ενεργός активен активний hoatdong نشط فعال".split()),
     "status": frozenset("status estado statut stato stav durum статус tila situacao".split()),
     "account": frozenset("account konto compte cuenta conto".split()),
     # Qualifiers: which of several columns of a field this one is.
@@ -119,7 +119,7 @@ WORDS: dict[str, frozenset[str]] = {
     ),
     # Words that add nothing to a header's meaning.
     "neutral": frozenset(
-        "number nummer nr no n numero num numer szam cim value s of the de du des di da do la le el i e y et und and "
+        "number nummer nr no n numero num numer szam số رقم เบอร์ cim value s of the de du des di da do la le el i e y et und and "
         "og och en ja ve a эл 1 primary main default principal principale haupt preferred personal persoenlich "
         "primer primero primera primeiro premier primo erster "
         "番号 号码 번호".split()
@@ -132,14 +132,20 @@ WORDS: dict[str, frozenset[str]] = {
 }
 
 # Words for "number" ("Nr", "No.", "Nº", "#"): read as `number`.
-NUMBER_WORDS: frozenset[str] = frozenset("number nummer nr no n numero num numer szam 番号 号码 번호".split())
+NUMBER_WORDS: frozenset[str] = frozenset("number nummer nr no n numero num numer szam số رقم เบอร์ 番号 号码 번호".split())
 
-# Two words that together mean one ("Correo electrónico", "Contact No."): read as the one.
+# Two words that together mean one ("Correo electrónico", "Contact No."): read as the one, written as `fold` leaves it.
 PHRASES: dict[tuple[str, str], str] = {
     ("correo", "electronico"): "email", ("posta", "elettronica"): "email", ("adresse", "electronique"): "email",
     ("correio", "eletronico"): "email", ("correio", "electronico"): "email", ("электронная", "почта"): "email",
     ("elektronicka", "posta"): "email", ("poczta", "elektroniczna"): "email", ("contact", "number"): "phone",
-    ("tel", "number"): "phone",
+    ("tel", "number"): "phone", ("ηλεκτρονικό", "ταχυδρομείο"): "email", ("el", "paštas"): "email",
+    ("електронна", "пошта"): "email", ("ел", "пошта"): "email", ("correu", "electrònic"): "email",
+    ("דואר", "אלקטרוני"): "email", ("דוא", "ל"): "email", ("البريد", "الإلكتروني"): "email",
+    ("ім", "я"): "імя", ("ชื่อ", "นามสกุล"): "hoten",
+    # Vietnamese writes a word a syllable: "Họ và tên" (full name), "Điện thoại" (phone), "Thư điện tử" (email).
+    ("họ", "và"): "ho", ("họ", "tên"): "hoten", ("điện", "thoại"): "dienthoai", ("di", "động"): "didong",
+    ("thư", "điện"): "thudien", ("thudien", "tử"): "email", ("hoạt", "động"): "hoatdong",
 }
 
 # Words that say a column belongs to someone or something else than the customer's
@@ -155,9 +161,9 @@ OTHER_WORDS: frozenset[str] = frozenset(
 )
 
 # Family-name words of the languages that write the family name first (Japanese,
-# Chinese, Korean, Hungarian): a name whose family column is headed so is sent
+# Chinese, Korean, Hungarian, Vietnamese): a name whose family column is headed so is sent
 # family name first, as are names in Han, kana or Hangul script.
-FAMILY_FIRST: frozenset[str] = frozenset("姓 姓氏 苗字 성 vezeteknev csaladnev".split())
+FAMILY_FIRST: frozenset[str] = frozenset("姓 姓氏 苗字 성 vezeteknev csaladnev họ".split())
 
 # A bare name word: the whole name, unless the file has a given-name column and no
 # family one (German "Name, Vorname": the family name) or the reverse (Spanish

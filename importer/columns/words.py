@@ -59,9 +59,10 @@ EAST_ASIAN = "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"  # kana, H
 
 
 def _plain(text: str) -> str:
-    """Text without accents (Й and ı too), in one case: how a header's words and the vocabulary are compared."""
+    """Text without accents or other marks (Й and ı too, and the vowel signs of Thai and Indic scripts, which would
+    cut a word in two), in one case: how a header's words and the vocabulary are compared."""
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().replace("ı", "i")
+    return "".join(c for c in decomposed if not unicodedata.category(c).startswith("M")).casefold().replace("ı", "i")
 # A person's name as written in a cell: up to five words of letters joined by spaces, hyphens or apostrophes.
 PERSON_NAME = re.compile(r"[^\W\d_]+(?:(?:\.?\s|[-'’])[^\W\d_]+){0,4}\.?")
 
@@ -85,13 +86,13 @@ _MERGE_TAG = re.compile(r"^\s*(?:\*\||\{\{|\[\[?|%)\s*(.*?)\s*(?:\|\*|\}\}|\]\]?
 
 def words(header: str) -> list[str]:
     """A header as the words it is made of: merge-tag marks, case, accents and punctuation
-    gone, camelCase and letters-digits split, `#`/`No.`/`Nr` as `number`, "e-mail" and
-    "e-post" one word, and a compound of two known words ("Handynummer") split in two."""
+    gone, camelCase and letters-digits split, `#`/`No.`/`Nr` as `number`, "e-mail",
+    "e-post" and "e-pasts" one word, and a compound of two known words ("Handynummer") split in two."""
     text = _MERGE_TAG.sub(r"\1", header).replace("#", " number ").replace("№", " number ")
     tokens = re.findall(r"[^\W\d_]+|\d+", _plain(_CAMEL.sub(" ", text)))
     joined: list[str] = []
     for token in tokens:
-        if joined and joined[-1] == "e" and token.startswith(("mail", "post", "mel")):
+        if joined and joined[-1] == "e" and token.startswith(("mail", "post", "mel", "pasts")):
             joined[-1] = "e" + token
         else:
             joined.append(token)

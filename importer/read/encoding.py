@@ -81,7 +81,8 @@ def code_page(path: Path, head: bytes) -> str:
     character for any byte of the file, the one whose words each keep to one language's alphabet wins
     ("Jiří Dvořák" is Czech in cp1250, while cp1252 reads it "Jiøí Dvoøák", letters no one language has
     together), after setting aside a reading that glues symbols to letters ("£ukasz ¯ó³æ" for Łukasz Żółć).
-    Then charset-normalizer's coherence, then the order of CODE_PAGES (what Excel writes first). A reading
+    Every other code page that reads the file as text is weighed the same way. Then the reading whose names need the
+    fewest languages, then charset-normalizer's coherence, then the order of CODE_PAGES (what Excel writes first). A reading
     as sound as the winner's that gives other letters is a doubt the merchant settles (see `_rivals`).
     """
     import charset_normalizer  # only files that are not UTF-8 need it
@@ -100,6 +101,9 @@ def code_page(path: Path, head: bytes) -> str:
         if clean:
             raise InputError(_doubt(path, sample, [multibyte, clean[0]]))
         return multibyte
+    for encoding in CODE_PAGES if readings else ():  # charset-normalizer sets aside some sound readings (Hebrew in cp862)
+        if encoding not in readings and _reads_as_text(present, encoding):
+            readings[encoding] = sound[encoding] = (sample.decode(encoding), 0.0)
     if not readings:
         for encoding in CODE_PAGES:  # too little text to weigh: the first code page that reads it
             if _decodes(sample, encoding):

@@ -170,3 +170,31 @@ def test_a_name_in_han_kana_or_hangul_is_sent_family_name_first_under_any_header
     assert {e: c["name"] for e, c in customers(server).items()} == {
         "taro@example.jp": "山田 太郎", "ada@example.com": "Ada Obi", "minsu@example.kr": "김 민수",
     }
+
+
+@pytest.mark.parametrize("header, person, sent", [
+    (["Όνομα", "Επώνυμο", "Ηλεκτρονικό ταχυδρομείο", "Κινητό"], ["Γιώργος", "Παπαδόπουλος"], "Γιώργος Παπαδόπουλος"),
+    (["Họ", "Tên", "Thư điện tử", "Điện thoại"], ["Nguyễn", "Văn An"], "Nguyễn Văn An"),
+    (["Họ và tên", "Email", "Số điện thoại"], ["Trần Thị Bình"], "Trần Thị Bình"),
+    (["Prenume", "Nume", "Email", "Telefon"], ["Ioana", "Mureșan"], "Ioana Mureșan"),
+    (["Vardas", "Pavardė", "El. paštas", "Telefonas"], ["Rūta", "Žukauskienė"], "Rūta Žukauskienė"),
+    (["Vārds", "Uzvārds", "E-pasts", "Tālrunis"], ["Jānis", "Bērziņš"], "Jānis Bērziņš"),
+    (["שם פרטי", "שם משפחה", "דואר אלקטרוני", "נייד"], ["דוד", "כהן"], "דוד כהן"),
+    (["الاسم الأول", "اسم العائلة", "البريد الإلكتروني", "رقم الهاتف"], ["محمد", "علي"], "محمد علي"),
+    (["ชื่อ", "นามสกุล", "อีเมล", "เบอร์โทรศัพท์"], ["สมชาย", "ใจดี"], "สมชาย ใจดี"),
+    (["Ім'я", "Прізвище", "Електронна пошта", "Телефон"], ["Олена", "Шевченко"], "Олена Шевченко"),
+    (["Ime", "Prezime", "E-pošta", "Mobitel"], ["Ana", "Horvat"], "Ana Horvat"),
+    (["Nama Depan", "Nama Belakang", "Surel", "No. HP"], ["Siti", "Rahayu"], "Siti Rahayu"),
+    (["نام", "نام خانوادگی", "ایمیل", "تلفن همراه"], ["علی", "رضایی"], "علی رضایی"),
+])
+def test_headers_in_the_languages_excel_ships_in_name_their_fields(cli, sandbox, tmp_path: Path, header: list[str], person: list[str], sent: str) -> None:
+    """Each name part, the address and the phone are found by their headers' words, whichever language the sheet is in;
+    a Vietnamese name is sent family name first, as it is written."""
+    rows = [header, [*person, "one@example.com", "+2348012345678"], [*person[:-1], "Obi" if len(person) > 1 else "Ada Obi", "two@example.com", ""]]
+    path = tmp_path / "c.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    result = cli("run", path, "--base-url", sandbox.base_url, token=sandbox.token)
+    assert result.code == 0, result.err
+    stored = customers(sandbox)["one@example.com"]
+    assert (stored["name"], stored["phone"]) == (sent, "+2348012345678")
