@@ -76,12 +76,12 @@ WORDS: dict[str, frozenset[str]] = {
     ),
     "phone": frozenset(
         "phone phones telephone tel tele telefon telefono telefone telefoon telefonu telephon puhelin rufnummer "
-        "телефон телефона тел tlf tfn fon 電話 電話番号 电话 电话号码 전화 전화번호 telefonas talrunis telepon telefonszam τηλεφωνο τηλ телефону هاتف الهاتف تلفن फोन फ़ोन โทรศัพท์ โทร טלפון dienthoai".split()
+        "телефон телефона тел tlf tfn fon 電話 電話番号 电话 电话号码 전화 전화번호 telefonas talrunis telepon telefonszam τηλεφωνο τηλ телефону هاتف الهاتف تلفن फोन โทรศัพท์ โทร טלפון dienthoai".split()
     ),
     "mobile": frozenset(
         "mobile mobil mob cell cellphone cellular celular cellulare cel gsm handy portable movil movel telemovel "
         "mobiel matkapuhelin kannykka мобильный мобильного сотовый cep komorka komorkowy komorki mobilni sms "
-        "whatsapp hp 携帯 携帯電話 手机 手机号 手机号码 휴대폰 휴대전화 mobilusis mobitel κινητο κινητό мобільний جوال الجوال موبايل محمول همراه मोबाइल มือถือ נייד didong".split()
+        "whatsapp hp 携帯 携帯電話 手机 手机号 手机号码 휴대폰 휴대전화 mobilusis mobitel κινητο мобільний جوال الجوال موبايل محمول همراه मोबाइल มือถือ נייד didong".split()
     ),
     "given": frozenset(
         "first given forename forenames fname vorname vornamen vor prenom prenoms imie имя jmeno fornavn fornamn "
@@ -97,7 +97,7 @@ WORDS: dict[str, frozenset[str]] = {
     "suffix": frozenset("suffix namenszusatz sufijo suffixe".split()),
     "full": frozenset("full complete completo completa complet vollstandiger volledige lengkap фио 氏名 姓名 성명 ονοματεπωνυμο hoten".split()),
     "name": frozenset("name names nombre nombres nome nomi nom naam navn namn nimi nev nama 名前 이름 ονομα vards nimi ime meno име nume ten الاسم اسم نام नाम ชื่อ שם".split()),
-    "active": frozenset("active aktiv actif activo activa attivo ativo actief aktywny aktivni aktif активный aktiivinen enabled activ aktyvus aktivs ενεργος ενεργός активен активний hoatdong نشط فعال".split()),
+    "active": frozenset("active aktiv actif activo activa attivo ativo actief aktywny aktivni aktif активный aktiivinen enabled activ aktyvus aktivs ενεργος активен активний hoatdong نشط فعال".split()),
     "status": frozenset("status estado statut stato stav durum статус tila situacao".split()),
     "account": frozenset("account konto compte cuenta conto".split()),
     # Qualifiers: which of several columns of a field this one is.

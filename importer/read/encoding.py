@@ -203,7 +203,6 @@ def _char(byte: int, encoding: str) -> str | None:
 
 def _reads_as_text(present: frozenset[int], encoding: str) -> bool:
     """Whether every byte value of the file is a character, and not a control one, in this code page."""
-
     return all((c := _char(b, encoding)) is not None and unicodedata.category(c) != "Cc" for b in present)
 
 

@@ -16,6 +16,7 @@ import unicodedata
 CLEAN_READING = (0, -1.0, 0.1, 0.5)
 # Vietnamese letters, their tones included (cp1258 writes most tones as marks after the letter).
 VIETNAMESE_LETTERS = "àáâãèéêìíòóôõùúýăđĩũơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
+VIETNAMESE = frozenset(VIETNAMESE_LETTERS)
 _VIETNAMESE_VOWEL = f"[aeiouy{VIETNAMESE_LETTERS.replace('đ', '')}]"
 # One Vietnamese syllable, in small letters: a first consonant (or none), one to three vowels, a last consonant (or none).
 _SYLLABLE = re.compile(f"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?{_VIETNAMESE_VOWEL}{{1,3}}(?:ch|ng|nh|[cmnpt])?")
@@ -24,13 +25,12 @@ ALPHABETS = tuple(frozenset(letters) for letters in (
     "àâæçéèêëîïôœùûüÿ", "äöüß", "áéíñóúü", "áâãàçéêíóôõú", "àèéìíîòóùú", "áéíóúëïöü", "åäöé", "æøåé", "äöå",
     "áðéíóúýþæö", "ąćęłńóśźż", "áčďéěíňóřšťúůýž", "áäčďéíĺľňóôŕšťúýž", "áéíóöőúüű", "ăâîșțşţ", "čćđšž",
     "çğıöşüâî", "ąčęėįšųūž", "āčēģīķļņšūž", "õäöüšž",
-    VIETNAMESE_LETTERS,
+    VIETNAMESE,
     "".join(map(chr, range(0x430, 0x460))), "".join(map(chr, range(0x3ac, 0x3d0))),
     "".join(map(chr, range(0x5d0, 0x5eb))),  # Hebrew
     "".join(map(chr, [*range(0x620, 0x64b), 0x67e, 0x686, 0x698, 0x6a9, 0x6af, 0x6cc, 0x679, 0x688, 0x691, 0x6ba, 0x6be, 0x6c1, 0x6d2])),  # Arabic, Persian, Urdu
     "".join(c for c in map(chr, range(0xe01, 0xe5c)) if c.isalpha()),  # Thai
 ))
-VIETNAMESE = ALPHABETS[ALPHABETS.index(frozenset(VIETNAMESE_LETTERS))]
 # The combining marks of those scripts (accents, Hebrew points, Arabic harakat, Thai vowel and tone marks):
 # part of the letter before them, a misreading after a letter of another script or where they start a word.
 MARKS = "\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
@@ -70,18 +70,22 @@ def letters_off(text: str) -> tuple[int, float]:
 def _fit(text: str) -> float:
     """The share of words with accented letters whose accented letters one language's alphabet holds, each word
     its own language, as a list of customers mixes them (José and Œdipe)."""
-    words = {(w, accented) for w in re.findall(r"[^\W\d_]+", text.casefold()) if (accented := frozenset(c for c in w if c.isalpha() and not c.isascii()))}
+    words = _accented(text)
     if not words:
         return 1.0
     return round(sum(1 for w, accented in words if any(accented <= alphabet and _shaped(w, alphabet) for alphabet in ALPHABETS)) / len(words), 2)
+
+
+def _accented(text: str) -> set[tuple[str, frozenset[str]]]:
+    """The words of a reading that hold letters past ASCII, in small letters, each with those letters."""
+    return {(w, accented) for w in re.findall(r"[^\W\d_]+", text.casefold()) if (accented := frozenset(c for c in w if c.isalpha() and not c.isascii()))}
 
 
 def languages(text: str) -> int:
     """How many languages' alphabets it takes to hold every accented word of a reading (counted greedily): of two
     readings that each fit, the one in fewer languages is the file ("Szőke, Lőrinc, Fűzfa" is Hungarian in cp1250;
     cp1252 reads "Szõke, Lõrinc, Fûzfa", Portuguese and French letters in one list of names)."""
-    left = {accented for w in re.findall(r"[^\W\d_]+", unicodedata.normalize("NFC", text).casefold())
-            if (accented := frozenset(c for c in w if c.isalpha() and not c.isascii()))}
+    left = {accented for _, accented in _accented(unicodedata.normalize("NFC", text))}
     count = 0
     while left and (best := max(ALPHABETS, key=lambda a: sum(w <= a for w in left))) and any(w <= best for w in left):
         left = {w for w in left if not w <= best}
@@ -92,7 +96,7 @@ def languages(text: str) -> int:
 def _shaped(word: str, alphabet: frozenset[str]) -> bool:
     """Whether a word is shaped as words of that alphabet's language are: any shape, but in Vietnamese, which is
     written a syllable a word, one syllable ("Yılmaz" read as "Yưlmaz" has Vietnamese letters, not a Vietnamese word)."""
-    return alphabet is not VIETNAMESE or _SYLLABLE.fullmatch(word) is not None
+    return alphabet != VIETNAMESE or _SYLLABLE.fullmatch(word) is not None
 
 
 def _mixed_words(text: str) -> int:
