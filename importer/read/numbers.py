@@ -15,7 +15,10 @@ date or time format, and `shown` answers None for such a format.
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Context, Decimal
+from functools import lru_cache
 from numbers import Integral
 
 from .number_formats import GENERAL, Section, format_layout
@@ -46,6 +49,8 @@ def shown(value: float | int, code: str) -> str | None:
     number = _exact(value)
     if code == GENERAL:
         return None if number is None else _general(number)
+    if type(number) is int and number > 0 and (framed := _framed_digits(code)) is not None:
+        return framed(number)
     layout = format_layout(code or GENERAL)
     if number is None or layout is None:
         return None
@@ -54,6 +59,32 @@ def shown(value: float | int, code: str) -> str | None:
         return _general(number)
     text = _render(section, abs(number))
     return "-" + text if minus else text
+
+
+@lru_cache(maxsize=512)
+def _framed_digits(code: str) -> Callable[[int], str] | None:
+    """How a positive whole number shows under `code` when that is its digits, padded to the placeholders and
+    framed by literal text (`+0`, `00000000000`, `"Tel. "0`): the same text as the placeholder walk of `_render`,
+    made in one expression, since a column of phones is often a whole column under one such format. None for
+    any other format: conditions, several digit groups, a decimal point, grouping or scaling."""
+    layout = format_layout(code)
+    if layout is None:
+        return None
+    section = layout.sections[0]
+    kinds = "".join("i" if kind == "int" else "l" if kind == "lit" else "x" for kind, _ in section.tokens)
+    if any(s.condition for s in layout.sections[:2]) or not section.exact or section.scale or section.grouping or re.fullmatch("l*i+l*", kinds) is None:
+        return None
+    before = "".join(value for _, value in section.tokens[: kinds.index("i")])
+    after = "".join(value for _, value in section.tokens[kinds.rindex("i") + 1 :])
+    places = section.int_places
+    pads = ["".join(_PAD[place] for place in places[:spare]) for spare in range(len(places))]  # placeholders a shorter number leaves empty
+
+    def framed(number: int) -> str:
+        digits = str(number)
+        spare = len(places) - len(digits)
+        return before + (pads[spare] if spare > 0 else "") + digits + after
+
+    return framed
 
 
 def _exact(value: float | int) -> int | float | None:

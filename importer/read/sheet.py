@@ -250,7 +250,9 @@ def _read_sheet(path: Path, name: str) -> pd.DataFrame:
     formats = sheet_formats(path, name)
     text = pd.DataFrame(
         {
-            column: pd.array([cell_text(value, formats.get((row, column)), shown) for row, value in enumerate(grid[column])], dtype=TEXT)
+            column: pd.array(
+                [value if type(value) is str else cell_text(value, formats.get((row, column)), shown) for row, value in enumerate(grid[column].tolist())], dtype=TEXT
+            )
             for column in grid.columns
         },
         index=pd.RangeIndex(1, len(grid) + 1),

@@ -13,8 +13,10 @@ import openpyxl
 import pandas as pd
 import pytest
 import xlwt
+from hypothesis import given
+from hypothesis import strategies as st
 
-from importer.read import styles
+from importer.read import numbers, styles
 from importer.errors import InputError
 from importer.read.numbers import shown
 from importer.read.styles import sheet_formats
@@ -112,6 +114,24 @@ SHOWN = [
 @pytest.mark.parametrize(("value", "code", "text"), SHOWN, ids=[f"{v!r} {c}" for v, c, _ in SHOWN])
 def test_a_number_reads_as_excel_shows_it(value: float | int, code: str, text: str) -> None:
     assert shown(value, code) == text
+
+
+# Formats a whole number shows through as its digits, padded and framed by literal text, and formats it does not.
+FRAMING = ["0", "+0", "00000000000", '"+"0', '"Tel. "0" (mobile)"', "#", "?????????", "##0", "0_)", "\\+0", "+0;-0;0", "[$€-407] 0"]
+NOT_FRAMING = ["#,##0", "0.0", "0.", "0%", "0,", US_PHONE, "(000) 000-0000", "General", "@", "0.00E+00", ACCOUNTING]
+
+
+@given(st.one_of(st.integers(min_value=0, max_value=10**22), st.integers(min_value=0, max_value=2**53).map(float)), st.sampled_from(FRAMING + NOT_FRAMING))
+def test_a_whole_number_framed_by_its_format_reads_as_the_placeholder_walk_shows_it(value: int | float, code: str) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(numbers, "_framed_digits", lambda code: None)
+        walked = shown(value, code)
+    assert shown(value, code) == walked
+
+
+def test_only_formats_that_frame_the_digits_take_the_short_way() -> None:
+    assert all(numbers._framed_digits(code) is not None for code in FRAMING)
+    assert all(numbers._framed_digits(code) is None for code in NOT_FRAMING)
 
 
 @pytest.mark.parametrize("code", ["yyyy-mm-dd", "d/m/yyyy", "[$-409]dddd, mmmm dd, yyyy", "[h]:mm", "mm:ss", "h:mm AM/PM"])
