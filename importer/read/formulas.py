@@ -17,6 +17,9 @@ from .styles import _ATTRIBUTE, _CHUNK, _NUMERIC_TYPES, _REFERENCE, _column, ope
 _FORMULA = re.compile(rb"<(?:[\w.-]+:)?f[\s>/]")
 _CELL = re.compile(rb"<(?:[\w.-]+:)?c(?=[\s>])([^>]*?)(?:/>|>(.*?)</(?:[\w.-]+:)?c>)", re.DOTALL)
 _SAVED_VALUE = re.compile(rb"<(?:[\w.-]+:)?v>\s*([^<\s][^<]*)</|<(?:[\w.-]+:)?is>()")
+# An empty value element (`<v/>`, `<v></v>`): under a text formula that a spreadsheet program saved, the empty
+# text it calculated; where the workbook asks to be calculated on opening (a script's), no value.
+_EMPTY_TEXT = re.compile(rb"<(?:[\w.-]+:)?v\s*(?:/>|></(?:[\w.-]+:)?v>)")
 _CALCULATE_ON_LOAD = re.compile(rb"""<(?:[\w.-]+:)?calcPr\b[^>]*\sfullCalcOnLoad\s*=\s*["'](?:1|true)["']""")
 
 
@@ -150,6 +153,8 @@ def _add_formula_cells(data: bytes, stand_ins: bool, found: dict[int, list[str]]
         value = _SAVED_VALUE.search(body)
         if value is not None and not (stand_ins and value[1] == b"0" and attributes.get(b"t", b"") in _NUMERIC_TYPES):
             continue
+        if not stand_ins and attributes.get(b"t") == b"str" and _EMPTY_TEXT.search(body):
+            continue  # the empty text Excel saves for `=IF(A2="","",A2)`: a value, and a blank cell to see
         place = _REFERENCE.fullmatch(attributes.get(b"r", b""))
         if place is not None:
             found.setdefault(_column(place[1]), []).append(place[0].decode())

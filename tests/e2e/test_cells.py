@@ -116,7 +116,7 @@ def openpyxl_book(path: Path, phone: str = '="+234"&"8031234567"') -> Path:
 
 
 def calculated(path: Path, values: dict[str, str]) -> Path:
-    """The workbook as a spreadsheet program saves it: each formula with its value, and no request to calculate on opening."""
+    """The workbook as a spreadsheet program saves it: each formula with its value (empty text as Excel writes it, `<v/>`), and no request to calculate on opening."""
     out = path.with_name("saved-" + path.name)
     with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w") as target:
         for item in source.infolist():
@@ -125,7 +125,7 @@ def calculated(path: Path, values: dict[str, str]) -> Path:
                 data = re.sub(rb'\sfullCalcOnLoad="1"', b"", data)
             if item.filename.startswith("xl/worksheets/"):
                 for ref, value in values.items():
-                    data = re.sub(rb'<c r="' + ref.encode() + rb'"([^>]*)><f>(.*?)</f><v\s*/>', b'<c r="' + ref.encode() + rb'"\1 t="str"><f>\2</f><v>' + value.encode() + b"</v>", data)
+                    data = re.sub(rb'<c r="' + ref.encode() + rb'"([^>]*)><f>(.*?)</f><v\s*/>', b'<c r="' + ref.encode() + rb'"\1 t="str"><f>\2</f>' + (b"<v>" + value.encode() + b"</v>" if value else b"<v/>"), data)
             target.writestr(item, data)
     return out
 
@@ -159,6 +159,15 @@ def test_formulas_with_saved_values_and_in_unread_columns_read_as_today(cli, san
     assert customers(sandbox)["ada@example.com"]["phone"] == "+2348031234567"
     only_notes = calculated(openpyxl_book(tmp_path / "notes.xlsx", "+2348031234569"), {})  # the Notes formulas are not read
     assert import_file(cli, sandbox, only_notes).code == 0
+
+
+def test_a_formula_whose_saved_value_is_empty_text_reads_as_a_blank_cell(cli, sandbox, tmp_path: Path) -> None:
+    path = calculated(openpyxl_book(tmp_path / "script.xlsx", '=IF(B2="","",B2)'), {"C2": "", "D2": "7", "D3": "5"})
+    result = import_file(cli, sandbox, path)
+    assert result.code == 0, result.err
+    assert customers(sandbox)["ada@example.com"]["phone"] is None and customers(sandbox)["bo@example.com"]["phone"] == "+2348031234568"
+    unsaved = openpyxl_book(tmp_path / "unsaved.xlsx", '=IF(B2="","",B2)')  # the same formula as the script wrote it
+    assert cli("validate", unsaved).code == 2
 
 
 def test_a_formula_without_a_value_deep_in_a_long_sheet_is_found(cli, tmp_path: Path) -> None:
