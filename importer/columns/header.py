@@ -16,7 +16,7 @@ from ..errors import InputError, UsageError
 from ..read.sheet import Table
 from .column_map import ColumnMap
 from .layouts import MISSING_VALUES
-from .tables import _best_header, _customers_only, _folded, _head, _parts, _shifted, _shifted_merges
+from .tables import _best_header, _customers_only, _folded, _head, _parts, _shifted, _shifted_merges, _titles
 from .values import _judged_by_values
 from .words import ENOUGH_CUSTOMERS, HEADER_SEARCH_ROWS, JUDGED_ROWS, ticks_only
 
@@ -111,7 +111,8 @@ def _read_parts(table: Table, overrides: Mapping[str, str | None], rows: int) ->
         hidden_rows = sum(1 for r in structure.hidden_rows if data_top and data_top <= r <= (part.area.bottom if part.area else r))
         width = max(len(column_map.header), len(_folded([str(c) for c in first.iloc[position].tolist()])))
         candidate = Found(part, column_map, iter(()), [*part.notes, *notes, *judged], customers, hidden_rows, width)
-        candidate.frames = _customers_only(itertools.chain([data], frames), column_map, part.totals_row, candidate.passed_over)
+        titles = frozenset(_titles(head[:position])) - {()}
+        candidate.frames = _customers_only(itertools.chain([data], frames), column_map, part.totals_row, candidate.passed_over, titles)
         if hidden_rows:
             why = "a filter hides" if structure.filter is not None else "the sheet hides"
             candidate.notes.append(f"{hidden_rows} {'row' if hidden_rows == 1 else 'rows'} {why} {'is' if hidden_rows == 1 else 'are'} read like the others")

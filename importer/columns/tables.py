@@ -20,6 +20,7 @@ from .column_map import ColumnMap, _candidates, map_columns
 from .words import HEADER_SEARCH_ROWS, PERSON_NAME, WORD_RANK, fold
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 
@@ -73,9 +74,11 @@ def _column_blocks(grid: pd.DataFrame, overrides: Mapping[str, str | None]) -> l
 
 
 def _row_blocks(block: pd.DataFrame, overrides: Mapping[str, str | None]) -> list[tuple[int, int]]:
-    """The rows of a column block, split where blank rows are followed by a header other than the one above.
+    """The rows of a column block, split where blank rows are followed by a header: one other than the one above,
+    or the same one under a title line of its own ("Former customers"). The top of a printed page repeats the
+    header alone, or under the title above the first one.
 
-    Only the rows right after blank ones, and of those only the ones without an address, are looked at one by one.
+    Only the first lines after blank ones that hold no address are looked at one by one.
     """
     import numpy as np
 
@@ -84,22 +87,47 @@ def _row_blocks(block: pd.DataFrame, overrides: Mapping[str, str | None]) -> lis
         return []
     rows = block.index.to_numpy()
     after_gap = np.flatnonzero(np.diff(rows) > 1) + 1
-    first = _email_header(_head(block.iloc[: after_gap[0] if len(after_gap) else len(rows)]), overrides)
-    current = _folded(block.iloc[first[0]].tolist()) if first is not None else None
-    lines = block.iloc[after_gap]
-    addresses = np.zeros(len(lines), dtype=bool)
-    for column in lines.columns:
-        addresses |= lines[column].str.contains("@", regex=False).to_numpy(dtype=bool, na_value=False)
+    top = _head(block.iloc[: after_gap[0] if len(after_gap) else len(rows)])
+    first = _email_header(top, overrides)
+    current = _folded(top[first[0]][1]) if first is not None else None
+    title = _titles(top[: first[0]]) if first is not None else ()
+    next_gaps = [*after_gap.tolist()[1:], len(rows)]
+    opening = ~_addresses(block.iloc[after_gap])  # a gap whose first line holds an address goes on with the same table
     starts = [0]
-    for position, cells in zip(after_gap[~addresses].tolist(), lines[~addresses].itertuples(index=False, name=None)):
-        folded = _folded(list(cells))
-        if folded == current or _email_header([(int(rows[position]), list(cells))], overrides) is None:
+    for position, end in zip(after_gap[opening].tolist(), np.array(next_gaps, dtype=np.int64)[opening].tolist()):
+        head = _head(_before_addresses(block.iloc[position : min(end, position + HEADER_SEARCH_ROWS)]))
+        found = _email_header(head, overrides) if head else None
+        if found is None:
+            continue
+        folded, titled = _folded(head[found[0]][1]), _titles(head[: found[0]])
+        if folded == current and titled in ((), title):  # the header again, alone or under the same title: a page's top
             continue
         if current is not None:  # a header under the title lines of the first table is that table's own
             starts.append(position)
-        current = folded
+        current, title = folded, titled
     ends = [*starts[1:], len(rows)]
     return [(int(rows[a]), int(rows[b - 1])) for a, b in zip(starts, ends)]
+
+
+def _titles(head: list[tuple[int, list[str]]]) -> tuple[tuple[str, ...], ...]:
+    """The lines above a header, compared as headers are."""
+    return tuple(_folded(cells) for _, cells in head)
+
+
+def _addresses(lines: pd.DataFrame) -> np.ndarray:
+    """Which lines hold an address in some cell."""
+    import numpy as np
+
+    found = np.zeros(len(lines), dtype=bool)
+    for column in lines.columns:
+        found |= lines[column].str.contains("@", regex=False).to_numpy(dtype=bool, na_value=False)
+    return found
+
+
+def _before_addresses(lines: pd.DataFrame) -> pd.DataFrame:
+    """The lines before the first one holding an address: where a table's title and header can be."""
+    found = _addresses(lines)
+    return lines.iloc[: int(found.argmax()) if found.any() else len(lines)]
 
 
 def _email_header(head: list[tuple[int, list[str]]], overrides: Mapping[str, str | None]) -> tuple[int, ColumnMap, list[str]] | None:
@@ -128,14 +156,16 @@ def _shifted_merges(merges: tuple[Area, ...], part: Table) -> tuple[Area, ...]:
     return tuple(Area(m.top, m.left - left, m.bottom, m.right - left) for m in merges if m.left >= left)
 
 
-def _customers_only(frames: Iterable[pd.DataFrame], column_map: ColumnMap, totals_row: int, passed: list[int]) -> Iterator[pd.DataFrame]:
+def _customers_only(
+    frames: Iterable[pd.DataFrame], column_map: ColumnMap, totals_row: int, passed: list[int], titles: frozenset[tuple[str, ...]] = frozenset()
+) -> Iterator[pd.DataFrame]:
     """The frames without the lines that are not customers, whose row numbers go to `passed`.
 
-    Not customers: a copy of the header (printed pages repeat it), a line with one filled cell
-    and no address (a title, a total, `Page 2 of 3`, `Generated by ...`), a table's totals row.
-    A lone cell that reads as a person's name in a name column is a customer without an
-    address, which the checks report. Only the rows whose email cell holds no `@` are looked
-    at cell by cell.
+    Not customers: a copy of the header or of a title line above it (`titles`: printed pages
+    repeat them), a line with one filled cell and no address (a title, a total, `Page 2 of 3`,
+    `Generated by ...`), a table's totals row. A lone cell that reads as a person's name in a
+    name column is a customer without an address, which the checks report. Only the rows whose
+    email cell holds no `@` are looked at cell by cell.
     """
     email = column_map.fields["email"]
     header = [h.strip().casefold() for h in column_map.header]
@@ -146,7 +176,7 @@ def _customers_only(frames: Iterable[pd.DataFrame], column_map: ColumnMap, total
             continue
         doubt = ~frame[email].str.contains("@", regex=False).to_numpy(dtype=bool, na_value=False)
         out = [row for row, cells in zip(frame.index[doubt].tolist(), frame[doubt].itertuples(index=False, name=None))
-               if row == totals_row or _not_a_customer(list(cells), header, names)] if doubt.any() else []
+               if row == totals_row or _not_a_customer(list(cells), header, names) or _folded(list(cells)) in titles] if doubt.any() else []
         if out:
             passed.extend(out)
             frame = frame.drop(index=out)

@@ -127,6 +127,35 @@ def test_blank_rows_and_a_new_header_start_another_table(cli, sandbox, tmp_path:
     assert stored(sandbox) == {"kemi@example.com": ("Kemi Bello", "+2348030000001")}
 
 
+def test_a_list_under_a_title_of_its_own_below_blank_rows_is_another_table_even_with_the_same_header(cli, make_sandbox, tmp_path: Path) -> None:
+    header = ["Name", "Email", "Phone"]
+    current = [["Ada Obi", "ada@example.com", "+2348030000001"], ["Bola Ade", "bola@example.com", "+2348030000002"]]
+    former = [["Kemi Bello", "kemi@example.com", "+2348030000003"]]
+    book = openpyxl.Workbook()
+    for row in [header, *current, [], [], ["Former customers (do not import)"], header, *former]:
+        book.active.append(row)
+    book.save(tmp_path / "titled.xlsx")
+    server = make_sandbox()
+    result = import_file(cli, server, tmp_path / "titled.xlsx")
+    assert result.code == 2 and "2 tables of customers" in result.err and "A1:C3" in result.err and "A6:C8" in result.err
+    assert customers(server) == {}
+    chosen = import_file(cli, server, tmp_path / "titled.xlsx", "--table", "1")
+    assert chosen.code == 0, chosen.err
+    assert stored(server) == {"ada@example.com": ("Ada Obi", "+2348030000001"), "bola@example.com": ("Bola Ade", "+2348030000002")}
+
+
+def test_the_top_of_each_printed_page_repeated_in_the_list_keeps_it_one_table(cli, sandbox, tmp_path: Path) -> None:
+    """A list laid out for printing repeats its title and header on every page, after a blank line or two."""
+    title, header = ["Customers of Ada's Shop"], ["Name", "Email"]
+    book = openpyxl.Workbook()
+    for row in [title, header, ["Ada Obi", "ada@example.com"], [], title, header, ["Bola Ade", "bola@example.com"], [], [], header, ["Chi Nwa", "chi@example.com"]]:
+        book.active.append(row)
+    book.save(tmp_path / "pages.xlsx")
+    result = import_file(cli, sandbox, tmp_path / "pages.xlsx")
+    assert result.code == 0, result.err
+    assert set(stored(sandbox)) == {"ada@example.com", "bola@example.com", "chi@example.com"}
+
+
 def test_an_excel_table_with_a_totals_row_beside_notes(cli, sandbox, tmp_path: Path) -> None:
     """One table object: read by its range; its totals row and the notes beside it are no customers."""
     path = tmp_path / "table.xlsx"
