@@ -405,7 +405,7 @@ SALESFORCE = layout(
          "CreatedDate": "2024-02-11T09:30:00.000Z", "IsEmailBounced": "false", "CleanStatus": "Pending"},
     ],
     {"name": "Name", "prefix": "Salutation", "first_name": "FirstName", "last_name": "LastName", "email": "Email",
-     "phone": "Phone"},
+     "phone": "Phone", "inactive": "IsDeleted"},
 )
 
 # The platforms below are spelled as their documentation and import templates name

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import UsageError
-from .layouts import CONSENT_HEADERS, MISSING_VALUES
+from .layouts import CONSENT_HEADERS, FALSE_WORDS, MISSING_VALUES, TRUE_WORDS
 from .phone_parts import NUMBER_DIGIT, with_area_code, with_country_code
 from .words import _BARE, _REPORT_PREFIX, CHECKED, EAST_ASIAN, FIELDS, MISSING_READ, REPORT_TAIL, WORD_RANK, fold, meaning
 
@@ -97,6 +97,8 @@ class ColumnMap:
         for field_name in MISSING_READ:
             if field_name in values:
                 values[field_name] = values[field_name].mask(values[field_name].str.strip().isin(MISSING_VALUES), "")
+        if "inactive" in values:
+            values["active"] = switched_off(values.get("active", blank), values.pop("inactive"))
         phone, numbered = blank, blank.eq("x")
         for index in reversed(self.phones):
             cells = column(index)
@@ -157,7 +159,7 @@ class ColumnMap:
             missing = cells.isin(MISSING_VALUES)
             if not bool(missing.any()):
                 continue
-            said = "active" if field_name == "active" else "name"
+            said = field_name if field_name in ("active", "inactive") else "name"
             note = pd.Series("", index=frame.index, dtype=cells.dtype)
             note[missing] = [f"{said}: {cell!r} in {self.header[index]!r} read as blank (how programs write a missing value)" for cell in cells[missing].tolist()]
             found = note if found is None else found.str.cat(note, sep="; ").str.strip("; ")
@@ -178,6 +180,16 @@ class ColumnMap:
                 notes = notes.mask(cells, note)
         notes = notes.where(~main, "")
         return notes if bool(notes.ne("").any()) else None
+
+
+def switched_off(active: pd.Series, inactive: pd.Series) -> pd.Series:
+    """The active cells as a column of the account's opposite state (`Blocked`, `Archived`, `IsDeleted`) leaves them:
+    not active where it says yes, as they were where it says no or nothing, and its own cell where it says neither,
+    so that the row check sets the row aside rather than guess."""
+    said = inactive.str.strip().str.casefold()
+    yes = said.isin(TRUE_WORDS).to_numpy(dtype=bool, na_value=False)
+    told = yes | (said.eq("") | said.isin(FALSE_WORDS)).to_numpy(dtype=bool, na_value=False)
+    return active.mask(yes, "false").where(told, inactive)
 
 
 def map_columns(header: list[str], overrides: Mapping[str, str | None] | None = None) -> ColumnMap:

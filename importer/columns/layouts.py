@@ -60,6 +60,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "defaultaddressphone", "addressphone", "billingphone", "shippingphone",
     ),
     "active": ("active", "status", "isactive", "enabled", "customerstatus", "accountstatus"),
+    "inactive": ("blocked", "isblocked", "disabled", "isdeleted", "deleted", "archived", "inactive"),
     "user": ("user", "userid", "linkeduser", "platformuserid"),
 }
 
@@ -99,6 +100,17 @@ WORDS: dict[str, frozenset[str]] = {
     "name": frozenset("name names nombre nombres nome nomi nom naam navn namn nimi nev nama 名前 이름 ονομα vards nimi ime meno име nume ten الاسم اسم نام नाम ชื่อ שם".split()),
     "active": frozenset("active aktiv actif activo activa attivo ativo actief aktywny aktivni aktif активный aktiivinen enabled activ aktyvus aktivs ενεργος активен активний hoatdong نشط فعال".split()),
     "status": frozenset("status estado statut stato stav durum статус tila situacao".split()),
+    # An account switched off: blocked, disabled, inactive, archived or deleted ("Blocked", "IsDeleted", "Gesperrt").
+    "inactive": frozenset(
+        "inactive blocked banned suspended disabled deactivated archived deleted "
+        "inaktiv gesperrt blockiert deaktiviert archiviert geloscht inactif bloque desactive archive supprime "
+        "inactivo bloqueado desactivado archivado eliminado borrado inattivo bloccato disattivato archiviato eliminato "
+        "inativo desativado arquivado excluido inactief geblokkeerd gedeactiveerd gearchiveerd verwijderd "
+        "nieaktywny zablokowany zarchiwizowany usuniety sparrad blockerad arkiverad raderad spærret blokeret "
+        "arkiveret slettet sperret blokkert arkivert passiivinen estetty arkistoitu poistettu pasif engelli engellendi "
+        "arsivlendi silindi неактивный заблокирован архивирован удален neaktivni zablokovan archivovan smazan "
+        "無効 削除済み 禁用 停用 已删除 冻结 차단 비활성".split()
+    ),
     "account": frozenset("account konto compte cuenta conto".split()),
     # Qualifiers: which of several columns of a field this one is.
     "secondary": frozenset(
@@ -119,7 +131,7 @@ WORDS: dict[str, frozenset[str]] = {
     ),
     # Words that add nothing to a header's meaning.
     "neutral": frozenset(
-        "number nummer nr no n numero num numer szam số رقم เบอร์ cim value s of the de du des di da do la le el i e y et und and "
+        "number nummer nr no n numero num numer szam số رقم เบอร์ cim value s of the de du des di da do la le el i e y et und and is "
         "og och en ja ve a эл 1 primary main default principal principale haupt preferred personal persoenlich "
         "primer primero primera primeiro premier primo erster "
         "番号 号码 번호".split()

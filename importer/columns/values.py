@@ -89,6 +89,8 @@ def _judged_by_values(column_map: ColumnMap, data: pd.DataFrame, overrides: Mapp
         elif states:
             del fields["active"]
             notes.append(f"column {header[active]!r} left out: its values ({', '.join(map(repr, states[:3]))}) are newsletter states, which never decide whether a customer is active")
+    if "inactive" in fields:
+        notes.append(f"column {header[fields['inactive']]!r} says whose account is switched off: a yes there is sent as not active")
     blank_active = True
     if "active" in fields and (tick := ticks_only(flags(fields["active"]))) is not None:
         blank_active = False

@@ -28,13 +28,13 @@ from .layouts import (
 
 # The fields a column can feed (`--map FIELD=HEADER`), and those the row check reads:
 # a name in parts reaches it already built (see ColumnMap.field_frame).
-FIELDS = ("name", "prefix", "first_name", "middle_name", "last_name", "suffix", "email", "phone", "active", "user")
+FIELDS = ("name", "prefix", "first_name", "middle_name", "last_name", "suffix", "email", "phone", "active", "inactive", "user")
 CHECKED = ("name", "first_name", "last_name", "email", "phone", "active", "user")
 # In the order people write them; a second family name (Spanish "Segundo apellido",
 # Mexican "Apellido materno") follows the first.
 NAME_PARTS = ("prefix", "first_name", "middle_name", "last_name", "second_last_name", "suffix")
 # Fields in which a program's mark for a missing value (`layouts.MISSING_VALUES`) is read as blank.
-MISSING_READ = ("name", *NAME_PARTS, "active")
+MISSING_READ = ("name", *NAME_PARTS, "active", "inactive")
 WORD_RANK = 100_000  # a header read by its words ranks after every spelling of layouts.py
 HEADER_SEARCH_ROWS = 20
 ENOUGH_CUSTOMERS = 3  # rows with an address that make a list of customers rather than an example
@@ -140,7 +140,7 @@ def meaning(header: str) -> tuple[str, int] | None:
     return None if found is None else (found[0], WORD_RANK + found[1])
 
 
-_GROUPS = ({"email"}, {"phone", "mobile"}, {"given", "family", "middle", "prefix", "suffix", "full", "name"}, {"active", "status", "account"})
+_GROUPS = ({"email"}, {"phone", "mobile"}, {"given", "family", "middle", "prefix", "suffix", "full", "name"}, {"active", "status", "account", "inactive"})
 
 
 def _field_of(tags: set[str], qualified: set[str]) -> tuple[str, int] | None:
@@ -164,6 +164,8 @@ def _field_of(tags: set[str], qualified: set[str]) -> tuple[str, int] | None:
             return field_name, 1 if qualified else 0
     if "name" in tags and tags <= {"name", "billing"}:
         return "name", 1 if qualified else 0
+    if "inactive" in tags:
+        return ("inactive", 0) if tags <= {"inactive", "account", "status"} else None
     if "active" in tags and tags <= {"active", "account", "status"}:
         return "active", 0
     if "status" in tags and tags <= {"status", "account"}:

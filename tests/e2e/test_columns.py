@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import customers
+from ..conftest import customers, import_file, write_csv
 from ..layouts import (
     ACTIVECAMPAIGN,
     BIGCOMMERCE,
@@ -142,6 +142,26 @@ def test_a_middle_name_column_is_chosen_with_map(cli, tmp_path: Path) -> None:
     result = cli("validate", path, "--map", "middle_name=Other")
     assert result.rows("valid.csv")[0]["sent_name"] == "Ada Chioma Obi"
     assert result.summary["columns"] == {"first_name": "First", "middle_name": "Other", "last_name": "Last", "email": "Email"}
+
+
+@pytest.mark.parametrize(
+    ("header", "flags"),
+    [
+        (["First Name", "Last Name", "Email", "Blocked"], ["Yes", "No", "", "N/A"]),
+        (["FirstName", "LastName", "Email", "IsDeleted"], ["true", "false", "", "null"]),  # Salesforce's Data Loader
+        (["First Name", "Last Name", "Email", "Archived"], ["Yes", "No", "", ""]),  # Lightspeed Retail
+        (["Vorname", "Nachname", "E-Mail", "Gesperrt"], ["ja", "nein", "", ""]),
+        (["First Name", "Last Name", "Email", "Active", "Account Disabled"], ["yes|1", "yes|0", "no|", "|"]),
+    ],
+)
+def test_a_column_of_switched_off_accounts_sends_them_not_active(cli, sandbox, tmp_path: Path, header: list[str], flags: list[str]) -> None:
+    people = [["Mateo", "Rodríguez", "mateo@example.cl"], ["Valentina", "Gómez", "vale@example.cl"], ["Ana", "Pérez", "ana@example.cl"], ["Rosa", "Díaz", "rosa@example.cl"]]
+    rows = [header, *(person + flag.split("|") for person, flag in zip(people, flags)), ["Luis", "Soto", "luis@example.cl", *(["spam"] * (len(header) - 3))]]
+    result = import_file(cli, sandbox, write_csv(tmp_path / "flags.csv", rows))
+    assert result.code == 1, result.err
+    assert {email: c["active"] for email, c in customers(sandbox).items()} == {"mateo@example.cl": False, "vale@example.cl": True, "ana@example.cl": header[3] != "Active", "rosa@example.cl": True}
+    assert [(r["row"], r["reason"][:30]) for r in result.rows("invalid.csv")] == [("6", "active: 'spam' is not a word r")]
+    assert result.summary["columns"]["inactive"] == header[-1]
 
 
 def test_half_a_name_beside_a_column_of_names_stops_before_sending(cli, make_sandbox, tmp_path: Path) -> None:
