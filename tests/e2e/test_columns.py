@@ -164,6 +164,24 @@ def test_a_column_of_switched_off_accounts_sends_them_not_active(cli, sandbox, t
     assert result.summary["columns"]["inactive"] == header[-1]
 
 
+@pytest.mark.parametrize(
+    ("header", "row", "sent"),
+    [
+        (["First Name", "Last Name", "Email", "Phone", "Contact 2 First Name", "Contact 2 Last Name", "Contact 2 Phone"],
+         ["Amelia", "Clarke", "amelia@example.co.uk", "", "Harry", "Clarke", "+44 7700 900123"], ("Amelia Clarke", None)),
+        (["First Name", "Last Name", "First Name 2", "Last Name 2", "Email"], ["Lukas", "Novak", "Eva", "Novak", "lukas@example.si"], ("Lukas Novak", None)),
+        (["First Name", "Last Name", "Email", "Address First Name - 2", "Address Last Name - 2", "Address Phone - 2"],  # BigCommerce
+         ["Sarah", "O'Brien", "sarah@example.ie", "Declan", "O'Brien", "+353 1 234 5678"], ("Sarah O'Brien", None)),
+        (["Name", "Second Name", "Email"], ["Siobhan", "Kelly", "siobhan@example.ie"], ("Siobhan Kelly", None)),
+        (["Nombre", "Apellido 1", "Apellido 2", "Email", "Teléfono 2"], ["José", "García", "López", "jose@example.es", "+34 612 345 678"], ("José García López", "+34 612 345 678")),
+    ],
+)
+def test_columns_numbering_another_person_feed_nothing_of_the_customer(cli, sandbox, tmp_path: Path, header: list[str], row: list[str], sent: tuple) -> None:
+    result = import_file(cli, sandbox, write_csv(tmp_path / "people.csv", [header, row]))
+    assert result.code == 0, result.err
+    assert [(c["name"], c.get("phone")) for c in customers(sandbox).values()] == [sent]
+
+
 def test_half_a_name_beside_a_column_of_names_stops_before_sending(cli, make_sandbox, tmp_path: Path) -> None:
     """A family name alone would cut every name in half for good, when the given name may be the column the tool could not read."""
     path = tmp_path / "half.csv"
