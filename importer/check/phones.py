@@ -35,6 +35,8 @@ _SEVERAL = re.compile(
     r"|sau|și|или|и|або|чи|ή|και|atau|dan|hoặc|または|或)\s+)",
     re.IGNORECASE,
 )
+# A number shown with thousands separators (`46,701,234,567`, as a `#,##0` format shows it): one number, not a list.
+_GROUPED = re.compile(r"\+?\d{1,3}(?:,\d{3}){2,}")
 # An extension at the end of a phone: `ext. 12`, `x12`, `#12` and other languages' words.
 _EXTENSION = re.compile(
     r"[\s,;]*(?:ext|extn|extension|x|#|poste|durchwahl|dw|app|anexo|ramal|interno|int|wew|tst|lok|доб|вн|anknytning"
@@ -120,8 +122,8 @@ def read_phone(cell: str, notes: list[str]) -> str | Outcome:
 
     A cell with no digit other than 0 is a placeholder (`N/A`, `-`, `TBC`, `0`); the
     float form of a whole number (`447700900123.0`) is its digits; a decimal fraction
-    or scientific notation was never a phone. Of several numbers in one cell the first
-    is sent and the others named. Each choice leaves a warning in `notes`.
+    or scientific notation was never a phone; a number shown with thousands separators is
+    its digits. Of several numbers in one cell the first is sent and the others named. Each choice leaves a warning in `notes`.
     """
     if not cell.isascii():  # what does not show is no part of a number; a no-break space is a space
         cell = _INVISIBLE.sub(lambda found: " " if found[0].isspace() else "", cell).strip()
@@ -137,6 +139,10 @@ def read_phone(cell: str, notes: list[str]) -> str | Outcome:
         said = f"read as {whole!r} (a whole number written with a decimal point)" if was_whole else "is a number with a fraction, not a phone number: left blank"
         notes.append(f"phone: {cell!r} {said}")
         return whole
+    if _GROUPED.fullmatch(cell):
+        digits = cell.replace(",", "")
+        notes.append(f"phone: {cell!r} read as {digits!r} (a number shown with thousands separators)")
+        return digits
     number, extension = split_extension(cell)
     parts = _SEVERAL.split(number)
     first, i = parts[0], 1

@@ -97,6 +97,21 @@ def test_addresses_as_pasted(cli, sandbox, tmp_path: Path) -> None:
     assert warned["gil@example.com"] == "name: taken from the email cell '\"Gil Obi\" <gil@example.com>'"
 
 
+def test_a_phone_shown_with_thousands_separators_is_one_number(cli, sandbox, tmp_path: Path) -> None:
+    """A phone column formatted as `#,##0` shows 46,701,234,567: the number, not a list of four."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Name", "Email", "Phone"])
+    sheet.append(["Elsa Berg", "elsa@example.se", 46701234567])
+    sheet.append(["Nils Ek", "nils@example.se", "+46,701,234,568"])
+    sheet["C2"].number_format = "#,##0"
+    book.save(tmp_path / "grouped.xlsx")
+    result = import_file(cli, sandbox, tmp_path / "grouped.xlsx")
+    assert result.code == 0, result.err
+    assert {email: c["phone"] for email, c in customers(sandbox).items()} == {"elsa@example.se": "46701234567", "nils@example.se": "+46701234568"}
+    assert result.rows("created.csv")[0]["warnings"] == "phone: '46,701,234,567' read as '46701234567' (a number shown with thousands separators)"
+
+
 def test_two_addresses_are_still_refused(cli, sandbox, tmp_path: Path) -> None:
     rows = [["Name", "Email"], ["Ada", "ada@example.com; bo@example.com;"]]
     result = import_file(cli, sandbox, write_csv(tmp_path / "two.csv", rows))
