@@ -1,4 +1,4 @@
-"""The number formats of the workbooks Excel and LibreOffice wrote before .xlsx: .xls and .ods.
+"""The number formats and the layout of the workbooks Excel and LibreOffice wrote before .xlsx: .xls and .ods.
 
 A merchant reads these files through their number formats as much as an .xlsx one:
 `8007973434` under `00000000000` is the phone `08007973434`. calamine returns the bare
@@ -11,17 +11,23 @@ number styles (`number:number-style`: digits, grouping, decimals, literal text) 
 a cell reaches through its cell style (its own, or its row's or column's default);
 each is translated to the Excel format code that shows a number the same way, and
 the table in content.xml is scanned tag by tag, keeping only the numeric cells' places.
+
+Their layout is read as structure.py reads an .xlsx sheet's: the hidden columns and
+rows and the merged cells, from an .xls sheet's records (xlrd) and from the same tags
+of an .ods table (`table:visibility`, cells spanning columns or rows).
 """
 
 from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, NamedTuple
 from xml.etree.ElementTree import Element, iterparse
 from xml.sax.saxutils import unescape
+
+from .structure import Area, Structure
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ODS = b"application/vnd.oasis.opendocument.spreadsheet"
@@ -40,20 +46,45 @@ class NumberStyle(NamedTuple):
 
 
 _NUMERIC = (b"float", b"percentage", b"currency")  # the value types a number style shows
+_HIDDEN = (b"collapse", b"filter")  # a column or row hidden by hand, or by a filter
+_SHEET_ROWS, _SHEET_COLUMNS = 65_536, 256  # the size of an old sheet: a hidden run longer than it is the sheet's empty rest
 _ENTITIES = {"&quot;": '"', "&apos;": "'"}
 _NUMBER_STYLES = {f"{{{_NUMBER}}}{kind}" for kind in ("number-style", "percentage-style", "currency-style")}
 
 
-def legacy_formats(path: Path, sheet_name: str) -> dict[tuple[int, int], str] | None:
-    """The number format codes of a sheet of an .xls or .ods workbook; None for any other file."""
+def _legacy_kind(path: Path) -> str | None:
+    """"xls" or "ods" for a workbook of those kinds, recognised by its content; None for any other file."""
     with path.open("rb") as f:
         head = f.read(len(_OLE))
     if head == _OLE:
-        return _xls_formats(path, sheet_name)
+        return "xls"
     if zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as archive:
             if "mimetype" in archive.namelist() and archive.read("mimetype").strip() == _ODS:
-                return _ods_formats(archive, sheet_name)
+                return "ods"
+    return None
+
+
+def legacy_formats(path: Path, sheet_name: str) -> dict[tuple[int, int], str] | None:
+    """The number format codes of a sheet of an .xls or .ods workbook; None for any other file."""
+    kind = _legacy_kind(path)
+    if kind == "xls":
+        return _xls_formats(path, sheet_name)
+    if kind == "ods":
+        with zipfile.ZipFile(path) as archive:
+            return _ods_formats(archive, sheet_name)
+    return None
+
+
+def legacy_structure(path: Path, sheet_name: str) -> Structure | None:
+    """How a sheet of an .xls or .ods workbook is laid out (hidden columns and rows, merged cells), as
+    structure.py reads an .xlsx one; None for any other file."""
+    kind = _legacy_kind(path)
+    if kind == "xls":
+        return _xls_structure(path, sheet_name)
+    if kind == "ods":
+        with zipfile.ZipFile(path) as archive, archive.open("content.xml") as stream:
+            return _table_layout(stream, sheet_name)
     return None
 
 
@@ -80,6 +111,22 @@ def _xls_formats(path: Path, sheet_name: str) -> dict[tuple[int, int], str]:
                 if (code := codes[xf]) is not None:
                     found[row, column] = code
         return found
+    finally:
+        book.release_resources()
+
+
+def _xls_structure(path: Path, sheet_name: str) -> Structure:
+    """The hidden columns and rows and the merged cells of an .xls sheet, from its COLINFO, ROW and MERGEDCELLS records."""
+    import xlrd
+
+    book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
+    try:
+        sheet = book.sheet_by_name(sheet_name)
+        return Structure(
+            frozenset(column for column, info in sheet.colinfo_map.items() if info.hidden),
+            frozenset(row + 1 for row, info in sheet.rowinfo_map.items() if info.hidden),
+            tuple(Area(top + 1, left, bottom, right - 1) for top, bottom, left, right in sheet.merged_cells),
+        )
     finally:
         book.release_resources()
 
@@ -148,61 +195,111 @@ def _cell_codes(numbers: dict[str, NumberStyle], cells: dict[str, tuple[str | No
 def _table_formats(stream: IO[bytes], sheet_name: str, codes: dict[str, str]) -> dict[tuple[int, int], str]:
     """The formatted number cells of one table of content.xml, by its tags: a cell takes its own style, else its
     row's default, else its column's."""
-    from .styles import _chunks
 
     found: dict[tuple[int, int], str] = {}
     if not codes:
         return found
     column_styles: list[tuple[int, str | None]] = []  # (last column, default cell style) of each run of columns
-    in_sheet = False
     row = column = row_repeat = 0
     row_style: str | None = None
     in_row: list[tuple[int, str]] = []  # the current row's formatted cells, for a row repeated
+    for closing, tag, text, read in _sheet_tags(stream, sheet_name):
+        if tag in (b"table-cell", b"covered-table-cell"):
+            if closing:
+                continue
+            if b"float" not in text and b"percentage" not in text and b"currency" not in text and b"repeated" not in text:
+                column += 1
+                continue
+            attributes = read(text)
+            repeat = int(attributes.get(b"number-columns-repeated", 1))
+            if attributes.get(b"value-type") in _NUMERIC:
+                style = attributes.get(b"style-name", b"").decode() or row_style or _column_style(column_styles, column)
+                if style in codes:
+                    in_row.extend((c, codes[style]) for c in range(column, column + repeat))
+            column += repeat
+        elif tag == b"table-row":
+            if not closing:
+                attributes = read(text)
+                row_repeat = int(attributes.get(b"number-rows-repeated", 1))
+                row_style = attributes.get(b"default-cell-style-name", b"").decode() or None
+                column, in_row = 0, []
+            if closing or text.endswith(b"/"):
+                for r in range(row, row + row_repeat) if in_row else ():
+                    found.update(((r, c), code) for c, code in in_row)
+                row += row_repeat
+        elif not closing:  # a column
+            attributes = read(text)
+            last = (column_styles[-1][0] if column_styles else -1) + int(attributes.get(b"number-columns-repeated", 1))
+            column_styles.append((last, attributes.get(b"default-cell-style-name", b"").decode() or None))
+    return found
+
+
+def _table_layout(stream: IO[bytes], sheet_name: str) -> Structure:
+    """The hidden columns and rows (`table:visibility` collapsed or filtered) and the merged cells (a cell spanning
+    columns or rows) of one table of content.xml. A hidden run repeated past an old sheet's size is the empty
+    rest of the sheet hidden for looks, and is not listed."""
+    hidden_columns: set[int] = set()
+    hidden_rows: set[int] = set()
+    merges: list[Area] = []
+    row, column, columns, row_repeat = 1, 0, 0, 1
+    for closing, tag, text, read in _sheet_tags(stream, sheet_name):
+        if tag == b"table-row":
+            if not closing:
+                attributes = read(text)
+                row_repeat, column = int(attributes.get(b"number-rows-repeated", 1)), 0
+                if attributes.get(b"visibility") in _HIDDEN and row_repeat <= _SHEET_ROWS:
+                    hidden_rows.update(range(row, row + row_repeat))
+            if closing or text.endswith(b"/"):
+                row += row_repeat
+        elif closing:
+            continue
+        elif tag == b"table-column":
+            attributes = read(text)
+            repeat = int(attributes.get(b"number-columns-repeated", 1))
+            if attributes.get(b"visibility") in _HIDDEN and repeat <= _SHEET_COLUMNS:
+                hidden_columns.update(range(columns, columns + repeat))
+            columns += repeat
+        elif b"spanned" not in text and b"repeated" not in text:
+            column += 1
+        else:
+            attributes = read(text)
+            across, down = int(attributes.get(b"number-columns-spanned", 1)), int(attributes.get(b"number-rows-spanned", 1))
+            if across > 1 or down > 1:
+                merges.append(Area(row, column, row + down - 1, column + across - 1))
+            column += int(attributes.get(b"number-columns-repeated", 1))
+    return Structure(frozenset(hidden_columns), frozenset(hidden_rows), tuple(merges))
+
+
+def _sheet_tags(stream: IO[bytes], sheet_name: str) -> Iterator[tuple[bool, bytes, bytes, Callable[[bytes], dict[bytes, bytes]]]]:
+    """The row, cell and column tags of one table of content.xml, found in C chunk by chunk: each as (closing, name,
+    the text of its attributes, and what reads them into a dict). A cell's closing tag and the attributes of a
+    cell that does not matter to the caller can be passed over unread."""
+    from .styles import _chunks
+
+    in_sheet = False
     tags: re.Pattern[bytes] | None = None
     attribute: re.Pattern[bytes] | None = None
     for data in _chunks(stream):
         if tags is None or attribute is None:
             table, office = _prefix(data, _TABLE), _prefix(data, _OFFICE)
             tags = re.compile(rb"<(/?)" + table + rb":(table-row|table-cell|covered-table-cell|table-column|table)(?=[\s/>])([^>]*)>")
-            # a cell's closing tag and the attributes of a cell without a number or a repeat are passed over unread
             attribute = re.compile(rb"\s(?:" + table + rb"|" + office + rb"):([\w-]+)\s*=\s*[\"']([^\"']*)[\"']")
+        read = _reader(attribute)
         for closing, tag, text in tags.findall(data):
             if tag == b"table":
                 if closing and in_sheet:
-                    return found
+                    return
                 if not closing:
-                    in_sheet = unescape(dict(attribute.findall(text)).get(b"name", b"").decode(), _ENTITIES) == sheet_name
-                continue
-            if not in_sheet:
-                continue
-            if tag in (b"table-cell", b"covered-table-cell"):
-                if closing:
-                    continue
-                if b"float" not in text and b"percentage" not in text and b"currency" not in text and b"repeated" not in text:
-                    column += 1
-                    continue
-                attributes = dict(attribute.findall(text))
-                repeat = int(attributes.get(b"number-columns-repeated", 1))
-                if attributes.get(b"value-type") in _NUMERIC:
-                    style = attributes.get(b"style-name", b"").decode() or row_style or _column_style(column_styles, column)
-                    if style in codes:
-                        in_row.extend((c, codes[style]) for c in range(column, column + repeat))
-                column += repeat
-            elif tag == b"table-row":
-                if not closing:
-                    attributes = dict(attribute.findall(text))
-                    row_repeat = int(attributes.get(b"number-rows-repeated", 1))
-                    row_style = attributes.get(b"default-cell-style-name", b"").decode() or None
-                    column, in_row = 0, []
-                if closing or text.endswith(b"/"):
-                    for r in range(row, row + row_repeat) if in_row else ():
-                        found.update(((r, c), code) for c, code in in_row)
-                    row += row_repeat
-            elif not closing:  # a column
-                attributes = dict(attribute.findall(text))
-                last = (column_styles[-1][0] if column_styles else -1) + int(attributes.get(b"number-columns-repeated", 1))
-                column_styles.append((last, attributes.get(b"default-cell-style-name", b"").decode() or None))
-    return found
+                    in_sheet = unescape(read(text).get(b"name", b"").decode(), _ENTITIES) == sheet_name
+            elif in_sheet:
+                yield bool(closing), tag, text, read
+
+
+def _reader(attribute: re.Pattern[bytes]) -> Callable[[bytes], dict[bytes, bytes]]:
+    def read(text: bytes) -> dict[bytes, bytes]:
+        return dict(attribute.findall(text))
+
+    return read
 
 
 def _prefix(data: bytes, namespace: str) -> bytes:

@@ -6,7 +6,8 @@ object is one list, whatever sits beside it; rows a filter hides are still rows 
 the list. `sheet_structure` reads all of this from an .xlsx sheet once: the part
 outside the cells (`<cols>`, `<mergeCells>`, `<autoFilter>`, `<tableParts>`) and,
 among the rows, only the tags that say `hidden`, found in C by the same chunked
-reading `styles.py` uses. .xls, .xlsb and .ods files give an empty structure.
+reading `styles.py` uses. .xls and .ods sheets are read through their own records
+and tags (legacy.py); an .xlsb one gives an empty structure.
 
 Rows are numbered as a spreadsheet shows them (from 1), columns from 0 (A is 0),
 which is how the sheet's frames are indexed.
@@ -85,11 +86,17 @@ class Structure:
 
 
 def sheet_structure(path: Path, sheet_name: str) -> Structure:
-    """The structure of one sheet of an .xlsx/.xlsm workbook; an empty one for other workbooks."""
-    if not zipfile.is_zipfile(path):
-        return Structure()
-    with damaged_if_failing(path, f"the layout of sheet {sheet_name!r}"), path.open("rb") as f:
-        return _read(f, sheet_name)
+    """The structure of one sheet of an .xlsx/.xlsm workbook, or of an .xls or .ods one (legacy.py); an empty one for an .xlsb."""
+    from .legacy import legacy_structure
+
+    with damaged_if_failing(path, f"the layout of sheet {sheet_name!r}"):
+        legacy = legacy_structure(path, sheet_name)
+        if legacy is not None:
+            return legacy
+        if not zipfile.is_zipfile(path):
+            return Structure()
+        with path.open("rb") as f:
+            return _read(f, sheet_name)
 
 
 def _read(f: IO[bytes], sheet_name: str) -> Structure:

@@ -340,3 +340,4 @@ def test_a_letter_deep_in_a_file_is_weighed_where_it_is(cli, tmp_path: Path) -> 
     result = cli("validate", path)
     assert result.code == 2 and "'Šárka Žižková' in iso8859-15" in result.err
     assert cli("validate", path, "--encoding", "iso8859-15").code == 0
+
