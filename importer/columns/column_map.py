@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..errors import UsageError
+from .owners import Guard, customer, guards, not_theirs
 from .layouts import CONSENT_HEADERS, FALSE_WORDS, MISSING_VALUES, TRUE_WORDS
 from .phone_parts import NUMBER_DIGIT, with_area_code, with_country_code
 from .words import _BARE, _REPORT_PREFIX, _TAG, CHECKED, EAST_ASIAN, FIELDS, MISSING_READ, REPORT_TAIL, WORD_RANK, fold, meaning, words
@@ -100,8 +102,11 @@ class ColumnMap:
         if "inactive" in values:
             values["active"] = switched_off(values.get("active", blank), values.pop("inactive"))
         phone, numbered = blank, blank.eq("x")
+        passed = self._phones_passed_over(frame)
         for index in reversed(self.phones):
             cells = column(index)
+            if index in passed:  # another person's phone, or a fax, in these rows
+                cells = cells.mask(np.isin(np.arange(len(cells)), list(passed[index])), "")
             number = cells.str.contains(NUMBER_DIGIT)
             phone = cells.where(number | (cells.str.strip().ne("") & ~numbered), phone)
             numbered |= number
@@ -141,10 +146,43 @@ class ColumnMap:
         """For each row whose main email is blank and that took another email column, or whose name or active
         cell held a program's mark for a missing value (read as blank, see `field_frame`), a warning saying so;
         None when no row has one."""
-        notes = [n for n in (self._missing_notes(frame), self._email_notes(frame)) if n is not None]
+        notes = [n for n in (self._missing_notes(frame), self._email_notes(frame), self._phone_notes(frame)) if n is not None]
         if len(notes) < 2:
             return notes[0] if notes else None
-        return notes[0].str.cat(notes[1], sep="; ").str.strip("; ")
+        joined = notes[0]
+        for more in notes[1:]:
+            joined = joined.str.cat(more, sep="; ").str.strip("; ")
+        return joined
+
+    @cached_property
+    def guards(self) -> tuple[Guard, ...]:
+        """The phone columns whose cell is not the customer's phone in every row (see owners.py)."""
+        return guards(self.header, self.fields, self.phones)
+
+    def _phones_passed_over(self, frame: pd.DataFrame) -> dict[int, dict[int, str]]:
+        """For each guarded phone column, the rows (by position) whose cell is not the customer's phone, and why."""
+        if not self.guards or not len(frame):
+            return {}
+        own = customer(frame, self.fields)
+        return {guard.phone: rows for guard in self.guards if (rows := not_theirs(guard, frame, own))}
+
+    def _phone_notes(self, frame: pd.DataFrame) -> pd.Series | None:
+        """A warning for each row whose phone cell was passed over as another person's or a fax, where it held a number."""
+        passed = self._phones_passed_over(frame)
+        if not passed:
+            return None
+        notes = [""] * len(frame)
+        for index, rows in passed.items():
+            cells = frame[index].tolist() if index < frame.shape[1] else [""] * len(frame)
+            for row, why in rows.items():
+                if cells[row].strip():
+                    said = f"phone: {self.header[index]!r} {why}, not the customer's: not sent"
+                    notes[row] = f"{notes[row]}; {said}" if notes[row] else said
+        if not any(notes):
+            return None
+        import pandas as pd
+
+        return pd.Series(notes, index=frame.index, dtype=frame.dtypes.iloc[0])
 
     def _missing_notes(self, frame: pd.DataFrame) -> pd.Series | None:
         """A warning for each name or active cell read as blank because it held a program's mark for a missing value."""

@@ -77,6 +77,7 @@ _TAG = {_plain(word): tag for tag, words in WORDS.items() for word in words}
 _OTHER = frozenset(map(_plain, OTHER_WORDS))
 _PHRASES = {(_plain(a), _plain(b)): meant for (a, b), meant in PHRASES.items()}
 _KNOWN = frozenset(_TAG) | _OTHER
+_LONGEST = max(map(len, _KNOWN))
 _BARE = frozenset(map(fold, BARE_NAMES))
 _NUMBER = frozenset(map(_plain, NUMBER_WORDS))
 _FAMILY_FIRST = frozenset(map(_plain, FAMILY_FIRST))
@@ -110,7 +111,7 @@ def words(header: str) -> list[str]:
 
 def _compound(token: str) -> list[str]:
     """A word, or the two known words it is written as one of ("telefonnummer": telefon, nummer)."""
-    if token in _KNOWN or len(token) < 5:
+    if token in _KNOWN or len(token) < 5 or len(token) > 2 * _LONGEST:  # no two known words make a longer one
         return [token]
     for cut in range(2, len(token) - 1):
         if token[:cut] in _KNOWN and token[cut:] in _KNOWN:

@@ -182,6 +182,30 @@ def test_columns_numbering_another_person_feed_nothing_of_the_customer(cli, sand
     assert [(c["name"], c.get("phone")) for c in customers(sandbox).values()] == [sent]
 
 
+def test_a_phone_of_another_person_or_a_fax_is_passed_over_for_the_next(cli, sandbox, tmp_path: Path) -> None:
+    """Shopify's orders: the recipient's phone is the customer's only where the recipient is the customer; Google
+    Contacts: a phone labelled as a fax is no phone to reach them on."""
+    orders = [
+        ["Name", "Email", "Billing Name", "Billing Phone", "Shipping Name", "Shipping Phone"],
+        ["#1003", "seun@example.com", "Oluwaseun Adebayo", "", "Folake Adebayo", "+234 802 555 0199"],
+        ["#1004", "ada@example.com", "Ada Obi", "", "Ada Chioma Obi", "+234 803 123 4567"],
+        ["#1005", "bola@example.com", "Bola Ade", "+234 805 000 0001", "Tunde Ade", "+234 805 000 0002"],
+    ]
+    result = import_file(cli, sandbox, write_csv(tmp_path / "orders.csv", orders))
+    assert result.code == 0, result.err
+    assert {e: c["phone"] for e, c in customers(sandbox).items()} == {"seun@example.com": None, "ada@example.com": "+234 803 123 4567", "bola@example.com": "+234 805 000 0001"}
+    warned = {r["sent_email"]: r["warnings"] for r in result.rows("created.csv")}
+    assert warned["seun@example.com"] == "phone: 'Shipping Phone' is Folake Adebayo's, not the customer's: not sent"
+    contacts = [
+        ["First Name", "Last Name", "E-mail 1 - Label", "E-mail 1 - Value", "Phone 1 - Label", "Phone 1 - Value", "Phone 2 - Label", "Phone 2 - Value"],
+        ["Ana", "Souza", "* Home", "ana@example.com.br", "Work Fax", "+55 11 3333-4444", "Mobile", "+55 11 98765-4321"],
+        ["Tomás", "Reis", "* Home", "tomas@example.com.br", "Mobile", "+55 11 91234-5678", "Home Fax", "+55 11 3333-5555"],
+    ]
+    result = import_file(cli, sandbox, write_csv(tmp_path / "contacts.csv", contacts))
+    assert result.code == 0, result.err
+    assert {e: customers(sandbox)[e]["phone"] for e in ("ana@example.com.br", "tomas@example.com.br")} == {"ana@example.com.br": "+55 11 98765-4321", "tomas@example.com.br": "+55 11 91234-5678"}
+
+
 def test_half_a_name_beside_a_column_of_names_stops_before_sending(cli, make_sandbox, tmp_path: Path) -> None:
     """A family name alone would cut every name in half for good, when the given name may be the column the tool could not read."""
     path = tmp_path / "half.csv"

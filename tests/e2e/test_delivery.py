@@ -353,4 +353,6 @@ def test_max_rps_spaces_the_requests_it_sends(cli, sandbox: SandboxServer, tmp_p
     assert result.code == 0, result.err
     created = sorted(datetime.fromisoformat(str(c["createdAt"]).replace("Z", "+00:00")) for c in sandbox.store.customers.values())
     gaps = [(b - a).total_seconds() for a, b in zip(created, created[1:])]
-    assert len(created) == 12 and min(gaps) >= 0.04 and (created[-1] - created[0]).total_seconds() >= 0.5, gaps
+    # The store stamps each creation when it handles it, a few ms after it arrives on a busy machine: the gaps are
+    # judged by their median and the whole span, which eight workers unpaced would finish in a fraction of.
+    assert len(created) == 12 and sorted(gaps)[len(gaps) // 2] >= 0.045 and (created[-1] - created[0]).total_seconds() >= 0.5, gaps

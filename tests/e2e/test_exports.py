@@ -33,7 +33,7 @@ from ..layouts import (
 STORED = {
     SHOPIFY_CUSTOMERS.platform: {"ada.obi@example.com": ("Ada Obi", "+2348012345678", True), "bola@example.org": ("Bola Ade", "+14155550100", True)},
     SHOPIFY_CUSTOMERS_2022.platform: {"chidi.eze@example.com": ("Chidi Eze", "+2348012345678", True)},
-    SHOPIFY_ORDERS.platform: {"ngozi@example.com": ("Ngozi Okafor", "+2348012345678", True), "tunde@example.org": ("Tunde Bello", "(+1)4155550100", True)},
+    SHOPIFY_ORDERS.platform: {"ngozi@example.com": ("Ngozi Okafor", "+2348012345678", True), "tunde@example.org": ("Tunde Bello", None, True)},  # Kemi Bello's shipping phone is not his
     WOOCOMMERCE_CUSTOMERS.platform: {"amaka@example.com": ("Amaka Nwosu", "+2348012345678", True), "grace.lee@example.org": ("Grace Lee", "+1 415 555 0100", True)},
     WORDPRESS_USERS.platform: {"femi@example.com": ("Femi Adewale", None, True), "joy.ibe@example.org": ("Joy Ibe", None, True)},
     MAILCHIMP.platform: {"ifeoma@example.com": ("Ifeoma Chukwu", None, True)},

@@ -264,7 +264,7 @@ def test_formats_of_xls_and_ods_are_read_and_of_xlsb_not(tmp_path: Path) -> None
 def test_an_ods_number_style_is_the_excel_code_that_shows_a_number_alike(parts: str, code: str, value: float, seen: str) -> None:
     from xml.etree.ElementTree import fromstring
 
-    from importer.read.legacy import number_style_code
+    from importer.read.opendocument import number_style_code
 
     element = fromstring(
         '<number:number-style xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0" '
