@@ -1,9 +1,9 @@
 """Cells as text: the frames every reader gives hold text only, as the merchant sees it.
 
 Every cell is text in Arrow's string arrays (no type inference, no NaN: a blank cell
-is ""). Excel's text marks are dropped from each cell (a leading apostrophe, and the
-`="..."` a CSV is written with to keep a leading zero), and a row of nothing but
-spaces is no row.
+is ""). Excel's text marks are dropped from each cell of a CSV (a leading apostrophe,
+and the `="..."` a CSV is written with to keep a leading zero), and a row of nothing
+but spaces is no row.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ TEXT = "string[pyarrow]"  # every cell is text, held in Arrow's string arrays
 SPACES = "".join(f"\\x{ord(c):02x}" if ord(c) < 0x100 else c for c in map(chr, range(0x3001)) if c.isspace())
 _BLANK = f"[{SPACES}]*"
 _KEPT_TEXT = r'="(?:[^"]|"")*"'  # a formula that is only a text in quotes (`""` for a quote inside)
+_ESCAPED = "'[=+@\t\r'-]"  # an apostrophe a report's CSV writes before a cell that starts like a formula (csv_files.FORMULA_STARTS)
 
 
 def not_blank(frame: pd.DataFrame) -> pd.Series:
@@ -34,15 +35,21 @@ def not_blank(frame: pd.DataFrame) -> pd.Series:
     return pd.Series(kept, index=frame.index)
 
 
-def drop_text_marker(frame: pd.DataFrame) -> pd.DataFrame:
+def drop_text_marker(frame: pd.DataFrame, delimited: bool = True) -> pd.DataFrame:
     """Every cell as the text it keeps: without one leading apostrophe, Excel's mark for "keep this as text"
     (`'+2348012345678`), and `="07700900123"`, the formula a CSV is written with so that Excel keeps a leading
-    zero, as the text it shows (`07700900123`)."""
+    zero, as the text it shows (`07700900123`).
+
+    A workbook (`delimited` False) keeps that mark as a cell's style, not in its text: an apostrophe there is
+    one the merchant sees (`'t Hooft`), and is dropped only before what a report's CSV escapes with it (`'=`,
+    `'+` ...: a report opened and saved as a workbook)."""
     for column in frame.columns:
         cells = frame[column]
-        marked = cells.str.startswith("'")
+        marked = cells.str.startswith("'") if delimited else cells.str.match(_ESCAPED)
         if marked.any():
             cells = frame[column] = cells.where(~marked, cells.str.slice(1))
+        if not delimited:
+            continue
         quoted = cells.str.startswith('="')
         if quoted.any():
             quoted &= cells.str.fullmatch(_KEPT_TEXT)

@@ -69,7 +69,7 @@ class Table:
 
     def grid(self) -> pd.DataFrame:
         """A workbook sheet's every non-blank row, as text (read once per file, shared by every table of the sheet)."""
-        frame = drop_text_marker(_sheet_text(self.path, self.name, _stamp(self.path)).copy())
+        frame = drop_text_marker(_sheet_text(self.path, self.name, _stamp(self.path)).copy(), delimited=False)
         return frame[not_blank(frame)] if frame.shape[1] else frame
 
     def estimate_rows(self, snapshot: Snapshot | None = None) -> int | None:
@@ -103,7 +103,7 @@ class Table:
         for frame in source:
             if not len(frame) or not frame.shape[1]:
                 continue
-            frame = drop_text_marker(frame)
+            frame = drop_text_marker(frame, delimited=self.kind == "csv")
             kept = not_blank(frame)
             if not kept.all():
                 frame = frame[kept]

@@ -67,3 +67,28 @@ def test_an_xls_or_ods_sheet_reads_as_shown_hidden_columns_merged_headers_and_hi
     assert result.code == 0, result.err
     assert stored(sandbox) == {"ngozi@example.com": ("Ngozi Okafor", "+2348031234567"), "bola@example.com": ("Bola Ade", "+2348031234568")}
     assert "'Email' is hidden" in result.err and "1 row the sheet hides is read like the others" in result.err
+
+
+def test_an_apostrophe_a_workbook_shows_is_kept_and_one_a_report_escaped_with_is_not(cli, sandbox, tmp_path: Path) -> None:
+    """Excel keeps its "keep as text" mark as a cell's style, so an apostrophe in a workbook's text is one the merchant
+    sees (Dutch `'t Hooft`); a report's CSV opened and saved as a workbook keeps its escape (`'+234...`)."""
+    import openpyxl
+    import xlwt
+
+    rows = [["Name", "Email", "Phone"], ["Gerard 't Hooft", "gerard@example.nl", "'+31612345678"], ["'s-Gravesande Anke", "anke@example.nl", ""]]
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(tmp_path / "namen.xlsx")
+    old = xlwt.Workbook()
+    sheet = old.add_sheet("Namen")
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value.replace("example.nl", "example.be"))
+    old.save(str(tmp_path / "namen.xls"))
+    for name in ("namen.xlsx", "namen.xls"):
+        result = import_file(cli, sandbox, tmp_path / name)
+        assert result.code == 0, result.err
+    assert stored(sandbox) == {
+        f"gerard@example.{tld}": ("Gerard 't Hooft", "+31612345678") for tld in ("nl", "be")
+    } | {f"anke@example.{tld}": ("'s-Gravesande Anke", None) for tld in ("nl", "be")}
