@@ -17,7 +17,8 @@ from ..errors import UsageError
 from .owners import Guard, customer, guards, not_theirs
 from .layouts import CONSENT_HEADERS, FALSE_WORDS, MISSING_VALUES, TRUE_WORDS
 from .phone_parts import NUMBER_DIGIT, with_area_code, with_country_code
-from .words import _BARE, _REPORT_PREFIX, _TAG, CHECKED, EAST_ASIAN, FIELDS, MISSING_READ, REPORT_TAIL, WORD_RANK, fold, meaning, words
+from .name_columns import name_columns, numbered_people
+from .words import _REPORT_PREFIX, CHECKED, EAST_ASIAN, FIELDS, MISSING_READ, REPORT_TAIL, WORD_RANK, fold, meaning
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -246,25 +247,13 @@ def _candidates(header: list[str]) -> dict[str, list[int]]:
             # A header met again (HubSpot's associated company after the contact) ranks after every first one.
             found.setdefault(hit[0], []).append((hit[1] + (2 * WORD_RANK if folded in met else 0), index))
         met.add(folded)
-    others = _numbered_people(header)
+    others = numbered_people(header)
     return {field: [index for _, index in sorted(ranked) if index not in others] for field, ranked in found.items()}
-
-
-def _numbered_people(header: list[str]) -> set[int]:
-    """The columns of people numbered 2 and on, which feed nothing of the customer: a number on a given name
-    ("First Name 2", "Contact 2 First Name", BigCommerce's "Address First Name - 2") numbers a person, never a
-    second given name, and every name part, phone and address column under that number is that person's
-    ("Contact 2 Phone", "Address Phone - 2"). A family name numbered without one ("Apellido 2") is the second
-    family name, and a phone or an address numbered alone ("Phone 2", "Email 2") the customer's own."""
-    numbered = {i: {t for t in words(cell) if t.isdigit() and int(t) >= 2} for i, cell in enumerate(header)}
-    people = {n for i, numbers in numbered.items() if numbers and any(_TAG.get(t) == "given" for t in words(header[i])) for n in numbers}
-    return {i for i, numbers in numbered.items() if numbers & people}
 
 
 def _mapping(header: list[str], candidates: dict[str, list[int]], overrides: Mapping[str, str | None]) -> ColumnMap:
     fields = {field: indexes[0] for field, indexes in candidates.items() if indexes}
-    _second_name_as_family(header, fields, overrides)
-    _bare_name_as_part(header, fields, overrides)
+    name_columns(header, fields, overrides)
     phones = list(candidates.get("phone", []))
     emails = list(candidates.get("email", []))
     for name, wanted in overrides.items():
@@ -283,29 +272,6 @@ def _mapping(header: list[str], candidates: dict[str, list[int]], overrides: Map
         if name == "email":
             emails = [index]
     return ColumnMap(header, fields, tuple(phones) if "phone" in fields else (), tuple(emails) if "email" in fields else ())
-
-
-def _second_name_as_family(header: list[str], fields: dict[str, int], overrides: Mapping[str, str | None]) -> None:
-    """A "Second Name" beside no family name column is the family name, as Britain and Ireland say it: read as a
-    middle name, the surname would be dropped ("Name, Second Name" is "Siobhan", "Kelly")."""
-    middle = fields.get("middle_name")
-    if middle is None or "last_name" in fields or "middle_name" in overrides or "last_name" in overrides or "second" not in words(header[middle]):
-        return
-    fields["last_name"] = fields.pop("middle_name")
-
-
-def _bare_name_as_part(header: list[str], fields: dict[str, int], overrides: Mapping[str, str | None]) -> None:
-    """A bare name word beside a family-name column and no given one is the given name
-    (Spanish "Nombre, Apellidos", Italian "Nome, Cognome"), and the reverse (German
-    "Name, Vorname"): the whole name only when it stands alone or beside both."""
-    name = fields.get("name")
-    if name is None or "name" in overrides or fold(header[name]) not in _BARE:
-        return
-    has_first, has_last = "first_name" in fields, "last_name" in fields
-    if has_last and not has_first and "first_name" not in overrides:
-        fields["first_name"] = fields.pop("name")
-    elif has_first and not has_last and "last_name" not in overrides:
-        fields["last_name"] = fields.pop("name")
 
 
 def parse_overrides(pairs: Iterable[str]) -> dict[str, str | None]:

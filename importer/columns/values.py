@@ -149,7 +149,7 @@ def _is_status(header: str) -> bool:
 
 
 def _parts_read(header: list[str], fields: dict[str, int]) -> list[str]:
-    """Say where a bare name word was read as one part of the name (see `_bare_name_as_part`)."""
+    """Say where a bare name word was read as one part of the name (see `name_columns._bare_name_as_part`)."""
     notes = []
     for part, other, said in (("first_name", "last_name", "given"), ("last_name", "first_name", "family")):
         index = fields.get(part)

@@ -206,6 +206,16 @@ def test_a_phone_of_another_person_or_a_fax_is_passed_over_for_the_next(cli, san
     assert {e: customers(sandbox)[e]["phone"] for e in ("ana@example.com.br", "tomas@example.com.br")} == {"ana@example.com.br": "+55 11 98765-4321", "tomas@example.com.br": "+55 11 91234-5678"}
 
 
+def test_a_billing_name_beside_the_customers_own_names_is_not_their_name(cli, sandbox, tmp_path: Path) -> None:
+    """Squarespace's profiles: `Billing Name` holds the company that pays; the customer is First and Last Name."""
+    rows = [["First Name", "Last Name", "Email", "Billing Name", "Billing Phone Number", "Shipping Name", "Shipping Phone Number"],
+            ["William", "Brown", "will@example.co.uk", "Brown Design Ltd", "020 7946 0123", "William Brown", "07700 900123"]]
+    result = import_file(cli, sandbox, write_csv(tmp_path / "profiles.csv", rows))
+    assert result.code == 0, result.err
+    assert [(c["name"], c["phone"]) for c in customers(sandbox).values()] == [("William Brown", "07700 900123")]
+    assert "name" not in result.summary["columns"] and {"header": "Billing Name", "looks_like": "names"} in result.summary["unused_columns"]
+
+
 def test_half_a_name_beside_a_column_of_names_stops_before_sending(cli, make_sandbox, tmp_path: Path) -> None:
     """A family name alone would cut every name in half for good, when the given name may be the column the tool could not read."""
     path = tmp_path / "half.csv"

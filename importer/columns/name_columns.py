@@ -1,0 +1,65 @@
+"""Which columns of a header row make the customer's name, where a header alone would mislead.
+
+A name part numbered with a given name belongs to another person ("Contact 2 First Name");
+a "Second Name" beside no family name is the family name; a bare "Name" beside a family
+name is the given one; a billing contact's name beside the customer's own names is not
+the customer's. Each rule reads the header row as a whole, before any value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .words import _BARE, _TAG, fold, words
+
+
+def name_columns(header: list[str], fields: dict[str, int], overrides: Mapping[str, str | None]) -> None:
+    """Settle, in `fields`, which columns feed the customer's name (see the rules below)."""
+    _second_name_as_family(header, fields, overrides)
+    _bare_name_as_part(header, fields, overrides)
+    _own_name_first(header, fields, overrides)
+
+
+def numbered_people(header: list[str]) -> set[int]:
+    """The columns of people numbered 2 and on, which feed nothing of the customer: a number on a given name
+    ("First Name 2", "Contact 2 First Name", BigCommerce's "Address First Name - 2") numbers a person, never a
+    second given name, and every name part, phone and address column under that number is that person's
+    ("Contact 2 Phone", "Address Phone - 2"). A family name numbered without one ("Apellido 2") is the second
+    family name, and a phone or an address numbered alone ("Phone 2", "Email 2") the customer's own."""
+    numbered = {i: {t for t in words(cell) if t.isdigit() and int(t) >= 2} for i, cell in enumerate(header)}
+    people = {n for i, numbers in numbered.items() if numbers and any(_TAG.get(t) == "given" for t in words(header[i])) for n in numbers}
+    return {i for i, numbers in numbered.items() if numbers & people}
+
+
+def _own_name_first(header: list[str], fields: dict[str, int], overrides: Mapping[str, str | None]) -> None:
+    """A name headed as the billing or shipping contact's ("Billing Name") is the customer's only where the file
+    names the customer no other way: beside their own given and family names it is a company's or someone
+    else's ("Brown Design Ltd" for William Brown), and feeds nothing."""
+    name = fields.get("name")
+    if name is None or "name" in overrides or not any(_TAG.get(t) == "billing" for t in words(header[name])):
+        return
+    if any(part in fields and not any(_TAG.get(t) == "billing" for t in words(header[fields[part]])) for part in ("first_name", "last_name")):
+        del fields["name"]
+
+
+def _second_name_as_family(header: list[str], fields: dict[str, int], overrides: Mapping[str, str | None]) -> None:
+    """A "Second Name" beside no family name column is the family name, as Britain and Ireland say it: read as a
+    middle name, the surname would be dropped ("Name, Second Name" is "Siobhan", "Kelly")."""
+    middle = fields.get("middle_name")
+    if middle is None or "last_name" in fields or "middle_name" in overrides or "last_name" in overrides or "second" not in words(header[middle]):
+        return
+    fields["last_name"] = fields.pop("middle_name")
+
+
+def _bare_name_as_part(header: list[str], fields: dict[str, int], overrides: Mapping[str, str | None]) -> None:
+    """A bare name word beside a family-name column and no given one is the given name
+    (Spanish "Nombre, Apellidos", Italian "Nome, Cognome"), and the reverse (German
+    "Name, Vorname"): the whole name only when it stands alone or beside both."""
+    name = fields.get("name")
+    if name is None or "name" in overrides or fold(header[name]) not in _BARE:
+        return
+    has_first, has_last = "first_name" in fields, "last_name" in fields
+    if has_last and not has_first and "first_name" not in overrides:
+        fields["first_name"] = fields.pop("name")
+    elif has_first and not has_last and "last_name" not in overrides:
+        fields["last_name"] = fields.pop("name")
