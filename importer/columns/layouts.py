@@ -196,6 +196,7 @@ PHONE_COUNTRY_HEADERS: frozenset[str] = frozenset({
 PHONE_AREA_HEADERS: frozenset[str] = frozenset({
     "areacode", "phoneareacode", "vorwahl", "ortsvorwahl", "netzvorwahl", "codigodearea", "codigoarea", "ddd",
     "indicatifregional", "numerkierunkowy", "kierunkowy", "riktnummer", "netnummer", "suuntanumero", "korzetszam",
+    "prefisso", "prefissotelefonico", "prefissolocale", "codicearea",
 })
 
 # A bare "Title" may be a job title: it is a name prefix only when its values are these.

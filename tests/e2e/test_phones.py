@@ -225,3 +225,12 @@ def test_a_column_of_area_codes_goes_before_each_phone_written_without_one(cli, 
         "phone_country_code": "Country Code", "phone_area_code": "Area Code",
     }
     assert result.summary["unused_columns"] == []
+
+
+def test_an_italian_register_with_its_area_codes_apart_sends_them_before_the_number(cli, sandbox, tmp_path: Path) -> None:
+    rows = [["Nome", "Cognome", "Email", "Prefisso", "Telefono", "Cellulare"],
+            ["Francesca", "Romano", "francesca@example.it", "06", "1234567", ""], ["Paolo", "Greco", "paolo@example.it", "", "", "333 1234567"]]
+    result = import_file(cli, sandbox, write_csv(tmp_path / "rubrica.csv", rows))
+    assert result.code == 0, result.err
+    assert {e: c["phone"] for e, c in customers(sandbox).items()} == {"francesca@example.it": "06 1234567", "paolo@example.it": "333 1234567"}
+    assert result.summary["columns"]["phone_area_code"] == "Prefisso"
