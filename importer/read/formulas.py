@@ -11,6 +11,7 @@ import re
 import zipfile
 from pathlib import Path
 from typing import IO
+from xml.etree.ElementTree import Element
 
 from .styles import _ATTRIBUTE, _CHUNK, _NUMERIC_TYPES, _REFERENCE, _column, opened_workbook, sheet_part
 
@@ -94,10 +95,22 @@ def _ods_formula_cells(path: Path, sheet_name: str) -> dict[int, list[str]]:
                 column = 0
                 element.clear()
             elif tag in (_ODS_TABLE + "table-cell", _ODS_TABLE + "covered-table-cell"):
-                if element.get(_ODS_TABLE + "formula") is not None and element.get(_ODS_OFFICE + "value-type") is None:
+                if element.get(_ODS_TABLE + "formula") is not None and not _ods_value_saved(element):
                     found.setdefault(column, []).append(f"{letters(column)}{row + 1}")
                 column += int(element.get(_ODS_TABLE + "number-columns-repeated", "1"))
     return found
+
+
+def _ods_value_saved(cell: Element) -> bool:
+    """Whether a formula cell holds the value a program calculated: its type, and the value that type keeps (a
+    text's `office:string-value` or its paragraph, which LibreOffice writes even for empty text; a number's
+    `office:value`). A script may write the type alone."""
+    kind = cell.get(_ODS_OFFICE + "value-type")
+    if kind is None:
+        return False
+    if kind == "string":
+        return cell.get(_ODS_OFFICE + "string-value") is not None or len(cell) > 0
+    return any(cell.get(_ODS_OFFICE + attribute) is not None for attribute in ("value", "date-value", "time-value", "boolean-value"))
 
 
 def _may_hold_formulas_ods(archive: zipfile.ZipFile) -> bool:

@@ -277,6 +277,8 @@ def test_an_opendocument_formula_without_a_value_stops_before_sending(cli, sandb
     result = import_file(cli, sandbox, book(tmp_path / "script.ods", TableCell(formula='of:="+234"&"8031234567"')))
     assert result.code == 2 and not sandbox.store.customers
     assert "column 'Phone' (cell C2) holds formulas no spreadsheet program has calculated" in result.err
+    typed_only = book(tmp_path / "typed.ods", TableCell(formula='of:="+234"&"8031234567"', valuetype="string"))  # the type, no value
+    assert cli("validate", typed_only).code == 2
     saved = TableCell(formula='of:="+234"&"8031234567"', valuetype="string", stringvalue="+2348031234567")
     saved.addElement(P(text="+2348031234567"))
     assert import_file(cli, sandbox, book(tmp_path / "saved.ods", saved)).code == 0
