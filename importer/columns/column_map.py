@@ -132,12 +132,20 @@ class ColumnMap:
     @staticmethod
     def _name_halves(values: dict[str, pd.Series], blank: pd.Series) -> tuple[pd.Series, pd.Series]:
         """The name's parts in the two halves the row check joins: prefix, given and middle names;
-        family name and suffix. Blank parts are left out, and a prefix or suffix alone is no name."""
+        family name and suffix. Blank parts are left out, a part its neighbour already holds is written once
+        (`Dr.` before a given name `Dr. Amara`, a suffix `Jr.` after `King Jr.`), and a prefix or suffix alone
+        is no name."""
+        import numpy as np
+
         def joined(parts: list[str]) -> pd.Series:
             out = blank
             for part in parts:
                 cells = values.get(part, blank).str.strip()
-                out = out.where(cells.eq(""), (out + " " + cells).str.strip())
+                added = (out + " " + cells).str.strip()
+                both = np.flatnonzero((out.ne("") & cells.ne("")).to_numpy(dtype=bool, na_value=False))
+                if len(both):
+                    added.iloc[both] = [_once(a, b) for a, b in zip(out.iloc[both].tolist(), cells.iloc[both].tolist())]
+                out = out.where(cells.eq(""), added)
             return out
 
         core = joined(["first_name", "middle_name", "last_name", "second_last_name"]).ne("")
@@ -219,6 +227,17 @@ class ColumnMap:
                 notes = notes.mask(cells, note)
         notes = notes.where(~main, "")
         return notes if bool(notes.ne("").any()) else None
+
+
+def _once(before: str, part: str) -> str:
+    """Two parts of a name joined, the words one repeats of the other written once: `part` already ends `before`
+    (`King Jr.`, `Jr.`), or starts with all of it (`Dr.`, `Dr. Amara`)."""
+    a, b = before.casefold(), part.casefold()
+    if a == b or a.endswith(" " + b):
+        return before
+    if b.startswith(a + " "):
+        return part
+    return f"{before} {part}"
 
 
 def switched_off(active: pd.Series, inactive: pd.Series) -> pd.Series:

@@ -216,6 +216,18 @@ def test_a_billing_name_beside_the_customers_own_names_is_not_their_name(cli, sa
     assert "name" not in result.summary["columns"] and {"header": "Billing Name", "looks_like": "names"} in result.summary["unused_columns"]
 
 
+def test_a_name_part_its_neighbour_already_holds_is_written_once(cli, sandbox, tmp_path: Path) -> None:
+    rows = [["Title", "First Name", "Middle Name", "Last Name", "Suffix", "E-mail Address"],
+            ["Dr.", "Dr. Amara", "", "Nwosu", "", "amara@example.ng"], ["", "Anna Maria", "Maria", "Schmidt", "", "anna@example.de"],
+            ["Mr.", "Martin", "Luther", "King Jr.", "Jr.", "mlk@example.com"], ["", "Maria", "Anna", "Maria", "", "maria@example.es"]]
+    result = import_file(cli, sandbox, write_csv(tmp_path / "outlook.csv", rows))
+    assert result.code == 0, result.err
+    assert {e: c["name"] for e, c in customers(sandbox).items()} == {
+        "amara@example.ng": "Dr. Amara Nwosu", "anna@example.de": "Anna Maria Schmidt", "mlk@example.com": "Mr. Martin Luther King Jr.",
+        "maria@example.es": "Maria Anna Maria",  # a family name like the given one is written, not a repeat
+    }
+
+
 def test_half_a_name_beside_a_column_of_names_stops_before_sending(cli, make_sandbox, tmp_path: Path) -> None:
     """A family name alone would cut every name in half for good, when the given name may be the column the tool could not read."""
     path = tmp_path / "half.csv"
