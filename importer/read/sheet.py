@@ -10,6 +10,7 @@ the formats, see styles.py). Every cell is text, without Excel's text marks (cel
 
 from __future__ import annotations
 
+import codecs
 import re
 import zipfile
 from collections.abc import Iterator
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, UsageError
 from .cells import TEXT, drop_text_marker, not_blank, use_system_allocator
-from .delimited import _SAMPLE, _csv_frames, cell_counts, rank_delimiters, sample_lines
+from .delimited import _SAMPLE, DELIMITERS, _csv_frames, cell_counts, rank_delimiters, sample_lines
 from .encoding import _decode_sample, _decodes, _known_encoding, detect_encoding
 from .snapshot import Blocks, Snapshot, Watch, changed
 from .structure import Area, Structure, sheet_structure
@@ -133,8 +134,9 @@ def open_tables(path: Path, sheet: str | None = None, encoding: str | None = Non
         if encoding is not None:
             raise UsageError(f"--encoding applies to CSV files; {path.name} is a workbook")
         return _workbook_tables(path, sheet)
+    named: tuple[str, ...] = ()
     if path.suffix.lower() in WORKBOOK_SUFFIXES and head:
-        raise InputError(f"{path}: not a workbook (the file's content is neither XLSX, XLS nor ODS); is it damaged?")
+        named = (_not_a_workbook(path, head),)
     if sheet is not None:
         raise InputError(f"--sheet applies to workbooks; {path.name} is a text file")
     if encoding is not None:
@@ -150,7 +152,25 @@ def open_tables(path: Path, sheet: str | None = None, encoding: str | None = Non
         text = rest
     lines = sample_lines(text)
     delimiters = [hint.group(1)] if hint else rank_delimiters(lines, path.suffix.lower())
-    return [Table(path, path.name, "csv", encoding, d, skip=1 if hint else 0, width=max(cell_counts(lines, d), default=1)) for d in delimiters]
+    return [Table(path, path.name, "csv", encoding, d, skip=1 if hint else 0, width=max(cell_counts(lines, d), default=1), notes=named) for d in delimiters]
+
+
+_WEB_PAGE = re.compile(rb"\s*(?:<!doctype html|<html|<table|<\?xml|<meta|<head|<body)", re.IGNORECASE)
+
+
+def _not_a_workbook(path: Path, head: bytes) -> str:
+    """What a file named as a workbook holds when it is neither XLSX, XLS nor ODS: delimited text named .xls, which
+    Excel opens as a table (a shop's "Export to Excel" often writes one) and is read so, with the note returned; a
+    web page or an Excel 2003 XML spreadsheet, or damage, which stop with what to do (InputError). Excel refuses
+    text named .xlsx, and so does the import."""
+    sample = head.removeprefix(codecs.BOM_UTF8)
+    if _WEB_PAGE.match(sample):
+        what = "an Excel 2003 XML spreadsheet" if b"urn:schemas-microsoft-com:office:spreadsheet" in sample else "a web page (HTML), as some shops' \"Export to Excel\" write"
+        raise InputError(f"{path}: {what}, not a workbook: open it in Excel, save it as Excel Workbook (.xlsx), and import that")
+    text = _decode_sample(sample, "utf-8") if _decodes(sample[: sample.rfind(b"\n") + 1] or sample, "utf-8") else ""
+    if path.suffix.lower() != ".xls" or b"\x00" in sample or not any(d in text.partition("\n")[0] for d in DELIMITERS):
+        raise InputError(f"{path}: not a workbook (the file's content is neither XLSX, XLS nor ODS); is it damaged?")
+    return f"{path.name} holds delimited text, not a workbook: read as Excel opens it, as a table"
 
 
 PASSWORD = "it has a password: open it, remove the password (File > Info > Protect Workbook in Excel), save, and import it again"

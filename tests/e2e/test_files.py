@@ -92,7 +92,9 @@ def test_workbook_saved_as_csv_is_read_as_a_workbook(cli, sandbox, tmp_path: Pat
     "name, data, words",
     [
         ("photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "binary data"),
-        ("people.xlsx", b"name,email\nA,a@example.com\n", "not a workbook"),
+        ("people.xlsx", b"name,email\nA,a@example.com\n", "not a workbook"),  # Excel refuses text named .xlsx
+        ("shop.xls", b"<html><body><table><tr><td>Email</td></tr></table></body></html>", "a web page (HTML)"),
+        ("shop.xls", b'<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">', "an Excel 2003 XML spreadsheet"),
         ("broken.xlsx", b"PK\x03\x04" + b"\x00garbage" * 50, "cannot be read"),
         ("empty.csv", b"", "no rows"),
     ],
@@ -103,6 +105,15 @@ def test_unreadable_files_are_refused_in_one_line(cli, tmp_path: Path, name: str
     result = cli("validate", path)
     assert result.code == 2 and words in result.err
     assert len(result.err.strip().splitlines()) == 1 and "Traceback" not in result.err
+
+
+def test_delimited_text_named_xls_is_read_as_excel_opens_it(cli, sandbox, tmp_path: Path) -> None:
+    """A shop's "Export to Excel" that writes tab-separated text named .xls: Excel opens it as a table."""
+    path = tmp_path / "export.xls"
+    path.write_bytes("Name\tEmail\tPhone\nJosé Núñez\tjose@example.es\t+34 612 345 678\n".encode())
+    result = import_file(cli, sandbox, path)
+    assert result.code == 0, result.err
+    assert names(sandbox) == {"jose@example.es": "José Núñez"} and "export.xls holds delimited text, not a workbook" in result.err
 
 
 def test_truncated_and_password_protected_workbooks(cli, tmp_path: Path) -> None:
