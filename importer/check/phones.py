@@ -125,6 +125,7 @@ def read_phone(cell: str, notes: list[str]) -> str | Outcome:
     or scientific notation was never a phone; a number shown with thousands separators is
     its digits. Of several numbers in one cell the first is sent and the others named. Each choice leaves a warning in `notes`.
     """
+    cell = cell.removeprefix("'").strip()  # a "keep as text" mark typed into a workbook's text is no part of a number
     if not cell.isascii():  # what does not show is no part of a number; a no-break space is a space
         cell = _INVISIBLE.sub(lambda found: " " if found[0].isspace() else "", cell).strip()
     if not cell:

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 
 from ..errors import UsageError
 from .owners import Guard, customer, guards, not_theirs
-from .layouts import CONSENT_HEADERS, FALSE_WORDS, MISSING_VALUES, TRUE_WORDS
+from .layouts import CONSENT_HEADERS, FALSE_WORDS, MISSING_VALUES, OFF_STATES, ON_STATES, TRUE_WORDS, WORDS
 from .phone_parts import NUMBER_DIGIT, with_area_code, with_country_code
 from .name_columns import name_columns, numbered_people
-from .words import _REPORT_PREFIX, CHECKED, EAST_ASIAN, FIELDS, MISSING_READ, REPORT_TAIL, WORD_RANK, fold, meaning
+from .words import _REPORT_PREFIX, CHECKED, _plain, EAST_ASIAN, FIELDS, MISSING_READ, REPORT_TAIL, WORD_RANK, fold, meaning
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -230,10 +230,10 @@ class ColumnMap:
 
 
 def _once(before: str, part: str) -> str:
-    """Two parts of a name joined, the words one repeats of the other written once: `part` already ends `before`
-    (`King Jr.`, `Jr.`), or starts with all of it (`Dr.`, `Dr. Amara`)."""
+    """Two parts of a name joined, the words one repeats of the other written once: `before` already ends with
+    `part` (`King Jr.`, `Jr.`), or `part` starts with all of `before` (`Dr.`, `Dr. Amara`)."""
     a, b = before.casefold(), part.casefold()
-    if a == b or a.endswith(" " + b):
+    if a.endswith(" " + b):  # a part equal to the one before is a name given twice (María García García)
         return before
     if b.startswith(a + " "):
         return part
@@ -242,12 +242,28 @@ def _once(before: str, part: str) -> str:
 
 def switched_off(active: pd.Series, inactive: pd.Series) -> pd.Series:
     """The active cells as a column of the account's opposite state (`Blocked`, `Archived`, `IsDeleted`) leaves them:
-    not active where it says yes, as they were where it says no or nothing, and its own cell where it says neither,
-    so that the row check sets the row aside rather than guess."""
+    not active where it says yes or names an off state (`Blocked`, `Gesperrt`), as they were where it says no,
+    nothing or an on state (`Active`, `Enabled`), and its own cell where it says neither, so that the row check
+    sets the row aside rather than guess. Each distinct cell is judged once."""
     said = inactive.str.strip().str.casefold()
-    yes = said.isin(TRUE_WORDS).to_numpy(dtype=bool, na_value=False)
-    told = yes | (said.eq("") | said.isin(FALSE_WORDS)).to_numpy(dtype=bool, na_value=False)
-    return active.mask(yes, "false").where(told, inactive)
+    verdicts = {cell: _switched(cell) for cell in said.unique().tolist()}
+    off = said.map(lambda cell: verdicts[cell] is True).to_numpy(dtype=bool, na_value=False)
+    told = off | said.map(lambda cell: verdicts[cell] is False).to_numpy(dtype=bool, na_value=False)
+    return active.mask(off, "false").where(told, inactive)
+
+
+OFF_HEADERS = frozenset(WORDS["inactive"])  # `Archived`, `Deleted` in a cell name the state too
+
+
+def _switched(word: str) -> bool | None:
+    """Whether a cell of a column of switched-off accounts says the account is off; None: it says neither."""
+    if word in OFF_STATES or _plain(word) in OFF_HEADERS:
+        return True
+    if word == "" or word in ON_STATES:
+        return False
+    if word in TRUE_WORDS:
+        return True
+    return False if word in FALSE_WORDS else None
 
 
 def map_columns(header: list[str], overrides: Mapping[str, str | None] | None = None) -> ColumnMap:

@@ -60,7 +60,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "defaultaddressphone", "addressphone", "billingphone", "shippingphone",
     ),
     "active": ("active", "status", "isactive", "enabled", "customerstatus", "accountstatus"),
-    "inactive": ("blocked", "isblocked", "disabled", "isdeleted", "deleted", "archived", "inactive"),
+    "inactive": (
+        "blocked", "isblocked", "accountblocked", "isdisabled", "accountdisabled", "userdisabled", "customerdisabled",
+        "isdeleted", "deleted", "archived", "isarchived", "inactive", "isinactive", "suspended", "accountsuspended",
+    ),
     "user": ("user", "userid", "linkeduser", "platformuserid"),
 }
 
@@ -102,8 +105,8 @@ WORDS: dict[str, frozenset[str]] = {
     "status": frozenset("status estado statut stato stav durum статус tila situacao".split()),
     # An account switched off: blocked, disabled, inactive, archived or deleted ("Blocked", "IsDeleted", "Gesperrt").
     "inactive": frozenset(
-        "inactive blocked banned suspended disabled deactivated archived deleted "
-        "inaktiv gesperrt blockiert deaktiviert archiviert geloscht inactif bloque desactive archive supprime "
+        "inactive blocked banned suspended deactivated archived deleted "
+        "inaktiv gesperrt blockiert deaktiviert archiviert geloscht inactif bloque desactive supprime "
         "inactivo bloqueado desactivado archivado eliminado borrado inattivo bloccato disattivato archiviato eliminato "
         "inativo desativado arquivado excluido inactief geblokkeerd gedeactiveerd gearchiveerd verwijderd "
         "nieaktywny zablokowany zarchiwizowany usuniety sparrad blockerad arkiverad raderad spærret blokeret "
@@ -262,26 +265,31 @@ MULTI_VALUE_SEPARATOR = " ::: "
 # saved by Swedish Excel says SANT and FALSKT), and the yes and no of those languages.
 # Written as people write them; compared after casefold().
 _TRUE = (
-    "true t yes y 1 active enabled enable subscribed on x"
+    "true t yes y 1 subscribed on x"
     " wahr ja vrai oui verdadero sí si vero sì verdadeiro sim waar sant sand sann tosi kyllä prawda tak"
     " pravda ano áno igaz igen doğru dogru evet истина да так істина cert jah tõene ναι αληθές αληθεσ"
     " adevărat adevarat točno tocno benar ya taip jā oo có ใช่ हाँ हां نعم כן はい 是 예"
-    # An account's state, in those languages: active, and enabled or activated.
-    " aktiv aktiviert actif activé activo activa habilitado attivo attiva abilitato ativo ativa ativado"
+)
+# An account's state, in those languages: active, and enabled or activated.
+_TRUE_STATES = (
+    "active enabled enable aktiv aktiviert actif activé activo activa habilitado attivo attiva abilitato ativo ativa ativado"
     " actief ingeschakeld aktywny aktywna aktywne aktivní aktivni aktívny aktív aktiivinen aktif activ"
     " активный активна активен ενεργός ενεργοσ ενεργό aktiivne aktīvs aktyvus aktivan"
 )
 _FALSE = (
-    "false f no n 0 inactive disabled disable unsubscribed off"
+    "false f no n 0 unsubscribed off"
     " falsch nein faux non falso não nao onwaar nee falskt nej falsk usann nei epätosi ei fałsz falsz nie"
     " nepravda ne hamis nem yanlış yanliş yanlis hayır hayir ложь нет хибність ні fals väär όχι οχι ψευδές ψευδεσ"
     " netočno netocno nu salah tidak nē hindi không не नहीं لا לא ไม่ いいえ 否 아니요 아니오"
-    # An account's state, in those languages: inactive, and disabled, deactivated or blocked.
-    " inaktiv deaktiviert gesperrt inactif désactivé desactive inactivo inactiva deshabilitado inattivo inattiva"
+)
+# An account's state, in those languages: inactive, and disabled, deactivated or blocked.
+_FALSE_STATES = (
+    "inactive disabled disable blocked inaktiv deaktiviert gesperrt inactif désactivé desactive inactivo inactiva deshabilitado inattivo inattiva"
     " disabilitato inativo inativa desativado inactief uitgeschakeld nieaktywny nieaktywna nieaktywne neaktivní"
     " neaktivni neaktívny inaktív passiivinen pasif inactiv неактивный неактивна неактивен заблокирован ανενεργός"
-    " ανενεργοσ ανενεργό mitteaktiivne neaktīvs neaktyvus neaktivan blocked"
+    " ανενεργοσ ανενεργό mitteaktiivne neaktīvs neaktyvus neaktivan"
 )
+
 # Check marks: what a column of ticks holds for yes (☐, an empty box, is a no). A
 # crossed mark (✗, ☒) is left unread: some lists tick with it, others cross out with it.
 TICK_MARKS = frozenset("✓✔☑✅")
@@ -292,7 +300,11 @@ _FALSE_PHRASES = (
     "not active", "nicht aktiv", "no activo", "no activa", "non attivo", "non attiva", "não ativo", "não ativa", "niet actief",
     "nie aktywny", "nie aktywna", "ei aktiivinen", "tidak aktif", "không hoạt động", "не активен", "не активный",
 )
-TRUE_WORDS = frozenset({word.casefold() for word in (*_TRUE.split(), *_TRUE_PHRASES)} | TICK_MARKS)
-FALSE_WORDS = frozenset({word.casefold() for word in (*_FALSE.split(), *_FALSE_PHRASES)} | {"☐"})
+TRUE_WORDS = frozenset({word.casefold() for word in (*_TRUE.split(), *_TRUE_STATES.split(), *_TRUE_PHRASES)} | TICK_MARKS)
+FALSE_WORDS = frozenset({word.casefold() for word in (*_FALSE.split(), *_FALSE_STATES.split(), *_FALSE_PHRASES)} | {"☐"})
+# The words that name an account's state rather than answer yes or no: in a column of switched-off accounts
+# ("Blocked") they say the state itself, where a yes or no answers the header's question.
+ON_STATES = frozenset({word.casefold() for word in (*_TRUE_STATES.split(), *_TRUE_PHRASES)})
+OFF_STATES = frozenset({word.casefold() for word in (*_FALSE_STATES.split(), *_FALSE_PHRASES)})
 # What a merchant is told a cell of the active column may hold.
 ACTIVE_SPELLINGS = "yes/no, true/false, active/inactive, 1/0, x or ✓ for yes, and Excel's TRUE/FALSE and yes/no in its languages (WAHR/FALSCH, VRAI/FAUX, SANT/FALSKT, ja/nein, oui/non ...)"

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 
 from .words import _BARE, _TAG, fold, words
 
+_NAME_TAGS = frozenset({"given", "family", "name", "full", "middle", "neutral"})  # the words a name part's header is made of
+
 
 def name_columns(header: list[str], fields: dict[str, int], overrides: Mapping[str, str | None]) -> None:
     """Settle, in `fields`, which columns feed the customer's name (see the rules below)."""
@@ -21,13 +23,22 @@ def name_columns(header: list[str], fields: dict[str, int], overrides: Mapping[s
 
 
 def numbered_people(header: list[str]) -> set[int]:
-    """The columns of people numbered 2 and on, which feed nothing of the customer: a number on a given name
-    ("First Name 2", "Contact 2 First Name", BigCommerce's "Address First Name - 2") numbers a person, never a
-    second given name, and every name part, phone and address column under that number is that person's
-    ("Contact 2 Phone", "Address Phone - 2"). A family name numbered without one ("Apellido 2") is the second
-    family name, and a phone or an address numbered alone ("Phone 2", "Email 2") the customer's own."""
-    numbered = {i: {t for t in words(cell) if t.isdigit() and int(t) >= 2} for i, cell in enumerate(header)}
-    people = {n for i, numbers in numbered.items() if numbers and any(_TAG.get(t) == "given" for t in words(header[i])) for n in numbers}
+    """The columns of people numbered 2 and on, which feed nothing of the customer. A number numbers a person
+    when it is on both a given and a family name ("First Name 2" and "Last Name 2"), or on a given name beside
+    another word than the name's ("Contact 2 First Name", BigCommerce's "Address First Name - 2"); then every
+    name part, phone and address column under that number is that person's ("Contact 2 Phone"). A given name
+    numbered alone is a second given name ("Vorname 2"), a family name so numbered the second family name
+    ("Apellido 2"), and a phone or an address numbered alone ("Phone 2", "Email 2") the customer's own."""
+    said = [words(cell) for cell in header]
+    numbered = {i: {t for t in tokens if t.isdigit() and int(t) >= 2} for i, tokens in enumerate(said)}
+
+    def numbers_on(tag: str, qualified: bool = False) -> set[str]:
+        return {
+            n for i, numbers in numbered.items() for n in numbers
+            if any(_TAG.get(t) == tag for t in said[i]) and (not qualified or any(_TAG.get(t) not in _NAME_TAGS and not t.isdigit() for t in said[i]))
+        }
+
+    people = (numbers_on("given") & numbers_on("family")) | numbers_on("given", qualified=True)
     return {i for i, numbers in numbered.items() if numbers & people}
 
 

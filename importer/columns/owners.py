@@ -15,16 +15,18 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .words import _TAG, words
+from .layouts import HONORIFICS
+from .words import _TAG, meaning, words
 
 if TYPE_CHECKING:
     import pandas as pd
 
-# A phone's label that says it reaches no person: a fax machine or a pager.
+# A phone's label that says it reaches no person: a fax machine or a pager, unless it names a phone too (`Tel/Fax`).
 _NO_PERSON = r"(?i)\b(?:fax|telefax|faks|pager|beeper)\b"
+_PHONE_TOO = r"(?i)\b(?:tel|phone|telefon|telefono|telefone|telephone|mobile?|mobil|cell|voice|handy)\b"
 # A header's words that say which field it is, rather than whose.
 _FIELD_TAGS = frozenset({"phone", "mobile", "given", "family", "middle", "name", "full", "prefix", "suffix", "neutral"})
-_NAME_TAGS = frozenset({"given", "family", "name", "full"})
+_NAME_FIELDS = frozenset({"name", "first_name", "middle_name", "last_name", "second_last_name"})
 _LABEL_WORDS = frozenset({"label", "type", "value"})
 _OWN_NAME = ("name", "prefix", "first_name", "middle_name", "last_name", "second_last_name", "suffix")
 
@@ -46,7 +48,7 @@ def guards(header: list[str], fields: dict[str, int], phones: tuple[int, ...]) -
     found = []
     for phone in phones:
         block = _whose(said[phone])
-        names = tuple(i for i, w in enumerate(said) if block and i != phone and _names_a_person(w) and _whose(w) == block)
+        names = tuple(i for i, w in enumerate(said) if block and i != phone and _whose(w) == block and _names_a_person(header[i]))
         if own & set(names):
             names = ()  # the block is the customer's own (Shopify's Billing Name as the name)
         label = next((i for i, w in enumerate(said) if i != phone and _LABEL_WORDS & set(w) and _unlabelled(w) == _unlabelled(said[phone])), None)
@@ -60,8 +62,11 @@ def _whose(tokens: list[str]) -> frozenset[str]:
     return frozenset(t for t in tokens if _TAG.get(t) not in _FIELD_TAGS and t not in _LABEL_WORDS)
 
 
-def _names_a_person(tokens: list[str]) -> bool:
-    return any(_TAG.get(t) in _NAME_TAGS for t in tokens) and not any(_TAG.get(t) in ("phone", "mobile", "email") for t in tokens)
+def _names_a_person(header: str) -> bool:
+    """Whether a header names a person's name or part of it (`Shipping Name`, `Address First Name - 2`), not a
+    company's (`Business Name`, `Company Name`), which no header reading takes as a name."""
+    found = meaning(header)
+    return found is not None and found[0] in _NAME_FIELDS
 
 
 def _unlabelled(tokens: list[str]) -> tuple[str, ...]:
@@ -105,12 +110,21 @@ def not_theirs(guard: Guard, frame: pd.DataFrame, own: pd.Series) -> dict[int, s
                 found[row] = f"is {name}'s"
     if guard.label is not None and guard.label < frame.shape[1]:
         label = frame[guard.label].str.strip()
-        faxes = np.flatnonzero(label.str.contains(_NO_PERSON).to_numpy(dtype=bool, na_value=False))
+        faxes = np.flatnonzero((label.str.contains(_NO_PERSON) & ~label.str.contains(_PHONE_TOO)).to_numpy(dtype=bool, na_value=False))
         found.update((row, f"is labelled {said!r}") for row, said in zip(faxes.tolist(), label.iloc[faxes].tolist()))
     return found
 
 
 def _same_person(one: str, other: str) -> bool:
-    """Whether two names are one person's: one holds every word of the other (a middle name written in one only)."""
-    a, b = set(re.split(r"[\s,]+", one)), set(re.split(r"[\s,]+", other))
-    return a <= b or b <= a
+    """Whether two names may be one person's: the words of one, titles aside, are all among the other's (a middle
+    name or a second family name written in one only, `Eze-Okafor` for `Eze`), an initial standing for a word."""
+    a, b = _name_words(one), _name_words(other)
+    return _within(a, b) or _within(b, a)
+
+
+def _name_words(name: str) -> list[str]:
+    return [w for w in re.findall(r"\w+", name) if w not in HONORIFICS]
+
+
+def _within(few: list[str], many: list[str]) -> bool:
+    return all(w in many or (len(w) == 1 and any(m.startswith(w) for m in many)) for w in few)

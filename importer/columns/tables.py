@@ -8,6 +8,7 @@ a totals row, are passed over and said).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -110,8 +111,8 @@ def _row_blocks(block: pd.DataFrame, overrides: Mapping[str, str | None]) -> lis
 
 
 def _titles(head: list[tuple[int, list[str]]]) -> tuple[tuple[str, ...], ...]:
-    """The lines above a header, compared as headers are."""
-    return tuple(_folded(cells) for _, cells in head)
+    """The lines above a header, compared as headers are and without their numbers (`page 2 of 3` tops each page)."""
+    return tuple(tuple(re.sub(r"\d+", "", cell) for cell in _folded(cells)) for _, cells in head)
 
 
 def _addresses(lines: pd.DataFrame) -> np.ndarray:

@@ -144,6 +144,13 @@ def test_a_middle_name_column_is_chosen_with_map(cli, tmp_path: Path) -> None:
     assert result.summary["columns"] == {"first_name": "First", "middle_name": "Other", "last_name": "Last", "email": "Email"}
 
 
+def test_a_disabled_column_of_a_list_of_people_is_no_account_state(cli, tmp_path: Path) -> None:
+    """`Disabled` alone, beside `Wheelchair` in a club's list, says a person has a disability."""
+    rows = [["First Name", "Last Name", "Email", "Disabled", "Wheelchair"], ["Ada", "Obi", "ada@example.com", "Yes", "No"]]
+    result = cli("validate", write_csv(tmp_path / "members.csv", rows))
+    assert result.rows("valid.csv")[0]["sent_active"] == "true" and "inactive" not in result.summary["columns"]
+
+
 @pytest.mark.parametrize(
     ("header", "flags"),
     [
@@ -152,6 +159,9 @@ def test_a_middle_name_column_is_chosen_with_map(cli, tmp_path: Path) -> None:
         (["First Name", "Last Name", "Email", "Archived"], ["Yes", "No", "", ""]),  # Lightspeed Retail
         (["Vorname", "Nachname", "E-Mail", "Gesperrt"], ["ja", "nein", "", ""]),
         (["First Name", "Last Name", "Email", "Active", "Account Disabled"], ["yes|1", "yes|0", "no|", "|"]),
+        (["First Name", "Last Name", "Email", "Blocked"], ["Blocked", "Active", "", ""]),  # the state named, not a yes or no
+        (["First Name", "Last Name", "Email", "Account Disabled"], ["Disabled", "Enabled", "", ""]),
+        (["First Name", "Last Name", "Email", "Inactive"], ["Inactive", "Active", "", ""]),
     ],
 )
 def test_a_column_of_switched_off_accounts_sends_them_not_active(cli, sandbox, tmp_path: Path, header: list[str], flags: list[str]) -> None:
@@ -173,6 +183,8 @@ def test_a_column_of_switched_off_accounts_sends_them_not_active(cli, sandbox, t
         (["First Name", "Last Name", "Email", "Address First Name - 2", "Address Last Name - 2", "Address Phone - 2"],  # BigCommerce
          ["Sarah", "O'Brien", "sarah@example.ie", "Declan", "O'Brien", "+353 1 234 5678"], ("Sarah O'Brien", None)),
         (["Name", "Second Name", "Email"], ["Siobhan", "Kelly", "siobhan@example.ie"], ("Siobhan Kelly", None)),
+        (["Vorname", "Vorname 2", "Nachname", "E-Mail", "Telefon 2", "Telefon"],  # a second forename, and the customer's second phone
+         ["Hans", "Peter", "Müller", "hans@example.de", "+49 171 1234567", ""], ("Hans Peter Müller", "+49 171 1234567")),
         (["Nombre", "Apellido 1", "Apellido 2", "Email", "Teléfono 2"], ["José", "García", "López", "jose@example.es", "+34 612 345 678"], ("José García López", "+34 612 345 678")),
     ],
 )
@@ -190,20 +202,32 @@ def test_a_phone_of_another_person_or_a_fax_is_passed_over_for_the_next(cli, san
         ["#1003", "seun@example.com", "Oluwaseun Adebayo", "", "Folake Adebayo", "+234 802 555 0199"],
         ["#1004", "ada@example.com", "Ada Obi", "", "Ada Chioma Obi", "+234 803 123 4567"],
         ["#1005", "bola@example.com", "Bola Ade", "+234 805 000 0001", "Tunde Ade", "+234 805 000 0002"],
+        ["#1006", "femi@example.com", "Femi Ola", "", "FEMI OLA.", "+234 806 000 0001"],  # the same person, written otherwise
+        ["#1007", "dayo@example.com", "Dayo Ojo", "", "Mr. D. Ojo", "+234 806 000 0002"],
+        ["#1008", "chidi@example.com", "Chidi Eze", "", "Chidi Eze-Okafor", "+234 806 000 0003"],
     ]
     result = import_file(cli, sandbox, write_csv(tmp_path / "orders.csv", orders))
     assert result.code == 0, result.err
-    assert {e: c["phone"] for e, c in customers(sandbox).items()} == {"seun@example.com": None, "ada@example.com": "+234 803 123 4567", "bola@example.com": "+234 805 000 0001"}
+    assert {e: c["phone"] for e, c in customers(sandbox).items()} == {
+        "seun@example.com": None, "ada@example.com": "+234 803 123 4567", "bola@example.com": "+234 805 000 0001",
+        "femi@example.com": "+234 806 000 0001", "dayo@example.com": "+234 806 000 0002", "chidi@example.com": "+234 806 000 0003",
+    }
     warned = {r["sent_email"]: r["warnings"] for r in result.rows("created.csv")}
     assert warned["seun@example.com"] == "phone: 'Shipping Phone' is Folake Adebayo's, not the customer's: not sent"
     contacts = [
         ["First Name", "Last Name", "E-mail 1 - Label", "E-mail 1 - Value", "Phone 1 - Label", "Phone 1 - Value", "Phone 2 - Label", "Phone 2 - Value"],
         ["Ana", "Souza", "* Home", "ana@example.com.br", "Work Fax", "+55 11 3333-4444", "Mobile", "+55 11 98765-4321"],
         ["Tomás", "Reis", "* Home", "tomas@example.com.br", "Mobile", "+55 11 91234-5678", "Home Fax", "+55 11 3333-5555"],
+        ["Rita", "Luz", "* Work", "rita@example.com.br", "Tel/Fax", "+55 11 3333-6666", "", ""],  # a line for both is a phone
     ]
     result = import_file(cli, sandbox, write_csv(tmp_path / "contacts.csv", contacts))
     assert result.code == 0, result.err
-    assert {e: customers(sandbox)[e]["phone"] for e in ("ana@example.com.br", "tomas@example.com.br")} == {"ana@example.com.br": "+55 11 98765-4321", "tomas@example.com.br": "+55 11 91234-5678"}
+    assert {e: customers(sandbox)[e]["phone"] for e in ("ana@example.com.br", "tomas@example.com.br", "rita@example.com.br")} == {
+        "ana@example.com.br": "+55 11 98765-4321", "tomas@example.com.br": "+55 11 91234-5678", "rita@example.com.br": "+55 11 3333-6666",
+    }
+    business = [["First Name", "Last Name", "Business Name", "Email", "Business Phone"], ["Ada", "Obi", "Obi Textiles Ltd", "ada@textiles.example", "+2348031234567"]]
+    assert import_file(cli, sandbox, write_csv(tmp_path / "b2b.csv", business)).code == 0
+    assert customers(sandbox)["ada@textiles.example"]["phone"] == "+2348031234567"  # a company names no person
 
 
 def test_a_billing_name_beside_the_customers_own_names_is_not_their_name(cli, sandbox, tmp_path: Path) -> None:
@@ -219,12 +243,14 @@ def test_a_billing_name_beside_the_customers_own_names_is_not_their_name(cli, sa
 def test_a_name_part_its_neighbour_already_holds_is_written_once(cli, sandbox, tmp_path: Path) -> None:
     rows = [["Title", "First Name", "Middle Name", "Last Name", "Suffix", "E-mail Address"],
             ["Dr.", "Dr. Amara", "", "Nwosu", "", "amara@example.ng"], ["", "Anna Maria", "Maria", "Schmidt", "", "anna@example.de"],
-            ["Mr.", "Martin", "Luther", "King Jr.", "Jr.", "mlk@example.com"], ["", "Maria", "Anna", "Maria", "", "maria@example.es"]]
+            ["Mr.", "Martin", "Luther", "King Jr.", "Jr.", "mlk@example.com"], ["", "Maria", "Anna", "Maria", "", "maria@example.es"],
+            ["", "Mohamed", "Mohamed", "Ali", "", "mo@example.eg"]]
     result = import_file(cli, sandbox, write_csv(tmp_path / "outlook.csv", rows))
     assert result.code == 0, result.err
     assert {e: c["name"] for e, c in customers(sandbox).items()} == {
         "amara@example.ng": "Dr. Amara Nwosu", "anna@example.de": "Anna Maria Schmidt", "mlk@example.com": "Mr. Martin Luther King Jr.",
         "maria@example.es": "Maria Anna Maria",  # a family name like the given one is written, not a repeat
+        "mo@example.eg": "Mohamed Mohamed Ali",  # a name given twice is written twice
     }
 
 

@@ -146,9 +146,10 @@ def test_a_list_under_a_title_of_its_own_below_blank_rows_is_another_table_even_
 
 def test_the_top_of_each_printed_page_repeated_in_the_list_keeps_it_one_table(cli, sandbox, tmp_path: Path) -> None:
     """A list laid out for printing repeats its title and header on every page, after a blank line or two."""
-    title, header = ["Customers of Ada's Shop"], ["Name", "Email"]
+    header = ["Name", "Email"]
     book = openpyxl.Workbook()
-    for row in [title, header, ["Ada Obi", "ada@example.com"], [], title, header, ["Bola Ade", "bola@example.com"], [], [], header, ["Chi Nwa", "chi@example.com"]]:
+    for row in [["Customers of Ada's Shop, page 1"], header, ["Ada Obi", "ada@example.com"], [], ["Customers of Ada's Shop, page 2"], header,
+                ["Bola Ade", "bola@example.com"], [], [], header, ["Chi Nwa", "chi@example.com"]]:
         book.active.append(row)
     book.save(tmp_path / "pages.xlsx")
     result = import_file(cli, sandbox, tmp_path / "pages.xlsx")
