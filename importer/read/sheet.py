@@ -167,9 +167,15 @@ def _not_a_workbook(path: Path, head: bytes) -> str:
     if _WEB_PAGE.match(sample):
         what = "an Excel 2003 XML spreadsheet" if b"urn:schemas-microsoft-com:office:spreadsheet" in sample else "a web page (HTML), as some shops' \"Export to Excel\" write"
         raise InputError(f"{path}: {what}, not a workbook: open it in Excel, save it as Excel Workbook (.xlsx), and import that")
-    text = _decode_sample(sample, "utf-8") if _decodes(sample[: sample.rfind(b"\n") + 1] or sample, "utf-8") else ""
-    if path.suffix.lower() != ".xls" or b"\x00" in sample or not any(d in text.partition("\n")[0] for d in DELIMITERS):
-        raise InputError(f"{path}: not a workbook (the file's content is neither XLSX, XLS nor ODS); is it damaged?")
+    damaged = InputError(f"{path}: not a workbook (the file's content is neither XLSX, XLS nor ODS); is it damaged?")
+    if path.suffix.lower() != ".xls":
+        raise damaged
+    try:
+        text = _decode_sample(head, detect_encoding(path, head))  # in any code page or UTF-16, as Excel saves text
+    except InputError:
+        raise damaged from None
+    if not any(d in text.partition("\n")[0] for d in DELIMITERS):
+        raise damaged
     return f"{path.name} holds delimited text, not a workbook: read as Excel opens it, as a table"
 
 

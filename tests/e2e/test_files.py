@@ -109,11 +109,14 @@ def test_unreadable_files_are_refused_in_one_line(cli, tmp_path: Path, name: str
 
 def test_delimited_text_named_xls_is_read_as_excel_opens_it(cli, sandbox, tmp_path: Path) -> None:
     """A shop's "Export to Excel" that writes tab-separated text named .xls: Excel opens it as a table."""
-    path = tmp_path / "export.xls"
-    path.write_bytes("Name\tEmail\tPhone\nJosé Núñez\tjose@example.es\t+34 612 345 678\n".encode())
-    result = import_file(cli, sandbox, path)
-    assert result.code == 0, result.err
-    assert names(sandbox) == {"jose@example.es": "José Núñez"} and "export.xls holds delimited text, not a workbook" in result.err
+    text = "Name\tEmail\tPhone\nJosé Núñez\tjose@example.es\t+34 612 345 678\nRené Côté\trene@example.fr\t\n"
+    for encoding in ("utf-8", "cp1252", "utf-16"):
+        path = tmp_path / f"export-{encoding}.xls"
+        path.write_bytes(text.encode(encoding))
+        result = import_file(cli, sandbox, path)
+        assert result.code == 0, result.err
+        assert f"export-{encoding}.xls holds delimited text, not a workbook" in result.err
+    assert names(sandbox) == {"jose@example.es": "José Núñez", "rene@example.fr": "René Côté"}
 
 
 def test_truncated_and_password_protected_workbooks(cli, tmp_path: Path) -> None:
