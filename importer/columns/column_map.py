@@ -115,7 +115,7 @@ class ColumnMap:
             phone = with_area_code(phone, column(self.phone_area))
         values["phone"] = phone if self.phone_country is None else with_country_code(phone, column(self.phone_country))
         values["email"] = first_filled(self.emails or ((self.fields["email"],) if "email" in self.fields else ()))
-        if any(part in self.fields for part in ("prefix", "middle_name", "second_last_name", "suffix")):
+        if any(part in self.fields for part in ("prefix", "title", "middle_name", "second_last_name", "suffix")):
             values["first_name"], values["last_name"] = self._name_halves(values, blank)
         if "first_name" in self.fields and "last_name" in self.fields:  # the row check joins the halves in the order given
             given, family = values["first_name"], values["last_name"]
@@ -149,7 +149,7 @@ class ColumnMap:
             return out
 
         core = joined(["first_name", "middle_name", "last_name", "second_last_name"]).ne("")
-        return joined(["prefix", "first_name", "middle_name"]).where(core, blank), joined(["last_name", "second_last_name", "suffix"]).where(core, blank)
+        return joined(["prefix", "title", "first_name", "middle_name"]).where(core, blank), joined(["last_name", "second_last_name", "suffix"]).where(core, blank)
 
     def fallback_notes(self, frame: pd.DataFrame) -> pd.Series | None:
         """For each row whose main email is blank and that took another email column, or whose name or active

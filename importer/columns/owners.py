@@ -28,7 +28,7 @@ _PHONE_TOO = r"(?i)\b(?:tel|phone|telefon|telefono|telefone|telephone|mobile?|mo
 _FIELD_TAGS = frozenset({"phone", "mobile", "given", "family", "middle", "name", "full", "prefix", "suffix", "neutral"})
 _NAME_FIELDS = frozenset({"name", "first_name", "middle_name", "last_name", "second_last_name"})
 _LABEL_WORDS = frozenset({"label", "type", "value"})
-_OWN_NAME = ("name", "prefix", "first_name", "middle_name", "last_name", "second_last_name", "suffix")
+_OWN_NAME = ("name", "prefix", "title", "first_name", "middle_name", "last_name", "second_last_name", "suffix")
 
 
 @dataclass(frozen=True)

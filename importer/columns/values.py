@@ -105,14 +105,14 @@ def _judged_by_values(column_map: ColumnMap, data: pd.DataFrame, overrides: Mapp
             else:
                 del fields["name"]
             notes.append(f"column {header[name]!r} left out of the name: it holds order numbers")
-    if "prefix" not in fields and "prefix" not in overrides:
-        titles = [
-            i for i, h in enumerate(header)
-            if i not in fields.values() and any(_TAG.get(t) == "prefix" for t in words(h)) and (filled := values(i)) and all(fold(v) in HONORIFICS for v in filled)
-        ]
-        if titles and any(part in fields for part in ("first_name", "last_name")):
-            fields["prefix"] = titles[0]
-            notes.append(f"column {header[titles[0]]!r} holds titles such as Mr and Dr: read as the name's prefix")
+    titles = [
+        i for i, h in enumerate(header)
+        if i not in fields.values() and any(_TAG.get(t) == "prefix" for t in words(h)) and (filled := values(i)) and all(fold(v) in HONORIFICS for v in filled)
+    ]
+    for part in ("prefix", "title") if any(p in fields for p in ("first_name", "last_name")) else ():  # German Anrede, then Titel
+        if titles and part not in fields and part not in overrides:
+            fields[part] = titles.pop(0)
+            notes.append(f"column {header[fields[part]]!r} holds titles such as Mr and Dr: read as {'the' if part == 'prefix' else 'a second'} prefix of the name")
     notes += _parts_read(header, fields)
     looks = _looks(data, len(header))
     freed = _names_not_phones(header, fields, phones, looks, overrides, data)

@@ -32,7 +32,7 @@ FIELDS = ("name", "prefix", "first_name", "middle_name", "last_name", "suffix", 
 CHECKED = ("name", "first_name", "last_name", "email", "phone", "active", "user")
 # In the order people write them; a second family name (Spanish "Segundo apellido",
 # Mexican "Apellido materno") follows the first.
-NAME_PARTS = ("prefix", "first_name", "middle_name", "last_name", "second_last_name", "suffix")
+NAME_PARTS = ("prefix", "title", "first_name", "middle_name", "last_name", "second_last_name", "suffix")  # title: a second prefix (Herr Dr.)
 # Fields in which a program's mark for a missing value (`layouts.MISSING_VALUES`) is read as blank.
 MISSING_READ = ("name", *NAME_PARTS, "active", "inactive")
 WORD_RANK = 100_000  # a header read by its words ranks after every spelling of layouts.py

@@ -254,6 +254,13 @@ def test_a_name_part_its_neighbour_already_holds_is_written_once(cli, sandbox, t
     }
 
 
+def test_a_salutation_and_an_academic_title_both_go_before_the_name(cli, sandbox, tmp_path: Path) -> None:
+    rows = [["Anrede", "Titel", "Vorname", "Nachname", "E-Mail"], ["Herr", "Dr.", "Hans", "Müller", "hans@example.de"], ["Frau", "", "Petra", "Schulz", "petra@example.de"]]
+    result = import_file(cli, sandbox, write_csv(tmp_path / "kunden.csv", rows))
+    assert result.code == 0, result.err
+    assert {e: c["name"] for e, c in customers(sandbox).items()} == {"hans@example.de": "Herr Dr. Hans Müller", "petra@example.de": "Frau Petra Schulz"}
+
+
 def test_half_a_name_beside_a_column_of_names_stops_before_sending(cli, make_sandbox, tmp_path: Path) -> None:
     """A family name alone would cut every name in half for good, when the given name may be the column the tool could not read."""
     path = tmp_path / "half.csv"
