@@ -62,12 +62,19 @@ def _second_name_as_family(header: list[str], fields: dict[str, int], overrides:
     fields["last_name"] = fields.pop("middle_name")
 
 
+def _bare(cell: str) -> bool:
+    """Whether a header is a bare name word, perhaps numbered first ("Nombre", "Nombre 1", "Primer Nombre")."""
+    said = [t for t in words(cell) if _TAG.get(t) != "neutral"]
+    return fold(cell) in _BARE or (len(said) == 1 and said[0] in _BARE)
+
+
 def _bare_name_as_part(header: list[str], fields: dict[str, int], overrides: Mapping[str, str | None]) -> None:
     """A bare name word beside a family-name column and no given one is the given name
-    (Spanish "Nombre, Apellidos", Italian "Nome, Cognome"), and the reverse (German
-    "Name, Vorname"): the whole name only when it stands alone or beside both."""
+    (Spanish "Nombre, Apellidos" and "Nombre 1, Nombre 2, Apellido 1, Apellido 2", Italian
+    "Nome, Cognome"), and the reverse (German "Name, Vorname"): the whole name only when it
+    stands alone or beside both."""
     name = fields.get("name")
-    if name is None or "name" in overrides or fold(header[name]) not in _BARE:
+    if name is None or "name" in overrides or not _bare(header[name]):
         return
     has_first, has_last = "first_name" in fields, "last_name" in fields
     if has_last and not has_first and "first_name" not in overrides:

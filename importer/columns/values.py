@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from .column_map import ColumnMap, _candidates
+from .name_columns import _bare
 from .layouts import (
     HONORIFICS,
     MISSING_VALUES,
@@ -24,7 +25,6 @@ from .layouts import (
     STATUS_HEADERS,
 )
 from .words import (
-    _BARE,
     _FAMILY_FIRST,
     _GROUPS,
     _OTHER,
@@ -153,7 +153,7 @@ def _parts_read(header: list[str], fields: dict[str, int]) -> list[str]:
     notes = []
     for part, other, said in (("first_name", "last_name", "given"), ("last_name", "first_name", "family")):
         index = fields.get(part)
-        if index is not None and fold(header[index]) in _BARE and other in fields:
+        if index is not None and _bare(header[index]) and other in fields:
             notes.append(f"column {header[index]!r} read as the {said} name, beside {header[fields[other]]!r}")
     return notes
 

@@ -186,6 +186,8 @@ def test_a_column_of_switched_off_accounts_sends_them_not_active(cli, sandbox, t
         (["Vorname", "Vorname 2", "Nachname", "E-Mail", "Telefon 2", "Telefon"],  # a second forename, and the customer's second phone
          ["Hans", "Peter", "Müller", "hans@example.de", "+49 171 1234567", ""], ("Hans Peter Müller", "+49 171 1234567")),
         (["Nombre", "Apellido 1", "Apellido 2", "Email", "Teléfono 2"], ["José", "García", "López", "jose@example.es", "+34 612 345 678"], ("José García López", "+34 612 345 678")),
+        (["Nombre 1", "Nombre 2", "Apellido 1", "Apellido 2", "Email"], ["Juan", "Carlos", "Pérez", "Gómez", "juan@example.co"], ("Juan Carlos Pérez Gómez", None)),
+        (["Primer Nombre", "Segundo Nombre", "Primer Apellido", "Segundo Apellido", "Email"], ["Ana", "María", "Ruiz", "Díaz", "ana@example.co"], ("Ana María Ruiz Díaz", None)),
     ],
 )
 def test_columns_numbering_another_person_feed_nothing_of_the_customer(cli, sandbox, tmp_path: Path, header: list[str], row: list[str], sent: tuple) -> None:
