@@ -156,8 +156,8 @@ class ColumnMap:
         cell held a program's mark for a missing value (read as blank, see `field_frame`), a warning saying so;
         None when no row has one."""
         notes = [n for n in (self._missing_notes(frame), self._email_notes(frame), self._phone_notes(frame)) if n is not None]
-        if len(notes) < 2:
-            return notes[0] if notes else None
+        if not notes:
+            return None
         joined = notes[0]
         for more in notes[1:]:
             joined = joined.str.cat(more, sep="; ").str.strip("; ")
@@ -247,8 +247,8 @@ def switched_off(active: pd.Series, inactive: pd.Series) -> pd.Series:
     sets the row aside rather than guess. Each distinct cell is judged once."""
     said = inactive.str.strip().str.casefold()
     verdicts = {cell: _switched(cell) for cell in said.unique().tolist()}
-    off = said.map(lambda cell: verdicts[cell] is True).to_numpy(dtype=bool, na_value=False)
-    told = off | said.map(lambda cell: verdicts[cell] is False).to_numpy(dtype=bool, na_value=False)
+    off = said.isin([cell for cell, verdict in verdicts.items() if verdict is True]).to_numpy(dtype=bool, na_value=False)
+    told = off | said.isin([cell for cell, verdict in verdicts.items() if verdict is False]).to_numpy(dtype=bool, na_value=False)
     return active.mask(off, "false").where(told, inactive)
 
 
