@@ -27,6 +27,7 @@ from .check.screen import Screened
 from .check.uncalculated import refuse_uncalculated
 from .options import Options
 from .outcomes import Category
+from .read.cells import rows_of
 from .read.snapshot import Snapshot
 from .report.progress import make_progress
 from .send.journal import EarlierAnswers
@@ -101,7 +102,7 @@ def shown(sent: pd.DataFrame, rows: list[int]) -> list[tuple[str, ...]]:
     """Rows of a chunk's `sent` columns as the report writes them (`Checked.sent`): a blank phone empty, active as true/false."""
     return [
         (str(row), str(name), str(email), str(phone or ""), ACTIVE_SHOWN[bool(active)])
-        for row, (name, email, phone, active) in zip(rows, sent.loc[rows, list(SENT_FIELDS)].itertuples(index=False, name=None))
+        for row, (name, email, phone, active) in zip(rows, rows_of(sent.loc[rows, list(SENT_FIELDS)]))
     ]
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from ..columns.column_map import ColumnMap
 from ..columns.header import Found
 from ..outcomes import Category, Outcome
+from ..read.cells import rows_of
 from .dedupe import Deduper
 from .checker import Checker
 from .rules import Checked
@@ -60,10 +61,10 @@ def screened(
         checked: dict[int, Checked] = {}
         rest = fields[~sent["plain"]]
         names = list(rest.columns)
-        for row, values in zip(rest.index.tolist(), rest.itertuples(index=False, name=None)):
+        for row, line in zip(rest.index.tolist(), rows_of(rest)):
             if row in settled:
                 continue
-            result = checker.check(dict(zip(names, values)))
+            result = checker.check(dict(zip(names, line)))
             if isinstance(result, Outcome):
                 settled[row] = result
             else:
@@ -117,7 +118,7 @@ def too_long(frame: pd.DataFrame, width: int) -> dict[int, Outcome]:
     if not filled.any():
         return {}
     outcomes: dict[int, Outcome] = {}
-    for row, cells in zip(extra.index[filled].tolist(), extra[filled].itertuples(index=False, name=None)):
+    for row, cells in zip(extra.index[filled].tolist(), rows_of(extra[filled])):
         past = list(cells)
         while past and not past[-1].strip():
             past.pop()

@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..errors import UsageError
-from ..read.cells import not_blank
+from ..read.cells import not_blank, rows_of
 from ..read.sheet import Table
 from ..read.structure import Area, Structure
 from .column_map import ColumnMap, _candidates, map_columns
@@ -176,8 +176,8 @@ def _customers_only(
             yield frame
             continue
         doubt = ~frame[email].str.contains("@", regex=False).to_numpy(dtype=bool, na_value=False)
-        out = [row for row, cells in zip(frame.index[doubt].tolist(), frame[doubt].itertuples(index=False, name=None))
-               if row == totals_row or _not_a_customer(list(cells), header, names) or _folded(list(cells)) in titles] if doubt.any() else []
+        out = [row for row, cells in zip(frame.index[doubt].tolist(), map(list, rows_of(frame[doubt])))
+               if row == totals_row or _not_a_customer(cells, header, names) or (titles and _folded(cells) in titles)] if doubt.any() else []
         if out:
             passed.extend(out)
             frame = frame.drop(index=out)

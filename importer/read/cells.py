@@ -8,7 +8,8 @@ but spaces is no row.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -55,6 +56,14 @@ def drop_text_marker(frame: pd.DataFrame, delimited: bool = True) -> pd.DataFram
             quoted &= cells.str.fullmatch(_KEPT_TEXT)
             frame[column] = cells.where(~quoted, cells.str.slice(2, -1).str.replace('""', '"', regex=False))
     return frame
+
+
+def rows_of(frame: pd.DataFrame) -> Iterator[tuple[Any, ...]]:
+    """A frame's rows as tuples of cells, in order: taken out of Arrow a whole column at a time, which
+    is many times cheaper than pandas stepping through the frame a row at a time (`itertuples`)."""
+    if not frame.shape[1]:
+        return iter([()] * len(frame))
+    return zip(*(frame.iloc[:, i].tolist() for i in range(frame.shape[1])))
 
 
 def use_system_allocator() -> None:

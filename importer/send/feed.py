@@ -15,6 +15,7 @@ from ..check.rules import Checked
 from ..check.screen import PENDING_COLUMNS, Screened
 from ..errors import ReportError
 from ..outcomes import NOT_SENT, Filed, Outcome, Sent
+from ..read.cells import rows_of
 from ..read.snapshot import FileChanged
 from .journal import Journal
 from .ledger import StoreLedger
@@ -77,7 +78,7 @@ def settled_by_ledger(chunks: Iterator[Screened], store: StoreLedger, journal: J
             keys = chunk.sent.loc[passed, "key"]
             found = store.find(keys.tolist())
             known = keys.index[keys.isin(list(found))] if found else passed[:0]
-            for row, values in zip(known.tolist(), chunk.sent.loc[known, list(PENDING_COLUMNS)].itertuples(index=False, name=None)):
+            for row, values in zip(known.tolist(), rows_of(chunk.sent.loc[known, list(PENDING_COLUMNS)])):
                 checked = chunk.checked.get(row) or Checked.plain(*values)
                 decided = store.decide(found[checked.key], checked)
                 if isinstance(decided, Outcome):
@@ -91,7 +92,7 @@ def pending_rows(chunks: Iterator[Screened], file_row: FileRow) -> Iterator[Pend
     """Yield the rows to send, their bodies encoded once; file the others as they are met."""
     for chunk in chunks:
         sent, settled, checked = chunk.sent, chunk.settled, chunk.checked
-        for row, cells, values in zip(sent.index.tolist(), chunk.cells.itertuples(index=False, name=None), sent[list(PENDING_COLUMNS)].itertuples(index=False, name=None)):
+        for row, cells, values in zip(sent.index.tolist(), rows_of(chunk.cells), rows_of(sent[list(PENDING_COLUMNS)])):
             outcome = settled.get(row)
             if outcome is not None:
                 file_row(row, list(cells), outcome, checked[row].warnings if row in checked else "", NOT_SENT)
