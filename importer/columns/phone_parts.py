@@ -1,6 +1,7 @@
 """A phone as a row's columns give it, and the rules that say what a phone cell holds.
 
-A merchant may keep a phone's country or area code in a column of its own: `with_country_code`
+A merchant may keep a phone's country or area code in a column of its own (`code_column`), or
+under one `Phone` header merged over the code and the number (`merged_codes`): `with_country_code`
 and `with_area_code` put it before each number written without it. The rules below are read
 by the column map, which prefers the phone column holding a number, by the column-wise screen
 and by the row check, so the three cannot disagree on what a cell holds.
@@ -12,10 +13,12 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING
 
-from .words import AREA_CODE, CALLING_CODE
+from .words import AREA_CODE, CALLING_CODE, fold
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from .column_map import ColumnMap
 
 # A digit besides 0: a phone cell without one holds no number but a placeholder (`N/A`, `-`, `TBC`, `0`).
 NUMBER_DIGIT = "[1-9]"
@@ -26,6 +29,8 @@ _NUMBER_DIGIT = re.compile(NUMBER_DIGIT)
 # where the two read `\d` alike.
 DECIMAL = r"([^.,]*\d)[.,](\d+)"
 _DECIMAL = re.compile(DECIMAL)
+_NUMBER = r"\D*(?:\d\D*){6,}"  # a phone number, as against a code: six digits or more
+_INTERNATIONAL_CODE = r"\s*(?:\+|00)\s*[1-9]\d{0,2}\s*"  # a country's calling code, written so that it cannot be an area code
 # The whole part of a number with a fraction that was never a phone (`12.5`, `+3,25`): digits alone.
 _WHOLE_PART = re.compile(r"\+?\d+")
 # The digits a fraction has at most in a number that was never a phone: a price or a measure.
@@ -105,3 +110,41 @@ def with_area_code(phone: pd.Series, codes: pd.Series) -> pd.Series:
     joined = phone.copy()
     joined[rows] = code[rows] + " " + number[rows]
     return joined
+
+
+def code_column(header: list[str], fields: dict[str, int], looks: dict[int, str], used: set[int], data: pd.DataFrame, headers: frozenset[str], pattern: str) -> int | None:
+    """The column feeding nothing that holds a part of the phones (country or area codes): headed so (`Country Code`,
+    `Ländervorwahl`, `Area Code`), most filled cells such a code (`+234`, `44`; `212`, `030`)."""
+    if "phone" not in fields:
+        return None
+    for index in looks:
+        if index in used or fold(header[index]) not in headers:
+            continue
+        if mostly(data[index], pattern):
+            return index
+    return None
+
+
+def merged_codes(column_map: ColumnMap, fields: dict[str, int], phones: list[int], data: pd.DataFrame) -> tuple[int | None, int | None]:
+    """The country and area codes' columns under a phone header merged over them and the numbers
+    (`tables._merged_fields`), as their values show them: a code written with `+` or `00` is a country's, a
+    shorter run of digits an area's (`44` is sent as written, never given a `+`). Where the last column does not
+    hold the numbers, the first one is the phone, as its header says."""
+    codes = [i for i in (column_map.phone_country, column_map.phone_area) if i is not None]
+    if not codes or "phone" not in fields:
+        return None, None
+    if not mostly(data[fields["phone"]], _NUMBER):
+        fields["phone"] = phones[0] = codes[0]
+        return None, None
+    country = codes[0] if mostly(data[codes[0]], _INTERNATIONAL_CODE) else None
+    rest = codes[1:] if country is not None else codes
+    area = rest[0] if rest and mostly(data[rest[0]], AREA_CODE) else None
+    return country, area
+
+
+def mostly(cells: pd.Series, pattern: str) -> bool:
+    """Whether four in five of the filled `cells` or more fit `pattern` (so does a column with none filled)."""
+    filled = cells.str.strip()
+    filled = filled[filled.ne("")]
+    return float(filled.str.fullmatch(pattern).fillna(False).sum()) >= 0.8 * len(filled)
+

@@ -216,7 +216,7 @@ def _best_header(
             continue  # an override naming a header this row lacks: not the header row
         column_map, notes = _visible(column_map, hidden, overrides or {})
         if not names_under:
-            column_map = _merged_name(column_map, merges, head[position][0], overrides or {})
+            column_map = _merged_fields(column_map, merges, head[position][0], overrides or {})
         if "email" not in column_map.fields and any("@" in c for c in cells):
             continue  # a row of addresses is data, not the header
         score = len(column_map.fields) + (WORD_RANK if "email" in column_map.fields else 0)
@@ -244,16 +244,28 @@ def _header_rows(head: list[tuple[int, list[str]]], merges: tuple[Area, ...]) ->
         yield position, cells, False
 
 
-def _merged_name(column_map: ColumnMap, merges: tuple[Area, ...], row: int, overrides: Mapping[str, str | None]) -> ColumnMap:
-    """A name header merged over two columns with nothing written under it: the first and last name, in that order."""
+def _merged_fields(column_map: ColumnMap, merges: tuple[Area, ...], row: int, overrides: Mapping[str, str | None]) -> ColumnMap:
+    """A header merged over several columns with nothing written under it: one value written across them, as the
+    merchant sees it. A name over two columns is the first and last name, in that order; a phone over two or three
+    is its number in the last, its codes before it (the country's, then the area's: see `phone_parts.merged_codes`)."""
     name = column_map.fields.get("name")
-    if name is None or "name" in overrides or {"first_name", "last_name"} & set(column_map.fields):
+    if name is not None and "name" not in overrides and not {"first_name", "last_name"} & set(column_map.fields):
+        if any(m.top <= row <= m.bottom and m.left == name and m.right == name + 1 for m in merges):
+            fields = {f: i for f, i in column_map.fields.items() if f != "name"}
+            column_map = replace(column_map, header=_reaching(column_map.header, name + 1), fields={**fields, "first_name": name, "last_name": name + 1})
+    phone = column_map.fields.get("phone")
+    taken = set(column_map.fields.values()) | set(column_map.phones) | set(column_map.emails)
+    area = next((m for m in merges if m.top <= row <= m.bottom and m.left == phone and m.right - m.left in (1, 2)), None)
+    if phone is None or "phone" in overrides or area is None or taken & set(range(phone + 1, area.right + 1)):
         return column_map
-    area = next((m for m in merges if m.top <= row <= m.bottom and m.left == name and m.right == name + 1), None)
-    if area is None:
-        return column_map
-    fields = {f: i for f, i in column_map.fields.items() if f != "name"}
-    return replace(column_map, fields={**fields, "first_name": name, "last_name": name + 1})
+    phones = (area.right, *(i for i in column_map.phones if i != phone))
+    codes = range(phone, area.right)
+    return replace(column_map, header=_reaching(column_map.header, area.right), fields={**column_map.fields, "phone": area.right}, phones=phones, phone_country=codes[0], phone_area=codes[1] if len(codes) > 1 else None)
+
+
+def _reaching(header: list[str], column: int) -> list[str]:
+    """The header padded with blanks to take in `column`: the last column under a merged cell is the merchant's too."""
+    return header + [""] * (column + 1 - len(header))
 
 
 def _visible(column_map: ColumnMap, hidden: frozenset[int], overrides: Mapping[str, str | None]) -> tuple[ColumnMap, list[str]]:

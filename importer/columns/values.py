@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from ..errors import InputError
 from .column_map import ColumnMap, _candidates
 from .name_columns import _bare
+from .phone_parts import code_column, merged_codes
 from .layouts import (
     HONORIFICS,
     MISSING_VALUES,
@@ -118,13 +119,17 @@ def _judged_by_values(column_map: ColumnMap, data: pd.DataFrame, overrides: Mapp
     freed = _names_not_phones(header, fields, phones, looks, overrides, data)
     notes += [f"column {header[i]!r} is headed as a phone but holds names: left out of the phone" for i in freed]
     notes += _found_by_values(header, fields, phones, emails, looks, overrides, data, freed)
+    country, area = merged_codes(column_map, fields, phones, data)
     used = {*fields.values(), *phones, *emails}
     _half_a_name(header, fields, looks, used, overrides)
-    country = _phone_parts(header, fields, looks, used, data, PHONE_COUNTRY_HEADERS, CALLING_CODE)
+    used.update(i for i in (country, area) if i is not None)
+    if country is None:
+        country = code_column(header, fields, looks, used, data, PHONE_COUNTRY_HEADERS, CALLING_CODE)
     if country is not None:
         used.add(country)
         notes.append(f"column {header[country]!r} holds the phones' country codes: a phone written without one is sent after it ('+234' and '0803 123 4567' as '+234 (0)803 123 4567')")
-    area = _phone_parts(header, fields, looks, used, data, PHONE_AREA_HEADERS, AREA_CODE)
+    if area is None:
+        area = code_column(header, fields, looks, used, data, PHONE_AREA_HEADERS, AREA_CODE)
     if area is not None:
         used.add(area)
         notes.append(f"column {header[area]!r} holds the phones' area codes: a phone written without one is sent after it ('030' and '1234567' as '030 1234567')")
@@ -283,21 +288,6 @@ def _family_first(header: list[str], fields: dict[str, int]) -> bool:
     if "first_name" not in fields or "last_name" not in fields or "name" in fields:
         return False
     return any(word in _FAMILY_FIRST for word in words(header[fields["last_name"]]))
-
-
-def _phone_parts(header: list[str], fields: dict[str, int], looks: dict[int, str], used: set[int], data: pd.DataFrame, headers: frozenset[str], pattern: str) -> int | None:
-    """The column feeding nothing that holds a part of the phones (country or area codes): headed so (`Country Code`,
-    `Ländervorwahl`, `Area Code`), most filled cells such a code (`+234`, `44`; `212`, `030`)."""
-    if "phone" not in fields:
-        return None
-    for index in looks:
-        if index in used or fold(header[index]) not in headers:
-            continue
-        cells = data[index].str.strip()
-        filled = cells[cells.ne("")]
-        if float(filled.str.fullmatch(pattern).fillna(False).sum()) >= 0.8 * len(filled):
-            return index
-    return None
 
 
 def _whole_names(cells: pd.Series) -> bool:
