@@ -22,12 +22,16 @@ if TYPE_CHECKING:
 
 MAX_PHONE = 32
 _SCIENTIFIC = re.compile(r"[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+")
-# A phone sent as written: digits and the usual punctuation, no exponent, no slash (which
-# may part two numbers); see also MAX_PHONE, and NUMBER_DIGIT and DECIMAL in phone_parts.
-_PLAIN_PHONE = r"(?:[+(]?[0-9][0-9 ().-]*)?"
-# Digits a phone number has at least (short codes aside): a shorter piece before a
-# slash is an area code (`089/1234567`), not a number of its own.
+# Digits a phone number has at least written with its country code (Niue's +683 4002), short
+# codes aside: a shorter piece before a slash is an area code (`089/1234567`), not a number of
+# its own, and a cell of fewer such digits is a calling code a form wrote before a number left
+# empty (`+234`). Written without a country code, a number has four digits at least.
 _WHOLE_NUMBER = 7
+_LOCAL_NUMBER = 4
+# A phone the screen lets pass as written: digits and the usual punctuation, no exponent, no slash
+# (which may part two numbers), as many digits as any number has; see also MAX_PHONE, and
+# NUMBER_DIGIT and DECIMAL in phone_parts. A shorter one goes to `read_phone`.
+_PLAIN_PHONE = rf"(?:[+(]?(?:[0-9][ ().-]*){{{_WHOLE_NUMBER},}})?"
 # What parts several numbers in one cell, in the languages merchants write: marks, and
 # "or"/"and" between spaces.
 _SEVERAL = re.compile(
@@ -117,12 +121,19 @@ def _digits(text: str) -> int:
     return sum(c.isdecimal() for c in text)
 
 
+def _too_few_digits(number: str) -> bool:
+    """Whether `number` has fewer digits than any phone number written as it is: with `+` or `00`, or without."""
+    international = number.lstrip().startswith(("+", "00"))
+    return _digits(number) < (_WHOLE_NUMBER if international else _LOCAL_NUMBER)
+
+
 def read_phone(cell: str, notes: list[str]) -> str | Outcome:
     """The phone a cell means, as written; blank when it holds none; or why the row must be set aside.
 
     A cell with no digit other than 0 is a placeholder (`N/A`, `-`, `TBC`, `0`); the
     float form of a whole number (`447700900123.0`) is its digits; a decimal fraction
-    or scientific notation was never a phone; a number shown with thousands separators is
+    or scientific notation was never a phone; nor is a cell of fewer digits than a number has
+    (`+234`, a calling code with no number after it); a number shown with thousands separators is
     its digits. Of several numbers in one cell the first is sent and the others named. Each choice leaves a warning in `notes`.
     """
     cell = cell.removeprefix("'").strip()  # a "keep as text" mark typed into a workbook's text is no part of a number
@@ -134,6 +145,9 @@ def read_phone(cell: str, notes: list[str]) -> str | Outcome:
         return invalid("phone-scientific", f"phone: {cell!r} lost its digits to scientific notation; format the column as text in the spreadsheet and export it again")
     if not holds_number(split_extension(cell)[0]):
         notes.append(f"phone: {cell!r} is not a phone number: left blank")
+        return ""
+    if _too_few_digits(split_extension(cell)[0]):
+        notes.append(f"phone: {cell!r} has too few digits to be a phone number: left blank")
         return ""
     if decimal := decimal_reading(cell):
         whole, was_whole = decimal

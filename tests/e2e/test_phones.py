@@ -28,6 +28,23 @@ def test_a_placeholder_phone_is_left_blank_with_a_warning(cli, make_sandbox, tmp
     assert all(warned[f"p{i}@example.com"] == f"phone: {cell!r} is not a phone number: left blank" for i, cell in enumerate(PLACEHOLDERS))
 
 
+@pytest.mark.parametrize("region", [None, "GB"])
+def test_a_calling_code_or_a_fragment_is_no_phone_the_shortest_numbers_are(cli, make_sandbox, tmp_path: Path, region: str | None) -> None:
+    """A form's prefilled `+234` with nothing after it, or two digits, is no number: left blank, said. The shortest
+    real numbers, Niue's `+683 4002` and a four-digit local line, are sent (under `--phone-region`, read as its numbers)."""
+    short = ["+234", "+44 ", "00 49", "(+1)", "12", "+49 30 12", "44.0"]
+    kept = {"+683 4002": "+6834002", "+44 20 7946 0958": "+442079460958"} | ({} if region else {"4711": "4711"})
+    rows = [["Name", "Email", "Phone"]] + [[f"P {i}", f"p{i}@example.com", cell] for i, cell in enumerate(short + list(kept))]
+    server = make_sandbox()
+    result = import_file(cli, server, write_csv(tmp_path / "short.csv", rows), *(("--phone-region", region) if region else ()))
+    assert result.code == 0, result.err
+    phones = [c["phone"] for c in sorted(customers(server).values(), key=lambda c: int(c["name"].split()[1]))]
+    assert phones[: len(short)] == [None] * len(short)
+    assert phones[len(short) :] == (list(kept.values()) if region else list(kept))
+    warned = warnings_by_email(result)
+    assert [warned[f"p{i}@example.com"] for i in range(len(short))] == [f"phone: {cell.strip()!r} has too few digits to be a phone number: left blank" for cell in short]
+
+
 def test_several_numbers_in_one_cell_send_the_first_and_name_the_others(cli, sandbox, tmp_path: Path) -> None:
     cells = {
         "slash": "0918 303 7785 / 0705 987 6501",
