@@ -182,6 +182,8 @@ def _not_a_workbook(path: Path, head: bytes) -> str:
 PASSWORD = "it has a password: open it, remove the password (File > Info > Protect Workbook in Excel), save, and import it again"
 NUMBERS = "an Apple Numbers file: in Numbers choose File > Export To > CSV (or Excel), and import the exported file"
 _ENCRYPTED = "EncryptionInfo".encode("utf-16-le")  # the stream an encrypted Office file keeps in its OLE container
+_STRICT = b"http://purl.oclc.org/ooxml/spreadsheetml/main"  # a Strict Open XML workbook's namespace
+STRICT = "saved as Strict Open XML Spreadsheet, which cannot be read as Excel shows it: in Excel choose File > Save As > Excel Workbook (.xlsx), and import that file"
 
 
 def _open_workbook(path: Path) -> python_calamine.CalamineWorkbook:
@@ -198,6 +200,17 @@ def _open_workbook(path: Path) -> python_calamine.CalamineWorkbook:
         raise InputError(f"{path}: the workbook cannot be read; it may be damaged (open it in Excel or LibreOffice and save it again)") from None
 
 
+def _is_strict(path: Path) -> bool:
+    """Whether a workbook was saved as Strict Open XML, whose parts carry namespaces the number formats' reader
+    (openpyxl) does not know: its cells could not be read as Excel shows them."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            with archive.open("xl/workbook.xml") as part:
+                return _STRICT in part.read(4096)
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+
+
 def _is_numbers(path: Path) -> bool:
     """Whether a file or folder is an Apple Numbers document (a package, or the zip Numbers saves it as)."""
     if path.suffix.lower() == ".numbers":
@@ -212,6 +225,8 @@ def _is_numbers(path: Path) -> bool:
 def _workbook_tables(path: Path, sheet: str | None) -> list[Table]:
     """The chosen sheet, or every visible worksheet in order (hidden ones hold old lists or lookups)."""
     metadata = _open_workbook(path).sheets_metadata
+    if _is_strict(path):
+        raise InputError(f"{path}: {STRICT}")
     tables = [Table(path, m.name, "workbook", sheet_index=i) for i, m in enumerate(metadata)]
     if not tables:
         raise InputError(f"{path}: the workbook has no sheets")

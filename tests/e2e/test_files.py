@@ -6,6 +6,7 @@ import codecs
 import csv
 import io
 import json
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -135,6 +136,29 @@ def test_truncated_and_password_protected_workbooks(cli, tmp_path: Path) -> None
     protected = cli("validate", tmp_path / "locked.xlsx")
     assert protected.code == 2 and "it has a password: open it, remove the password" in protected.err and "Error" not in protected.err
 
+
+
+def test_a_strict_open_xml_workbook_says_how_to_save_it(cli, tmp_path: Path) -> None:
+    """Excel's "Strict Open XML Spreadsheet" keeps the .xlsx extension but not its namespaces: its number formats
+    cannot be read, so the run stops before reading a cell and says which format to save as."""
+    book = openpyxl.Workbook()
+    book.active.append(["Name", "Email", "Phone"])
+    book.active.append(["Ada Obi", "ada@example.com", 2348031234567])
+    book.active["C2"].number_format = '"+"0'
+    book.save(tmp_path / "transitional.xlsx")
+    renamed = {
+        b"http://schemas.openxmlformats.org/spreadsheetml/2006/main": b"http://purl.oclc.org/ooxml/spreadsheetml/main",
+        b"http://schemas.openxmlformats.org/officeDocument/2006/relationships": b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+    }
+    with zipfile.ZipFile(tmp_path / "transitional.xlsx") as source, zipfile.ZipFile(tmp_path / "strict.xlsx", "w") as strict:
+        for part in source.infolist():
+            data = source.read(part)
+            for transitional, iso in renamed.items():
+                data = data.replace(transitional, iso)
+            strict.writestr(part, data)
+    result = cli("validate", tmp_path / "strict.xlsx")
+    assert result.code == 2 and "Strict Open XML" in result.err and "Save As > Excel Workbook (.xlsx)" in result.err
+    assert "Error" not in result.err and len(result.err.strip().splitlines()) == 1
 
 def test_xls_and_ods_workbooks(cli, make_sandbox, tmp_path: Path) -> None:
     book = xlwt.Workbook()
