@@ -179,7 +179,10 @@ def _not_a_workbook(path: Path, head: bytes) -> str:
     return f"{path.name} holds delimited text, not a workbook: read as Excel opens it, as a table"
 
 
-PASSWORD = "it has a password: open it, remove the password (File > Info > Protect Workbook in Excel), save, and import it again"
+PASSWORD = (
+    "it has a password: open it, remove the password (File > Info > Protect Workbook in Excel; in LibreOffice, "
+    "File > Save As without \"Save with password\"), save, and import it again"
+)
 NUMBERS = "an Apple Numbers file: in Numbers choose File > Export To > CSV (or Excel), and import the exported file"
 _ENCRYPTED = "EncryptionInfo".encode("utf-16-le")  # the stream an encrypted Office file keeps in its OLE container
 _STRICT = b"http://purl.oclc.org/ooxml/spreadsheetml/main"  # a Strict Open XML workbook's namespace
@@ -195,9 +198,20 @@ def _open_workbook(path: Path) -> python_calamine.CalamineWorkbook:
     except python_calamine.PasswordError:
         raise InputError(f"{path}: {PASSWORD}") from None
     except Exception:  # calamine raises several unrelated types for damaged files
-        if _ENCRYPTED in path.read_bytes():  # an encrypted .xlsx is an OLE container calamine does not open
+        if _encrypted(path):
             raise InputError(f"{path}: {PASSWORD}") from None
         raise InputError(f"{path}: the workbook cannot be read; it may be damaged (open it in Excel or LibreOffice and save it again)") from None
+
+
+def _encrypted(path: Path) -> bool:
+    """Whether a workbook calamine could not open is one saved with a password: an encrypted .xlsx is an OLE
+    container holding an `EncryptionInfo` stream, an encrypted .ods a zip whose manifest says how its parts
+    are encrypted."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return b"encryption-data" in archive.read("META-INF/manifest.xml")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return _ENCRYPTED in path.read_bytes()
 
 
 def _is_strict(path: Path) -> bool:

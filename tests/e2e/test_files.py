@@ -119,6 +119,17 @@ def test_delimited_text_named_xls_is_read_as_excel_opens_it(cli, sandbox, tmp_pa
         assert f"export-{encoding}.xls holds delimited text, not a workbook" in result.err
     assert names(sandbox) == {"jose@example.es": "José Núñez", "rene@example.fr": "René Côté"}
 
+MANIFEST_OF_ENCRYPTED = """<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">
+ <manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>
+ <manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml" manifest:size="4000">
+  <manifest:encryption-data manifest:checksum-type="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0#sha256-1k" manifest:checksum="AA==">
+   <manifest:algorithm manifest:algorithm-name="http://www.w3.org/2001/04/xmlenc#aes256-cbc" manifest:initialisation-vector="AA=="/>
+   <manifest:key-derivation manifest:key-derivation-name="PBKDF2" manifest:key-size="32" manifest:iteration-count="100000" manifest:salt="AA=="/>
+  </manifest:encryption-data>
+ </manifest:file-entry>
+</manifest:manifest>"""
+
 
 def test_truncated_and_password_protected_workbooks(cli, tmp_path: Path) -> None:
     book = openpyxl.Workbook()
@@ -135,6 +146,12 @@ def test_truncated_and_password_protected_workbooks(cli, tmp_path: Path) -> None
     assert cut.code == 2 and "damaged" in cut.err
     protected = cli("validate", tmp_path / "locked.xlsx")
     assert protected.code == 2 and "it has a password: open it, remove the password" in protected.err and "Error" not in protected.err
+    with zipfile.ZipFile(tmp_path / "locked.ods", "w") as ods:  # as LibreOffice saves one with a password: its parts encrypted, the manifest saying how
+        ods.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        ods.writestr("META-INF/manifest.xml", MANIFEST_OF_ENCRYPTED)
+        ods.writestr("content.xml", bytes(range(256)) * 8)
+    protected = cli("validate", tmp_path / "locked.ods")
+    assert protected.code == 2 and "it has a password" in protected.err and "LibreOffice" in protected.err
 
 
 
