@@ -9,6 +9,7 @@ name in parts and a phone split into country, area and number.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+import dataclasses
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -17,7 +18,7 @@ from ..errors import UsageError
 from .owners import Guard, customer, guards, not_theirs
 from .layouts import CONSENT_HEADERS, FALSE_WORDS, MISSING_VALUES, OFF_STATES, ON_STATES, TRUE_WORDS, WORDS
 from .phone_parts import NUMBER_DIGIT, with_area_code, with_country_code
-from .name_columns import name_columns, numbered_people
+from .name_columns import joined_parts, name_columns, name_halves, numbered_people
 from .words import _REPORT_PREFIX, CHECKED, _plain, EAST_ASIAN, FIELDS, MISSING_READ, REPORT_TAIL, WORD_RANK, fold, meaning
 
 if TYPE_CHECKING:
@@ -37,6 +38,9 @@ class ColumnMap:
     family_first: bool = False  # the name is written family name first (Japanese, Chinese, Korean, Hungarian)
     phone_country: int | None = None  # a column of the phones' country codes, put before a phone written without one
     phone_area: int | None = None  # a column of the phones' area codes, put before a phone written without one
+    # A field whose header is merged over several columns with nothing written under it (name, phone): those
+    # columns, in order. A name is their cells joined as they show; a phone's are judged by values.merged_codes.
+    merged: dict[str, tuple[int, ...]] = dataclasses.field(default_factory=dict)
 
     @property
     def columns(self) -> dict[str, str]:
@@ -97,6 +101,8 @@ class ColumnMap:
             return found
 
         values = {field: column(index) for field, index in self.fields.items()}
+        if "name" in self.merged:
+            values["name"] = joined_parts([column(i) for i in self.merged["name"]])
         for field_name in MISSING_READ:
             if field_name in values:
                 values[field_name] = values[field_name].mask(values[field_name].str.strip().isin(MISSING_VALUES), "")
@@ -116,7 +122,7 @@ class ColumnMap:
         values["phone"] = phone if self.phone_country is None else with_country_code(phone, column(self.phone_country))
         values["email"] = first_filled(self.emails or ((self.fields["email"],) if "email" in self.fields else ()))
         if any(part in self.fields for part in ("prefix", "title", "middle_name", "second_last_name", "suffix")):
-            values["first_name"], values["last_name"] = self._name_halves(values, blank)
+            values["first_name"], values["last_name"] = name_halves(values, blank)
         if "first_name" in self.fields and "last_name" in self.fields:  # the row check joins the halves in the order given
             given, family = values["first_name"], values["last_name"]
             if self.family_first:
@@ -128,28 +134,6 @@ class ColumnMap:
             if first.any():
                 values["first_name"], values["last_name"] = family.where(first, given), given.where(first, family)
         return pd.DataFrame({f: values.get(f, blank) for f in CHECKED}, index=frame.index)
-
-    @staticmethod
-    def _name_halves(values: dict[str, pd.Series], blank: pd.Series) -> tuple[pd.Series, pd.Series]:
-        """The name's parts in the two halves the row check joins: prefix, given and middle names;
-        family name and suffix. Blank parts are left out, a part its neighbour already holds is written once
-        (`Dr.` before a given name `Dr. Amara`, a suffix `Jr.` after `King Jr.`), and a prefix or suffix alone
-        is no name."""
-        import numpy as np
-
-        def joined(parts: list[str]) -> pd.Series:
-            out = blank
-            for part in parts:
-                cells = values.get(part, blank).str.strip()
-                added = (out + " " + cells).str.strip()
-                both = np.flatnonzero((out.ne("") & cells.ne("")).to_numpy(dtype=bool, na_value=False))
-                if len(both):
-                    added.iloc[both] = [_once(a, b) for a, b in zip(out.iloc[both].tolist(), cells.iloc[both].tolist())]
-                out = out.where(cells.eq(""), added)
-            return out
-
-        core = joined(["first_name", "middle_name", "last_name", "second_last_name"]).ne("")
-        return joined(["prefix", "title", "first_name", "middle_name"]).where(core, blank), joined(["last_name", "second_last_name", "suffix"]).where(core, blank)
 
     def fallback_notes(self, frame: pd.DataFrame) -> pd.Series | None:
         """For each row whose main email is blank and that took another email column, or whose name or active
@@ -227,17 +211,6 @@ class ColumnMap:
                 notes = notes.mask(cells, note)
         notes = notes.where(~main, "")
         return notes if bool(notes.ne("").any()) else None
-
-
-def _once(before: str, part: str) -> str:
-    """Two parts of a name joined, the words one repeats of the other written once: `before` already ends with
-    `part` (`King Jr.`, `Jr.`), or `part` starts with all of `before` (`Dr.`, `Dr. Amara`)."""
-    a, b = before.casefold(), part.casefold()
-    if a.endswith(" " + b):  # a part equal to the one before is a name given twice (María García García)
-        return before
-    if b.startswith(a + " "):
-        return part
-    return f"{before} {part}"
 
 
 def switched_off(active: pd.Series, inactive: pd.Series) -> pd.Series:

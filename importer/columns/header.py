@@ -16,7 +16,7 @@ from ..errors import InputError, UsageError
 from ..read.sheet import Table
 from .column_map import ColumnMap
 from .layouts import MISSING_VALUES
-from .tables import _best_header, _customers_only, _folded, _head, _parts, _shifted, _shifted_merges, _titles
+from .tables import _best_header, _customers_only, _filled_down, _folded, _merged_down, _head, _parts, _shifted, _shifted_merges, _titles
 from .values import _judged_by_values
 from .words import ENOUGH_CUSTOMERS, HEADER_SEARCH_ROWS, JUDGED_ROWS, ticks_only
 
@@ -94,12 +94,17 @@ def _read_parts(table: Table, overrides: Mapping[str, str | None], rows: int) ->
             continue
         head = _head(first)
         seen = head[0][1] if head else None
-        choice = _best_header(head, overrides, _shifted(structure.hidden_columns, part), _shifted_merges(structure.merges, part))
+        merges = _shifted_merges(structure.merges, part)
+        choice = _best_header(head, overrides, _shifted(structure.hidden_columns, part), merges)
         if choice is None:
             results.append((None, seen))
             continue
         position, column_map, notes = choice
-        data = first.iloc[position + 1 :]
+        down = _merged_down(merges, head[position][0])
+        filled = _filled_down(itertools.chain([first.iloc[position + 1 :]], frames), down)
+        if down:
+            notes = [*notes, f"{len(down)} {'cell is' if len(down) == 1 else 'cells are'} merged down over several rows: read in every row {'it covers' if len(down) == 1 else 'they cover'}"]
+        data = next(filled)
         column_map, judged = _judged_by_values(column_map, data, overrides)
         column_map, judged = _ticks_further_down(part, column_map, data, rows, judged)
         if "email" not in column_map.fields:  # neither a header nor the values name the addresses
@@ -112,7 +117,7 @@ def _read_parts(table: Table, overrides: Mapping[str, str | None], rows: int) ->
         width = max(len(column_map.header), len(_folded([str(c) for c in first.iloc[position].tolist()])))
         candidate = Found(part, column_map, iter(()), [*part.notes, *notes, *judged], customers, hidden_rows, width)
         titles = frozenset(_titles(head[:position])) - {()}
-        candidate.frames = _customers_only(itertools.chain([data], frames), column_map, part.totals_row, candidate.passed_over, titles)
+        candidate.frames = _customers_only(itertools.chain([data], filled), column_map, part.totals_row, candidate.passed_over, titles)
         if hidden_rows:
             why = "a filter hides" if structure.filter is not None else "the sheet hides"
             candidate.notes.append(f"{hidden_rows} {'row' if hidden_rows == 1 else 'rows'} {why} {'is' if hidden_rows == 1 else 'are'} read like the others")

@@ -9,8 +9,12 @@ the customer's. Each rule reads the header row as a whole, before any value.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from .words import _BARE, _TAG, fold, words
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _NAME_TAGS = frozenset({"given", "family", "name", "full", "middle", "neutral"})  # the words a name part's header is made of
 
@@ -81,3 +85,42 @@ def _bare_name_as_part(header: list[str], fields: dict[str, int], overrides: Map
         fields["first_name"] = fields.pop("name")
     elif has_first and not has_last and "last_name" not in overrides:
         fields["last_name"] = fields.pop("name")
+
+
+def name_halves(values: dict[str, pd.Series], blank: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """The name's parts in the two halves the row check joins: prefix, given and middle names; family name and
+    suffix (see `joined_parts`); a prefix or suffix alone is no name."""
+
+    def joined(parts: list[str]) -> pd.Series:
+        return joined_parts([values.get(part, blank) for part in parts])
+
+    core = joined(["first_name", "middle_name", "last_name", "second_last_name"]).ne("")
+    return joined(["prefix", "title", "first_name", "middle_name"]).where(core, blank), joined(["last_name", "second_last_name", "suffix"]).where(core, blank)
+
+
+def joined_parts(parts: list[pd.Series]) -> pd.Series:
+    """Parts of a name written side by side (its columns, or cells under one merged header), as they read: the filled
+    ones one space apart, a part its neighbour already holds written once (`Dr.` before a given name `Dr. Amara`,
+    a suffix `Jr.` after `King Jr.`)."""
+    import numpy as np
+
+    out = parts[0].str.strip()
+    for part in parts[1:]:
+        cells = part.str.strip()
+        added = (out + " " + cells).str.strip()
+        both = np.flatnonzero((out.ne("") & cells.ne("")).to_numpy(dtype=bool, na_value=False))
+        if len(both):
+            added.iloc[both] = [_once(a, b) for a, b in zip(out.iloc[both].tolist(), cells.iloc[both].tolist())]
+        out = out.where(cells.eq(""), added)
+    return out
+
+
+def _once(before: str, part: str) -> str:
+    """Two parts of a name joined, the words one repeats of the other written once: `before` already ends with
+    `part` (`King Jr.`, `Jr.`), or `part` starts with all of `before` (`Dr.`, `Dr. Amara`)."""
+    a, b = before.casefold(), part.casefold()
+    if a.endswith(" " + b):  # a part equal to the one before is a name given twice (María García García)
+        return before
+    if b.startswith(a + " "):
+        return part
+    return f"{before} {part}"

@@ -18,7 +18,6 @@ from .words import AREA_CODE, CALLING_CODE, fold
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .column_map import ColumnMap
 
 # A digit besides 0: a phone cell without one holds no number but a placeholder (`N/A`, `-`, `TBC`, `0`).
 NUMBER_DIGIT = "[1-9]"
@@ -125,20 +124,19 @@ def code_column(header: list[str], fields: dict[str, int], looks: dict[int, str]
     return None
 
 
-def merged_codes(column_map: ColumnMap, fields: dict[str, int], phones: list[int], data: pd.DataFrame) -> tuple[int | None, int | None]:
-    """The country and area codes' columns under a phone header merged over them and the numbers
-    (`tables._merged_fields`), as their values show them: a code written with `+` or `00` is a country's, a
-    shorter run of digits an area's (`44` is sent as written, never given a `+`). Where the last column does not
-    hold the numbers, the first one is the phone, as its header says."""
-    codes = [i for i in (column_map.phone_country, column_map.phone_area) if i is not None]
-    if not codes or "phone" not in fields:
+def merged_codes(span: tuple[int, ...], fields: dict[str, int], phones: list[int], data: pd.DataFrame) -> tuple[int | None, int | None]:
+    """Under a phone header merged over several columns (`span`, see `ColumnMap.merged`): the phone is the first
+    column that holds numbers, and the one or two columns before it its codes, as their values show them: a code
+    written with `+` or `00` is a country's, a shorter run of digits an area's (`44` is sent as written, never given
+    a `+`). Columns after the number (an extension) feed nothing, and are listed so. Returns the codes' columns."""
+    if not span or "phone" not in fields:
         return None, None
-    if not mostly(data[fields["phone"]], _NUMBER):
-        fields["phone"] = phones[0] = codes[0]
-        return None, None
-    country = codes[0] if mostly(data[codes[0]], _INTERNATIONAL_CODE) else None
-    rest = codes[1:] if country is not None else codes
-    area = rest[0] if rest and mostly(data[rest[0]], AREA_CODE) else None
+    numbers = [i for i in span if data[i].str.strip().ne("").any() and mostly(data[i], _NUMBER)]
+    number = numbers[0] if numbers else span[0]
+    fields["phone"] = phones[0] = number
+    codes = list(span[: span.index(number)][-2:])
+    country = codes.pop(0) if codes and mostly(data[codes[0]], _INTERNATIONAL_CODE) else None
+    area = codes[-1] if codes and mostly(data[codes[-1]], AREA_CODE) else None
     return country, area
 
 

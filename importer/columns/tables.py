@@ -157,6 +157,29 @@ def _shifted_merges(merges: tuple[Area, ...], part: Table) -> tuple[Area, ...]:
     return tuple(Area(m.top, m.left - left, m.bottom, m.right - left) for m in merges if m.left >= left)
 
 
+def _merged_down(merges: tuple[Area, ...], header_row: int) -> list[Area]:
+    """The cells merged down over several data rows (below the header)."""
+    return [m for m in merges if m.top > header_row and m.bottom > m.top]
+
+
+def _filled_down(frames: Iterable[pd.DataFrame], down: list[Area]) -> Iterator[pd.DataFrame]:
+    """The data rows with each cell merged `down` over several of them written in every row it covers, in its first
+    column, as the merchant sees it beside each (an `Active` of No merged over three customers is each one's). A
+    cell merged only across columns stays in its first, where it shows once."""
+    tops: dict[Area, str] = {}
+    for frame in frames:
+        spanning = [m for m in down if len(frame) and m.top <= frame.index[-1] and m.bottom >= frame.index[0] and m.left < frame.shape[1]]
+        if spanning:
+            frame = frame.copy()
+        for m in spanning:
+            if m.top in frame.index:
+                tops[m] = frame.at[m.top, m.left]
+            covered = (frame.index > m.top) & (frame.index <= m.bottom)
+            if m in tops and covered.any():
+                frame.loc[covered, m.left] = tops[m]
+        yield frame
+
+
 def _customers_only(
     frames: Iterable[pd.DataFrame], column_map: ColumnMap, totals_row: int, passed: list[int], titles: frozenset[tuple[str, ...]] = frozenset()
 ) -> Iterator[pd.DataFrame]:
@@ -245,27 +268,21 @@ def _header_rows(head: list[tuple[int, list[str]]], merges: tuple[Area, ...]) ->
 
 
 def _merged_fields(column_map: ColumnMap, merges: tuple[Area, ...], row: int, overrides: Mapping[str, str | None]) -> ColumnMap:
-    """A header merged over several columns with nothing written under it: one value written across them, as the
-    merchant sees it. A name over two columns is the first and last name, in that order; a phone over two or three
-    is its number in the last, its codes before it (the country's, then the area's: see `phone_parts.merged_codes`)."""
-    name = column_map.fields.get("name")
-    if name is not None and "name" not in overrides and not {"first_name", "last_name"} & set(column_map.fields):
-        if any(m.top <= row <= m.bottom and m.left == name and m.right == name + 1 for m in merges):
-            fields = {f: i for f, i in column_map.fields.items() if f != "name"}
-            column_map = replace(column_map, header=_reaching(column_map.header, name + 1), fields={**fields, "first_name": name, "last_name": name + 1})
-    phone = column_map.fields.get("phone")
+    """A name or phone header merged over several columns with nothing written under it: one value written across
+    them, as the merchant sees it (`ColumnMap.merged`). Columns another header feeds are not taken."""
     taken = set(column_map.fields.values()) | set(column_map.phones) | set(column_map.emails)
-    area = next((m for m in merges if m.top <= row <= m.bottom and m.left == phone and m.right - m.left in (1, 2)), None)
-    if phone is None or "phone" in overrides or area is None or taken & set(range(phone + 1, area.right + 1)):
-        return column_map
-    phones = (area.right, *(i for i in column_map.phones if i != phone))
-    codes = range(phone, area.right)
-    return replace(column_map, header=_reaching(column_map.header, area.right), fields={**column_map.fields, "phone": area.right}, phones=phones, phone_country=codes[0], phone_area=codes[1] if len(codes) > 1 else None)
-
-
-def _reaching(header: list[str], column: int) -> list[str]:
-    """The header padded with blanks to take in `column`: the last column under a merged cell is the merchant's too."""
-    return header + [""] * (column + 1 - len(header))
+    merged = dict(column_map.merged)
+    header = column_map.header
+    for name in ("name", "phone"):
+        column = column_map.fields.get(name)
+        area = next((m for m in merges if m.top <= row <= m.bottom and m.left == column and m.right > m.left), None)
+        if column is None or area is None or name in overrides or taken & set(range(column + 1, area.right + 1)):
+            continue
+        if name == "name" and {"first_name", "last_name"} & set(column_map.fields):
+            continue
+        merged[name] = tuple(range(column, area.right + 1))
+        header = header + [""] * (area.right + 1 - len(header))  # the last columns under the merged cell are the merchant's too
+    return replace(column_map, header=header, merged=merged) if merged != column_map.merged else column_map
 
 
 def _visible(column_map: ColumnMap, hidden: frozenset[int], overrides: Mapping[str, str | None]) -> tuple[ColumnMap, list[str]]:

@@ -119,8 +119,8 @@ def _judged_by_values(column_map: ColumnMap, data: pd.DataFrame, overrides: Mapp
     freed = _names_not_phones(header, fields, phones, looks, overrides, data)
     notes += [f"column {header[i]!r} is headed as a phone but holds names: left out of the phone" for i in freed]
     notes += _found_by_values(header, fields, phones, emails, looks, overrides, data, freed)
-    country, area = merged_codes(column_map, fields, phones, data)
-    used = {*fields.values(), *phones, *emails}
+    country, area = merged_codes(column_map.merged.get("phone", ()), fields, phones, data)
+    used = {*fields.values(), *phones, *emails, *column_map.merged.get("name", ())}
     _half_a_name(header, fields, looks, used, overrides)
     used.update(i for i in (country, area) if i is not None)
     if country is None:
@@ -142,7 +142,7 @@ def _judged_by_values(column_map: ColumnMap, data: pd.DataFrame, overrides: Mapp
     family_first = _family_first(header, fields)
     if family_first:
         notes.append(f"the name is sent family name first ({header[fields['last_name']]!r}, then {header[fields['first_name']]!r}), as its language writes names")
-    mapped = ColumnMap(header, fields, tuple(phones) if "phone" in fields else (), tuple(emails) if "email" in fields else (), unused, blank_active, family_first, country, area)
+    mapped = ColumnMap(header, fields, tuple(phones) if "phone" in fields else (), tuple(emails) if "email" in fields else (), unused, blank_active, family_first, country, area, column_map.merged)
     if (line := mapped.described_unused()) is not None:
         notes.append(line)
     return mapped, notes

@@ -51,65 +51,6 @@ def test_a_field_only_a_hidden_column_feeds_is_left_out_unless_mapped(cli, make_
     assert stored(server) == {"ada@example.com": ("Ada Obi", "+2348031234567")}
 
 
-def test_a_header_merged_over_the_names_under_it_feeds_both(cli, sandbox, tmp_path: Path) -> None:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(["Name", None, "Email", "Phone"])
-    sheet.append(["First", "Last", None, None])
-    sheet.append(["Ngozi", "Okafor", "ngozi@example.com", "+2348031234567"])
-    sheet.merge_cells("A1:B1")
-    sheet.merge_cells("C1:C2")
-    sheet.merge_cells("D1:D2")
-    book.save(tmp_path / "merged.xlsx")
-    result = import_file(cli, sandbox, tmp_path / "merged.xlsx")
-    assert result.code == 0, result.err
-    assert stored(sandbox) == {"ngozi@example.com": ("Ngozi Okafor", "+2348031234567")}
-    assert result.rows("created.csv")[0]["row"] == "3"
-
-
-def test_a_name_merged_over_two_columns_of_data_is_first_and_last(cli, sandbox, tmp_path: Path) -> None:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(["Name", None, "Email"])
-    sheet.append(["Ngozi", "Okafor", "ngozi@example.com"])
-    sheet.merge_cells("A1:B1")
-    book.save(tmp_path / "merged.xlsx")
-    result = import_file(cli, sandbox, tmp_path / "merged.xlsx")
-    assert result.code == 0, result.err
-    assert stored(sandbox) == {"ngozi@example.com": ("Ngozi Okafor", None)}
-
-
-def merged_phone(path: Path, parts: list[list[str | None]]) -> None:
-    """`Phone` written once over the columns a form kept its parts in, as a hand-kept sheet merges a header."""
-    book = openpyxl.Workbook()
-    sheet = book.active
-    width = len(parts[0])
-    sheet.append(["Name", "Email", "Phone", *[None] * (width - 1)])
-    for i, row in enumerate(parts):
-        sheet.append([f"Customer {'ABC'[i]}", f"c{i}@example.com", *row])
-    sheet.merge_cells(start_row=1, start_column=3, end_row=1, end_column=2 + width)
-    book.save(path)
-
-
-def test_a_phone_merged_over_its_parts_is_sent_whole(cli, make_sandbox, tmp_path: Path) -> None:
-    """Whatever the parts (a country code with its +, an area code, both, or a number and its extension),
-    the phone sent is the one the merchant reads across the merged columns, never its first part alone."""
-    cases = {
-        "country": ([["+234", "8031234567"], ["+44", "07700 900123"]], ["+234 8031234567", "+44 (0)7700 900123"]),
-        "area": ([["030", "1234567"], ["089", "7654321"]], ["030 1234567", "089 7654321"]),
-        "bare digits": ([["44", "7700900123"], ["234", "8031234567"]], ["44 7700900123", "234 8031234567"]),
-        "three parts": ([["+49", "030", "1234567"], ["+49", "089", "7654321"]], ["+49 (0)30 1234567", "+49 (0)89 7654321"]),
-        "number and extension": ([["0803 123 4567", "12"], ["0803 123 4568", ""]], ["0803 123 4567", "0803 123 4568"]),
-    }
-    for kind, (parts, phones) in cases.items():
-        path = tmp_path / f"{kind}.xlsx"
-        merged_phone(path, parts)
-        server = make_sandbox()
-        result = import_file(cli, server, path)
-        assert result.code == 0, (kind, result.err)
-        assert [stored(server)[f"c{i}@example.com"][1] for i in range(len(parts))] == phones, kind
-
-
 def side_by_side(path: Path) -> None:
     """Retail in A:C, wholesale in E:G, a blank column between, as a shop keeps two lists on one sheet."""
     book = openpyxl.Workbook()
