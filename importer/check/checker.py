@@ -22,6 +22,7 @@ from .rules import (
     _PROVIDED,
     _TWO_ADDRESSES,
     ACTIVE_WORDS,
+    LOST_LETTERS,
     MAX_ADDRESS,
     MAX_LOCAL,
     MAX_NAME,
@@ -76,6 +77,8 @@ class Checker:
             return invalid("name-missing", "name: missing (the store needs a name for every customer)")
         if cleaned:
             notes.append("name: control characters removed")
+        if LOST_LETTERS.search(name):
+            return invalid("name-letters-lost", f"name: {name!r} has ? where letters were, lost when the file was saved; save the list as CSV UTF-8 or as an Excel workbook and import it again")
         if len(name) > MAX_NAME:
             return invalid("name-too-long", f"name: {len(name)} characters; the store takes at most {MAX_NAME}")
         active_cell = get("active", "").strip()

@@ -68,10 +68,14 @@ def plain_domain(domain: str) -> str | None:
 MAX_NAME = 255
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _TWO_ADDRESSES = re.compile(r"@[^@]*[\s,;][^@]*@")
-# Printable characters in words separated by single spaces: what clean_name leaves as it is.
-# Spaces past Latin-1 are written as themselves: an escape (or \\s) would send pandas
-# to Python's regex engine instead of Arrow's.
-_WORD = f"[^\\x00-\\x20\\x7f-\\xa0{SPACES}]+"
+# Printable characters in words separated by single spaces: what clean_name leaves as it is,
+# a `?` or `\ufffd` aside (see LOST_LETTERS). Spaces past Latin-1 are written as themselves:
+# an escape (or \\s) would send pandas to Python's regex engine instead of Arrow's.
+_WORD = f"[^\\x00-\\x20\\x7f-\\xa0{SPACES}?\ufffd]+"
+# Letters the program that saved the file could not write: Excel's "CSV (Comma delimited)" and
+# "CSV (Macintosh)" put `?` for each letter their code page lacks (`???? ??????`, `Nguy?n`), and
+# a conversion before may have left the replacement character. No name has a `?` inside a word.
+LOST_LETTERS = re.compile(r"\ufffd|\?\?|\w\?|\?\w")
 _PLAIN_NAME = f"{_WORD}(?: {_WORD})*"
 # Characters that do not show, pasted into an address from mail programs and web pages:
 # soft hyphen, format and directional marks, zero-width spaces and joiners, BOM, and

@@ -306,3 +306,28 @@ def test_a_programs_mark_for_a_missing_value_is_no_name_and_no_flag(cli, make_sa
         "active: 'NA' in 'active' read as blank (how programs write a missing value); phone: 'NA' is not a phone number: left blank"
     )
     assert [r["reason_code"] for r in result.rows("invalid.csv")] == ["name-missing"]
+
+
+@pytest.mark.parametrize(("code_page", "line_end"), [("cp1252", "\r\n"), ("mac_roman", "\r")])
+def test_letters_a_program_could_not_save_set_the_row_aside(cli, sandbox, tmp_path: Path, code_page: str, line_end: str) -> None:
+    """Excel's "CSV (Comma delimited)" and "CSV (Macintosh)" write `?` for every letter their code page lacks: such a
+    name is not the customer's, so the row is set aside saying how to save the list; the names the code page holds
+    go in as written."""
+    names = ["Łukasz Wójcik", "Иван Петров", "山田 太郎", "Nguyễn Văn An", "José Núñez", "Zoë O'Brien"]
+    lines = ["Name,Email"] + [f"{name},c{i}@example.com" for i, name in enumerate(names)]
+    path = tmp_path / "saved.csv"
+    path.write_bytes(line_end.join(lines).encode(code_page, errors="replace") + line_end.encode())
+    result = import_file(cli, sandbox, path)
+    assert result.code == 1, result.err
+    assert {c["name"] for c in customers(sandbox).values()} == {"José Núñez", "Zoë O'Brien"}
+    lost = {r["Name"]: r["reason"] for r in result.rows("invalid.csv")}
+    assert list(lost) == [name.encode(code_page, errors="replace").decode(code_page) for name in names[:4]]
+    assert all("has ? where letters were" in reason and "CSV UTF-8" in reason for reason in lost.values())
+
+
+def test_a_replacement_character_in_a_name_sets_the_row_aside(cli, sandbox, tmp_path: Path) -> None:
+    rows = [["Name", "Email"], ["Ed Fi\ufffdve", "ed@example.com"], ["Ann Lee", "ann@example.com"]]
+    result = import_file(cli, sandbox, write_csv(tmp_path / "replaced.csv", rows))
+    assert result.code == 1, result.err
+    assert [c["name"] for c in customers(sandbox).values()] == ["Ann Lee"]
+    assert [r["reason_code"] for r in result.rows("invalid.csv")] == ["name-letters-lost"]
