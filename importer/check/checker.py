@@ -194,8 +194,10 @@ class Checker:
         return verdict
 
     def phone(self, phone: str, notes: list[str]) -> str:
-        """The phone as sent under `--phone-region` (set: see `check`): E.164 where it reads as a number of the region
-        without changing its digits, else as written or blank, each with a warning in `notes`."""
+        """The phone as sent under `--phone-region` (set: see `check`): E.164 where it reads as a valid number of the
+        region without changing its digits, else as written or blank, each with a warning in `notes`. A number of a
+        possible length that is no valid one (`555-0142`, a local number without its area code) is never given a
+        country code that would make it another number."""
         import phonenumbers  # loaded by the first row that needs it: no start-up cost for the rest
 
         region = self.phone_region
@@ -215,6 +217,9 @@ class Checker:
         if changed:
             notes.append(f"phone: {phone!r} {changed}: left blank")
             return ""
+        if not phonenumbers.is_valid_number(parsed):  # of a possible length, but no number there (a local one without its area code)
+            notes.append(f"phone: {phone!r} is not a {region} number; sent as written")
+            return phone
         extension = extension or parsed.extension or ""
         if extension:
             notes.append(f"phone: extension {extension} not sent (an international number has no place for it)")

@@ -98,25 +98,25 @@ def test_numbers_as_programs_write_them(cli, sandbox, tmp_path: Path) -> None:
     """pandas writes a phone column it read as floats with `.0`; Excel's keep-as-text CSV form is `="..."`."""
     frame = pd.DataFrame(
         {"Name": ["Ada", "Bo", "Cy", "Di"], "Email": ["ada@example.com", "bo@example.com", "cy@example.com", "di@example.com"],
-         "Phone": [447700900123.0, 7700900124.0, None, 7700900125.5]}
+         "Phone": [447911123123.0, 7911123124.0, None, 7911123125.5]}
     )
     path = tmp_path / "script.csv"
     frame.to_csv(path, index=False)
-    text = path.read_text(encoding="utf-8").replace("cy@example.com,", 'cy@example.com,"=""07700900126"""')
+    text = path.read_text(encoding="utf-8").replace("cy@example.com,", 'cy@example.com,"=""07911123126"""')
     text = text.replace("Cy,", '="Cy",')
     path.write_text(text, encoding="utf-8")
     result = import_file(cli, sandbox, path, "--phone-region", "GB")
     store = customers(sandbox)
     assert {e: (c["name"], c["phone"]) for e, c in store.items()} == {
-        "ada@example.com": ("Ada", "+447700900123"),
-        "bo@example.com": ("Bo", "+447700900124"),
-        "cy@example.com": ("Cy", "+447700900126"),
+        "ada@example.com": ("Ada", "+447911123123"),
+        "bo@example.com": ("Bo", "+447911123124"),
+        "cy@example.com": ("Cy", "+447911123126"),
         "di@example.com": ("Di", None),
     }
     warned = warnings_by_email(result)
-    assert warned["ada@example.com"] == "phone: '447700900123.0' read as '447700900123' (a whole number written with a decimal point)"
+    assert warned["ada@example.com"] == "phone: '447911123123.0' read as '447911123123' (a whole number written with a decimal point)"
     assert warned["cy@example.com"] == ""
-    assert warned["di@example.com"] == "phone: '7700900125.5' is a number with a fraction, not a phone number: left blank"
+    assert warned["di@example.com"] == "phone: '7911123125.5' is a number with a fraction, not a phone number: left blank"
 
 
 def test_a_phone_whose_digits_would_change_is_never_sent_changed(cli, sandbox, tmp_path: Path) -> None:
@@ -198,7 +198,7 @@ def test_a_column_of_country_codes_goes_before_each_phone_written_without_one(cl
     rows = [
         ["Name", "E-Mail", "Ländervorwahl", "Handy"],
         ["Ada", "ada@example.com", "+234", "0803 123 4567"],  # a trunk 0, kept as (0)
-        ["Bo", "bo@example.com", "44", "7700 900123"],
+        ["Bo", "bo@example.com", "44", "7911 123123"],
         ["Cy", "cy@example.com", "234", "234 805 111 2222"],  # the code written twice: once is enough
         ["Di", "di@example.com", "91", "9123456789"],  # digits that begin like the code and are not it
         ["Ed", "ed@example.com", "+39", "+39 06 1234 5678"],  # already international
@@ -210,7 +210,7 @@ def test_a_column_of_country_codes_goes_before_each_phone_written_without_one(cl
     result = import_file(cli, server, path)
     assert result.code == 0, result.err
     assert {e.split("@")[0]: c["phone"] for e, c in customers(server).items()} == {
-        "ada": "+234 (0)803 123 4567", "bo": "+44 7700 900123", "cy": "+234 805 111 2222", "di": "+91 9123456789",
+        "ada": "+234 (0)803 123 4567", "bo": "+44 7911 123123", "cy": "+234 805 111 2222", "di": "+91 9123456789",
         "ed": "+39 06 1234 5678", "fay": None, "gil": "0803 123 4567",
     }
     assert result.summary["columns"]["phone_country_code"] == "Ländervorwahl"
@@ -218,7 +218,7 @@ def test_a_column_of_country_codes_goes_before_each_phone_written_without_one(cl
     server = make_sandbox()
     import_file(cli, server, path, "--phone-region", "NG")
     assert {e.split("@")[0]: c["phone"] for e, c in customers(server).items()} == {
-        "ada": "+2348031234567", "bo": "+447700900123", "cy": "+2348051112222", "di": "+919123456789",
+        "ada": "+2348031234567", "bo": "+447911123123", "cy": "+2348051112222", "di": "+919123456789",
         "ed": "+390612345678", "fay": None, "gil": "+2348031234567",
     }
 
@@ -251,3 +251,20 @@ def test_an_italian_register_with_its_area_codes_apart_sends_them_before_the_num
     assert result.code == 0, result.err
     assert {e: c["phone"] for e, c in customers(sandbox).items()} == {"francesca@example.it": "06 1234567", "paolo@example.it": "333 1234567"}
     assert result.summary["columns"]["phone_area_code"] == "Prefisso"
+
+
+@pytest.mark.parametrize(("region", "local", "whole", "e164"), [
+    ("US", "555-0142", "(212) 555-0143", "+12125550143"),
+    ("GB", "7946 0958", "020 7946 0958", "+442079460958"),
+    ("AU", "9876 5432", "02 9876 5432", "+61298765432"),
+    ("NG", "0551234567", "0803 123 4567", "+2348031234567"),
+])
+def test_a_number_without_its_area_code_is_never_given_a_country_code(cli, sandbox, tmp_path: Path, region: str, local: str, whole: str, e164: str) -> None:
+    """Under --phone-region, digits of a possible length that are no number of the region (a local number written
+    without its area code) are sent as written, with a warning: a country code before them would make them another
+    customer's number. A whole number of the region is sent in E.164."""
+    rows = [["Name", "Email", "Phone"], ["Ada", "ada@example.com", local], ["Bo", "bo@example.com", whole]]
+    result = import_file(cli, sandbox, write_csv(tmp_path / "local.csv", rows), "--phone-region", region)
+    assert result.code == 0, result.err
+    assert {e: c["phone"] for e, c in customers(sandbox).items()} == {"ada@example.com": local, "bo@example.com": e164}
+    assert warnings_by_email(result) == {"ada@example.com": f"phone: {local!r} is not a {region} number; sent as written", "bo@example.com": ""}
