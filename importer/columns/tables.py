@@ -31,29 +31,52 @@ def _head(first: pd.DataFrame) -> list[tuple[int, list[str]]]:
 
 
 def _parts(table: Table, structure: Structure, overrides: Mapping[str, str | None]) -> list[Table]:
-    """The tables a sheet holds: its Excel table objects, else its blocks of cells split by a wholly blank
-    column or by blank rows followed by a new header; a CSV is one table."""
+    """The tables a sheet holds: its Excel table objects, and its blocks of cells outside them split by a wholly
+    blank column or by blank rows followed by a new header; a CSV is one table. A block that touches a table
+    object (rows typed under it, a column typed beside it) is part of that table, as the sheet shows them."""
     if table.kind != "workbook":
         return [table]
-    if structure.tables:
-        return [
-            replace(table, area=t.area, table_name=t.name, totals_row=t.area.bottom if t.totals_rows else 0)
-            for t in structure.tables
-        ]
+    objects = [replace(table, area=t.area, table_name=t.name, totals_row=t.area.bottom if t.totals_rows else 0) for t in structure.tables]
     grid = table.grid()
+    if objects:
+        grid = grid.copy()
+        for part in objects:
+            assert part.area is not None
+            grid.loc[part.area.top : part.area.bottom, part.area.left : part.area.right] = ""
+        grid = grid[not_blank(grid)]
     if not len(grid) or grid.shape[1] < 2:
-        return [table]
+        return objects or [table]
     parts: list[Table] = []
     for left, right in _column_blocks(grid, overrides):
         block = grid.loc[:, left:right]
         for top, bottom in _row_blocks(block, overrides):
-            parts.append(replace(table, area=Area(top, left, bottom, right)))
+            area = Area(top, left, bottom, right)
+            touched = next((i for i, part in enumerate(objects) if part.area and _touching(part.area, area)), None)
+            if touched is None:
+                parts.append(replace(table, area=area))
+            else:
+                objects[touched] = replace(objects[touched], area=_around(objects[touched].area, area))
+    if objects:
+        return objects + parts
     return [table] if len(parts) == 1 else parts
 
 
+def _touching(table: Area, block: Area) -> bool:
+    """Whether a block of cells lies right under a table object's columns or right beside its rows."""
+    rows = block.top <= table.bottom and block.bottom >= table.top
+    columns = block.left <= table.right and block.right >= table.left
+    return (columns and block.top == table.bottom + 1) or (rows and block.left in (table.right + 1,)) or (rows and block.right == table.left - 1)
+
+
+def _around(first: Area | None, second: Area) -> Area:
+    """The smallest area holding both."""
+    assert first is not None
+    return Area(min(first.top, second.top), min(first.left, second.left), max(first.bottom, second.bottom), max(first.right, second.right))
+
+
 def _column_blocks(grid: pd.DataFrame, overrides: Mapping[str, str | None]) -> list[tuple[int, int]]:
-    """Runs of columns between wholly blank ones; a run without an email header joins the one before it
-    (notes or a spare column beside a list are part of that list)."""
+    """Runs of columns between wholly blank ones; a run without an email header joins the one before it, or the
+    first ones the one after them (notes or a spare column beside a list, on either side, are part of that list)."""
     blank = [bool(grid[c].str.strip().eq("").all()) for c in grid.columns]
     runs: list[tuple[int, int]] = []
     start: int | None = None
@@ -64,13 +87,17 @@ def _column_blocks(grid: pd.DataFrame, overrides: Mapping[str, str | None]) -> l
             runs.append((start, column - 1))
             start = None
     blocks: list[tuple[int, int]] = []
+    headed = True  # whether the last block has an email header
     for left, right in runs:
         block = grid.loc[:, left:right]
         block = block[not_blank(block)]
-        if blocks and _email_header(_head(block.set_axis(range(block.shape[1]), axis=1)), overrides) is None:
+        has_header = _email_header(_head(block.set_axis(range(block.shape[1]), axis=1)), overrides) is not None
+        if blocks and (not has_header or not headed):
             blocks[-1] = (blocks[-1][0], right)
+            headed = headed or has_header
         else:
             blocks.append((left, right))
+            headed = has_header
     return blocks
 
 

@@ -1,0 +1,74 @@
+"""The cells a sheet shows around its lists: Excel table objects with rows or columns typed beside them, and
+columns set apart from the list by a blank spacer column. Nothing the merchant sees beside a list is lost."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import xlsxwriter
+
+from ..conftest import customers, import_file
+
+PEOPLE = [
+    ["Ngozi Okafor", "ngozi@example.com", "+2348031234567"],
+    ["Bola Ade", "bola@example.com", "+2348031234568"],
+    ["Chi Eze", "chi@example.com", "+2348031234569"],
+]
+
+
+def held(server) -> dict[str, tuple[str, str | None, bool]]:
+    return {email: (c["name"], c.get("phone"), c["active"]) for email, c in customers(server).items()}
+
+
+def test_rows_typed_under_a_table_object_are_its_rows(cli, sandbox, tmp_path: Path) -> None:
+    path = tmp_path / "typed-below.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Customers")
+    sheet.add_table("A1:C4", {"name": "Customers", "data": PEOPLE, "columns": [{"header": h} for h in ("Name", "Email", "Phone")]})
+    sheet.write_row(4, 0, ["Dayo Obi", "dayo@example.com", "+2348031234570"])
+    book.close()
+    result = import_file(cli, sandbox, path)
+    assert result.code == 0, result.err
+    assert sorted(customers(sandbox)) == ["bola@example.com", "chi@example.com", "dayo@example.com", "ngozi@example.com"]
+    assert "table 'Customers' (A1:C5)" in result.err
+
+
+def test_a_column_typed_beside_a_table_object_feeds_its_rows(cli, sandbox, tmp_path: Path) -> None:
+    path = tmp_path / "typed-beside.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Customers")
+    sheet.add_table("A1:B4", {"name": "Customers", "data": [p[:2] for p in PEOPLE], "columns": [{"header": "Name"}, {"header": "Email"}]})
+    sheet.write_column(0, 2, ["Phone", *(p[2] for p in PEOPLE)])
+    book.close()
+    result = import_file(cli, sandbox, path)
+    assert result.code == 0, result.err
+    assert held(sandbox) == {email: (name, phone, True) for name, email, phone in PEOPLE}
+
+
+def test_a_list_beside_a_lookup_table_object_is_read(cli, sandbox, tmp_path: Path) -> None:
+    path = tmp_path / "lookup.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Customers")
+    sheet.write_row(0, 0, ["Name", "Email", "Phone"])
+    for r, person in enumerate(PEOPLE, 1):
+        sheet.write_row(r, 0, person)
+    sheet.add_table("G1:H3", {"name": "Regions", "data": [["North", "Lagos"], ["South", "Port Harcourt"]], "columns": [{"header": "Region"}, {"header": "Office"}]})
+    book.close()
+    result = import_file(cli, sandbox, path)
+    assert result.code == 0, result.err
+    assert held(sandbox) == {email: (name, phone, True) for name, email, phone in PEOPLE}
+
+
+def test_a_column_set_apart_by_a_blank_spacer_column_is_the_lists(cli, sandbox, tmp_path: Path) -> None:
+    """`Active | (blank) | Name | Email | Phone`: the Active column on the left still says whose account is off."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Active", None, "Name", "Email", "Phone"])
+    for person, active in zip(PEOPLE, ["No", "Yes", "No"]):
+        sheet.append([active, None, *person])
+    sheet.column_dimensions["B"].width = 2
+    book.save(tmp_path / "spacer.xlsx")
+    result = import_file(cli, sandbox, tmp_path / "spacer.xlsx")
+    assert result.code == 0, result.err
+    assert held(sandbox) == {email: (name, phone, active) for (name, email, phone), active in zip(PEOPLE, [False, True, False])}
