@@ -16,7 +16,8 @@ from ..errors import InputError, UsageError
 from ..read.sheet import Table
 from .column_map import ColumnMap
 from .layouts import MISSING_VALUES
-from .tables import _best_header, _customers_only, _filled_down, _folded, _merged_down, _head, _parts, _shifted, _shifted_merges, _titles
+from .blocks import _parts
+from .tables import _best_header, _customers_only, _filled_down, _folded, _head, _merged_down, _shifted, _shifted_merges, _titles
 from .values import _judged_by_values
 from .words import ENOUGH_CUSTOMERS, HEADER_SEARCH_ROWS, JUDGED_ROWS, ticks_only
 

@@ -1,9 +1,8 @@
-"""The tables and header rows of a sheet: its parts side by side or one below the other.
+"""The header row of each table of a sheet (blocks.py finds the tables), and the lines under it that are customers.
 
-A sheet may hold several tables split by blank columns or rows; each part's
-header row is the first of its top rows whose words name customer fields (a
-merged title above it, hidden columns and lines that are not customers, such as
-a totals row, are passed over and said).
+A part's header row is the first of its top rows whose words name customer fields: a
+merged title above it, hidden columns and lines that are not customers, such as a totals
+row, are passed over and said. Merged cells are read as the sheet shows them.
 """
 
 from __future__ import annotations
@@ -14,14 +13,13 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..errors import UsageError
-from ..read.cells import not_blank, rows_of
+from ..read.cells import rows_of
 from ..read.sheet import Table
-from ..read.structure import Area, Structure
+from ..read.structure import Area
 from .column_map import ColumnMap, _candidates, map_columns
 from .words import HEADER_SEARCH_ROWS, PERSON_NAME, WORD_RANK, fold
 
 if TYPE_CHECKING:
-    import numpy as np
     import pandas as pd
 
 
@@ -30,132 +28,9 @@ def _head(first: pd.DataFrame) -> list[tuple[int, list[str]]]:
     return [(row, [str(c) for c in cells]) for row, cells in zip(first.index[:HEADER_SEARCH_ROWS], first.iloc[:HEADER_SEARCH_ROWS].itertuples(index=False))]
 
 
-def _parts(table: Table, structure: Structure, overrides: Mapping[str, str | None]) -> list[Table]:
-    """The tables a sheet holds: its Excel table objects, and its blocks of cells outside them split by a wholly
-    blank column or by blank rows followed by a new header; a CSV is one table. A block that touches a table
-    object (rows typed under it, a column typed beside it) is part of that table, as the sheet shows them."""
-    if table.kind != "workbook":
-        return [table]
-    objects = [replace(table, area=t.area, table_name=t.name, totals_row=t.area.bottom if t.totals_rows else 0) for t in structure.tables]
-    grid = table.grid()
-    if objects:
-        grid = grid.copy()
-        for part in objects:
-            assert part.area is not None
-            grid.loc[part.area.top : part.area.bottom, part.area.left : part.area.right] = ""
-        grid = grid[not_blank(grid)]
-    if not len(grid) or grid.shape[1] < 2:
-        return objects or [table]
-    parts: list[Table] = []
-    for left, right in _column_blocks(grid, overrides):
-        block = grid.loc[:, left:right]
-        for top, bottom in _row_blocks(block, overrides):
-            area = Area(top, left, bottom, right)
-            touched = next((i for i, part in enumerate(objects) if part.area and _touching(part.area, area)), None)
-            if touched is None:
-                parts.append(replace(table, area=area))
-            else:
-                objects[touched] = replace(objects[touched], area=_around(objects[touched].area, area))
-    if objects:
-        return objects + parts
-    return [table] if len(parts) == 1 else parts
-
-
-def _touching(table: Area, block: Area) -> bool:
-    """Whether a block of cells lies right under a table object's columns or right beside its rows."""
-    rows = block.top <= table.bottom and block.bottom >= table.top
-    columns = block.left <= table.right and block.right >= table.left
-    return (columns and block.top == table.bottom + 1) or (rows and block.left in (table.right + 1,)) or (rows and block.right == table.left - 1)
-
-
-def _around(first: Area | None, second: Area) -> Area:
-    """The smallest area holding both."""
-    assert first is not None
-    return Area(min(first.top, second.top), min(first.left, second.left), max(first.bottom, second.bottom), max(first.right, second.right))
-
-
-def _column_blocks(grid: pd.DataFrame, overrides: Mapping[str, str | None]) -> list[tuple[int, int]]:
-    """Runs of columns between wholly blank ones; a run without an email header joins the one before it, or the
-    first ones the one after them (notes or a spare column beside a list, on either side, are part of that list)."""
-    blank = [bool(grid[c].str.strip().eq("").all()) for c in grid.columns]
-    runs: list[tuple[int, int]] = []
-    start: int | None = None
-    for column, empty in enumerate([*blank, True]):
-        if not empty and start is None:
-            start = column
-        elif empty and start is not None:
-            runs.append((start, column - 1))
-            start = None
-    blocks: list[tuple[int, int]] = []
-    headed = True  # whether the last block has an email header
-    for left, right in runs:
-        block = grid.loc[:, left:right]
-        block = block[not_blank(block)]
-        has_header = _email_header(_head(block.set_axis(range(block.shape[1]), axis=1)), overrides) is not None
-        if blocks and (not has_header or not headed):
-            blocks[-1] = (blocks[-1][0], right)
-            headed = headed or has_header
-        else:
-            blocks.append((left, right))
-            headed = has_header
-    return blocks
-
-
-def _row_blocks(block: pd.DataFrame, overrides: Mapping[str, str | None]) -> list[tuple[int, int]]:
-    """The rows of a column block, split where blank rows are followed by a header: one other than the one above,
-    or the same one under a title line of its own ("Former customers"). The top of a printed page repeats the
-    header alone, or under the title above the first one.
-
-    Only the first lines after blank ones that hold no address are looked at one by one.
-    """
-    import numpy as np
-
-    block = block[not_blank(block)].set_axis(range(block.shape[1]), axis=1)
-    if not len(block):
-        return []
-    rows = block.index.to_numpy()
-    after_gap = np.flatnonzero(np.diff(rows) > 1) + 1
-    top = _head(block.iloc[: after_gap[0] if len(after_gap) else len(rows)])
-    first = _email_header(top, overrides)
-    current = _folded(top[first[0]][1]) if first is not None else None
-    title = _titles(top[: first[0]]) if first is not None else ()
-    next_gaps = [*after_gap.tolist()[1:], len(rows)]
-    opening = ~_addresses(block.iloc[after_gap])  # a gap whose first line holds an address goes on with the same table
-    starts = [0]
-    for position, end in zip(after_gap[opening].tolist(), np.array(next_gaps, dtype=np.int64)[opening].tolist()):
-        head = _head(_before_addresses(block.iloc[position : min(end, position + HEADER_SEARCH_ROWS)]))
-        found = _email_header(head, overrides) if head else None
-        if found is None:
-            continue
-        folded, titled = _folded(head[found[0]][1]), _titles(head[: found[0]])
-        if folded == current and titled in ((), title):  # the header again, alone or under the same title: a page's top
-            continue
-        if current is not None:  # a header under the title lines of the first table is that table's own
-            starts.append(position)
-        current, title = folded, titled
-    ends = [*starts[1:], len(rows)]
-    return [(int(rows[a]), int(rows[b - 1])) for a, b in zip(starts, ends)]
-
-
 def _titles(head: list[tuple[int, list[str]]]) -> tuple[tuple[str, ...], ...]:
     """The lines above a header, compared as headers are and without their numbers (`page 2 of 3` tops each page)."""
     return tuple(tuple(re.sub(r"\d+", "", cell) for cell in _folded(cells)) for _, cells in head)
-
-
-def _addresses(lines: pd.DataFrame) -> np.ndarray:
-    """Which lines hold an address in some cell."""
-    import numpy as np
-
-    found = np.zeros(len(lines), dtype=bool)
-    for column in lines.columns:
-        found |= lines[column].str.contains("@", regex=False).to_numpy(dtype=bool, na_value=False)
-    return found
-
-
-def _before_addresses(lines: pd.DataFrame) -> pd.DataFrame:
-    """The lines before the first one holding an address: where a table's title and header can be."""
-    found = _addresses(lines)
-    return lines.iloc[: int(found.argmax()) if found.any() else len(lines)]
 
 
 def _email_header(head: list[tuple[int, list[str]]], overrides: Mapping[str, str | None]) -> tuple[int, ColumnMap, list[str]] | None:

@@ -72,3 +72,23 @@ def test_a_column_set_apart_by_a_blank_spacer_column_is_the_lists(cli, sandbox, 
     result = import_file(cli, sandbox, tmp_path / "spacer.xlsx")
     assert result.code == 0, result.err
     assert held(sandbox) == {email: (name, phone, active) for (name, email, phone), active in zip(PEOPLE, [False, True, False])}
+
+
+def test_a_list_stacked_right_under_the_customers_is_not_theirs(cli, sandbox, tmp_path: Path) -> None:
+    """No blank row between the customers and the next list (the shop's staff, or the same header under a title of
+    its own): the run stops and names both, as it does when a blank row parts them, and --table chooses."""
+    lists = {
+        "staff": [["Staff member", "Staff email", "Extension"], ["Jane Smith", "jane@ourshop.example", "101"]],
+        "former": [["Former customers (closed)"], ["Name", "Email", "Phone"], ["Tunde Bello", "tunde@example.com", "+2348031234569"]],
+    }
+    for kind, below in lists.items():
+        book = openpyxl.Workbook()
+        for row in [["Name", "Email", "Phone"], *PEOPLE[:2], *below]:
+            book.active.append(row)
+        book.save(tmp_path / f"{kind}.xlsx")
+        stopped = import_file(cli, sandbox, tmp_path / f"{kind}.xlsx")
+        assert stopped.code == 2 and "2 tables of customers" in stopped.err and "A1:C3" in stopped.err and "--table" in stopped.err, kind
+        assert customers(sandbox) == {}, kind
+    chosen = import_file(cli, sandbox, tmp_path / "staff.xlsx", "--table", "1")
+    assert chosen.code == 0, chosen.err
+    assert held(sandbox) == {email: (name, phone, True) for name, email, phone in PEOPLE[:2]}
