@@ -138,7 +138,7 @@ def _row_blocks(block: pd.DataFrame, overrides: Mapping[str, str | None]) -> lis
 
 def _unspaced_headers(block: pd.DataFrame, after_gap: np.ndarray) -> list[int]:
     """Lines with no blank one before them that may start another table: two filled cells or more, none holding an
-    address or a digit (as headers are), with a lone title line right above taken with them. Each is then judged
+    address or a digit, one naming an email column (as headers are), with a lone title line right above taken with them. Each is then judged
     as a line after blank ones is: a list stacked right under another is no part of it."""
     import numpy as np
 
@@ -152,8 +152,8 @@ def _unspaced_headers(block: pd.DataFrame, after_gap: np.ndarray) -> list[int]:
     worded[0] = False
     lone = (count == 1) & ~filled
     gaps = set(after_gap.tolist())
-    found = [int(i) - 1 if lone[i - 1] and i - 1 > 0 and i not in gaps else int(i) for i in np.flatnonzero(worded) if i not in gaps]
-    return [i for i in found if i not in gaps and i > 0]
+    headers = [int(i) for i in np.flatnonzero(worded) if i not in gaps and _another_list(_head(block.iloc[i : i + 1])) is not None]
+    return [i - 1 if lone[i - 1] and i - 1 > 0 and i - 1 not in gaps else i for i in headers]
 
 
 def _another_list(head: list[tuple[int, list[str]]]) -> int | None:
