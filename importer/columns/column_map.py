@@ -41,6 +41,7 @@ class ColumnMap:
     # A field whose header is merged over several columns with nothing written under it (name, phone): those
     # columns, in order. A name is their cells joined as they show; a phone's are judged by values.merged_codes.
     merged: dict[str, tuple[int, ...]] = dataclasses.field(default_factory=dict)
+    code_owners: dict[int, int] = dataclasses.field(default_factory=dict)  # a code column -> the one phone column it is for
 
     @property
     def columns(self) -> dict[str, str]:
@@ -108,18 +109,21 @@ class ColumnMap:
                 values[field_name] = values[field_name].mask(values[field_name].str.strip().isin(MISSING_VALUES), "")
         if "inactive" in values:
             values["active"] = switched_off(values.get("active", blank), values.pop("inactive"))
-        phone, numbered = blank, blank.eq("x")
+        phone, numbered, origin = blank, blank.eq("x"), pd.Series(-1, index=frame.index)
         passed = self._phones_passed_over(frame)
         for index in reversed(self.phones):
             cells = column(index)
             if index in passed:  # another person's phone, or a fax, in these rows
                 cells = cells.mask(np.isin(np.arange(len(cells)), list(passed[index])), "")
             number = cells.str.contains(NUMBER_DIGIT)
-            phone = cells.where(number | (cells.str.strip().ne("") & ~numbered), phone)
+            taken = number | (cells.str.strip().ne("") & ~numbered)
+            phone = cells.where(taken, phone)
+            if self.code_owners:
+                origin = origin.mask(taken.to_numpy(dtype=bool, na_value=False), index)
             numbered |= number
         if self.phone_area is not None:
-            phone = with_area_code(phone, column(self.phone_area))
-        values["phone"] = phone if self.phone_country is None else with_country_code(phone, column(self.phone_country))
+            phone = with_area_code(phone, self._codes(column(self.phone_area), self.phone_area, origin))
+        values["phone"] = phone if self.phone_country is None else with_country_code(phone, self._codes(column(self.phone_country), self.phone_country, origin))
         values["email"] = first_filled(self.emails or ((self.fields["email"],) if "email" in self.fields else ()))
         if any(part in self.fields for part in ("prefix", "title", "middle_name", "second_last_name", "suffix")):
             values["first_name"], values["last_name"] = name_halves(values, blank)
@@ -134,6 +138,11 @@ class ColumnMap:
             if first.any():
                 values["first_name"], values["last_name"] = family.where(first, given), given.where(first, family)
         return pd.DataFrame({f: values.get(f, blank) for f in CHECKED}, index=frame.index)
+
+    def _codes(self, codes: pd.Series, index: int, origin: pd.Series) -> pd.Series:
+        """A column of codes as they apply to each row's phone: blank where the phone sent is not the one it is for."""
+        owner = self.code_owners.get(index)
+        return codes if owner is None else codes.where(origin.eq(owner).to_numpy(), "")
 
     def fallback_notes(self, frame: pd.DataFrame) -> pd.Series | None:
         """For each row whose main email is blank and that took another email column, or whose name or active

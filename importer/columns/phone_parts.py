@@ -13,7 +13,7 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING
 
-from .words import AREA_CODE, CALLING_CODE, fold
+from .words import _TAG, AREA_CODE, CALLING_CODE, fold, words
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -111,17 +111,33 @@ def with_area_code(phone: pd.Series, codes: pd.Series) -> pd.Series:
     return joined
 
 
-def code_column(header: list[str], fields: dict[str, int], looks: dict[int, str], used: set[int], data: pd.DataFrame, headers: frozenset[str], pattern: str) -> int | None:
+def code_column(header: list[str], phones: list[int], looks: dict[int, str], used: set[int], data: pd.DataFrame, headers: frozenset[str], pattern: str) -> tuple[int, int | None] | None:
     """The column feeding nothing that holds a part of the phones (country or area codes): headed so (`Country Code`,
-    `Ländervorwahl`, `Area Code`), most filled cells such a code (`+234`, `44`; `212`, `030`)."""
-    if "phone" not in fields:
+    `Ländervorwahl`, `Area Code`), most filled cells such a code (`+234`, `44`; `212`, `030`); with the phone
+    column it belongs to when its header names one (`Mobile Country Code`, `Work Area Code`: None for every
+    phone). A code of a column that is not sent (`Fax Country Code`) is none of the phones'."""
+    if not phones:
         return None
     for index in looks:
-        if index in used or fold(header[index]) not in headers:
+        if index in used:
             continue
-        if mostly(data[index], pattern):
-            return index
+        owner = _code_owner(header, phones, index, headers)
+        if owner is not False and mostly(data[index], pattern):
+            return index, owner
     return None
+
+
+def _code_owner(header: list[str], phones: list[int], index: int, headers: frozenset[str]) -> int | None | bool:
+    """Whose codes a column's header says it holds: a phone column's (its words before the code's name, `Mobile`,
+    naming that column's kind), every phone's (None), or no phone's or no code's (False)."""
+    tokens = words(header[index])
+    for cut in range(1, len(tokens)):
+        if "".join(tokens[cut:]) in headers:
+            kinds = {_TAG.get(t) or t for t in tokens[:cut]} - {"phone"}
+            if not kinds:
+                return None
+            return next((i for i in phones if kinds & {_TAG.get(t) or t for t in words(header[i])}), False)
+    return None if fold(header[index]) in headers else False
 
 
 def merged_codes(span: tuple[int, ...], fields: dict[str, int], phones: list[int], data: pd.DataFrame) -> tuple[int | None, int | None]:

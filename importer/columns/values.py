@@ -123,16 +123,19 @@ def _judged_by_values(column_map: ColumnMap, data: pd.DataFrame, overrides: Mapp
     used = {*fields.values(), *phones, *emails, *column_map.merged.get("name", ())}
     _half_a_name(header, fields, looks, used, overrides)
     used.update(i for i in (country, area) if i is not None)
-    if country is None:
-        country = code_column(header, fields, looks, used, data, PHONE_COUNTRY_HEADERS, CALLING_CODE)
-    if country is not None:
-        used.add(country)
-        notes.append(f"column {header[country]!r} holds the phones' country codes: a phone written without one is sent after it ('+234' and '0803 123 4567' as '+234 (0)803 123 4567')")
-    if area is None:
-        area = code_column(header, fields, looks, used, data, PHONE_AREA_HEADERS, AREA_CODE)
-    if area is not None:
-        used.add(area)
-        notes.append(f"column {header[area]!r} holds the phones' area codes: a phone written without one is sent after it ('030' and '1234567' as '030 1234567')")
+    codes, owners = {"country": country, "area": area}, {}
+    for kind, headers, pattern, example in (
+        ("country", PHONE_COUNTRY_HEADERS, CALLING_CODE, "('+234' and '0803 123 4567' as '+234 (0)803 123 4567')"),
+        ("area", PHONE_AREA_HEADERS, AREA_CODE, "('030' and '1234567' as '030 1234567')"),
+    ):
+        if codes[kind] is None and (found := code_column(header, phones if "phone" in fields else [], looks, used, data, headers, pattern)):
+            codes[kind], owner = found
+            owners.update({found[0]: owner} if owner is not None else {})
+        if (index := codes[kind]) is not None:
+            used.add(index)
+            whose = f"the {kind} codes of the phones in {header[owners[index]]!r}" if index in owners else f"the phones' {kind} codes"
+            notes.append(f"column {header[index]!r} holds {whose}: a phone written without one is sent after it {example}")
+    country, area = codes["country"], codes["area"]
     notes += _also_fitting(header, fields, looks, used)
     unheaded = {i: kind for i, kind in _looks(data, data.shape[1]).items() if i >= len(header)}  # filled past the last header
     unused = tuple(
@@ -142,7 +145,7 @@ def _judged_by_values(column_map: ColumnMap, data: pd.DataFrame, overrides: Mapp
     family_first = _family_first(header, fields)
     if family_first:
         notes.append(f"the name is sent family name first ({header[fields['last_name']]!r}, then {header[fields['first_name']]!r}), as its language writes names")
-    mapped = ColumnMap(header, fields, tuple(phones) if "phone" in fields else (), tuple(emails) if "email" in fields else (), unused, blank_active, family_first, country, area, column_map.merged)
+    mapped = ColumnMap(header, fields, tuple(phones) if "phone" in fields else (), tuple(emails) if "email" in fields else (), unused, blank_active, family_first, country, area, column_map.merged, owners)
     if (line := mapped.described_unused()) is not None:
         notes.append(line)
     return mapped, notes

@@ -268,3 +268,21 @@ def test_a_number_without_its_area_code_is_never_given_a_country_code(cli, sandb
     assert result.code == 0, result.err
     assert {e: c["phone"] for e, c in customers(sandbox).items()} == {"ada@example.com": local, "bo@example.com": e164}
     assert warnings_by_email(result) == {"ada@example.com": f"phone: {local!r} is not a {region} number; sent as written", "bo@example.com": ""}
+
+
+def test_a_column_of_codes_for_one_phone_goes_before_that_phone_only(cli, make_sandbox, tmp_path: Path) -> None:
+    """`Mobile Country Code` is the mobile's, `Work Area Code` the work phone's, `Fax Country Code` no sent phone's:
+    a home number sent in their place keeps its own digits."""
+    cases = {
+        "mobile": ([["Name", "Email", "Phone", "Mobile Country Code", "Mobile"], ["Ada", "ada@example.com", "020 7946 0958", "+234", "0803 123 4567"],
+                    ["Bo", "bo@example.com", "", "+234", "0803 765 4321"]], {"ada@example.com": "020 7946 0958", "bo@example.com": "+234 (0)803 765 4321"}),
+        "work": ([["Name", "Email", "Home Phone", "Work Area Code", "Work Phone"], ["Ada", "ada@example.com", "030 1234567", "089", "7654321"],
+                  ["Bo", "bo@example.com", "", "089", "7654322"]], {"ada@example.com": "030 1234567", "bo@example.com": "089 7654322"}),
+        "fax": ([["Name", "Email", "Fax Country Code", "Fax", "Phone"], ["Ada", "ada@example.com", "+44", "20 7946 0000", "0803 123 4567"]],
+                {"ada@example.com": "0803 123 4567"}),
+    }
+    for kind, (rows, phones) in cases.items():
+        server = make_sandbox()
+        result = import_file(cli, server, write_csv(tmp_path / f"{kind}.csv", rows))
+        assert result.code == 0, (kind, result.err)
+        assert {e: c["phone"] for e, c in customers(server).items()} == phones, kind
