@@ -47,8 +47,12 @@ REPORT_TAIL = ("row", "status", "reason", "sentname", "sentemail", "sentphone", 
 _REPORT_PREFIX = re.compile(r"^(?:import)*")
 # What a column's values look like, judged on its filled cells (Arrow's regex engine).
 ADDRESS = r"\s*(?:[^<>@]*<)?(?:mailto:)?[^@\s<>;,]+@[^@\s<>;,]+\.[^@\s<>;,]+>?\s*[;,]?\s*"
-# A phone: an international or trunk prefix, or digits in groups; a bare run of digits is as often an id.
-PHONE = r"\s*(?:(?:\+|00)[\s(]*\d[\d\s().\-/]{5,20}\d|\(?0[\d\s().\-/]{6,20}\d|\(?\d{2,5}\)?[\s.\-/]\d[\d\s.\-/]{4,18}\d)\s*"
+# A phone: an international or trunk prefix, or digits in groups; a bare run of digits is as often an id. A trunk
+# prefix of one digit other than 0 starts a group of its own, as Russia, Belarus and Kazakhstan write it (8 916 765-43-21, 8 (495) 111-22-33).
+PHONE = (
+    r"\s*(?:(?:\+|00)[\s(]*\d[\d\s().\-/]{5,20}\d|\(?0[\d\s().\-/]{6,20}\d|\(?\d{2,5}\)?[\s.\-/]\d[\d\s.\-/]{4,18}\d"
+    r"|[1-9][\s.\-]?\(\d{2,5}\)[\s.\-]?\d[\d\s.\-]{4,16}\d|[1-9][\s.\-]\d{2,5}[\s.\-]\d[\d\s.\-]{4,16}\d)\s*"
+)
 DATE = r"\s*\d{1,4}[-./]\d{1,2}[-./]\d{1,4}(?:[ T].*)?"
 PERSON = r"\s*[^\p{Ll}\P{L}][\p{L}\p{M}'’.\-]*(?:\s+[\p{L}\p{M}'’.\-]+){0,4}\s*"
 CODE = r"[\p{Lu}\d\s'.\-]+"  # upper-case codes (NGN, LA, VIP): not names
@@ -110,8 +114,13 @@ def words(header: str) -> list[str]:
 
 
 def _compound(token: str) -> list[str]:
-    """A word, or the two known words it is written as one of ("telefonnummer": telefon, nummer)."""
-    if token in _KNOWN or len(token) < 5 or len(token) > 2 * _LONGEST:  # no two known words make a longer one
+    """A word, or the two known words it is written as one of ("telefonnummer": telefon, nummer; "携帯番号": 携帯, 番号).
+
+    Chinese, Japanese and Korean write words of two characters without spaces, so four make a compound there
+    ("联系电话", "是否启用"); elsewhere a word that short is one word. Each part has two characters at least.
+    """
+    shortest = 4 if re.match(EAST_ASIAN, token) else 5
+    if token in _KNOWN or len(token) < shortest or len(token) > 2 * _LONGEST:  # no two known words make a longer one
         return [token]
     for cut in range(2, len(token) - 1):
         if token[:cut] in _KNOWN and token[cut:] in _KNOWN:
@@ -178,7 +187,9 @@ def parse_active(raw: str, blank: bool = True) -> bool | None:
     """The `active` flag from the words spreadsheets use; a blank cell is `blank`, None means unreadable.
 
     A blank means active in a column of yes and no; in a column of ticks (see
-    `ticks_only`) it is the unticked box, so the caller passes False.
+    `ticks_only`) it is the unticked box, so the caller passes False. The cell is compared
+    casefolded, as every reader of the column compares it: the word sets hold every form
+    casefold() leaves a word in (`layouts._cased`: "AKTİF", "HAYIR", "Desactive").
     """
     word = raw.strip().casefold()
     if not word:
