@@ -84,7 +84,7 @@ class ColumnMap:
     def field_frame(self, frame: pd.DataFrame) -> pd.DataFrame:
         """The fields the row check reads (an unmapped one blank): phone the first of its columns that
         holds a number, else the first filled in (a placeholder such as `N/A` in the main phone gives way
-        to a mobile); email the first filled-in of its columns; a blank name built from its parts, in the
+        to a mobile); email the first filled-in of its columns (a program's mark for a missing value, R's `NA`, is none); a blank name built from its parts, in the
         order people write them."""
         import numpy as np
         import pandas as pd
@@ -98,7 +98,8 @@ class ColumnMap:
             found = blank
             for index in reversed(indexes):
                 cells = column(index)
-                found = cells.where(cells.str.strip().ne(""), found)
+                filled = cells.str.strip()
+                found = cells.where(filled.ne("") & ~filled.isin(MISSING_VALUES), found)
             return found
 
         values = {field: column(index) for field, index in self.fields.items()}

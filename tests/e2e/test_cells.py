@@ -118,6 +118,16 @@ def test_two_addresses_are_still_refused(cli, sandbox, tmp_path: Path) -> None:
     assert [r["reason_code"] for r in result.rows("invalid.csv")] == ["email-several"]
 
 
+def test_a_programs_mark_for_a_missing_address_is_a_missing_address(cli, sandbox, tmp_path: Path) -> None:
+    """R's write.csv writes NA where an address is missing, other programs NULL or N/A: the row is set aside as
+    missing its address (not as one without an @), and a second address column fills in where it has one."""
+    rows = [["Name", "Email", "Email 2"], ["Ada", "NA", "ada@example.com"], ["Bo", "NULL", "NA"], ["Cy", "cy@example.com", "NA"]]
+    result = import_file(cli, sandbox, write_csv(tmp_path / "r.csv", rows))
+    assert result.code == 1, result.err
+    assert sorted(customers(sandbox)) == ["ada@example.com", "cy@example.com"]
+    assert [(r["Name"], r["reason_code"]) for r in result.rows("invalid.csv")] == [("Bo", "email-missing")]
+
+
 # -- formulas ---------------------------------------------------------------------
 def openpyxl_book(path: Path, phone: str = '="+234"&"8031234567"') -> Path:
     book = openpyxl.Workbook()
