@@ -64,6 +64,23 @@ def _merged_down(merges: tuple[Area, ...], header_row: int) -> list[Area]:
     return [m for m in merges if m.top > header_row and m.bottom > m.top]
 
 
+# A line of totals' label, in the languages Excel's Subtotal and PivotTables write it, and the amounts beside it.
+_TOTALS = re.compile(
+    r"(?i)(?:^|\b)(?:total|totals|count|sum|average|subtotal|summe|gesamt\w*|\w*ergebnis|anzahl|somme|nombre|moyenne|"
+    r"suma|cuenta|promedio|totale|conteggio|somma|media|totaal|aantal|som|gemiddelde|razem|suma|liczba|итого|всего|"
+    r"сумма|количество|toplam|sayı|合計|小計|総計|件数|合计|小计|总计|计数|합계|소계|총계|개수)(?:\b|$)"
+)
+_AMOUNT = re.compile(r"[-+]?[\d.,\s']+%?")
+
+
+def _totals_label(column: int, text: str, names: set[int]) -> bool:
+    """Whether a cell labels a line of totals: a group's (`Lagos Count`), or in a name column only words of totals
+    (`Grand Total`), so that a customer named so (`Count Dracula`) stays a customer."""
+    if "@" in text or not _TOTALS.search(text):
+        return False
+    return column not in names or not _TOTALS.sub("", re.sub(r"(?i)\b(?:grand|general|général|totale?)\b", "", text)).strip()
+
+
 def _filled_down(frames: Iterable[pd.DataFrame], down: list[Area]) -> Iterator[pd.DataFrame]:
     """The data rows with each cell merged `down` over several of them written in every row it covers, in its first
     column, as the merchant sees it beside each (an `Active` of No merged over three customers is each one's). A
@@ -111,9 +128,14 @@ def _customers_only(
 
 
 def _not_a_customer(cells: list[str], header: list[str], names: set[int]) -> bool:
-    """Whether a line without an address is a copy of the header or a lone title, total or page line."""
+    """Whether a line without an address is a copy of the header, a lone title, total or page line, or a line of
+    totals: a label that says so (`Lagos Count`, `Grand Total`, `Gesamtergebnis`, as Excel's Subtotal writes
+    them) with numbers only beside it."""
     filled = [(i, c.strip()) for i, c in enumerate(cells) if c.strip()]
     if [c.strip().casefold() for c in cells[: len(header)]] == header and len(filled) <= len(header):
+        return True
+    labels = [(i, text) for i, text in filled if not _AMOUNT.fullmatch(text)]
+    if len(filled) > 1 and len(labels) == 1 and _totals_label(*labels[0], names):
         return True
     if len(filled) != 1 or len(header) < 2:
         return False

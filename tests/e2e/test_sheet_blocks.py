@@ -92,3 +92,25 @@ def test_a_list_stacked_right_under_the_customers_is_not_theirs(cli, sandbox, tm
     chosen = import_file(cli, sandbox, tmp_path / "staff.xlsx", "--table", "1")
     assert chosen.code == 0, chosen.err
     assert held(sandbox) == {email: (name, phone, True) for name, email, phone in PEOPLE[:2]}
+
+
+def test_lines_of_totals_are_passed_over_and_customers_named_so_are_not(cli, sandbox, tmp_path: Path) -> None:
+    """Excel's Data > Subtotal writes `Lagos Count` and a count under each group, and `Grand Count` at the end: no
+    customers, passed over as such. A customer whose name holds such a word (`Count Dracula`) is still one."""
+    book = openpyxl.Workbook()
+    for row in [
+        ["City", "Name", "Email", "Phone"],
+        ["Lagos", "Ngozi Okafor", "ngozi@example.com", "+2348031234567"],
+        ["Lagos", "Count Dracula", "", "+2348031234568"],
+        ["Lagos Count", None, 2, None],
+        ["Abuja", "Chi Eze", "chi@example.com", "+2348031234569"],
+        ["Abuja Count", None, 1, None],
+        [None, "Grand Total", None, 3],
+    ]:
+        book.active.append(row)
+    book.save(tmp_path / "subtotals.xlsx")
+    result = import_file(cli, sandbox, tmp_path / "subtotals.xlsx")
+    assert result.code == 1, result.err
+    assert sorted(customers(sandbox)) == ["chi@example.com", "ngozi@example.com"]
+    assert result.summary["passed_over"] == {"count": 3, "rows": [4, 6, 7]}
+    assert [r["Name"] for r in result.rows("invalid.csv")] == ["Count Dracula"]
