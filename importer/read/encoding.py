@@ -14,7 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import InputError, UsageError
-from .letters import CLEAN_READING, languages, letters_off, sense
+from .letters import CLEAN_READING, letters_off, sense
+from .likeness import Likeness, likeness, scripts
 
 # The code pages Excel writes a CSV in, by the language of Windows (and Mac Roman), then the ones other programs
 # write the same languages in (ISO, KOI8-R), then the DOS ones of Excel's "CSV (MS-DOS)" and of the point-of-sale
@@ -82,8 +83,12 @@ def code_page(path: Path, head: bytes) -> str:
     ("Jiří Dvořák" is Czech in cp1250, while cp1252 reads it "Jiøí Dvoøák", letters no one language has
     together), after setting aside a reading that glues symbols to letters ("£ukasz ¯ó³æ" for Łukasz Żółć).
     Every other code page that reads the file as text is weighed the same way. Then the reading whose names need the
-    fewest languages, then charset-normalizer's coherence, then the order of CODE_PAGES (what Excel writes first). A reading
-    as sound as the winner's that gives other letters is a doubt the merchant settles (see `_rivals`).
+    fewest languages, whose words keep the syllables names have, whose letters its main language's alphabet holds
+    (see `likeness`: "Lefèvre, Cœur" is French in cp1252, "Lefčvre, Cśur" in cp1250 is Czech and Polish letters in
+    French words), then charset-normalizer's coherence, then the order of CODE_PAGES (what Excel writes first). A
+    reading as sound as the winner's that gives other letters is a doubt the merchant settles: in a code page that
+    differs from the winner's in a few letters (see `_rivals`), or one as likely in every way `likeness` weighs, in
+    the same script (see `_as_likely`).
     """
     import charset_normalizer  # only files that are not UTF-8 need it
 
@@ -109,11 +114,30 @@ def code_page(path: Path, head: bytes) -> str:
             if _decodes(sample, encoding):
                 return encoding
         raise InputError(f"{path}: binary data, not a CSV or a workbook")
-    winner = min(sound or readings, key=lambda e: (*sense(readings[e][0]), languages(readings[e][0]), -round(readings[e][1], 2), CODE_PAGES.index(e)))
-    rivals = _rivals(winner, present, sample)
+    likely = {e: likeness(readings[e][0]) for e in sound or readings}
+    winner = min(likely, key=lambda e: (*likely[e], -round(readings[e][1], 2), CODE_PAGES.index(e)))
+    rivals = _rivals(winner, present, sample) + _as_likely(winner, {e: r[0] for e, r in readings.items()}, set(sound), likely)
     if rivals:
-        raise InputError(_doubt(path, sample, sorted([winner, *rivals], key=CODE_PAGES.index)))
+        raise InputError(_doubt(path, sample, _one_each(sample, [winner, *rivals])))
     return winner
+
+
+def _as_likely(winner: str, texts: dict[str, str], sound: set[str], likely: dict[str, Likeness]) -> list[str]:
+    """The code pages whose reading reads as text (`sound`), has letters past ASCII in the script of the winner's,
+    differs from it and is as likely in every way `likeness` weighs: nothing in the names says which the merchant
+    meant ("Szőke" in cp1250 and "Szõke" in cp1252 are each a name of one language, with the same syllables). A
+    reading in another script puts another alphabet's letters in whole words, which `likeness` weighs, and one with
+    no such letters holds no name to weigh: in a tie the code page Excel writes first wins, as before."""
+    ours, script = texts[winner], scripts(texts[winner])
+    return [e for e in sound if texts[e] != ours and likely[e] == likely[winner] and scripts(texts[e]) == script] if script else []
+
+
+def _one_each(sample: bytes, encodings: list[str]) -> list[str]:
+    """One code page for each reading of the sample (the first of CODE_PAGES that gives it), in the order of CODE_PAGES."""
+    chosen: dict[str, str] = {}
+    for encoding in sorted(set(encodings), key=CODE_PAGES.index):
+        chosen.setdefault(sample.decode(encoding, errors="replace"), encoding)
+    return list(chosen.values())
 
 
 def _multibyte_code_page(path: Path, head: bytes) -> str | None:
