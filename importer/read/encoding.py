@@ -114,7 +114,8 @@ def code_page(path: Path, head: bytes) -> str:
             if _decodes(sample, encoding):
                 return encoding
         raise InputError(f"{path}: binary data, not a CSV or a workbook")
-    likely = {e: likeness(readings[e][0]) for e in sound or readings}
+    weighed: dict[str, Likeness] = {}  # code pages that agree on every byte of the sample read it alike
+    likely = {e: weighed.get(readings[e][0]) or weighed.setdefault(readings[e][0], likeness(readings[e][0])) for e in sound or readings}
     winner = min(likely, key=lambda e: (*likely[e], -round(readings[e][1], 2), CODE_PAGES.index(e)))
     rivals = _rivals(winner, present, sample) + _as_likely(winner, {e: r[0] for e, r in readings.items()}, set(sound), likely)
     if rivals:
@@ -252,7 +253,7 @@ def _foreign_text(path: Path, head: bytes) -> tuple[frozenset[int], bytes]:
             if not parts:
                 first = min(chunk.index(bytes([byte])) for byte in new)
                 start = chunk.rfind(b"\n", 0, first) + 1
-                text = chunk[start : start + 64 * 1024]
+                text = chunk[start : start + 16 * 1024]
                 parts.append(text.rsplit(b"\n", 1)[0] if b"\n" in text[1:] else text)
                 new -= set(parts[0])
                 present.update(parts[0])
