@@ -45,6 +45,8 @@ def _parts(table: Table, structure: Structure, overrides: Mapping[str, str | Non
         for top, bottom in _row_blocks(block, overrides):
             area = Area(top, left, bottom, right)
             touched = next((i for i, part in enumerate(objects) if part.area and _touching(part.area, area)), None)
+            if touched is not None and _email_header(_head(block.loc[top:bottom].set_axis(range(block.shape[1]), axis=1)), overrides):
+                touched = None  # a list of its own, header and all, beside the table object: another table
             if touched is None:
                 parts.append(replace(table, area=area))
             else:
@@ -55,7 +57,8 @@ def _parts(table: Table, structure: Structure, overrides: Mapping[str, str | Non
 
 
 def _touching(table: Area, block: Area) -> bool:
-    """Whether a block of cells lies right under a table object's columns or right beside its rows."""
+    """Whether a block of cells lies right under a table object's columns or right beside its rows (a block with an
+    email header of its own is another list all the same: see `_parts`)."""
     rows = block.top <= table.bottom and block.bottom >= table.top
     columns = block.left <= table.right and block.right >= table.left
     return (columns and block.top == table.bottom + 1) or (rows and block.left in (table.right + 1,)) or (rows and block.right == table.left - 1)

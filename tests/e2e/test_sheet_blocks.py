@@ -114,3 +114,16 @@ def test_lines_of_totals_are_passed_over_and_customers_named_so_are_not(cli, san
     assert sorted(customers(sandbox)) == ["chi@example.com", "ngozi@example.com"]
     assert result.summary["passed_over"] == {"count": 3, "rows": [4, 6, 7]}
     assert [r["Name"] for r in result.rows("invalid.csv")] == ["Count Dracula"]
+
+
+def test_a_list_of_its_own_right_beside_a_table_object_is_another_table(cli, sandbox, tmp_path: Path) -> None:
+    path = tmp_path / "beside.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Customers")
+    sheet.add_table("A1:C3", {"name": "Retail", "data": PEOPLE[:2], "columns": [{"header": h} for h in ("Name", "Email", "Phone")]})
+    for r, row in enumerate([["Contact Name", "Email", "Phone"], ["Kemi Bello", "kemi@wholesale.example", "+2348030000001"]]):
+        sheet.write_row(r, 3, row)
+    book.close()
+    result = import_file(cli, sandbox, path)
+    assert result.code == 2 and "2 tables of customers" in result.err and "Retail" in result.err, result.err
+    assert customers(sandbox) == {}
