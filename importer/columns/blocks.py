@@ -141,22 +141,25 @@ def _row_blocks(block: pd.DataFrame, overrides: Mapping[str, str | None]) -> lis
 
 def _unspaced_headers(block: pd.DataFrame, after_gap: np.ndarray) -> list[int]:
     """Lines with no blank one before them that may start another table: two filled cells or more, none holding an
-    address or a digit, one naming an email column (as headers are), with a lone title line right above taken with them. Each is then judged
-    as a line after blank ones is: a list stacked right under another is no part of it."""
+    address or a digit, one naming an email column (as headers are), with a lone title line right above taken with
+    them. Each is then judged as a line after blank ones is: a list stacked right under another is no part of it.
+    Only the lines without an address are looked at further."""
     import numpy as np
 
-    filled = np.zeros(len(block), dtype=bool)
-    count = np.zeros(len(block), dtype=np.int64)
+    lines = np.flatnonzero(~_addresses(block))
+    lines = lines[lines > 0]
+    if not len(lines):
+        return []
+    count = np.zeros(len(lines), dtype=np.int64)
+    digits = np.zeros(len(lines), dtype=bool)
     for column in block.columns:
-        cells = block[column].str.strip()
+        cells = block[column].iloc[lines].str.strip()
         count += cells.ne("").to_numpy(dtype=bool, na_value=False)
-        filled |= cells.str.contains(r"[0-9@]").to_numpy(dtype=bool, na_value=False)
-    worded = (count >= 2) & ~filled
-    worded[0] = False
-    lone = (count == 1) & ~filled
+        digits |= cells.str.contains(r"[0-9]").to_numpy(dtype=bool, na_value=False)
+    lone = set(lines[(count == 1) & ~digits].tolist())
     gaps = set(after_gap.tolist())
-    headers = [int(i) for i in np.flatnonzero(worded) if i not in gaps and _another_list(_head(block.iloc[i : i + 1])) is not None]
-    return [i - 1 if lone[i - 1] and i - 1 > 0 and i - 1 not in gaps else i for i in headers]
+    headers = [int(i) for i in lines[(count >= 2) & ~digits] if i not in gaps and _another_list(_head(block.iloc[i : i + 1])) is not None]
+    return [i - 1 if i - 1 in lone and i - 1 > 0 and i - 1 not in gaps else i for i in headers]
 
 
 def _another_list(head: list[tuple[int, list[str]]]) -> int | None:
