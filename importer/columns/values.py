@@ -9,7 +9,7 @@ columns of their own are joined. Each such choice is said in a note, never silen
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from ..errors import InputError
@@ -92,6 +92,8 @@ def _judged_by_values(column_map: ColumnMap, data: pd.DataFrame, overrides: Mapp
             notes.append(f"column {header[active]!r} left out: its values ({', '.join(map(repr, states[:3]))}) are newsletter states, which never decide whether a customer is active")
     if "inactive" in fields:
         notes.append(f"column {header[fields['inactive']]!r} says whose account is switched off: a yes there is sent as not active")
+    elif not {"active", "inactive"} & (set(fields) | set(overrides)):
+        _undecided_state(header, flags)
     blank_active = True
     if "active" in fields and (tick := ticks_only(flags(fields["active"]))) is not None:
         blank_active = False
@@ -149,6 +151,17 @@ def _judged_by_values(column_map: ColumnMap, data: pd.DataFrame, overrides: Mapp
     if (line := mapped.described_unused()) is not None:
         notes.append(line)
     return mapped, notes
+
+
+def _undecided_state(header: list[str], flags: Callable[[int], list[str]]) -> None:
+    """Stop before sending (InputError) at a column of yes and no headed `Disabled`, an account switched off or a
+    person's disability (in a club's list): it decides who is created active, so the merchant says which."""
+    for index, said in enumerate(header):
+        if fold(said) == "disabled" and (filled := flags(index)) and all(parse_active(v) is not None for v in filled):
+            raise InputError(
+                f"column {said!r} holds yes and no, and may say whose account is switched off or something else (a disability): "
+                f"--map inactive={said!r} creates a yes there not active; --map inactive= imports without it"
+            )
 
 
 def _is_status(header: str) -> bool:

@@ -144,11 +144,19 @@ def test_a_middle_name_column_is_chosen_with_map(cli, tmp_path: Path) -> None:
     assert result.summary["columns"] == {"first_name": "First", "middle_name": "Other", "last_name": "Last", "email": "Email"}
 
 
-def test_a_disabled_column_of_a_list_of_people_is_no_account_state(cli, tmp_path: Path) -> None:
-    """`Disabled` alone, beside `Wheelchair` in a club's list, says a person has a disability."""
-    rows = [["First Name", "Last Name", "Email", "Disabled", "Wheelchair"], ["Ada", "Obi", "ada@example.com", "Yes", "No"]]
-    result = cli("validate", write_csv(tmp_path / "members.csv", rows))
-    assert result.rows("valid.csv")[0]["sent_active"] == "true" and "inactive" not in result.summary["columns"]
+def test_a_bare_disabled_column_of_yes_and_no_stops_until_the_merchant_says_what_it_means(cli, tmp_path: Path) -> None:
+    """`Disabled` alone may say a person has a disability (beside `Wheelchair` in a club's list) or that an account is
+    switched off: the run stops before sending, and --map says which."""
+    rows = [["First Name", "Last Name", "Email", "Disabled", "Wheelchair"], ["Ada", "Obi", "ada@example.com", "Yes", "No"], ["Bo", "Li", "bo@example.com", "No", "No"]]
+    path = write_csv(tmp_path / "members.csv", rows)
+    stopped = cli("validate", path)
+    assert stopped.code == 2 and "--map inactive='Disabled'" in stopped.err and "--map inactive=" in stopped.err and len(stopped.err.strip().splitlines()) == 1
+    disability = cli("validate", path, "--map", "inactive=")
+    assert disability.code == 0, disability.err
+    assert [r["sent_active"] for r in disability.rows("valid.csv")] == ["true", "true"] and "inactive" not in disability.summary["columns"]
+    account = cli("validate", path, "--map", "inactive=Disabled")
+    assert account.code == 0, account.err
+    assert [r["sent_active"] for r in account.rows("valid.csv")] == ["false", "true"]
 
 
 @pytest.mark.parametrize(
