@@ -80,6 +80,9 @@ VALID = Outcome(Category.VALID, "valid", "passed every local check")
 UNCONFIRMED = Outcome(
     Category.PENDING, "unconfirmed", "sent, but the run stopped before an answer proved what became of it; the same command looks it up first"
 )
+UNPROVEN = Outcome(
+    Category.PENDING, "unconfirmed", "sent, then refused as already there by a store whose search did not show it yet; the same command looks it up first"
+)
 
 
 def already_in_store(customer_id: str | None) -> Outcome:

@@ -197,7 +197,7 @@ class Sandbox:
             return self._answer(envelope(400, "page and limit must be integers"))
         if page < 1 or limit < 1:
             return self._answer(envelope(400, "page and limit must be positive"))
-        data = self.store.page(page, min(limit, 100), request.query_params.get("search"))
+        data = self.store.page(page, min(limit, 100), request.query_params.get("search"), self.faults.search_lag)
         if self.faults.lying_pages:
             data["pages"] = page + 1
             if not data["customers"]:  # past the end: the first page again, as a broken pager repeats itself

@@ -56,6 +56,7 @@ class Faults:
     web_page: bool = False  # every request answered 200 with an HTML page, as a web site's host does
     replay_first_create: bool = False  # a gateway that answers every create with the first 201 and passes none on
     redirect_creates: bool = False  # answer POST /customers with 307 elsewhere
+    search_lag: float = 0.0  # a stored customer shows in searches only this many seconds later (an index catching up)
     seed: int = 0
     rng: random.Random = field(init=False, repr=False)
 

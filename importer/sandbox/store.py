@@ -84,6 +84,7 @@ class Store:
         self.tokens: dict[str, set[str]] = {}
         self.stats = Stats()
         self.lock = threading.Lock()
+        self._stored_at: dict[str, float] = {}  # a customer's id -> when it was stored (time.monotonic)
 
     # -- tokens ---------------------------------------------------------------
     def add_token(self, token: str, scopes: set[str]) -> None:
@@ -115,6 +116,7 @@ class Store:
             if email.casefold() in self._by_email:
                 raise EmailTaken(email)
             cid = object_id()
+            self._stored_at[cid] = time.monotonic()
             stamp = now_iso()
             name = str(fields["name"])
             customer: dict[str, object] = {
@@ -173,13 +175,18 @@ class Store:
         if isinstance(user, dict):
             self._by_user[str(user["_id"])] = cid
 
-    def page(self, page: int, limit: int, search: str | None) -> dict[str, object]:
-        """`GET /customers`: most recently active first, substring search, paged."""
+    def page(self, page: int, limit: int, search: str | None, lag: float = 0.0) -> dict[str, object]:
+        """`GET /customers`: most recently active first, substring search, paged. `lag`: a search shows a customer
+        only that many seconds after it was stored, as a search index that catches up does."""
         with self.lock:
             found = list(reversed(self.customers.values()))
         if search:
             needle = search.casefold()
-            found = [c for c in found if any(needle in str(c.get(f) or "").casefold() for f in ("name", "email", "phone"))]
+            shown_before = time.monotonic() - lag
+            found = [
+                c for c in found
+                if any(needle in str(c.get(f) or "").casefold() for f in ("name", "email", "phone")) and self._stored_at.get(str(c["_id"]), 0.0) <= shown_before
+            ]
         total = len(found)
         start = (page - 1) * limit
         return {

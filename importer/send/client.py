@@ -30,7 +30,7 @@ from .credentials import Credentials
 from ..errors import CertificateError, ImporterError, UnreachableError, UsageError
 from .listing import PAGE, check_answer, customers_in, data_of, shop_of, shop_of_customer
 from .losses import LOST, refused, told, too_long_a_pause
-from ..outcomes import UNCONFIRMED, Category, Outcome, already_in_store
+from ..outcomes import UNCONFIRMED, UNPROVEN, Category, Outcome, already_in_store
 from .pacing import Pacer
 from .retry import RetryPolicy, parse_retry_after
 from .session import JSON, Session
@@ -236,7 +236,8 @@ class StoreClient:
         An attempt that may have been acted on without proving it (no answer, a
         5xx, a 2xx that does not name this customer) makes the row doubtful: it is
         looked up before it is sent again, and a duplicate answer after such an
-        attempt is looked up too (it may be that attempt's own customer). Returns
+        attempt is looked up too (it may be that attempt's own customer), and so is a refusal: one the search cannot
+        yet prove leaves the row unconfirmed, looked up by the next run, never reported a duplicate. Returns
         None when the run was halted before this row was sent. Raises
         UnreachableError when the tries ran out without any answer; an error raised
         here says whether the row may have reached the store (`in_doubt`).
@@ -263,9 +264,11 @@ class StoreClient:
                     doubtful = response.status_code not in NOT_PROCESSED
                 elif response is not None:
                     outcome = await self._answered(response, body)
-                    if outcome is not None and outcome.category is Category.DUPLICATE and ever_doubtful:
+                    if outcome is not None and outcome.category in (Category.DUPLICATE, Category.INVALID) and ever_doubtful:
+                        # After a try that may have created it, a refusal may be of that very customer, which a search
+                        # shows only once the store's index catches up: unproven, it stays for the same command to look up.
                         doubtful = True
-                        return await self.settle(body) or outcome
+                        return await self.settle(body) or UNPROVEN
                     if outcome is not None:
                         return outcome
                     last = Outcome(Category.FAILED, "unproven", f"the store answered HTTP {response.status_code}, never naming this customer")

@@ -315,3 +315,22 @@ def test_a_renewal_that_fails_says_so(cli, make_sandbox, tmp_path: Path) -> None
     server.faults.token_endpoint_status, server.faults.renew_refused = 0, True
     again = cli("run", path, "--concurrency", "1", "--credentials-file", credentials, "--base-url", server.base_url)
     assert again.code == 3 and "the store refused the token just renewed at 127.0.0.1 (HTTP 401)" in again.err
+
+
+def test_a_lost_answer_and_a_search_that_lags_leave_the_rows_unconfirmed_never_duplicate(make_sandbox, tmp_path: Path) -> None:
+    """The store saves each customer but the answer is lost, and its search shows a new customer only a second
+    later: the lookup finds nothing, the row goes again, and the store refuses it as already there. That refusal
+    may be of this import's own customer, so the row stays unconfirmed; the same command, once the search shows
+    them, reports them created by the earlier run. Nothing is a duplicate; nothing is created twice."""
+    server = make_sandbox(Faults(drop_after_rate=1.0, search_lag=1.0))
+    path = people(tmp_path / "p.csv", 4)
+    first = run_import(options(path, server, tmp_path), server.token, say=quiet)
+    assert only(first.summary["counts"]) == {"pending": 4}, first.summary["counts"]
+    assert {r["reason_code"] for r in rows(first.folder, "pending.csv")} == {"unconfirmed"}
+    assert len(server.store.customers) == 4
+    server.faults.drop_after_rate = 0.0
+    time.sleep(1.1)
+    second = run_import(options(path, server, tmp_path), server.token, say=quiet)
+    assert second.exit_code == 0 and only(second.summary["counts"]) == {"skipped": 4}, second.summary["counts"]
+    assert len(server.store.customers) == 4 and not server.store.stats.faults.get("duplicate")
+    agree(server, first.folder, second.folder)
