@@ -65,11 +65,17 @@ def key_of(options: Options, table: Table, column_map: ColumnMap, snapshot: Snap
     return keyed(snapshot.content, identity(options, table, column_map))
 
 
+def _shown(name: str) -> str:
+    """A file's name as text a report can hold: bytes of it that are no UTF-8 (a name from an old Windows archive,
+    `clients\xe9.csv`) shown as the replacement character rather than stopping the report."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def run_facts(options: Options, found: Found) -> dict[str, Any]:
     """What summary.json says of a run before its rows: the input as named, how it was read, its columns and its options."""
     table, column_map = found.table, found.column_map
     return {
-        "input": options.input_name or str(options.input),
+        "input": _shown(options.input_name or str(options.input)),
         "dry_run": options.dry_run,
         "version": __version__,
         "columns": column_map.columns,

@@ -151,3 +151,16 @@ def test_imports_interruptions_and_locks_work_as_on_windows(tmp_path: Path) -> N
     done = subprocess.run(command, cwd=ROOT, env=as_on_windows(), capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stdout[-4000:]
     assert f"{len(AGAIN_AS_ON_WINDOWS) + 1} passed" in done.stdout  # the sample import runs for its CSV and its workbook
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="only Linux keeps a file name's bytes that are no UTF-8")
+def test_a_file_name_that_is_no_utf8_gets_a_whole_report(make_sandbox, tmp_path: Path) -> None:
+    """A list unzipped from an old Windows archive is named in its code page (`clients\\xe9.csv`): the import runs and
+    its report names the file with a replacement character where the byte was."""
+    named = Path(os.fsdecode(bytes(tmp_path) + b"/clients\xe9.csv"))
+    people(tmp_path / "p.csv", 3).rename(named)
+    server = make_sandbox()
+    result = run_import(options(named, server, tmp_path), server.token, say=quiet)
+    assert result.exit_code == 0 and result.summary["counts"]["created"] == 3
+    assert json.loads((result.folder / "summary.json").read_text(encoding="utf-8"))["input"].endswith("clients\ufffd.csv")
+    assert (result.folder / "report.xlsx").stat().st_size > 0
