@@ -39,7 +39,7 @@ from types import TracebackType
 
 from filelock import FileLock, Timeout
 
-from ..errors import ImporterError, LockedError, UsageError
+from ..errors import ImporterError, LockedError, ReportError, UsageError
 from ..outcomes import Category, Outcome
 from ..private import FILE_MODE, create_file, make_folder
 
@@ -241,7 +241,8 @@ class Journal:
             self._answers.clear()
 
     def close(self, finished: bool = False) -> None:
-        """Commit and release the lock; `finished`: every row has its answer, so nothing is left to resume and the file goes."""
+        """Commit and release the lock; `finished`: every row has its answer, so nothing is left to resume and the file goes.
+        A commit the disk refuses (full) is a ReportError: what it did not keep, the same command asks the store again."""
         try:
             self._write()
             self._db.execute("COMMIT")
@@ -252,6 +253,8 @@ class Journal:
             self._db.close()
             if finished:
                 self._remove_files()
+        except sqlite3.Error as exc:
+            raise ReportError(f"cannot write the import's state to {self.path}: {exc}; free some space and run the same command") from None
         finally:
             self._lock.release()
         if finished:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from importer.errors import ImporterError
+from importer.errors import ImporterError, ReportError
+from importer.outcomes import Category, Outcome
 from importer.send.journal import Journal
 
 
@@ -31,19 +32,35 @@ def test_a_row_goes_out_after_one_commit_that_covers_the_rows_noted_before_it(tm
         assert _committed_rows(journal) == [1, 2, 3]
 
 
+class FailingCommit:
+    """A journal's database whose every commit fails as a disk does (`error`)."""
+
+    def __init__(self, db: sqlite3.Connection, error: str = "disk I/O error") -> None:
+        self._db, self._error = db, error
+
+    def execute(self, sql: str, *args: object) -> sqlite3.Cursor:
+        if sql == "COMMIT":
+            raise sqlite3.OperationalError(self._error)
+        return self._db.execute(sql, *args)
+
+    def executemany(self, sql: str, rows: object) -> sqlite3.Cursor:
+        return self._db.executemany(sql, rows)  # type: ignore[arg-type]
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def test_a_full_disk_at_the_last_commit_is_a_report_error_and_the_lock_is_let_go(tmp_path: Path) -> None:
+    journal = Journal(tmp_path / ".state", "key")
+    journal._db = FailingCommit(journal._db, "database or disk is full")  # type: ignore[assignment]
+    journal.record(1, Outcome(Category.CREATED, "created", "created", "c1"), '{"email": "a@example.com"}')
+    with pytest.raises(ReportError, match="cannot write the import's state .*: database or disk is full; free some space") as raised:
+        journal.close()
+    assert raised.value.exit_code == 6
+    Journal(tmp_path / ".state", "key").close()  # the next run takes the lock
+
+
 def test_a_failed_commit_stops_every_row_it_held(tmp_path: Path) -> None:
-    class FailingCommit:
-        def __init__(self, db: sqlite3.Connection) -> None:
-            self._db = db
-
-        def execute(self, sql: str, *args: object) -> sqlite3.Cursor:
-            if sql == "COMMIT":
-                raise sqlite3.OperationalError("disk I/O error")
-            return self._db.execute(sql, *args)
-
-        def executemany(self, sql: str, rows: object) -> sqlite3.Cursor:
-            return self._db.executemany(sql, rows)  # type: ignore[arg-type]
-
     journal = Journal(tmp_path / ".state", "key")
     real = journal._db
     journal._db = FailingCommit(real)  # type: ignore[assignment]
