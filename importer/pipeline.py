@@ -148,11 +148,13 @@ class Ending:
     stopped: Stop | None = None
     unwritten: ReportError | None = None
     finished: bool = False  # every row has its answer and the report holds them all: the journal has done its job
+    unconfirmed: int = 0  # of the pending rows, those sent without a proven answer
 
     def summary(self, report: Report, passed: list[int], credentials: Credentials | None, say: Callable[[str], None]) -> dict[str, Any]:
         """Finish the report with the run's last facts (the lines `passed` over, a renewed token's note) and give its summary;
         when the report cannot be written, what of it could be saved, and the merchant is told how to have it written."""
         exit_code = self.stopped.code if self.stopped is not None else decide_exit_code(report)
+        self.unconfirmed = report.unconfirmed
         report.info["passed_over"] = {"count": len(passed), "rows": passed}
         if passed:
             say(f"Passed over lines that are not customers (titles, totals, page lines, copies of the header): {passed_over(passed)}")
@@ -182,7 +184,7 @@ class Ending:
             return
         if self.stopped is not None:
             say(f"Stopped: {self.stopped.message}")
-        say(describe(summary))
+        say(describe(summary, self.unconfirmed))
 
 
 def rebuilt_by_running_again(journal: Journal | None) -> str:

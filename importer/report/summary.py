@@ -25,12 +25,16 @@ def decide_exit_code(report: Report) -> ExitCode:
     return ExitCode.OK
 
 
-def describe(summary: dict[str, Any]) -> str:
-    """The short human summary printed at the end of a run."""
+def describe(summary: dict[str, Any], unconfirmed: int = 0) -> str:
+    """The short human summary printed at the end of a run; `unconfirmed`: of its pending rows, those that were sent
+    but whose answer proved nothing (the same command looks them up before anything else)."""
     counts = {k: v for k, v in summary["counts"].items() if v}
     pending = counts.pop(Category.PENDING.value, 0)
     parts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items())
-    if pending:
+    if pending and unconfirmed:
+        waiting = f"{pending - unconfirmed} not sent yet and " if pending > unconfirmed else ""
+        line = f"Stopped after {parts or '0 created'}; {waiting}{unconfirmed} sent without a proven answer: run the same command, which looks those up first."
+    elif pending:
         line = f"Stopped after {parts or '0 created'}; {pending} not sent yet: run the same command to send them."
     else:
         verb = "Checked" if summary["dry_run"] else "Imported"

@@ -107,6 +107,7 @@ class Report:
     info: dict[str, Any]
     counts: Counter[Category] = field(default_factory=Counter)
     warned: int = 0  # rows filed with a warning
+    unconfirmed: int = 0  # pending rows that were sent, whose answer proved nothing: the same command looks them up
     _files: dict[Category, CategoryFile] = field(default_factory=dict)
     _book: Workbook | None = None
     _summary: WriteOnlyWorksheet | None = None
@@ -168,6 +169,8 @@ class Report:
         category = outcome.category
         self.counts[category] += len(filed)
         self.warned += sum(1 for _, _, warnings, _ in filed if warnings)
+        if category is Category.PENDING and outcome.code == "unconfirmed":
+            self.unconfirmed += len(filed)
         with self.writing():
             self._behind.wait()
             target = self._files.get(category) or self._open(category, [*filed[0][1], *filed[0][3]] if filed else [])

@@ -324,9 +324,11 @@ def test_a_lost_answer_and_a_search_that_lags_leave_the_rows_unconfirmed_never_d
     them, reports them created by the earlier run. Nothing is a duplicate; nothing is created twice."""
     server = make_sandbox(Faults(drop_after_rate=1.0, search_lag=1.0))
     path = people(tmp_path / "p.csv", 4)
-    first = run_import(options(path, server, tmp_path), server.token, say=quiet)
+    said: list[str] = []
+    first = run_import(options(path, server, tmp_path), server.token, say=said.append)
     assert only(first.summary["counts"]) == {"pending": 4}, first.summary["counts"]
     assert {r["reason_code"] for r in rows(first.folder, "pending.csv")} == {"unconfirmed"}
+    assert said[-1] == "Stopped after 0 created; 4 sent without a proven answer: run the same command, which looks those up first."
     assert len(server.store.customers) == 4
     server.faults.drop_after_rate = 0.0
     time.sleep(1.1)
