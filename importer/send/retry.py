@@ -40,14 +40,13 @@ class RetryPolicy:
 
 
 def parse_retry_after(value: str | None) -> float | None:
-    """Retry-After in seconds or as an HTTP date, as seconds from now."""
+    """Retry-After in seconds or as an HTTP date, as seconds from now; None for anything else (`inf`, `1e400`, `-5`:
+    no number of seconds a store means)."""
     if not value:
         return None
     value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
+    if value.replace(".", "", 1).isdigit() and value.isascii():
+        return float(value)
     try:
         import email.utils  # loaded only for a form of Retry-After stores rarely send
 

@@ -14,7 +14,7 @@ from importer.send.pacing import Pacer
 
 @pytest.mark.parametrize(
     "header, seconds",
-    [("3", 3.0), ("0", 0.0), ("-4", 0.0), ("soon", None), (None, None), ("1.5", 1.5)],
+    [("3", 3.0), ("0", 0.0), ("-4", None), ("soon", None), (None, None), ("1.5", 1.5), ("inf", None), ("1e400", None), ("nan", None)],
 )
 def test_retry_after_in_seconds(header: str | None, seconds: float | None) -> None:
     assert parse_retry_after(header) == seconds
