@@ -74,9 +74,9 @@ _TWO_ADDRESSES = re.compile(r"@[^@]*[\s,;][^@]*@")
 _WORD = f"[^\\x00-\\x20\\x7f-\\xa0{SPACES}?\ufffd]+"
 # Letters the program that saved the file could not write: Excel's "CSV (Comma delimited)" and
 # "CSV (Macintosh)" put `?` for each letter their code page lacks (`???? ??????`, `Nguy?n`), and
-# a conversion before may have left the replacement character. No name has a `?` within a word or at its edge
-# (a `?` in a link's query, `/?x=`, is neither).
-LOST_LETTERS = re.compile(r"\ufffd|\?\?|\w\?\w|(?<!\S)\?\w|\w\?(?!\S)")
+# a conversion before may have left the replacement character. No name has a `?` within a word, at its edge, or
+# as a word of its own after one (`Silva ?`); a `?` in a link's query (`/?x=`) is none of these.
+LOST_LETTERS = re.compile(r"\ufffd|\?\?|\w\?\w|(?<!\S)\?\w|\w\?(?!\S)|(?<=\w )\?(?!\S)")
 _PLAIN_NAME = f"{_WORD}(?: {_WORD})*"
 # Characters that do not show, pasted into an address from mail programs and web pages:
 # soft hyphen, format and directional marks, zero-width spaces and joiners, BOM, and

@@ -8,7 +8,7 @@ they touch, as the sheet shows them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -72,7 +72,8 @@ def _around(first: Area | None, second: Area) -> Area:
 
 def _column_blocks(grid: pd.DataFrame, overrides: Mapping[str, str | None]) -> list[tuple[int, int]]:
     """Runs of columns between wholly blank ones; a run without an email header joins the one before it, or the
-    first ones the one after them (notes or a spare column beside a list, on either side, are part of that list)."""
+    first ones the one after them when their lines are the list's (notes or a spare column beside a list, on either
+    side, are part of that list; a legend beside its top is not)."""
     blank = [bool(grid[c].str.strip().eq("").all()) for c in grid.columns]
     runs: list[tuple[int, int]] = []
     start: int | None = None
@@ -83,17 +84,21 @@ def _column_blocks(grid: pd.DataFrame, overrides: Mapping[str, str | None]) -> l
             runs.append((start, column - 1))
             start = None
     blocks: list[tuple[int, int]] = []
-    headed = True  # whether the last block has an email header
+    headed, lines = True, (0, 0)  # whether the last block has an email header; its first and last line
     for left, right in runs:
         block = grid.loc[:, left:right]
         block = block[not_blank(block)]
         has_header = _email_header(_head(block.set_axis(range(block.shape[1]), axis=1)), overrides) is not None
-        if blocks and (not has_header or not headed):
+        spans = (int(block.index[0]), int(block.index[-1])) if len(block) else (0, 0)
+        # Columns before the list join it only when they line up with its rows (an Active column set apart by a
+        # spacer), not a legend or a box of notes beside its top.
+        if blocks and (not has_header or (not headed and lines == spans)):
             blocks[-1] = (blocks[-1][0], right)
             headed = headed or has_header
         else:
             blocks.append((left, right))
             headed = has_header
+        lines = spans
     return blocks
 
 
@@ -123,10 +128,12 @@ def _row_blocks(block: pd.DataFrame, overrides: Mapping[str, str | None]) -> lis
         end = next(g for g in gap_ends if g > position)
         head = _head(_before_addresses(block.iloc[position : min(end, position + HEADER_SEARCH_ROWS)]))
         found = _email_header(head, overrides) if head else None
+        if found is not None and current is not None and not _heads_addresses(block, position + found[0], found[1].emails or (found[1].fields["email"],)):
+            found = None  # a customer whose name reads as a header word (Emel, Mel) heads no column of addresses
         if found is None:
             other = _another_list(head) if current is not None else None
-            if other is not None:  # a list of others' addresses (staff, suppliers) stacked under the customers ends them
-                starts.append(position)
+            if other is not None and _heads_addresses(block, position + other, _email_words(head[other][1])):
+                starts.append(position)  # a list of others' addresses (staff, suppliers) stacked under the customers ends them
                 current, title = _folded(head[other][1]), _titles(head[:other])
             continue
         folded, titled = _folded(head[found[0]][1]), _titles(head[: found[0]])
@@ -158,7 +165,10 @@ def _unspaced_headers(block: pd.DataFrame, after_gap: np.ndarray) -> list[int]:
         digits |= cells.str.contains(r"[0-9]").to_numpy(dtype=bool, na_value=False)
     lone = set(lines[(count == 1) & ~digits].tolist())
     gaps = set(after_gap.tolist())
-    headers = [int(i) for i in lines[(count >= 2) & ~digits] if i not in gaps and _another_list(_head(block.iloc[i : i + 1])) is not None]
+    headers = [
+        int(i) for i in lines[(count >= 2) & ~digits]
+        if i not in gaps and _another_list(_head(block.iloc[i : i + 1])) is not None and _heads_addresses(block, int(i), _email_words(_head(block.iloc[i : i + 1])[0][1]))
+    ]
     return [i - 1 if i - 1 in lone and i - 1 > 0 and i - 1 not in gaps else i for i in headers]
 
 
@@ -166,10 +176,25 @@ def _another_list(head: list[tuple[int, list[str]]]) -> int | None:
     """Which of the lines is the header of a list of addresses that are no customers' (`Staff member | Staff email`):
     one naming an email column among two filled cells or more; None when none does."""
     for position, (_, cells) in enumerate(head):
-        filled = [c for c in cells if c.strip()]
-        if len(filled) >= 2 and any(_TAG.get(t) == "email" for c in filled for t in words(c)):
+        if sum(1 for c in cells if c.strip()) >= 2 and _email_words(cells):
             return position
     return None
+
+
+def _email_words(cells: list[str]) -> set[int]:
+    """The cells of a line that name an email column by one of their words."""
+    return {i for i, c in enumerate(cells) if any(_TAG.get(t) == "email" for t in words(c))}
+
+
+def _heads_addresses(block: pd.DataFrame, line: int, columns: Iterable[int]) -> bool:
+    """Whether the first line after `line` that holds an address holds it in one of `columns`: a header inside a list
+    heads a column of addresses, a customer named Emel or Mel in a name column heads none."""
+    below = block.iloc[line + 1 : line + 1 + HEADER_SEARCH_ROWS]
+    found = _addresses(below)
+    if not found.any():
+        return False
+    first = below.iloc[int(found.argmax())].tolist()
+    return any(c < len(first) and "@" in str(first[c]) for c in columns)
 
 
 def _addresses(lines: pd.DataFrame) -> np.ndarray:

@@ -128,16 +128,25 @@ def code_column(header: list[str], phones: list[int], looks: dict[int, str], use
 
 
 def _code_owner(header: list[str], phones: list[int], index: int, headers: frozenset[str]) -> int | None | bool:
-    """Whose codes a column's header says it holds: a phone column's (its words before the code's name, `Mobile`,
-    naming that column's kind), every phone's (None), or no phone's or no code's (False)."""
+    """Whose codes a column's header says it holds: a phone column's (its words beside the code's name, `Mobile
+    Country Code`, `Country Code (Work)`, naming that column's kind; the one phone column when no column is of that
+    kind), every phone's (None), or no phone's or no code's (False: `Fax Country Code`)."""
     tokens = words(header[index])
     for cut in range(1, len(tokens)):
-        if "".join(tokens[cut:]) in headers:
-            kinds = {_TAG.get(t) or t for t in tokens[:cut]} - {"phone"}
+        for code, named in (("".join(tokens[cut:]), tokens[:cut]), ("".join(tokens[:cut]), tokens[cut:])):
+            if code not in headers:
+                continue
+            kinds = {_TAG.get(t) or t for t in named} - {"phone"}
             if not kinds:
                 return None
-            return next((i for i in phones if kinds & {_TAG.get(t) or t for t in words(header[i])}), False)
+            owner = next((i for i in phones if kinds & {_TAG.get(t) or t for t in words(header[i])}), None)
+            if owner is not None:
+                return owner
+            return phones[0] if len(phones) == 1 and kinds <= _PHONE_KINDS else False
     return None if fold(header[index]) in headers else False
+
+
+_PHONE_KINDS = frozenset({"mobile", "work", "home"})  # the kinds of phone a code column may name (a fax is none)
 
 
 def merged_codes(span: tuple[int, ...], fields: dict[str, int], phones: list[int], data: pd.DataFrame) -> tuple[int | None, int | None]:

@@ -70,7 +70,9 @@ _TOTALS = re.compile(
     r"suma|cuenta|promedio|totale|conteggio|somma|media|totaal|aantal|som|gemiddelde|razem|suma|liczba|итого|всего|"
     r"сумма|количество|toplam|sayı|合計|小計|総計|件数|合计|小计|总计|计数|합계|소계|총계|개수)(?:\b|$)"
 )
-_AMOUNT = re.compile(r"[-+]?[\d.,\s']+%?")
+# An amount as a line of totals shows one: a count or a sum, grouped by thousands or of seven digits at most, never
+# as a phone is written (`+234...`, `0803...`, `612 345 678`).
+_AMOUNT = re.compile(r"-?(?:\d{1,3}(?:[,.'\u00a0\u202f]\d{3})+|[1-9]\d{0,6}|0)(?:[.,]\d{1,4})?%?")
 
 
 def _totals_label(column: int, text: str, names: set[int]) -> bool:

@@ -9,6 +9,7 @@ columns of their own are joined. Each such choice is said in a note, never silen
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
@@ -154,10 +155,10 @@ def _judged_by_values(column_map: ColumnMap, data: pd.DataFrame, overrides: Mapp
 
 
 def _undecided_state(header: list[str], flags: Callable[[int], list[str]]) -> None:
-    """Stop before sending (InputError) at a column of yes and no headed `Disabled`, an account switched off or a
+    """Stop before sending (InputError) at a column of yes and no headed `Disabled` (`Disabled (Y/N)`), an account switched off or a
     person's disability (in a club's list): it decides who is created active, so the merchant says which."""
     for index, said in enumerate(header):
-        if fold(said) == "disabled" and (filled := flags(index)) and all(parse_active(v) is not None for v in filled):
+        if re.fullmatch(r"disabled(?:yn|yesno)?", fold(said)) and (filled := flags(index)) and all(parse_active(v) is not None for v in filled):
             raise InputError(
                 f"column {said!r} holds yes and no, and may say whose account is switched off or something else (a disability): "
                 f"--map inactive={said!r} creates a yes there not active; --map inactive= imports without it"

@@ -144,17 +144,18 @@ def test_a_middle_name_column_is_chosen_with_map(cli, tmp_path: Path) -> None:
     assert result.summary["columns"] == {"first_name": "First", "middle_name": "Other", "last_name": "Last", "email": "Email"}
 
 
-def test_a_bare_disabled_column_of_yes_and_no_stops_until_the_merchant_says_what_it_means(cli, tmp_path: Path) -> None:
+@pytest.mark.parametrize("header", ["Disabled", "Disabled (Y/N)"])
+def test_a_bare_disabled_column_of_yes_and_no_stops_until_the_merchant_says_what_it_means(cli, tmp_path: Path, header: str) -> None:
     """`Disabled` alone may say a person has a disability (beside `Wheelchair` in a club's list) or that an account is
     switched off: the run stops before sending, and --map says which."""
-    rows = [["First Name", "Last Name", "Email", "Disabled", "Wheelchair"], ["Ada", "Obi", "ada@example.com", "Yes", "No"], ["Bo", "Li", "bo@example.com", "No", "No"]]
+    rows = [["First Name", "Last Name", "Email", header, "Wheelchair"], ["Ada", "Obi", "ada@example.com", "Yes", "No"], ["Bo", "Li", "bo@example.com", "No", "No"]]
     path = write_csv(tmp_path / "members.csv", rows)
     stopped = cli("validate", path)
-    assert stopped.code == 2 and "--map inactive='Disabled'" in stopped.err and "--map inactive=" in stopped.err and len(stopped.err.strip().splitlines()) == 1
+    assert stopped.code == 2 and f"--map inactive={header!r}" in stopped.err and "--map inactive=" in stopped.err and len(stopped.err.strip().splitlines()) == 1
     disability = cli("validate", path, "--map", "inactive=")
     assert disability.code == 0, disability.err
     assert [r["sent_active"] for r in disability.rows("valid.csv")] == ["true", "true"] and "inactive" not in disability.summary["columns"]
-    account = cli("validate", path, "--map", "inactive=Disabled")
+    account = cli("validate", path, "--map", f"inactive={header}")
     assert account.code == 0, account.err
     assert [r["sent_active"] for r in account.rows("valid.csv")] == ["false", "true"]
 

@@ -280,6 +280,10 @@ def test_a_column_of_codes_for_one_phone_goes_before_that_phone_only(cli, make_s
                   ["Bo", "bo@example.com", "", "089", "7654322"]], {"ada@example.com": "030 1234567", "bo@example.com": "089 7654322"}),
         "fax": ([["Name", "Email", "Fax Country Code", "Fax", "Phone"], ["Ada", "ada@example.com", "+44", "20 7946 0000", "0803 123 4567"]],
                 {"ada@example.com": "0803 123 4567"}),
+        "the only phone": ([["Name", "Email", "Mobile Country Code", "Phone"], ["Ada", "ada@example.com", "+234", "803 123 4567"]],
+                           {"ada@example.com": "+234 803 123 4567"}),
+        "named after": ([["Name", "Email", "Country Code (Work)", "Work Phone", "Home Phone"], ["Ada", "ada@example.com", "+44", "", "803 123 4567"],
+                         ["Bo", "bo@example.com", "+44", "20 7946 0958", ""]], {"ada@example.com": "803 123 4567", "bo@example.com": "+44 20 7946 0958"}),
     }
     for kind, (rows, phones) in cases.items():
         server = make_sandbox()

@@ -96,12 +96,14 @@ def test_a_list_stacked_right_under_the_customers_is_not_theirs(cli, sandbox, tm
 
 def test_lines_of_totals_are_passed_over_and_customers_named_so_are_not(cli, sandbox, tmp_path: Path) -> None:
     """Excel's Data > Subtotal writes `Lagos Count` and a count under each group, and `Grand Count` at the end: no
-    customers, passed over as such. A customer whose name holds such a word (`Count Dracula`) is still one."""
+    customers, passed over as such. A customer whose name holds such a word (`Count Dracula`), or is one (`Suma`, beside a
+    phone, which is no amount), is still one."""
     book = openpyxl.Workbook()
     for row in [
         ["City", "Name", "Email", "Phone"],
         ["Lagos", "Ngozi Okafor", "ngozi@example.com", "+2348031234567"],
         ["Lagos", "Count Dracula", "", "+2348031234568"],
+        ["Lagos", "Suma", "", "0803 123 4567"],
         ["Lagos Count", None, 2, None],
         ["Abuja", "Chi Eze", "chi@example.com", "+2348031234569"],
         ["Abuja Count", None, 1, None],
@@ -112,8 +114,8 @@ def test_lines_of_totals_are_passed_over_and_customers_named_so_are_not(cli, san
     result = import_file(cli, sandbox, tmp_path / "subtotals.xlsx")
     assert result.code == 1, result.err
     assert sorted(customers(sandbox)) == ["chi@example.com", "ngozi@example.com"]
-    assert result.summary["passed_over"] == {"count": 3, "rows": [4, 6, 7]}
-    assert [r["Name"] for r in result.rows("invalid.csv")] == ["Count Dracula"]
+    assert result.summary["passed_over"] == {"count": 3, "rows": [5, 7, 8]}
+    assert [r["Name"] for r in result.rows("invalid.csv")] == ["Count Dracula", "Suma"]
 
 
 def test_a_list_of_its_own_right_beside_a_table_object_is_another_table(cli, sandbox, tmp_path: Path) -> None:
@@ -127,3 +129,31 @@ def test_a_list_of_its_own_right_beside_a_table_object_is_another_table(cli, san
     result = import_file(cli, sandbox, path)
     assert result.code == 2 and "2 tables of customers" in result.err and "Retail" in result.err, result.err
     assert customers(sandbox) == {}
+
+
+def test_a_legend_beside_the_top_of_a_list_feeds_nothing(cli, sandbox, tmp_path: Path) -> None:
+    """`Status | Meaning` (Active, Inactive, Blocked) left of the list, a blank column between: a legend, not the
+    customers' states, since its lines are not the list's."""
+    book = openpyxl.Workbook()
+    legend = [["Status", "Meaning"], ["Active", "buys"], ["Inactive", "left"], ["Blocked", "fraud"]]
+    people = [["Name", "Email", "Phone"], *PEOPLE, ["Dan Eze", "dan@example.com", ""], ["Eve Eze", "eve@example.com", ""]]
+    for i, row in enumerate(people):
+        book.active.append([*(legend[i] if i < len(legend) else [None, None]), None, *row])
+    book.save(tmp_path / "legend.xlsx")
+    result = import_file(cli, sandbox, tmp_path / "legend.xlsx")
+    assert result.code == 0, result.err
+    assert {e: c["active"] for e, c in customers(sandbox).items()} == {row[1]: True for row in people[1:]}
+
+
+def test_customers_named_like_a_header_word_stay_customers(cli, sandbox, tmp_path: Path) -> None:
+    """Emel (Turkish) and Mel are names and also words for email: a line of them without an address in the list
+    heads no column of addresses, so it starts no table, and its customers are set aside as missing an address."""
+    book = openpyxl.Workbook()
+    for row in [["Name", "Email", "Phone", "City"], ["Ada Obi", "ada@example.com", "", "Lagos"], ["Emel Yılmaz", "", "", "Istanbul"],
+                ["Deniz Kaya", "deniz@example.com", "", "Izmir"], ["Mel Brooks", "", "", "London"], ["Ece Arslan", "ece@example.com", "", "Ankara"]]:
+        book.active.append(row)
+    book.save(tmp_path / "names.xlsx")
+    result = import_file(cli, sandbox, tmp_path / "names.xlsx")
+    assert result.code == 1, result.err
+    assert sorted(customers(sandbox)) == ["ada@example.com", "deniz@example.com", "ece@example.com"]
+    assert [r["Name"] for r in result.rows("invalid.csv")] == ["Emel Yılmaz", "Mel Brooks"]
