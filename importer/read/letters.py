@@ -26,7 +26,11 @@ ALPHABETS = tuple(frozenset(letters) for letters in (
     "áðéíóúýþæö", "ąćęłńóśźż", "áčďéěíňóřšťúůýž", "áäčďéíĺľňóôŕšťúýž", "áéíóöőúüű", "ăâîșțşţ", "čćđšž",
     "çğıöşüâî", "ąčęėįšųūž", "āčēģīķļņšūž", "õäöüšž",
     VIETNAMESE,
-    "".join(map(chr, range(0x430, 0x460))), "".join(map(chr, range(0x3ac, 0x3d0))),
+    # Cyrillic, a language each: Russian, Ukrainian, Belarusian, Bulgarian, Serbian, Macedonian (a name misread from
+    # Greek bytes as ISO-8859-5, "Эпъяђ Цсїсёпяѕ", needs several of them in one word).
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюя", "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя", "абвгдеёжзійклмнопрстуўфхцчшыьэюя",
+    "абвгдежзийклмнопрстуфхцчшщъьюя", "абвгдђежзијклљмнњопрстћуфхцчџш", "абвгдѓежзѕијклљмнњопрстќуфхцчџш",
+    "".join(map(chr, range(0x3ac, 0x3d0))),
     "".join(map(chr, range(0x5d0, 0x5eb))),  # Hebrew
     "".join(map(chr, [*range(0x620, 0x64b), 0x67e, 0x686, 0x698, 0x6a9, 0x6af, 0x6cc, 0x679, 0x688, 0x691, 0x6ba, 0x6be, 0x6c1, 0x6d2])),  # Arabic, Persian, Urdu
     "".join(c for c in map(chr, range(0xe01, 0xe5c)) if c.isalpha()),  # Thai

@@ -65,6 +65,8 @@ def test_a_list_in_its_languages_code_page_arrives_as_written(cli, sandbox: Sand
     ("cp1250", ["Name", "Email"], ["Małgorzata Kowalska", "Grzegorz Kaczmarek"]),  # "Ma³gorzata" in cp1252: a superscript in a name
     ("cp1250", ["Name", "Email"], ["Peter Tóth", "Zuzana Dudáš"]),  # "T¾th" in cp850: a fraction in a name
     ("cp437", ["Name", "Email"], ["Björn Groß", "Käthe Schäfer"]),  # "Bjõrn Groß, Kãthe" in cp860: German with Portuguese letters
+    ("cp1253", ["Name", "Email"], ["John Smith", "Mary Jones", "Νίκος Ζαχαρίου"]),  # "Эпъяђ Цсїсёпяѕ" in iso8859-5: letters of three Cyrillic languages
+    ("cp1251", ["Name", "Email"], ["John Smith", "Олена Ґудзь"]),  # Ukrainian, not "Îëåíà" or Greek
 ])
 def test_a_short_list_arrives_as_written(cli, sandbox: SandboxServer, tmp_path: Path, encoding: str, header: list[str], names: list[str]) -> None:
     rows = [header] + [[name, f"c{i}@example.com"] + [""] * (len(header) - 2) for i, name in enumerate(names)]
