@@ -82,18 +82,33 @@ def config_defaults(command: str, sub: argparse.ArgumentParser, argv: Sequence[s
 
 
 def read_token(token_file: Path | None) -> str | None:
-    """The token from --token-file, else from SALESIVE_TOKEN; None when neither is set."""
+    """The token from --token-file, else from SALESIVE_TOKEN; None when neither is set.
+
+    A file as Windows tools save one is read: with a BOM (Notepad), or in UTF-16 (PowerShell's `>`). A token is one
+    word: one holding a line break or a space (a note written under it) stops the run, never shown."""
     if token_file is not None:
         try:
-            token = token_file.read_text(encoding="utf-8").strip()
+            raw = token_file.read_bytes()
         except OSError as exc:
             raise TokenError(f"cannot read the token file {token_file}: {exc.strerror}") from None
+        try:
+            token = raw.decode("utf-16" if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig").strip()
+        except UnicodeDecodeError:
+            raise TokenError(f"the token file {token_file} is not text; save the token alone in it") from None
         if not token:
             raise TokenError(f"the token file {token_file} is empty")
         if POSIX_MODES and token_file.stat().st_mode & 0o077:  # Windows shows every file as 0666: no modes to warn about
             print(f"salesive-import: warning: {token_file} can be read by other users; chmod 600 it", file=sys.stderr)
-        return token
-    return os.environ.get("SALESIVE_TOKEN", "").strip() or None
+        return _one_word(token, f"the token file {token_file}")
+    token = os.environ.get("SALESIVE_TOKEN", "").strip()
+    return _one_word(token, "SALESIVE_TOKEN") if token else None
+
+
+def _one_word(token: str, where: str) -> str:
+    """The token, when it is one word of printable characters; else a TokenError that names where it came from only."""
+    if not token.isprintable() or any(c.isspace() for c in token):
+        raise TokenError(f"{where} holds more than the token (a line break or a space); keep the token alone in it")
+    return token
 
 
 def log_to(log_file: Path | None, quiet: bool) -> Callable[[str], None]:

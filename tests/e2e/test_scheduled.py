@@ -99,6 +99,31 @@ def test_a_token_file_others_can_read_is_warned_about(cli, sandbox: SandboxServe
     assert sandbox.token not in result.err
 
 
+
+def test_a_token_file_as_windows_tools_save_it_is_read(cli, make_sandbox, tmp_path: Path) -> None:
+    """Notepad's BOM and CRLF, PowerShell's UTF-16: the token in them is the token."""
+    for name, data in {"notepad": lambda t: b"\xef\xbb\xbf" + t.encode() + b"\r\n", "powershell": lambda t: (t + "\r\n").encode("utf-16")}.items():
+        server = make_sandbox()
+        token_file = tmp_path / f"{name}.txt"
+        token_file.write_bytes(data(server.token))
+        token_file.chmod(0o600)
+        result = cli("run", SAMPLES / "customers.csv", "--token-file", token_file, "--base-url", server.base_url)
+        assert result.code == 1 and result.summary["counts"]["created"] == 43, (name, result.err)
+
+
+def test_a_token_with_more_than_the_token_stops_and_is_never_shown(cli, sandbox: SandboxServer, tmp_path: Path) -> None:
+    """A note under the token in its file, or a line break in SALESIVE_TOKEN: exit 2 before anything is read, one
+    line that names where the token came from, and the token in no output."""
+    token_file = tmp_path / "token.txt"
+    token_file.write_text(f"{sandbox.token}\nrotated 2026-12-01\n")
+    token_file.chmod(0o600)
+    from_file = cli("run", SAMPLES / "customers.csv", "--token-file", token_file, "--base-url", sandbox.base_url)
+    from_env = cli("run", SAMPLES / "customers.csv", "--base-url", sandbox.base_url, token=f"{sandbox.token}\nsecond line")
+    for result, where in ((from_file, str(token_file)), (from_env, "SALESIVE_TOKEN")):
+        assert result.code == 2 and where in result.err and "keep the token alone" in result.err, result.err
+        assert sandbox.token not in result.err + result.out and len(result.err.strip().splitlines()) == 1
+    assert sandbox.store.stats.posts_per_email == {}
+
 def credentials_file(path: Path, server: SandboxServer, client) -> Path:
     path.write_text(json.dumps({"access_token": server.token, "refresh_token": client.refresh_token,
                                 "client_id": client.client_id, "client_secret": client.client_secret}))
