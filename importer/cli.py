@@ -6,6 +6,7 @@ Nothing else lives here; every behaviour is in a module usable without the CLI.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import gc
 import json
@@ -226,6 +227,17 @@ def import_from(args: argparse.Namespace, readable: Path, dry_run: bool, base_ur
     return result.exit_code
 
 
+def failed_summary(where: str, exc: ImporterError) -> None:
+    """For a run that stopped before it had a report (exit 2, 3, 5 ...): --summary-json still answers, with the exit
+    code and the error, and no run folder, so a script never reads an earlier night's summary as tonight's."""
+    document = json.dumps({"exit_code": int(exc.exit_code), "error": str(exc), "run_folder": None}, indent=2, ensure_ascii=False)
+    if where == "-":
+        print(document)
+        return
+    with contextlib.suppress(OSError):  # the run's own error line already says why it stopped
+        write_text(Path(where), document + "\n")
+
+
 def asks_first(args: argparse.Namespace, dry_run: bool, token: str | None) -> bool:
     """Whether to show what will be sent and ask before creating: a run into a store, by a person at a terminal, without --yes.
 
@@ -275,6 +287,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(parser: argparse.ArgumentParser, imports: dict[str, argparse.ArgumentParser], argv: list[str]) -> int:
+    args: argparse.Namespace | None = None
     try:
         if argv and argv[0] in imports:
             config_defaults(argv[0], imports[argv[0]], argv[1:])
@@ -282,6 +295,8 @@ def _main(parser: argparse.ArgumentParser, imports: dict[str, argparse.ArgumentP
         return int(args.handler(args))
     except ImporterError as exc:
         print(f"salesive-import: error: {exc}", file=sys.stderr)
+        if args is not None and getattr(args, "summary_json", None):
+            failed_summary(args.summary_json, exc)
         return int(exc.exit_code)
     except KeyboardInterrupt:
         print("salesive-import: interrupted", file=sys.stderr)

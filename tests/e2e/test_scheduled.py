@@ -231,3 +231,16 @@ def test_a_config_file_maps_columns_as_map_does(sandbox: SandboxServer, tmp_path
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["columns"] == {"name": "Who", "email": "Reach at"}
     assert sorted((c["name"], c["email"]) for c in sandbox.store.customers.values()) == [("Ada Obi", "ada@example.com"), ("Bola Ade", "bola@example.com")]
+
+
+def test_a_run_that_stops_before_its_report_still_answers_summary_json(cli, sandbox: SandboxServer, tmp_path: Path) -> None:
+    """Last night's summary must not pass for tonight's: a refused token (exit 3) or a missing input (exit 2) writes
+    --summary-json with the exit code, the error and no run folder; with `-`, stdout is that one document."""
+    last = tmp_path / "last.json"
+    last.write_text('{"exit_code": 0}\n')
+    refused = cli("run", SAMPLES / "customers.csv", "--base-url", sandbox.base_url, "--summary-json", last, token="app_refused")
+    assert refused.code == 3
+    error = refused.err.strip().splitlines()[-1].removeprefix("salesive-import: error: ")
+    assert json.loads(last.read_text()) == {"exit_code": 3, "error": error, "run_folder": None} and "rejected" in error
+    missing = cli("run", tmp_path / "gone.csv", "--summary-json", "-", token=sandbox.token)
+    assert missing.code == 2 and json.loads(missing.out)["exit_code"] == 2 and json.loads(missing.out)["run_folder"] is None
