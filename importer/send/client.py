@@ -126,7 +126,8 @@ class StoreClient:
 
     def _check_reachable(self, error: str) -> None:
         if time.monotonic() - self._last_answer > self.retry.unreachable_after:
-            raise UnreachableError(f"the store at {self.base_url} gave no answer for {self.retry.unreachable_after:.0f} s ({error})")
+            failed = "could not be reached" if error.startswith("connection failed") else "gave no answer"  # refused, or reached and silent
+            raise UnreachableError(f"the store at {self.base_url} {failed} for {self.retry.unreachable_after:.0f} s ({error})")
 
     async def _tries(self) -> AsyncIterator[Try]:
         """The tries of one request, the only retry loop: every request kind runs its tries through it.
