@@ -79,7 +79,21 @@ def config_defaults(command: str, sub: argparse.ArgumentParser, argv: Sequence[s
     if known.config is None:
         return
     allowed = {flag.dest: flag.setting for flag in flags_of(command) if flag.dest != "config"}
-    sub.set_defaults(**load_config(known.config, allowed))
+    settings = load_config(known.config, allowed)
+    sub.set_defaults(**settings, from_config=frozenset(settings))
+
+
+def token_sources(args: argparse.Namespace) -> tuple[Path | None, Path | None]:
+    """The token file and credentials file a run takes its token from: the command line wins over SALESIVE_TOKEN,
+    which wins over the config file, so a token named in a newer place is never overruled by the config's."""
+    from_config: frozenset[str] = getattr(args, "from_config", frozenset())
+    token_file, credentials_file = args.token_file, args.credentials_file
+    told = os.environ.get("SALESIVE_TOKEN", "").strip() != "" or (token_file is not None and "token_file" not in from_config)
+    if "credentials_file" in from_config and told:
+        credentials_file = None
+    if "token_file" in from_config and os.environ.get("SALESIVE_TOKEN", "").strip():
+        token_file = None
+    return token_file, credentials_file
 
 
 def read_token(token_file: Path | None) -> str | None:
@@ -202,11 +216,12 @@ def import_from(args: argparse.Namespace, readable: Path, dry_run: bool, base_ur
             options.base_url = sandbox.base_url
             result = run_import(options, sandbox.token, say=say)
     else:
-        credentials = Credentials(args.credentials_file, args.reports_dir / ".state") if args.credentials_file else None
+        token_file, credentials_file = token_sources(args)
+        credentials = Credentials(credentials_file, args.reports_dir / ".state") if credentials_file else None
         if credentials is not None:
             token: str | None = credentials.access_token
         else:
-            token = None if dry_run and not args.check_existing else read_token(args.token_file)
+            token = None if dry_run and not args.check_existing else read_token(token_file)
         agreed = None
         if asks_first(args, dry_run, token):
             agreed = confirm(options, sys.stdin, sys.stderr)

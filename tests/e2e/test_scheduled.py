@@ -55,6 +55,24 @@ def test_command_line_beats_environment_beats_config(cli, make_sandbox, tmp_path
     assert [len(s.store.customers) for s in (in_config, in_environment, on_command_line)] == [43, 43, 43]
 
 
+
+def test_a_token_given_on_the_command_line_or_in_the_environment_beats_the_configs(cli, sandbox: SandboxServer, tmp_path: Path) -> None:
+    """The config names a stale credentials file and a stale token file; the night's token comes from --token-file,
+    or from SALESIVE_TOKEN: that one is used, as the command line wins over the environment, which wins over the file."""
+    stale = tmp_path / "stale.txt"
+    stale.write_text("app_stale")
+    good = tmp_path / "good.txt"
+    good.write_text(sandbox.token)
+    for path in (stale, good):
+        path.chmod(0o600)
+    (tmp_path / "creds.json").write_text(json.dumps({"access_token": "app_stale", "refresh_token": "r", "client_id": "c", "client_secret": "s"}))
+    (tmp_path / "creds.json").chmod(0o600)
+    for key, value in (("credentials_file", "creds.json"), ("token_file", "stale.txt")):
+        config = write_config(tmp_path / f"{key}.toml", f'base_url = "{sandbox.base_url}"\n{key} = "{value}"\nreports_dir = "runs"\n')
+        on_line = cli("validate", SAMPLES / "customers.csv", "--config", config, "--check-existing", "--token-file", good)
+        from_env = cli("validate", SAMPLES / "customers.csv", "--config", config, "--check-existing", token=sandbox.token)
+        assert on_line.code == 1 and from_env.code == 1, (key, on_line.err, from_env.err)
+
 @pytest.mark.parametrize(
     "text, words",
     [
