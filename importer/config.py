@@ -33,7 +33,7 @@ def load_config(path: Path, allowed: dict[str, Setting]) -> dict[str, Any]:
     import tomllib  # only a run with --config reads TOML
 
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # Notepad's BOM is no part of the settings
     except OSError as exc:
         raise UsageError(f"cannot read the config file {path}: {exc.strerror}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -45,6 +45,8 @@ def load_config(path: Path, allowed: dict[str, Setting]) -> dict[str, Any]:
             raise UsageError(f"{path}: the token is never read from the config file; put it in a file named by token_file, or in SALESIVE_TOKEN")
         if name not in allowed:
             raise UsageError(f"{path}: unknown setting {key!r}; the settings are: {', '.join(sorted(allowed))}")
+        if name in values:
+            raise UsageError(f"{path}: {key!r} sets {name} a second time (its other spelling is there too); keep one")
         values[name] = _convert(path, key, value, allowed[name])
     for name, variables in ENVIRONMENT.items():
         if any(os.environ.get(v) for v in variables):
@@ -72,6 +74,8 @@ def _convert(path: Path, key: str, value: Any, setting: Setting) -> Any:
         raise UsageError(f"{path}: {key} must be a whole number, as on the command line")
     if kind is float and (isinstance(value, bool) or not isinstance(value, (int, float))):
         raise UsageError(f"{path}: {key} must be a number")
+    if name in ("sheet", "table") and isinstance(value, int) and not isinstance(value, bool):
+        return str(value)  # a sheet or table by its position, as the command line takes it
     if kind is str and not isinstance(value, str):
         raise UsageError(f"{path}: {key} must be text in quotes")
     if setting.choices is not None and value not in setting.choices:

@@ -82,6 +82,7 @@ def test_a_token_given_on_the_command_line_or_in_the_environment_beats_the_confi
         ("concurrency = [\n", "not valid TOML"),
         ('on_existing = "updates"\n', "is not one of 'skip', 'update'"),
         ("concurrency = 4.7\n", "must be a whole number"),
+        ('reports_dir = "a"\nreports-dir = "b"\n', "'reports-dir' sets reports_dir a second time"),
     ],
 )
 def test_bad_config_exits_2_naming_the_problem(cli, tmp_path: Path, text: str, words: str) -> None:
@@ -89,6 +90,22 @@ def test_bad_config_exits_2_naming_the_problem(cli, tmp_path: Path, text: str, w
     result = cli("validate", SAMPLES / "customers.csv", "--config", config)
     assert result.code == 2 and words in result.err and "Traceback" not in result.err
 
+
+def test_a_config_saved_by_notepad_with_a_sheet_by_position_is_read(cli, tmp_path: Path) -> None:
+    book = tmp_path / "book.xlsx"
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Notes"])
+    second = workbook.create_sheet("Customers")
+    second.append(["Name", "Email"])
+    second.append(["Ada Obi", "ada@example.com"])
+    workbook.save(book)
+    config = tmp_path / "nightly.toml"
+    config.write_bytes(b"\xef\xbb\xbf" + f'input = "{book.name}"\r\nsheet = 2\r\n'.encode())
+    result = cli("validate", "--config", config)
+    assert result.code == 0, result.err
+    assert result.summary["sheet"] == "Customers" and result.summary["counts"]["valid"] == 1
 
 def test_log_lines_instead_of_a_bar(sandbox: SandboxServer, tmp_path: Path) -> None:
     lines: list[str] = []
