@@ -127,26 +127,29 @@ def _one_word(token: str, where: str) -> str:
 
 
 def log_to(log_file: Path | None, quiet: bool) -> Callable[[str], None]:
-    """Where messages go: stderr, or appended with a timestamp to --log-file; nowhere with -q."""
-    if quiet:
-        return lambda message: None
+    """Where messages go: stderr (nowhere with -q), or appended with a timestamp to --log-file, which -q does not
+    silence: a scheduled run's log is where its lines are read."""
     if log_file is None:
-        return lambda message: print(message, file=sys.stderr, flush=True)
+        return (lambda message: None) if quiet else (lambda message: print(message, file=sys.stderr, flush=True))
     failed = False
 
     def append(message: str) -> None:
         """A line the log cannot take (a full disk) is dropped: the import goes on; stderr is told once."""
         nonlocal failed
-        stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
         try:
             with open_text(log_file, "a") as f:
-                f.write(f"{stamp} {message}\n")
+                f.write(log_line(message))
         except OSError as exc:
             if not failed:
                 print(f"salesive-import: warning: cannot write the log file {log_file} ({exc.strerror}); the import goes on", file=sys.stderr, flush=True)
             failed = True
 
     return append
+
+
+def log_line(message: str) -> str:
+    """A line of --log-file: the time in UTC, then the message."""
+    return f"{datetime.now(timezone.utc).isoformat(timespec='seconds')} {message}\n"
 
 
 def is_web_address(url: str) -> bool:
@@ -310,6 +313,10 @@ def _main(parser: argparse.ArgumentParser, imports: dict[str, argparse.ArgumentP
         return int(args.handler(args))
     except ImporterError as exc:
         print(f"salesive-import: error: {exc}", file=sys.stderr)
+        if args is not None and getattr(args, "log_file", None):
+            with contextlib.suppress(OSError):  # the log of a scheduled run says why it stopped, where it can be written
+                with open_text(args.log_file, "a") as f:
+                    f.write(log_line(f"error: {exc}"))
         if args is not None and getattr(args, "summary_json", None):
             failed_summary(args.summary_json, exc)
         return int(exc.exit_code)

@@ -125,6 +125,16 @@ def test_quiet_prints_only_the_folder_and_verbose_every_row(cli, sandbox: Sandbo
     assert "row 46: invalid (email-invalid) email: missing @" in text and text.count(": valid (valid)") == 43
 
 
+
+def test_a_quiet_scheduled_run_logs_its_lines_and_the_error_that_stopped_it(cli, sandbox: SandboxServer, tmp_path: Path) -> None:
+    """The README's nightly line runs with -q and a log file: the log gets the run's lines, and a refused token's error."""
+    log = tmp_path / "nightly.log"
+    done = cli("run", SAMPLES / "customers.csv", "-q", "--log-file", log, "--base-url", sandbox.base_url, token=sandbox.token)
+    assert done.code == 1 and done.err == "" and "Imported 50 rows" in log.read_text()
+    refused = cli("run", SAMPLES / "customers.csv", "-q", "--log-file", log, "--base-url", sandbox.base_url, token="app_refused")
+    assert refused.code == 3 and log.read_text().splitlines()[-1].endswith("error: " + refused.err.strip().removeprefix("salesive-import: error: "))
+
+
 def test_a_token_file_others_can_read_is_warned_about(cli, sandbox: SandboxServer, tmp_path: Path) -> None:
     token_file = tmp_path / "token.txt"
     token_file.write_text(sandbox.token)
