@@ -334,8 +334,9 @@ def run() -> None:
     """
     code = main()
     gc.collect()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, OSError, ValueError):  # a stream closed before the run, or under it
+            stream.flush()
     os._exit(code)
 
 

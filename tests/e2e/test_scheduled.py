@@ -289,3 +289,18 @@ def test_a_run_that_stops_before_its_report_still_answers_summary_json(cli, sand
     assert json.loads(last.read_text()) == {"exit_code": 3, "error": error, "run_folder": None} and "rejected" in error
     missing = cli("run", tmp_path / "gone.csv", "--summary-json", "-", token=sandbox.token)
     assert missing.code == 2 and json.loads(missing.out)["exit_code"] == 2 and json.loads(missing.out)["run_folder"] is None
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="closes a standard stream as a POSIX shell's >&- does")
+@pytest.mark.parametrize("closed", [1, 2])
+def test_a_stream_closed_before_the_run_changes_nothing(tmp_path: Path, closed: int) -> None:
+    """`>&-` or `2>&-` in a cron line: the run does what it would have done, and exits with the code its rows earn."""
+    clean = tmp_path / "clean.csv"
+    clean.write_text("Name,Email\nAda Obi,ada@example.com\nBo Li,bo@example.com\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "importer", "validate", str(clean), "--reports-dir", str(tmp_path / "runs")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=lambda: os.close(closed), timeout=120, stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0
+    summaries = list((tmp_path / "runs").glob("*/summary.json"))
+    assert len(summaries) == 1 and json.loads(summaries[0].read_text())["counts"]["valid"] == 2
