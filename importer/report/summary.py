@@ -19,8 +19,9 @@ def passed_over(rows: list[int], shown: int = 10) -> str:
 
 
 def decide_exit_code(report: Report) -> ExitCode:
-    """A run that went to its end: 1 when the merchant has rows to fix."""
-    if any(report.counts[c] for c in Category if c.is_problem):
+    """A run that went to its end: 1 when the merchant has rows to fix, or rows the store's answers left unproven
+    (pending: the same command looks them up), so that a script never takes such a run for done."""
+    if any(report.counts[c] for c in Category if c.is_problem) or report.counts[Category.PENDING]:
         return ExitCode.ROWS_REJECTED
     return ExitCode.OK
 

@@ -266,8 +266,7 @@ class StoreClient:
                 elif response is not None:
                     outcome = await self._answered(response, body)
                     if outcome is not None and outcome.category in (Category.DUPLICATE, Category.INVALID) and ever_doubtful:
-                        # After a try that may have created it, a refusal may be of that very customer, which a search
-                        # shows only once the store's index catches up: unproven, it stays for the same command to look up.
+                        # a refusal of this try's own customer, unseen by a search that lags: the same command looks it up
                         doubtful = True
                         return await self.settle(body) or UNPROVEN
                     if outcome is not None:

@@ -326,7 +326,7 @@ def test_a_lost_answer_and_a_search_that_lags_leave_the_rows_unconfirmed_never_d
     path = people(tmp_path / "p.csv", 4)
     said: list[str] = []
     first = run_import(options(path, server, tmp_path), server.token, say=said.append)
-    assert only(first.summary["counts"]) == {"pending": 4}, first.summary["counts"]
+    assert first.exit_code == 1 and only(first.summary["counts"]) == {"pending": 4}, first.summary["counts"]
     assert {r["reason_code"] for r in rows(first.folder, "pending.csv")} == {"unconfirmed"}
     assert said[-1] == "Stopped after 0 created; 4 sent without a proven answer: run the same command, which looks those up first."
     assert len(server.store.customers) == 4
