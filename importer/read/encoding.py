@@ -30,7 +30,14 @@ CODE_PAGES = (
 MULTIBYTE_CODE_PAGES = ("cp932", "gbk", "gb18030", "cp950", "cp949")
 NOISE_MARGIN = 0.05  # readings this close in charset-normalizer's noise are told apart by no one but the merchant
 _EAST_ASIAN = re.compile(r"[\u1100-\u11ff\u2e80-\u2fdf\u3000-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
-_INSIDE_LATIN_WORD = re.compile(r"(?<=[A-Za-z])[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af](?=[A-Za-z])")  # "M黧ler": Müller misread
+# One ideograph, kana or hangul inside a Latin word, or alone at its end or start: "M黧ler" is Müller misread, "Ay㧐
+# Kaya" Ayşe Kaya, "Michaｳ Wｹs" Michał Wąs (East Asian text glues a Latin letter to a word of its script, "Tシャツ",
+# never one character to a Latin word).
+_INSIDE_LATIN_WORD = re.compile(
+    r"(?<=[A-Za-z])[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff61-\uff9f](?=[A-Za-z])"
+    r"|(?<=[A-Za-z]{2})[\u3400-\u9fff\uac00-\ud7af\uff61-\uff9f](?![\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef])"
+    r"|(?<![\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef])[\uff61-\uff9f](?=[A-Za-z]{2})"
+)
 # Hangul next to ideographs or kana, half-width kana next to full-width letters: what bytes of another script read as.
 _HANGUL_WITH_HAN = re.compile(
     r"[\uac00-\ud7af][\u3040-\u30ff\u3400-\u9fff]|[\u3040-\u30ff\u3400-\u9fff][\uac00-\ud7af]"

@@ -67,6 +67,7 @@ def test_a_list_in_its_languages_code_page_arrives_as_written(cli, sandbox: Sand
     ("cp437", ["Name", "Email"], ["Björn Groß", "Käthe Schäfer"]),  # "Bjõrn Groß, Kãthe" in cp860: German with Portuguese letters
     ("cp1253", ["Name", "Email"], ["John Smith", "Mary Jones", "Νίκος Ζαχαρίου"]),  # "Эпъяђ Цсїсёпяѕ" in iso8859-5: letters of three Cyrillic languages
     ("cp1251", ["Name", "Email"], ["John Smith", "Олена Ґудзь"]),  # Ukrainian, not "Îëåíà" or Greek
+    ("cp1250", ["Name", "Email"], ["John Smith", "Mary Jones", "Łucja Ślęzak"]),  # not "｣ucja 畦黝ak" in cp932: a half-width kana glued to a Latin word
 ])
 def test_a_short_list_arrives_as_written(cli, sandbox: SandboxServer, tmp_path: Path, encoding: str, header: list[str], names: list[str]) -> None:
     rows = [header] + [[name, f"c{i}@example.com"] + [""] * (len(header) - 2) for i, name in enumerate(names)]
@@ -102,3 +103,11 @@ def test_a_list_two_code_pages_read_as_names_alike_stops_and_asks(cli, sandbox: 
     named = import_file(cli, sandbox, path, "--encoding", encoding)
     assert named.code == 0, named.err
     assert {email: c["name"] for email, c in customers(sandbox).items()} == {f"c{i}@example.com": n for i, n in enumerate(names)}
+
+
+def test_a_name_in_a_single_byte_code_page_is_never_read_as_an_east_asian_one(cli, sandbox: SandboxServer, tmp_path: Path) -> None:
+    """`Ayşe Kaya` alone in cp1254 decodes in gb18030 too, as `Ay㧐 Kaya`: an ideograph glued to the end of a Latin
+    word is what a misreading looks like, so the run offers the single-byte readings, cp1254's among them."""
+    path = write_csv(tmp_path / "c.csv", [["Name", "Email"], ["Ayşe Kaya", "ayse@example.com"]], ";", "cp1254")
+    stopped = import_file(cli, sandbox, path)
+    assert stopped.code == 2 and "'Ayşe Kaya' in cp1254" in stopped.err and "gb18030" not in stopped.err and customers(sandbox) == {}
