@@ -121,8 +121,8 @@ def code_page(path: Path, head: bytes) -> str:
             if _decodes(sample, encoding):
                 return encoding
         raise InputError(f"{path}: binary data, not a CSV or a workbook")
-    weighed: dict[str, Likeness] = {}  # code pages that agree on every byte of the sample read it alike
-    likely = {e: weighed.get(readings[e][0]) or weighed.setdefault(readings[e][0], likeness(readings[e][0])) for e in sound or readings}
+    weighed = {text: likeness(text) for text in {readings[e][0] for e in sound or readings}}  # code pages that read it alike, once
+    likely = {e: weighed[readings[e][0]] for e in sound or readings}
     winner = min(likely, key=lambda e: (*likely[e], -round(readings[e][1], 2), CODE_PAGES.index(e)))
     rivals = _rivals(winner, present, sample) + _as_likely(winner, {e: r[0] for e, r in readings.items()}, set(sound), likely)
     if rivals:

@@ -88,13 +88,18 @@ def _accented(text: str) -> set[tuple[str, frozenset[str]]]:
 def languages(text: str) -> int:
     """How many languages' alphabets it takes to hold every accented word of a reading (counted greedily): of two
     readings that each fit, the one in fewer languages is the file ("Szőke, Lőrinc, Fűzfa" is Hungarian in cp1250;
-    cp1252 reads "Szõke, Lõrinc, Fûzfa", Portuguese and French letters in one list of names)."""
-    left = {accented for _, accented in _accented(unicodedata.normalize("NFC", text))}
+    cp1252 reads "Szõke, Lõrinc, Fûzfa", Portuguese and French letters in one list of names). Each letter is taken
+    as the merchant wrote it (`ß` is German, not the `ss` it folds to)."""
+    left = {letters for w in re.findall(r"[^\W\d_]+", unicodedata.normalize("NFC", text).lower()) if (letters := frozenset(c for c in w if c.isalpha() and not c.isascii()))}
     count = 0
-    while left and (best := max(ALPHABETS, key=lambda a: sum(w <= a for w in left))) and any(w <= best for w in left):
-        left = {w for w in left if not w <= best}
+    while left:
+        best = max(ALPHABETS, key=lambda alphabet: sum(w <= alphabet for w in left))
+        held = {w for w in left if w <= best}
+        if not held:
+            return count + len(left)
+        left -= held
         count += 1
-    return count + len(left)
+    return count
 
 
 def _shaped(word: str, alphabet: frozenset[str]) -> bool:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .letters import ALPHABETS, VOWELS, sense
+from .letters import ALPHABETS, VOWELS, languages, sense
 
 Likeness = tuple[int, float, int, int, int, float, float]
 # The longest run of vowels, or of consonants, that syllables leave in a name without strain.
@@ -44,21 +44,6 @@ def _glued_numbers(text: str) -> int:
         1 for i, c in enumerate(text)
         if unicodedata.category(c) == "No" and ((i > 0 and text[i - 1].isalpha()) or (i + 1 < len(text) and text[i + 1].isalpha()))
     )
-
-
-def languages(text: str) -> int:
-    """How many languages' alphabets it takes to hold every accented word of a reading, counted greedily, with
-    each letter as the merchant wrote it (`ß` is German, not the `ss` it folds to)."""
-    left = {letters for w in _WORD.findall(unicodedata.normalize("NFC", text).lower()) if (letters := frozenset(c for c in w if c.isalpha() and not c.isascii()))}
-    count = 0
-    while left:
-        best = max(ALPHABETS, key=lambda alphabet: sum(w <= alphabet for w in left))
-        held = {w for w in left if w <= best}
-        if not held:
-            return count + len(left)
-        left -= held
-        count += 1
-    return count
 
 
 def foreign_letters(text: str) -> int:
