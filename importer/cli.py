@@ -84,16 +84,12 @@ def config_defaults(command: str, sub: argparse.ArgumentParser, argv: Sequence[s
 
 
 def token_sources(args: argparse.Namespace) -> tuple[Path | None, Path | None]:
-    """The token file and credentials file a run takes its token from: the command line wins over SALESIVE_TOKEN,
-    which wins over the config file, so a token named in a newer place is never overruled by the config's."""
+    """The token file and credentials file a run takes its token from: a token file given on the command line wins
+    over a credentials file the config names (SALESIVE_TOKEN wins over both of the config's: config.ENVIRONMENT)."""
     from_config: frozenset[str] = getattr(args, "from_config", frozenset())
-    token_file, credentials_file = args.token_file, args.credentials_file
-    told = os.environ.get("SALESIVE_TOKEN", "").strip() != "" or (token_file is not None and "token_file" not in from_config)
-    if "credentials_file" in from_config and told:
-        credentials_file = None
-    if "token_file" in from_config and os.environ.get("SALESIVE_TOKEN", "").strip():
-        token_file = None
-    return token_file, credentials_file
+    if "credentials_file" in from_config and args.token_file is not None and "token_file" not in from_config:
+        return args.token_file, None
+    return args.token_file, args.credentials_file
 
 
 def read_token(token_file: Path | None) -> str | None:

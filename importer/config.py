@@ -16,8 +16,9 @@ from typing import Any
 from .errors import UsageError
 
 PATH_KEYS = {"reports_dir", "token_file", "credentials_file", "log_file", "input", "summary_json"}
-# Settings the environment can give; a set variable wins over the file.
-ENVIRONMENT = {"base_url": ("SALESIVE_BASE_URL",), "token_file": ("SALESIVE_TOKEN",)}
+# Settings the environment can give; a set variable wins over the file (a token in SALESIVE_TOKEN over both the
+# token file and the credentials file the file names).
+ENVIRONMENT = {"base_url": ("SALESIVE_BASE_URL",), "token_file": ("SALESIVE_TOKEN",), "credentials_file": ("SALESIVE_TOKEN",)}
 
 
 @dataclass(frozen=True)
