@@ -143,10 +143,11 @@ def read_phone(cell: str, notes: list[str]) -> str | Outcome:
         return ""
     if _SCIENTIFIC.fullmatch(cell):
         return invalid("phone-scientific", f"phone: {cell!r} lost its digits to scientific notation; format the column as text in the spreadsheet and export it again")
-    if not holds_number(split_extension(cell)[0]):
+    number = split_extension(cell)[0]
+    if not holds_number(number):
         notes.append(f"phone: {cell!r} is not a phone number: left blank")
         return ""
-    if _too_few_digits(split_extension(cell)[0]):
+    if _too_few_digits(number):
         notes.append(f"phone: {cell!r} has too few digits to be a phone number: left blank")
         return ""
     if decimal := decimal_reading(cell):
@@ -158,7 +159,6 @@ def read_phone(cell: str, notes: list[str]) -> str | Outcome:
         digits = cell.replace(",", "")
         notes.append(f"phone: {cell!r} read as {digits!r} (a number shown with thousands separators)")
         return digits
-    number, extension = split_extension(cell)
     parts = _SEVERAL.split(number)
     first, i = parts[0], 1
     while _digits(first) < _WHOLE_NUMBER and i < len(parts):  # an area code before a slash belongs to the number
