@@ -61,7 +61,7 @@ def _touching(table: Area, block: Area) -> bool:
     email header of its own is another list all the same: see `_parts`)."""
     rows = block.top <= table.bottom and block.bottom >= table.top
     columns = block.left <= table.right and block.right >= table.left
-    return (columns and block.top == table.bottom + 1) or (rows and block.left in (table.right + 1,)) or (rows and block.right == table.left - 1)
+    return (columns and block.top == table.bottom + 1) or (rows and (block.left == table.right + 1 or block.right == table.left - 1))
 
 
 def _around(first: Area | None, second: Area) -> Area:
@@ -167,7 +167,7 @@ def _unspaced_headers(block: pd.DataFrame, after_gap: np.ndarray) -> list[int]:
     gaps = set(after_gap.tolist())
     headers = [
         int(i) for i in lines[(count >= 2) & ~digits]
-        if i not in gaps and _another_list(_head(block.iloc[i : i + 1])) is not None and _heads_addresses(block, int(i), _email_words(_head(block.iloc[i : i + 1])[0][1]))
+        if i not in gaps and (named := _email_words([str(c) for c in block.iloc[i].tolist()])) and _heads_addresses(block, int(i), named)
     ]
     return [i - 1 if i - 1 in lone and i - 1 > 0 and i - 1 not in gaps else i for i in headers]
 
