@@ -133,7 +133,8 @@ def _judged_by_values(column_map: ColumnMap, data: pd.DataFrame, overrides: Mapp
     ):
         if codes[kind] is None and (found := code_column(header, phones if "phone" in fields else [], looks, used, data, headers, pattern)):
             codes[kind], owner = found
-            owners.update({found[0]: owner} if owner is not None else {})
+            if owner is not None:
+                owners[found[0]] = owner
         if (index := codes[kind]) is not None:
             used.add(index)
             whose = f"the {kind} codes of the phones in {header[owners[index]]!r}" if index in owners else f"the phones' {kind} codes"

@@ -207,22 +207,25 @@ def _encrypted(path: Path) -> bool:
     """Whether a workbook calamine could not open is one saved with a password: an encrypted .xlsx is an OLE
     container holding an `EncryptionInfo` stream, an encrypted .ods a zip whose manifest says how its parts
     are encrypted."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            return b"encryption-data" in archive.read("META-INF/manifest.xml")
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return _ENCRYPTED in path.read_bytes()
+    manifest = _part(path, "META-INF/manifest.xml")
+    return b"encryption-data" in manifest if manifest is not None else _ENCRYPTED in path.read_bytes()
 
 
 def _is_strict(path: Path) -> bool:
     """Whether a workbook was saved as Strict Open XML, whose parts carry namespaces the number formats' reader
     (openpyxl) does not know: its cells could not be read as Excel shows them."""
+    workbook = _part(path, "xl/workbook.xml", 4096)
+    return workbook is not None and _STRICT in workbook
+
+
+def _part(path: Path, name: str, size: int = -1) -> bytes | None:
+    """The first `size` bytes of a part of a zip archive (all of it by default); None when the file is no zip or
+    holds no such part."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            with archive.open("xl/workbook.xml") as part:
-                return _STRICT in part.read(4096)
+        with zipfile.ZipFile(path) as archive, archive.open(name) as part:
+            return part.read(size)
     except (OSError, KeyError, zipfile.BadZipFile):
-        return False
+        return None
 
 
 def _is_numbers(path: Path) -> bool:
