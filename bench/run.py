@@ -3,7 +3,7 @@
     python bench/run.py            # the full table (a few minutes)
     python bench/run.py --quick    # smaller inputs
     python bench/run.py --repeat 1 # each 50 ms import, start-up and validate row once (default: the median of 3)
-    python bench/run.py --only import,validate   # some parts: import, floor, apart, startup, naive, bulk, validate, nightly
+    python bench/run.py --only import,validate   # some parts: import, floor, apart, startup, naive, bulk, validate, waits, nightly
     python bench/run.py --only nightly --nightly-rows 1000   # the nightly case, smaller
 
 Starts the sandbox as its own process (so its CPU is not counted), writes the
@@ -220,7 +220,7 @@ def floor_at(rows: int, concurrency: int, latency_ms: float, repeat: int, apart:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--only", default="import,floor,apart,startup,naive,bulk,validate,nightly", help="comma-separated parts to run")
+    parser.add_argument("--only", default="import,floor,apart,startup,naive,bulk,validate,waits,nightly", help="comma-separated parts to run")
     parser.add_argument("--nightly-rows", type=int, help="customers the store has before the nightly run (default 100,000; 10,000 with --quick)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each 50 ms import, floor, start-up and validate row (the median is shown)")
     options = parser.parse_args()
@@ -257,6 +257,8 @@ def main() -> None:
         import_at(work / "big.csv", big_rows, 32, 0, env)
     if "validate" in parts:
         validate(work, dry_rows, xlsx_rows, env, options.repeat)
+    if "waits" in parts:
+        waits(work, dry_rows, env, options.repeat)
     if "nightly" in parts:
         nightly(work, options.nightly_rows or (10_000 if options.quick else 100_000), env)
 
@@ -348,6 +350,74 @@ def validate(work: Path, dry_rows: int, xlsx_rows: int, env: dict[str, str], rep
             wall, cpu, rss, code = measure([sys.executable, "-c", READ_CSV, str(paths[None])], env)
             assert code == 0, code
             print(f"| floor: pandas reading that CSV in the same chunks, alone | {rows:,} | {rows / wall:,.0f} ({wall:.1f} s) | | {cpu / rows * 1e6:,.0f} | {rss:.0f} | |", flush=True)
+
+
+def waits(work: Path, rows: int, env: dict[str, str], repeat: int) -> None:
+    """How long an import keeps the merchant waiting before it starts: `run` in a terminal until its question, beside
+    the dry run of the same list; `run` without one (a scheduled run) until its first request reaches the store, beside
+    pandas alone reading the file once. Each the median of `repeat`, the four alternating, for the clean list and a real one."""
+    for mix in (None, "even"):
+        path = write_people(work / f"wait-{mix}.csv", rows, mix)
+        runs: dict[str, list[float]] = {"dry": [], "question": [], "read": [], "request": []}
+        for turn in range(repeat):
+            wall, _, _, code = run_cli(["validate", str(path), "--reports-dir", str(work / f"wait-{mix}-{turn}")], env)
+            assert code == (0 if mix is None else 1), code
+            runs["dry"].append(wall)
+            runs["question"].append(asked_after(path, work / f"wait-{mix}-{turn}-asked", env))
+            runs["read"].append(measure([sys.executable, "-c", READ_CSV, str(path)], env)[0])
+            runs["request"].append(first_request_after(path, work / f"wait-{mix}-{turn}-sent", env))
+        dry, question, read, request = (sorted(runs[k])[repeat // 2] for k in ("dry", "question", "read", "request"))
+        print(f"| wait: `run` in a terminal, until its question{described(mix)} | {rows:,} | ({question:.1f} s) | {question / dry:.2f} of the dry run ({dry:.1f} s) | | | |", flush=True)
+        print(f"| wait: `run` without a terminal, until its first request{described(mix)} | {rows:,} | ({request:.1f} s) | {request / read:.2f} of one read ({read:.1f} s) | | | |", flush=True)
+
+
+def asked_after(path: Path, reports: Path, env: dict[str, str]) -> float:
+    """Seconds from the start of `run` in a terminal (a pseudo-terminal) to its question, answered no (nothing is sent)."""
+    import pty
+    import select
+
+    sandbox = Sandbox(LATENCY_MS)
+    terminal, its_end = pty.openpty()
+    try:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "importer", "run", str(path), "--base-url", sandbox.base_url, "--reports-dir", str(reports)],
+            env=env, stdin=its_end, stdout=its_end, stderr=its_end,
+        )
+        shown = b""
+        while b"[y/N]" not in shown and time.perf_counter() - started < 600 and process.poll() is None:
+            if select.select([terminal], [], [], 0.5)[0]:
+                shown = (shown + os.read(terminal, 1 << 16))[-4096:]  # the progress bar draws meanwhile: read it all
+        asked = time.perf_counter() - started
+        os.write(terminal, b"n\n")
+        process.wait(60)
+        assert b"[y/N]" in shown and sandbox.stats()["requests"] == 0, shown[-300:]
+        return asked
+    finally:
+        os.close(terminal)
+        os.close(its_end)
+        sandbox.close()
+
+
+def first_request_after(path: Path, reports: Path, env: dict[str, str]) -> float:
+    """Seconds from the start of `run` with no terminal to the first request the store receives (then the run is killed)."""
+    sandbox = Sandbox(LATENCY_MS)
+    try:
+        started = time.time()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "importer", "run", str(path), "--base-url", sandbox.base_url, "--reports-dir", str(reports), "--no-progress"],
+            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        first = None
+        while first is None and time.time() - started < 600 and process.poll() is None:
+            time.sleep(0.02)
+            first = httpx.get(sandbox.origin + "/__sandbox/stats").json()["first_post_at"]
+        process.kill()
+        process.wait(60)
+        assert first is not None
+        return float(first) - started
+    finally:
+        sandbox.close()
 
 
 def described(mix: str | None) -> str:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from ..columns.column_map import ColumnMap
 from ..columns.header import Found
 from ..outcomes import Category, Outcome
+from ..read.ahead import read_ahead
 from ..read.cells import rows_of
 from .dedupe import Deduper
 from .checker import Checker
@@ -50,14 +51,12 @@ def screened(
 ) -> Iterator[Screened]:
     """Check each chunk of rows: column by column where a row is plain, row by row (`Checker.check`) for the rest; then drop repeats.
 
+    The next chunk is read and checked column by column while this one is finished (`read_ahead`).
+
     `line_width`: of a CSV, the cells of its header line; a line with more was cut in the wrong
     places, and is invalid whatever its cells say.
     """
-    for frame in frames:
-        settled: dict[int, Outcome] = too_long(frame, line_width) if line_width else {}
-        cells = column_map.original(frame)
-        fields = column_map.field_frame(cells)
-        sent = checker.screen(fields)
+    for settled, cells, fields, sent in read_ahead(_columnwise(frames, column_map, checker, line_width)):
         checked: dict[int, Checked] = {}
         rest = fields[~sent["plain"]]
         names = list(rest.columns)
@@ -85,6 +84,18 @@ def screened(
         chunk = Screened(cells, sent, settled, checked)
         settled.update(deduper.check_many(sent.loc[chunk.passed, "key"]))
         yield chunk
+
+
+def _columnwise(
+    frames: Iterator[pd.DataFrame], column_map: ColumnMap, checker: Checker, line_width: int
+) -> Iterator[tuple[dict[int, Outcome], pd.DataFrame, pd.DataFrame, pd.DataFrame]]:
+    """Each chunk's column-wise checks, which need nothing of the chunks before it (run ahead, see ahead.py): the rows
+    too long to read, the original cells, the cells by field, and `Checker.screen`'s verdicts."""
+    for frame in frames:
+        settled: dict[int, Outcome] = too_long(frame, line_width) if line_width else {}
+        cells = column_map.original(frame)
+        fields = column_map.field_frame(cells)
+        yield settled, cells, fields, checker.screen(fields)
 
 
 def warned(sent: pd.DataFrame, checked: dict[int, Checked], notes: pd.Series) -> None:

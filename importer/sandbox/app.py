@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import json
 import secrets
+import time
 from base64 import b64decode
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs
@@ -135,6 +136,8 @@ class Sandbox:
     # -- routes ---------------------------------------------------------------
     async def create_customer(self, request: Request) -> Response:
         store, faults = self.store, self.faults
+        if store.stats.first_post_at is None:
+            store.stats.first_post_at = time.time()
         try:
             body = json.loads(await request.body())
         except ValueError:

@@ -59,6 +59,7 @@ class Stats:
     updates: int = 0
     posts_per_email: Counter[str] = field(default_factory=Counter)
     faults: Counter[str] = field(default_factory=Counter)
+    first_post_at: float | None = None  # when the first POST /customers arrived (time.time(): comparable across processes)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -70,6 +71,7 @@ class Stats:
             "posts": sum(self.posts_per_email.values()),
             "posts_per_email": dict(self.posts_per_email),
             "faults": dict(self.faults),
+            "first_post_at": self.first_post_at,
         }
 
 
