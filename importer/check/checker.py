@@ -15,6 +15,7 @@ from ..columns.layouts import ACTIVE_SPELLINGS, FALSE_WORDS, MULTI_VALUE_SEPARAT
 from ..columns.phone_parts import DECIMAL, NUMBER_DIGIT
 from ..columns.words import parse_active
 from ..outcomes import Outcome
+from ..read.cells import among, text_column
 from .phones import _LETTER_AFTER_DIGIT, _PLAIN_PHONE, _TRAILING_LABEL, MAX_PHONE, _changed_reading, read_phone, split_extension
 from .rules import (
     _PLAIN_EMAIL,
@@ -38,6 +39,7 @@ from .rules import (
 )
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 
@@ -121,11 +123,14 @@ class Checker:
             return values.to_numpy(dtype=bool, na_value=False)
 
         email = fields["email"].str.strip()
-        plain = mask(email.str.fullmatch(_PLAIN_EMAIL))
-        domain = email.str.replace(r"^[^@]*@", "", regex=True)
-        good = [d for d in domain[plain].unique().tolist() if self._domain_verdict(d) == d]
-        length = email.str.len()
-        plain &= mask(length.le(MAX_ADDRESS) & (length - domain.str.len()).le(MAX_LOCAL + 1)) & pc.is_in(pa.array(domain), value_set=pa.array(good, pa.string())).to_numpy(zero_copy_only=False)
+        addresses = text_column(email)
+        plain = mask(email.str.fullmatch(_PLAIN_EMAIL) & email.str.len().le(MAX_ADDRESS))
+        plain &= pc.find_substring(addresses, "@").to_numpy(zero_copy_only=False) <= MAX_LOCAL  # the local part's length: it is ASCII
+        if plain.any():  # each plain address has one @: its domain, judged once per distinct domain
+            at = np.flatnonzero(plain)
+            domains = pc.list_element(pc.split_pattern(addresses.take(pa.array(at)), "@"), 1).dictionary_encode()
+            taken = np.array([self._domain_verdict(d) == d for d in domains.dictionary.to_pylist()], dtype=bool)
+            plain[at] = taken[domains.indices.to_numpy(zero_copy_only=False)]
         name = fields["name"].str.strip()
         blank = mask(name.eq(""))
         if blank.any():
@@ -138,7 +143,7 @@ class Checker:
         if not name.str.isascii().all():
             plain &= mask(name.eq(name.str.normalize("NFC")))
         active_cell = fields["active"].str.strip().str.lower()
-        plain &= mask(active_cell.isin(ACTIVE_WORDS) & (fields["active"].str.isascii() | active_cell.isin(TICK_MARKS)))  # Arrow and Python fold İ apart
+        plain &= among(active_cell, ACTIVE_WORDS) & (mask(fields["active"].str.isascii()) | among(active_cell, TICK_MARKS))  # Arrow and Python fold İ apart
         user = fields["user"].str.strip()
         if mask(user.ne("")).any():
             plain &= mask(user.eq("") | user.str.fullmatch(OBJECT_ID.pattern))
@@ -146,11 +151,14 @@ class Checker:
         if self.phone_region:
             plain &= mask(phone.eq(""))
         else:
-            plain &= mask(phone.str.fullmatch(_PLAIN_PHONE) & phone.str.len().le(MAX_PHONE) & (phone.eq("") | phone.str.contains(NUMBER_DIGIT)) & ~phone.str.fullmatch(DECIMAL))
+            plain &= mask(phone.str.fullmatch(_PLAIN_PHONE) & phone.str.len().le(MAX_PHONE) & (phone.eq("") | phone.str.contains(NUMBER_DIGIT)))
+            pointed = plain & mask(phone.str.contains(".", regex=False) | phone.str.contains(",", regex=False))  # no other reads as a DECIMAL
+            if pointed.any():
+                plain[pointed] = ~mask(phone[pointed].str.fullmatch(DECIMAL))
         given = active_cell.ne("") | (not self.blank_active)  # in a column of ticks a blank says no
         return pd.DataFrame(
             {
-                "name": name, "email": email, "phone": phone, "active": ~mask(active_cell.isin(FALSE_WORDS) | (active_cell.eq("") & (not self.blank_active))),
+                "name": name, "email": email, "phone": phone, "active": ~(among(active_cell, FALSE_WORDS) | mask(active_cell.eq("") & (not self.blank_active))),
                 "user": user.str.lower(), "key": email.str.lower(), "plain": plain,
                 "warnings": "", "active_given": mask(given),
             },

@@ -51,7 +51,7 @@ class Deduper:
     """Remembers the first row of each case-folded email, column-wise.
 
     A chunk's emails are hashed and looked up in the sorted hashes of the earlier
-    chunks with numpy (repeats within the chunk found by a pandas groupby); the
+    chunks with numpy (repeats within the chunk found among equal neighbours of the sorted hashes); the
     emails themselves are kept in Arrow arrays, so a hash that matches is confirmed
     on the email before a row is called a repeat. Memory grows with distinct emails
     only, by a few tens of bytes each.
@@ -67,7 +67,6 @@ class Deduper:
     def check_many(self, keys: pd.Series) -> dict[int, Outcome]:
         """For a chunk's rows (keys indexed by row number, in order): the in-file duplicates among them, by row."""
         import numpy as np
-        import pandas as pd
         import pyarrow as pa
 
         if not len(keys):
@@ -75,21 +74,25 @@ class Deduper:
         words = keys.tolist()
         hashes = np.fromiter(map(hash, words), dtype=np.int64, count=len(words))  # Python's own string hash: C speed
         rows = keys.index.to_numpy(dtype=np.int64)
-        first = np.full(len(keys), -1, dtype=np.int64)
-        by_value = np.argsort(hashes, kind="stable")
+        first = np.full(len(keys), -1, dtype=np.int64)  # the earlier row each one repeats
+        by_value = np.argsort(hashes, kind="stable")  # equal hashes in input order
         sorted_hashes = hashes[by_value]  # looked up in order, so the searches walk memory forwards
         for seen in self._seen:
-            at = np.empty_like(by_value)
-            at[by_value] = np.minimum(np.searchsorted(seen.hashes, sorted_hashes), len(seen.hashes) - 1)
-            for i in np.flatnonzero((seen.hashes[at] == hashes) & (first < 0)).tolist():
-                if self._email(int(seen.places[at[i]])) == words[i]:
-                    first[i] = seen.rows[at[i]]
-        by_hash = pd.Series(rows).groupby(hashes, sort=False).transform("first").to_numpy()
-        for i in np.flatnonzero((by_hash != rows) & (first < 0)).tolist():
-            earlier = int(np.searchsorted(rows, by_hash[i]))
-            if words[earlier] == words[i]:
-                first[i] = by_hash[i]
-            # else: two emails with one hash in a chunk, past the first: kept as new (never called a repeat)
+            at = np.minimum(np.searchsorted(seen.hashes, sorted_hashes), len(seen.hashes) - 1)
+            for j in np.flatnonzero(seen.hashes[at] == sorted_hashes).tolist():
+                i = int(by_value[j])
+                if first[i] < 0 and self._email(int(seen.places[at[j]])) == words[i]:
+                    first[i] = seen.rows[at[j]]
+        later = np.flatnonzero(sorted_hashes[1:] == sorted_hashes[:-1]) + 1  # past the first of a hash within the chunk
+        if len(later):
+            starts = np.arange(len(keys))
+            starts[later] = 0
+            lead = by_value[np.maximum.accumulate(starts)]  # the first row of each one's hash
+            for j in later.tolist():
+                i, earlier = int(by_value[j]), int(lead[j])
+                if first[i] < 0 and words[earlier] == words[i]:
+                    first[i] = rows[earlier]
+                # else: two emails with one hash in a chunk, past the first: kept as new (never called a repeat)
         order = by_value[first[by_value] < 0]  # the new emails, by hash
         if len(order):
             chunk = len(self._emails)

@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..errors import UsageError
+from ..read.cells import among
 from .owners import Guard, customer, guards, not_theirs
 from .layouts import CONSENT_HEADERS, FALSE_WORDS, MISSING_VALUES, OFF_STATES, ON_STATES, TRUE_WORDS, WORDS
 from .phone_parts import NUMBER_DIGIT, with_area_code, with_country_code
@@ -99,7 +100,7 @@ class ColumnMap:
             for index in reversed(indexes):
                 cells = column(index)
                 filled = cells.str.strip()
-                found = cells.where(filled.ne("") & ~filled.isin(MISSING_VALUES), found)
+                found = cells.where(filled.ne("") & ~among(filled, MISSING_VALUES), found)
             return found
 
         values = {field: column(index) for field, index in self.fields.items()}
@@ -107,7 +108,7 @@ class ColumnMap:
             values["name"] = joined_parts([column(i) for i in self.merged["name"]])
         for field_name in MISSING_READ:
             if field_name in values:
-                values[field_name] = values[field_name].mask(values[field_name].str.strip().isin(MISSING_VALUES), "")
+                values[field_name] = values[field_name].mask(among(values[field_name].str.strip(), MISSING_VALUES), "")
         if "inactive" in values:
             values["active"] = switched_off(values.get("active", blank), values.pop("inactive"))
         phone, numbered, origin = blank, blank.eq("x"), pd.Series(-1, index=frame.index)
@@ -197,7 +198,7 @@ class ColumnMap:
             if index is None or index >= frame.shape[1] or not len(frame):
                 continue
             cells = frame[index].str.strip()
-            missing = cells.isin(MISSING_VALUES)
+            missing = among(cells, MISSING_VALUES)
             if not bool(missing.any()):
                 continue
             said = field_name if field_name in ("active", "inactive") else "name"

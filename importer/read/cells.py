@@ -9,10 +9,13 @@ but spaces is no row.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
+    import pyarrow as pa
 
 TEXT = "string[pyarrow]"  # every cell is text, held in Arrow's string arrays
 # Every character Python's str.strip() takes for a space, for Arrow's regex engine (no escape
@@ -64,6 +67,30 @@ def rows_of(frame: pd.DataFrame) -> Iterator[tuple[Any, ...]]:
     if not frame.shape[1]:
         return iter([()] * len(frame))
     return zip(*(frame.iloc[:, i].tolist() for i in range(frame.shape[1])))
+
+
+def text_column(values: Any) -> pa.Array:
+    """A pandas column (or any sequence of text) as an Arrow string array, without copying Arrow-backed text."""
+    import pyarrow as pa
+
+    array = pa.array(values, type=pa.string(), from_pandas=True)
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
+def among(values: pd.Series, words: frozenset[str]) -> np.ndarray:
+    """Which cells of a text column are one of `words`, exactly: Arrow's set lookup, many times faster than `Series.isin`
+    on Arrow text (which goes through Python objects)."""
+    import pyarrow.compute as pc
+
+    return pc.is_in(text_column(values), value_set=_word_array(words)).to_numpy(zero_copy_only=False)
+
+
+@cache
+def _word_array(words: frozenset[str]) -> pa.Array:
+    """A set of words as Arrow text (made once a set)."""
+    import pyarrow as pa
+
+    return pa.array(sorted(words), type=pa.string())
 
 
 def use_system_allocator() -> None:

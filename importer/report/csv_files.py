@@ -12,7 +12,7 @@ import io
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -52,14 +52,6 @@ def frame_csv(columns: Sequence[pa.Array]) -> pa.Buffer:
     out = pa.BufferOutputStream()
     arrow_csv.write_csv(table, out, arrow_csv.WriteOptions(include_header=False, quoting_style="all_valid", eol="\r\n"))
     return out.getvalue()
-
-
-def text_column(values: Any) -> pa.Array:
-    """A pandas column (or any sequence of text) as an Arrow string array, without copying Arrow-backed text."""
-    import pyarrow as pa
-
-    array = pa.array(values, type=pa.string(), from_pandas=True)
-    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
 
 
 def repeated(value: str, count: int) -> pa.Array:

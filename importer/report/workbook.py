@@ -99,7 +99,7 @@ class Sheet:
         self._write("".join(
             f'<row r="{number}">' + "".join(map(_cell_xml, letters, [str(number)] * len(values), values)) + "</row>"
             for number, values in enumerate(lines, first)
-        ), width, len(lines))
+        ).encode("utf-8"), width, len(lines))
 
     def add_columns(self, columns: Sequence[pa.Array]) -> None:
         """Add rows given as columns of Arrow text, as many as the sheet has room for: the same XML `add_rows` writes, made column by column."""
@@ -121,7 +121,7 @@ class Sheet:
                 pc.binary_join_element_wise(f'<c r="{letter}', numbers, f'"{_TEXT_CELL}', _xml_text_column(text), "</t></is></c>", ""),
             ))
         rows = pc.binary_join_element_wise('<row r="', numbers, '">', *cells, "</row>", "")
-        self._write("".join(rows.to_pylist()), len(columns), count)
+        self._write(joined(rows), len(columns), count)
 
     def _columns(self, width: int) -> list[str]:
         """The letters of the sheet's first `width` columns."""
@@ -130,13 +130,13 @@ class Sheet:
         self._letters += [get_column_letter(col + 1) for col in range(len(self._letters), width)]
         return self._letters[:width]
 
-    def _write(self, xml: str, width: int, count: int) -> None:
+    def _write(self, xml: bytes, width: int, count: int) -> None:
         """Keep `count` rows after the header, as the XML of the sheet's rows."""
         if self._rows is None:
             import tempfile
 
             self._rows = tempfile.TemporaryFile()
-        self._rows.write(xml.encode("utf-8"))
+        self._rows.write(xml)
         self._width = max(self._width, width)
         self._written += count
 
@@ -220,6 +220,17 @@ def _cell_xml(column: str, row: str, value: str | int) -> str:
     for character, escaped in _XML_ESCAPES:
         text = text.replace(character, escaped)
     return f'<c r="{column}{row}"{_TEXT_CELL}{text}</t></is></c>'
+
+
+def joined(text: pa.Array) -> bytes:
+    """The UTF-8 of a column's texts one after the other (none of them null), as Arrow holds them."""
+    import numpy as np
+
+    if not len(text):
+        return b""
+    _, offsets, data = text.buffers()
+    first, last = np.frombuffer(offsets, dtype=np.int32)[[text.offset, text.offset + len(text)]].tolist()
+    return data[first:last].to_pybytes()
 
 
 def _xml_text_column(text: pa.Array) -> pa.Array:

@@ -5,7 +5,7 @@ outcome arrives, so memory does not grow with the file and the workbook costs
 no wait at the end of an import. Each CSV holds the row's original columns first,
 then `row`, `status`, `reason` and what is (or would be) sent, so a merchant can
 fix a rejected file and import it again as it is. A dry run files each chunk's
-rows a frame per category (pandas frames, written by Arrow's CSV writer on a thread of
+rows a frame per category (Arrow columns, written by Arrow's CSV writer on a thread of
 their own, see `Behind`); an import files the store's answers row by row. Every CSV cell
 that starts like a formula gets a leading apostrophe. The workbook (openpyxl, write-only,
 each sheet's rows after its header written as the sheet's XML, see `Sheet`) has the Summary
@@ -31,12 +31,12 @@ from typing import IO, TYPE_CHECKING, Any
 from ..columns.words import fold
 from ..errors import ReportError
 from ..outcomes import Category, Filed, Outcome
-from .csv_files import Behind, csv_lines, frame_csv, repeated, text_column
+from .csv_files import Behind, csv_lines, frame_csv, repeated
 from ..private import create_file, make_folder, write_text
 from .workbook import Sheet, save_book, sheet_row_limit
 
 if TYPE_CHECKING:
-    import pandas as pd
+    import numpy as np
     import pyarrow as pa
     from openpyxl.workbook import Workbook
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -67,6 +67,29 @@ def utc_now() -> str:
 
 def new_run_id() -> str:
     return datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(2)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Rows of one category filed at once (a dry run's chunk, see filing.py), as Arrow text columns: their
+    numbers, their original cells, and what is sent for each (`sent`: name, email, phone, active and warnings).
+
+    Rows whose outcomes differ within the category (an invalid row says what to fix, a repeat which row it
+    repeats) give their own in `sent` too, as `reason`, `reason_code` and `customer_id`; a column left out is
+    `outcome`'s for every row.
+    """
+
+    rows: np.ndarray
+    cells: list[pa.Array]
+    sent: dict[str, pa.Array]
+    outcome: Outcome
+
+    @property
+    def warned(self) -> int:
+        """The rows filed with a warning."""
+        import pyarrow.compute as pc
+
+        return int(pc.sum(pc.not_equal(self.sent["warnings"], "")).as_py() or 0)
 
 
 @dataclass(slots=True)
@@ -176,32 +199,26 @@ class Report:
             target = self._files.get(category) or self._open(category, [*filed[0][1], *filed[0][3]] if filed else [])
             target.add(filed, outcome)
 
-    def add_frame(self, cells: pd.DataFrame, sent: pd.DataFrame, outcome: Outcome, warned: int = 0) -> None:
-        """File rows, in order, under one outcome's category: their original cells (indexed by row number), and what
-        is sent for each (`sent`: text columns name, email, phone, active, and the row's warnings).
-
-        Rows of one category whose outcomes differ (an invalid row says what to fix, a repeat which row it
-        repeats) give their own in `sent` too, as columns `reason`, `reason_code` and `customer_id`;
-        a column left out is `outcome`'s for every row.
-        """
+    def add_frame(self, frame: Frame) -> None:
+        """File a frame of rows, in order, under its outcome's category (see `Frame`)."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        count = len(cells)
+        count = len(frame.rows)
         if not count:
             return
+        outcome = frame.outcome
         category = outcome.category
         self.counts[category] += count
-        self.warned += warned
-        rows = pc.cast(pa.array(cells.index.to_numpy()), pa.string())
+        self.warned += frame.warned
+        rows = pc.cast(pa.array(frame.rows), pa.string())
         def own(column: str, value: str) -> pa.Array:
-            return text_column(sent[column]) if column in sent else repeated(value, count)
+            return frame.sent[column] if column in frame.sent else repeated(value, count)
 
         columns = [
-            *(text_column(cells[c]) for c in cells.columns), rows,
-            repeated(category.value, count), own("reason", outcome.message),
-            *(text_column(sent[c]) for c in ("name", "email", "phone", "active")),
-            own("reason_code", outcome.code), text_column(sent["warnings"]),
+            *frame.cells, rows, repeated(category.value, count), own("reason", outcome.message),
+            *(frame.sent[c] for c in ("name", "email", "phone", "active")),
+            own("reason_code", outcome.code), frame.sent["warnings"],
             *([own("customer_id", outcome.customer_id or "")] if category in WITH_CUSTOMER_ID else []),
         ]
         with self.writing():

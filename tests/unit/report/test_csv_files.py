@@ -9,7 +9,8 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from importer.report.csv_files import csv_lines, formula_safe, frame_csv, text_column
+from importer.read.cells import text_column
+from importer.report.csv_files import csv_lines, formula_safe, frame_csv
 
 
 @settings(max_examples=300, deadline=None)

@@ -25,16 +25,19 @@ def chunk(settled: dict[int, Outcome] | None = None) -> Screened:
 
 
 def test_a_clean_chunk_is_one_frame_of_valid_rows() -> None:
-    ((cells, shown, outcome),) = by_category(chunk(), {})
-    assert outcome == VALID
-    assert cells.index.tolist() == [2, 3, 4]
-    assert shown["active"].tolist() == ["true", "true", "false"]
+    ((frame),) = by_category(chunk(), {})
+    assert frame.outcome == VALID
+    assert frame.rows.tolist() == [2, 3, 4] and [c.to_pylist() for c in frame.cells] == [["Ada", "Bob", "Cy"], ["a@x.com", "b@x", "c@x.com"]]
+    assert frame.sent["active"].to_pylist() == ["true", "true", "false"] and frame.warned == 1
 
 
 def test_settled_rows_come_in_the_order_of_their_first_row() -> None:
     frames = list(by_category(chunk(), {3: INVALID}))
-    assert [(outcome.category, cells.index.tolist()) for cells, _, outcome in frames] == [(Category.VALID, [2, 4]), (Category.INVALID, [3])]
-    assert frames[1][1]["reason_code"].tolist() == ["email-invalid"]
+    assert [(f.outcome.category, f.rows.tolist()) for f in frames] == [(Category.VALID, [2, 4]), (Category.INVALID, [3])]
+    assert [c.to_pylist() for c in frames[0].cells] == [["Ada", "Cy"], ["a@x.com", "c@x.com"]]
+    assert frames[0].sent["email"].to_pylist() == ["a@x.com", "c@x.com"] and frames[0].sent["active"].to_pylist() == ["true", "false"]
+    assert frames[1].cells[1].to_pylist() == ["b@x"] and frames[1].sent["reason_code"].to_pylist() == ["email-invalid"]
+    assert frames[1].sent["email"].to_pylist() == [""] and frames[1].sent["reason"].to_pylist() == ["the email is not an address"]
 
 
 def test_rows_whose_email_the_store_has_are_duplicates() -> None:
@@ -53,8 +56,8 @@ class Kept:
     def add(self, filed, outcome) -> None:
         self.rows.extend((row, outcome) for row, *_ in filed)
 
-    def add_frame(self, cells, shown, outcome, warned) -> None:
-        self.frames.append((cells.index.tolist(), outcome, warned))
+    def add_frame(self, frame) -> None:
+        self.frames.append((frame.rows.tolist(), frame.outcome, frame.warned))
 
 
 def test_a_dry_run_files_moves_the_progress_and_tells_each_row_with_verbose() -> None:
