@@ -114,7 +114,7 @@ def aligned(table: list[tuple[str, ...]]) -> list[str]:
 
 def preview(options: Options) -> Preview:
     """Read and check the whole file as the import will, keeping the counts and its first rows to send."""
-    found = find(options, DRY_CHUNK)
+    found = find(options, DRY_CHUNK, sends=False)
     table, column_map = found.table, found.column_map
     refuse_uncalculated(table, column_map)
     snapshot = table.snapshot(parse=False)  # the bytes: the rows are parsed below, each block compared with it

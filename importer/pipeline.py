@@ -58,7 +58,7 @@ def run_import(
     since, and the run stops before anything is sent. `checked`: the snapshot that check
     took, so the import does not read the file again to check it (see snapshot.py).
     """
-    found = find(options, DRY_CHUNK if options.dry_run else SEND_CHUNK)
+    found = find(options, DRY_CHUNK if options.dry_run else SEND_CHUNK, sends=not options.dry_run)
     table, column_map = found.table, found.column_map
     say(f"Reading {source(options, table)}")
     for note in found.notes:

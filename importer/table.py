@@ -49,9 +49,13 @@ def source(options: Options, table: Table) -> str:
     return f"{options.input_name or options.input}{where}"
 
 
-def find(options: Options, rows: int) -> Found:
-    """The table of the input an import of `options` reads, with its header and rows (`rows` at a time)."""
-    return find_header(open_tables(options.input, options.sheet, options.encoding), options.overrides, rows, options.table)
+def find(options: Options, rows: int, sends: bool) -> Found:
+    """The table of the input an import of `options` reads, with its header and rows (`rows` at a time); `sends`: whether
+    rows read from it are sent (an import's sending pass), where reading far ahead would let a change to the file go unseen."""
+    tables = open_tables(options.input, options.sheet, options.encoding)
+    for table in tables:
+        table.watch.sends = sends
+    return find_header(tables, options.overrides, rows, options.table)
 
 
 def checked_chunks(options: Options, found: Found) -> Iterator[Screened]:

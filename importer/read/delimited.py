@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 DELIMITERS = ",;\t|"
 _SAMPLE = 256 * 1024
+_ARROW_BLOCK = 1 << 16  # the bytes Arrow's CSV reader parses at a time: larger blocks cost memory for no speed
 
 
 def sample_lines(text: str) -> list[str]:
@@ -75,6 +76,9 @@ def _csv_frames(table: Table, rows: int, source: Blocks | None = None) -> Iterat
     import pandas as pd
 
     use_system_allocator()
+    if source is None and _arrow_reads(table):
+        yield from _arrow_frames(table, rows)
+        return
     columns = range(table.width + 1)
     own = source is None
     source = source or Blocks(table.path, table.watch)
@@ -95,6 +99,81 @@ def _csv_frames(table: Table, rows: int, source: Blocks | None = None) -> Iterat
     finally:
         if own:
             source.close()
+
+
+def _arrow_options(table: Table, threads: bool) -> dict[str, Any]:
+    """How Arrow's CSV reader reads a table as pandas' C parser does: the same quoting, a line break inside quotes kept,
+    no cell null, a blank line kept as a row of blank cells, `width` cells on every line. With `threads`, blocks are
+    read ahead and parsed on every core; without, one at a time on the caller's thread (outside Python's lock), so
+    memory holds one block and a chunk."""
+    import pyarrow as pa
+    import pyarrow.csv as arrow_csv
+
+    names = [str(i) for i in range(table.width)]
+    return {
+        "read_options": arrow_csv.ReadOptions(column_names=names, skip_rows=table.skip, encoding="utf8", use_threads=threads, block_size=_ARROW_BLOCK),
+        "parse_options": arrow_csv.ParseOptions(
+            delimiter=table.delimiter, quote_char='"', double_quote=True, escape_char=False, newlines_in_values=True, ignore_empty_lines=False,
+        ),
+        "convert_options": arrow_csv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.large_string()), strings_can_be_null=False, quoted_strings_can_be_null=False, check_utf8=True,
+        ),
+    }
+
+
+def _arrow_reads(table: Table) -> bool:
+    """Whether Arrow's CSV reader gives this file's rows exactly as pandas' C parser would: a UTF-8 file whose every
+    line has the header's cells, read through once (Arrow's parser on both cores, without a Python object a cell).
+
+    Any other file (a line short or long, an unclosed quote, bytes that are no UTF-8, another code page) is read
+    by pandas, which pads short lines, shows long ones and says where a file cannot be read. So is a table whose
+    rows are sent (`Watch.sends`): Arrow reads far ahead of the rows it hands on, where a change to the file
+    would go unseen, and pandas reads a block at a time as the rows are needed (snapshot.py).
+    """
+    import pyarrow as pa
+    import pyarrow.csv as arrow_csv
+
+    if table.watch.sends or codecs.lookup(table.encoding).name not in ("utf-8", "utf-8-sig") or table.width < 2:
+        return False
+    try:
+        with Blocks(table.path, table.watch) as source:
+            for _ in arrow_csv.open_csv(source, **_arrow_options(table, threads=True)):
+                pass
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
+def _arrow_frames(table: Table, rows: int) -> Iterator[pd.DataFrame]:
+    """The frames `_csv_frames` gives, read by Arrow's CSV reader (see `_arrow_reads`): the same cells, row numbers,
+    chunks and spare column, each cell Arrow text straight from the parser."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.csv as arrow_csv
+
+    start, wanted, held = 1, rows - 1, []  # pandas' first chunk holds the line of empty cells the file is read behind
+    spare = pa.array([""], pa.large_string())  # pandas holds text as Arrow's large strings
+
+    def frame(batches: list[pa.RecordBatch], first: int) -> pd.DataFrame:
+        table_ = pa.Table.from_batches(batches)
+        count = table_.num_rows
+        columns = {i: pd.arrays.ArrowStringArray(table_.column(i).combine_chunks()) for i in range(table_.num_columns)}
+        columns[table_.num_columns] = pd.arrays.ArrowStringArray(spare.take(pa.array(np.zeros(count, dtype=np.int32))))
+        return pd.DataFrame(columns, index=pd.RangeIndex(first, first + count))
+
+    with Blocks(table.path, table.watch) as source:
+        for batch in arrow_csv.open_csv(source, **_arrow_options(table, threads=False)):
+            while len(batch):
+                part, batch = batch.slice(0, wanted), batch.slice(wanted)
+                held.append(part)
+                wanted -= len(part)
+                if not wanted:
+                    ready, held = frame(held, start), []
+                    start, wanted = start + len(ready), rows
+                    yield ready
+        if held and sum(len(b) for b in held):
+            yield frame(held, start)
 
 
 class _Widened(io.RawIOBase):

@@ -71,6 +71,7 @@ class Watch:
     expected: Snapshot | None = None
     readers: list[Blocks] = field(default_factory=list)
     needed: bool = True  # False once no pass of the table will be compared with a snapshot or taken as one
+    sends: bool = True  # False when no row read from the table is sent (a dry run, the preview): its reader may read ahead freely
 
     def release(self) -> None:
         """No pass of this table is compared with a snapshot or taken as one (a dry run): the blocks read from now on

@@ -31,7 +31,7 @@ from importer.sandbox import Faults, SandboxServer
 
 def journal_key(options: Options) -> str:
     """The name of the journal an import of `options` keeps (which file under `.state/` is its own)."""
-    found = find(options, SEND_CHUNK)
+    found = find(options, SEND_CHUNK, sends=True)
     return import_key(options.input, identity(options, found.table, found.column_map))
 
 
