@@ -133,7 +133,7 @@ def _arrow_reads(table: Table) -> bool:
     import pyarrow as pa
     import pyarrow.csv as arrow_csv
 
-    if table.watch.sends or codecs.lookup(table.encoding).name not in ("utf-8", "utf-8-sig") or table.width < 2:
+    if table.watch.sends or not _arrow_may_read(table):
         return False
     try:
         with Blocks(table.path, table.watch) as source:
@@ -142,6 +142,26 @@ def _arrow_reads(table: Table) -> bool:
     except pa.ArrowInvalid:
         return False
     return True
+
+
+def _arrow_may_read(table: Table) -> bool:
+    """Text Arrow's reader takes as it is (UTF-8), split into columns (not one cell a line)."""
+    return codecs.lookup(table.encoding).name in ("utf-8", "utf-8-sig") and table.width >= 2
+
+
+def counted(table: Table, source: Blocks) -> int:
+    """The records of a CSV, every line parsed (an import's checking pass, see `Table.snapshot`): by Arrow's reader where
+    it reads the file as pandas would (see `_arrow_reads`), else by pandas, the source read again from its first byte,
+    which says where a line cannot be read. Nothing read here is sent, so Arrow may read ahead."""
+    import pyarrow as pa
+    import pyarrow.csv as arrow_csv
+
+    if _arrow_may_read(table):
+        try:
+            return sum(len(batch) for batch in arrow_csv.open_csv(source, **_arrow_options(table, threads=True)))
+        except pa.ArrowInvalid:
+            source.restart()
+    return sum(len(frame) for frame in _csv_frames(table, 1 << 16, source))
 
 
 def _arrow_frames(table: Table, rows: int) -> Iterator[pd.DataFrame]:

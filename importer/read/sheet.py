@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, UsageError
 from .cells import TEXT, drop_text_marker, not_blank, use_system_allocator
-from .delimited import _SAMPLE, DELIMITERS, _csv_frames, cell_counts, rank_delimiters, sample_lines
+from .delimited import _SAMPLE, DELIMITERS, _csv_frames, cell_counts, counted, rank_delimiters, sample_lines
 from .encoding import _decode_sample, _decodes, _known_encoding, detect_encoding
 from .snapshot import Blocks, Snapshot, Watch, changed
 from .structure import Area, Structure, sheet_structure
@@ -95,7 +95,7 @@ class Table:
         `parse=False`: the bytes only, for a caller that parses every row itself next (the preview, confirm.py).
         """
         with Blocks(self.path) as source:
-            rows = sum(len(frame) for frame in _csv_frames(self, 1 << 16, source)) if parse and self.kind == "csv" else None
+            rows = counted(self, source) if parse and self.kind == "csv" else None
             return source.snapshot(rows)
 
     def frames(self, rows: int) -> Iterator[pd.DataFrame]:

@@ -121,6 +121,12 @@ class Blocks(io.RawIOBase):
         self._buffer = self._buffer[count:]
         return count
 
+    def restart(self) -> None:
+        """Read again from the first byte, as a new reader would (a parser that gave up part way hands the file to another)."""
+        self._file.seek(0)
+        self._buffer, self._at_end = memoryview(b""), False
+        self.digests, self.content, self.lines = [], hashlib.blake2b(digest_size=16), 0
+
     def _add(self, block: bytes) -> None:
         if self._watch is not None and not self._watch.needed:
             return

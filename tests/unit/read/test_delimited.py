@@ -120,3 +120,23 @@ def test_a_table_whose_rows_are_sent_is_read_by_pandas(tmp_path: Path) -> None:
     path.write_bytes(b"Name,Email,Phone\nAda,ada@example.com,1\n")
     (table, *_) = open_tables(path)
     assert delimited._arrow_reads(checked_only(path)) and not delimited._arrow_reads(table)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"Name,Email,Phone\n" + b"Ada,ada@example.com,1\n" * 3000 + b"\n" + b'"Bo\nBo",bo@example.com,2\n' * 3000,
+        b"Name,Email,Phone\n" + b"Ada,ada@example.com,1\n" * 3000 + b"Bo,bo@example.com\n" + b"Cy,cy@example.com,3\n" * 3000,  # Arrow gives up late
+    ],
+)
+def test_the_checking_pass_counts_every_record_and_keeps_the_bytes_whoever_parses(tmp_path: Path, content: bytes) -> None:
+    from importer.read.snapshot import Blocks
+
+    path = tmp_path / "customers.csv"
+    path.write_bytes(content)
+    (table, *_) = open_tables(path)
+    snapshot = table.snapshot()
+    with Blocks(path) as plain:
+        read_whole = plain.snapshot()
+    assert snapshot.rows == 1 + 6001 and snapshot.blocks == read_whole.blocks and snapshot.content.digest() == read_whole.content.digest()
+    assert snapshot.lines == content.count(b"\n")
