@@ -130,18 +130,10 @@ def _arrow_reads(table: Table) -> bool:
     rows are sent (`Watch.sends`): Arrow reads far ahead of the rows it hands on, where a change to the file
     would go unseen, and pandas reads a block at a time as the rows are needed (snapshot.py).
     """
-    import pyarrow as pa
-    import pyarrow.csv as arrow_csv
-
     if table.watch.sends or not _arrow_may_read(table):
         return False
-    try:
-        with Blocks(table.path, table.watch) as source:
-            for _ in arrow_csv.open_csv(source, **_arrow_options(table, threads=True)):
-                pass
-    except pa.ArrowInvalid:
-        return False
-    return True
+    with Blocks(table.path, table.watch) as source:
+        return _arrow_count(table, source) is not None
 
 
 def _arrow_may_read(table: Table) -> bool:
@@ -149,18 +141,26 @@ def _arrow_may_read(table: Table) -> bool:
     return codecs.lookup(table.encoding).name in ("utf-8", "utf-8-sig") and table.width >= 2
 
 
+def _arrow_count(table: Table, source: Blocks) -> int | None:
+    """The records Arrow's reader parses from `source`, reading ahead on every core; None where it gives up (see `_arrow_reads`)."""
+    import pyarrow as pa
+    import pyarrow.csv as arrow_csv
+
+    try:
+        return sum(len(batch) for batch in arrow_csv.open_csv(source, **_arrow_options(table, threads=True)))
+    except pa.ArrowInvalid:
+        return None
+
+
 def counted(table: Table, source: Blocks) -> int:
     """The records of a CSV, every line parsed (an import's checking pass, see `Table.snapshot`): by Arrow's reader where
     it reads the file as pandas would (see `_arrow_reads`), else by pandas, the source read again from its first byte,
     which says where a line cannot be read. Nothing read here is sent, so Arrow may read ahead."""
-    import pyarrow as pa
-    import pyarrow.csv as arrow_csv
-
     if _arrow_may_read(table):
-        try:
-            return sum(len(batch) for batch in arrow_csv.open_csv(source, **_arrow_options(table, threads=True)))
-        except pa.ArrowInvalid:
-            source.restart()
+        records = _arrow_count(table, source)
+        if records is not None:
+            return records
+        source.restart()
     return sum(len(frame) for frame in _csv_frames(table, 1 << 16, source))
 
 
@@ -192,7 +192,7 @@ def _arrow_frames(table: Table, rows: int) -> Iterator[pd.DataFrame]:
                     ready, held = frame(held, start), []
                     start, wanted = start + len(ready), rows
                     yield ready
-        if held and sum(len(b) for b in held):
+        if held:  # the rows past the last whole chunk (every slice held has some)
             yield frame(held, start)
 
 
