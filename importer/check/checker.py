@@ -8,6 +8,7 @@ columns/phone_parts.py, so that a screen and a row check never disagree on a rul
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -15,7 +16,7 @@ from ..columns.layouts import ACTIVE_SPELLINGS, FALSE_WORDS, MULTI_VALUE_SEPARAT
 from ..columns.phone_parts import DECIMAL, NUMBER_DIGIT
 from ..columns.words import parse_active
 from ..outcomes import Outcome
-from ..read.cells import among, text_column
+from ..read.cells import among, arrow_text, flags, fullmatch, texts
 from .phones import _LETTER_AFTER_DIGIT, _PLAIN_PHONE, _TRAILING_LABEL, MAX_PHONE, _changed_reading, read_phone, split_extension
 from .rules import (
     _PLAIN_EMAIL,
@@ -39,7 +40,6 @@ from .rules import (
 )
 
 if TYPE_CHECKING:
-    import numpy as np
     import pandas as pd
 
 
@@ -119,50 +119,55 @@ class Checker:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        def mask(values: pd.Series) -> np.ndarray:
-            return values.to_numpy(dtype=bool, na_value=False)
+        def cells(name: str) -> pa.Array:
+            return pc.utf8_trim_whitespace(arrow_text(fields[name]))
 
-        email = fields["email"].str.strip()
-        addresses = text_column(email)
-        plain = mask(email.str.fullmatch(_PLAIN_EMAIL) & email.str.len().le(MAX_ADDRESS))
-        plain &= pc.find_substring(addresses, "@").to_numpy(zero_copy_only=False) <= MAX_LOCAL  # the local part's length: it is ASCII
+        def shorter(values: pa.Array, limit: int) -> pa.Array:
+            return pc.less_equal(pc.utf8_length(values), limit)
+
+        email = cells("email")
+        plain = flags(pc.and_(fullmatch(email, _PLAIN_EMAIL), shorter(email, MAX_ADDRESS)))
+        plain &= pc.find_substring(email, "@").to_numpy(zero_copy_only=False) <= MAX_LOCAL  # the local part's length: it is ASCII
         if plain.any():  # each plain address has one @: its domain, judged once per distinct domain
             at = np.flatnonzero(plain)
-            domains = pc.list_element(pc.split_pattern(addresses.take(pa.array(at)), "@"), 1).dictionary_encode()
+            domains = pc.list_element(pc.split_pattern(email.take(pa.array(at)), "@"), 1).dictionary_encode()
             taken = np.array([self._domain_verdict(d) == d for d in domains.dictionary.to_pylist()], dtype=bool)
             plain[at] = taken[domains.indices.to_numpy(zero_copy_only=False)]
-        name = fields["name"].str.strip()
-        blank = mask(name.eq(""))
+        name = cells("name")
+        blank = flags(pc.equal(name, ""))
         if blank.any():
-            spare = (fields["first_name"].str.strip() + " " + fields["last_name"].str.strip()).str.strip()
-            name = spare if blank.all() else name.where(~blank, spare)
+            spare = pc.utf8_trim_whitespace(pc.binary_join_element_wise(cells("first_name"), cells("last_name"), pa.scalar(" ", pa.large_string())))
+            name = spare if blank.all() else pc.if_else(pa.array(blank), spare, name)
             for part in ("first_name", "last_name"):
-                plain &= ~(blank & mask(fields[part].str.contains(MULTI_VALUE_SEPARATOR, regex=False)))
-        plain &= mask(name.str.fullmatch(_PLAIN_NAME) & name.str.len().le(MAX_NAME))
-        plain &= ~mask(fields["name"].str.contains(MULTI_VALUE_SEPARATOR, regex=False))
-        if not name.str.isascii().all():
-            plain &= mask(name.eq(name.str.normalize("NFC")))
-        active_cell = fields["active"].str.strip().str.lower()
-        plain &= among(active_cell, ACTIVE_WORDS) & (mask(fields["active"].str.isascii()) | among(active_cell, TICK_MARKS))  # Arrow and Python fold İ apart
-        user = fields["user"].str.strip()
-        if mask(user.ne("")).any():
-            plain &= mask(user.eq("") | user.str.fullmatch(OBJECT_ID.pattern))
-        phone = fields["phone"].str.strip()
+                plain &= ~(blank & flags(pc.match_substring(arrow_text(fields[part]), MULTI_VALUE_SEPARATOR)))
+        plain &= flags(pc.and_(fullmatch(name, _PLAIN_NAME), shorter(name, MAX_NAME)))
+        plain &= ~flags(pc.match_substring(arrow_text(fields["name"]), MULTI_VALUE_SEPARATOR))
+        accented = np.flatnonzero(plain & ~flags(pc.string_is_ascii(name)))
+        if len(accented):
+            plain[accented] = [unicodedata.is_normalized("NFC", n) for n in name.take(pa.array(accented)).to_pylist()]
+        active_cell = pc.utf8_lower(cells("active"))
+        plain &= among(active_cell, ACTIVE_WORDS) & (flags(pc.string_is_ascii(arrow_text(fields["active"]))) | among(active_cell, TICK_MARKS))  # Arrow and Python fold İ apart
+        user = cells("user")
+        if pc.any(pc.not_equal(user, "")).as_py():
+            plain &= flags(pc.or_(pc.equal(user, ""), fullmatch(user, OBJECT_ID.pattern)))
+        phone = cells("phone")
         if self.phone_region:
-            plain &= mask(phone.eq(""))
+            plain &= flags(pc.equal(phone, ""))
         else:
-            plain &= mask(phone.str.fullmatch(_PLAIN_PHONE) & phone.str.len().le(MAX_PHONE) & (phone.eq("") | phone.str.contains(NUMBER_DIGIT)))
-            pointed = plain & mask(phone.str.contains(".", regex=False) | phone.str.contains(",", regex=False))  # no other reads as a DECIMAL
-            if pointed.any():
-                plain[pointed] = ~mask(phone[pointed].str.fullmatch(DECIMAL))
-        given = active_cell.ne("") | (not self.blank_active)  # in a column of ticks a blank says no
+            plain &= flags(pc.and_(pc.and_(fullmatch(phone, _PLAIN_PHONE), shorter(phone, MAX_PHONE)), pc.or_(pc.equal(phone, ""), pc.match_substring_regex(phone, NUMBER_DIGIT))))
+            pointed = np.flatnonzero(plain & (flags(pc.match_substring(phone, ".")) | flags(pc.match_substring(phone, ","))))  # no other reads as a DECIMAL
+            if len(pointed):
+                plain[pointed] = ~flags(fullmatch(phone.take(pa.array(pointed)), DECIMAL))
+        unticked = flags(pc.equal(active_cell, "")) & (not self.blank_active)  # in a column of ticks a blank says no
+        index = fields.index
         return pd.DataFrame(
             {
-                "name": name, "email": email, "phone": phone, "active": ~(among(active_cell, FALSE_WORDS) | mask(active_cell.eq("") & (not self.blank_active))),
-                "user": user.str.lower(), "key": email.str.lower(), "plain": plain,
-                "warnings": "", "active_given": mask(given),
+                "name": texts(name, index), "email": texts(email, index), "phone": texts(phone, index),
+                "active": ~(among(active_cell, FALSE_WORDS) | unticked), "user": texts(pc.utf8_lower(user), index),
+                "key": texts(pc.utf8_lower(email), index), "plain": plain, "warnings": "",
+                "active_given": flags(pc.not_equal(active_cell, "")) | (not self.blank_active),
             },
-            index=fields.index,
+            index=index,
         )
 
     def email(self, raw: str) -> str | Outcome:

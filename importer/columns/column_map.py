@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..errors import UsageError
-from ..read.cells import among
+from ..read.cells import among, arrow_text, flags
 from .owners import Guard, customer, guards, not_theirs
 from .layouts import CONSENT_HEADERS, FALSE_WORDS, MISSING_VALUES, OFF_STATES, ON_STATES, TRUE_WORDS, WORDS
 from .phone_parts import NUMBER_DIGIT, with_area_code, with_country_code
@@ -89,6 +89,7 @@ class ColumnMap:
         order people write them."""
         import numpy as np
         import pandas as pd
+        import pyarrow.compute as pc
 
         blank = pd.Series("", index=frame.index, dtype=frame.dtypes.iloc[0] if frame.shape[1] else "string[pyarrow]")
 
@@ -99,8 +100,9 @@ class ColumnMap:
             found = blank
             for index in reversed(indexes):
                 cells = column(index)
-                filled = cells.str.strip()
-                found = cells.where(filled.ne("") & ~among(filled, MISSING_VALUES), found)
+                filled = pc.utf8_trim_whitespace(arrow_text(cells))
+                kept = flags(pc.not_equal(filled, "")) & ~among(filled, MISSING_VALUES)
+                found = cells if kept.all() else cells.where(kept, found)
             return found
 
         values = {field: column(index) for field, index in self.fields.items()}
@@ -108,20 +110,23 @@ class ColumnMap:
             values["name"] = joined_parts([column(i) for i in self.merged["name"]])
         for field_name in MISSING_READ:
             if field_name in values:
-                values[field_name] = values[field_name].mask(among(values[field_name].str.strip(), MISSING_VALUES), "")
+                missing = among(pc.utf8_trim_whitespace(arrow_text(values[field_name])), MISSING_VALUES)
+                if missing.any():
+                    values[field_name] = values[field_name].mask(missing, "")
         if "inactive" in values:
             values["active"] = switched_off(values.get("active", blank), values.pop("inactive"))
-        phone, numbered, origin = blank, blank.eq("x"), pd.Series(-1, index=frame.index)
+        phone, numbered, origin = blank, np.zeros(len(frame), dtype=bool), pd.Series(-1, index=frame.index)
         passed = self._phones_passed_over(frame)
         for index in reversed(self.phones):
             cells = column(index)
             if index in passed:  # another person's phone, or a fax, in these rows
                 cells = cells.mask(np.isin(np.arange(len(cells)), list(passed[index])), "")
-            number = cells.str.contains(NUMBER_DIGIT)
-            taken = number | (cells.str.strip().ne("") & ~numbered)
-            phone = cells.where(taken, phone)
+            text = arrow_text(cells)
+            number = flags(pc.match_substring_regex(text, NUMBER_DIGIT))
+            taken = number | (flags(pc.not_equal(pc.utf8_trim_whitespace(text), "")) & ~numbered)
+            phone = cells if taken.all() else cells.where(taken, phone)
             if self.code_owners:
-                origin = origin.mask(taken.to_numpy(dtype=bool, na_value=False), index)
+                origin = origin.mask(taken, index)
             numbered |= number
         if self.phone_area is not None:
             phone = with_area_code(phone, self._codes(column(self.phone_area), self.phone_area, origin))
@@ -191,19 +196,20 @@ class ColumnMap:
     def _missing_notes(self, frame: pd.DataFrame) -> pd.Series | None:
         """A warning for each name or active cell read as blank because it held a program's mark for a missing value."""
         import pandas as pd
+        import pyarrow.compute as pc
 
         found = None
         for field_name in MISSING_READ:
             index = self.fields.get(field_name)
             if index is None or index >= frame.shape[1] or not len(frame):
                 continue
-            cells = frame[index].str.strip()
+            cells = pc.utf8_trim_whitespace(arrow_text(frame[index]))
             missing = among(cells, MISSING_VALUES)
             if not bool(missing.any()):
                 continue
             said = field_name if field_name in ("active", "inactive") else "name"
-            note = pd.Series("", index=frame.index, dtype=cells.dtype)
-            note[missing] = [f"{said}: {cell!r} in {self.header[index]!r} read as blank (how programs write a missing value)" for cell in cells[missing].tolist()]
+            note = pd.Series("", index=frame.index, dtype=frame[index].dtype)
+            note[missing] = [f"{said}: {cell!r} in {self.header[index]!r} read as blank (how programs write a missing value)" for cell in cells.filter(missing).to_pylist()]
             found = note if found is None else found.str.cat(note, sep="; ").str.strip("; ")
         return found
 

@@ -28,14 +28,16 @@ _ESCAPED = "'[=+@\t\r'-]"  # an apostrophe a report's CSV writes before a cell t
 
 def not_blank(frame: pd.DataFrame) -> pd.Series:
     """Rows with a cell that is more than spaces (each column looked at only for the rows still in doubt)."""
+    import numpy as np
     import pandas as pd
+    import pyarrow as pa
 
-    kept = ~frame[frame.columns[0]].str.fullmatch(_BLANK).to_numpy(dtype=bool, na_value=False)
+    kept = ~flags(fullmatch(arrow_text(frame[frame.columns[0]]), _BLANK))
     for column in frame.columns[1:]:
-        doubt = ~kept
-        if not doubt.any():
+        doubt = np.flatnonzero(~kept)
+        if not len(doubt):
             break
-        kept[doubt] = ~frame[column][doubt].str.fullmatch(_BLANK).to_numpy(dtype=bool, na_value=False)
+        kept[doubt] = ~flags(fullmatch(arrow_text(frame[column]).take(pa.array(doubt)), _BLANK))
     return pd.Series(kept, index=frame.index)
 
 
@@ -47,16 +49,20 @@ def drop_text_marker(frame: pd.DataFrame, delimited: bool = True) -> pd.DataFram
     A workbook (`delimited` False) keeps that mark as a cell's style, not in its text: an apostrophe there is
     one the merchant sees (`'t Hooft`), and is dropped only before what a report's CSV escapes with it (`'=`,
     `'+` ...: a report opened and saved as a workbook)."""
+    import pyarrow.compute as pc
+
     for column in frame.columns:
         cells = frame[column]
-        marked = cells.str.startswith("'") if delimited else cells.str.match(_ESCAPED)
+        text = arrow_text(cells)
+        marked = flags(pc.starts_with(text, "'") if delimited else pc.match_substring_regex(text, "^" + _ESCAPED))
         if marked.any():
             cells = frame[column] = cells.where(~marked, cells.str.slice(1))
+            text = arrow_text(cells)
         if not delimited:
             continue
-        quoted = cells.str.startswith('="')
+        quoted = flags(pc.starts_with(text, '="'))
         if quoted.any():
-            quoted &= cells.str.fullmatch(_KEPT_TEXT)
+            quoted &= flags(fullmatch(text, _KEPT_TEXT))
             frame[column] = cells.where(~quoted, cells.str.slice(2, -1).str.replace('""', '"', regex=False))
     return frame
 
@@ -77,12 +83,42 @@ def text_column(values: Any) -> pa.Array:
     return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
 
 
-def among(values: pd.Series, words: frozenset[str]) -> np.ndarray:
-    """Which cells of a text column are one of `words`, exactly: Arrow's set lookup, many times faster than `Series.isin`
-    on Arrow text (which goes through Python objects)."""
+def arrow_text(values: pd.Series) -> pa.Array:
+    """A pandas text column as the Arrow array it holds (no copy where it is one chunk), for Arrow's kernels
+    called straight: a pandas string method wraps each kernel's result in a pandas array of its own."""
+    import pyarrow as pa
+
+    array = pa.array(values, type=pa.large_string(), from_pandas=True)
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
+def texts(values: pa.Array, index: pd.Index) -> pd.Series:
+    """Arrow text as a pandas text column over `index` (no copy)."""
+    import pandas as pd
+
+    return pd.Series(pd.arrays.ArrowStringArray(values), index=index)
+
+
+def flags(values: pa.Array) -> np.ndarray:
+    """An Arrow column of true and false as numpy's, a null as false."""
+    return values.fill_null(False).to_numpy(zero_copy_only=False)
+
+
+def fullmatch(values: pa.Array, pattern: str) -> pa.Array:
+    """Which cells `pattern` matches whole (as `Series.str.fullmatch`, with Arrow's regex engine); null for a null cell."""
     import pyarrow.compute as pc
 
-    return pc.is_in(text_column(values), value_set=_word_array(words)).to_numpy(zero_copy_only=False)
+    return pc.match_substring_regex(values, f"^(?:{pattern})$")
+
+
+def among(values: pd.Series | pa.Array, words: frozenset[str]) -> np.ndarray:
+    """Which cells of a text column are one of `words`, exactly: Arrow's set lookup, many times faster than `Series.isin`
+    on Arrow text (which goes through Python objects)."""
+    import pandas as pd
+    import pyarrow.compute as pc
+
+    column = text_column(values) if isinstance(values, pd.Series) else values
+    return pc.is_in(column, value_set=_word_array(words)).to_numpy(zero_copy_only=False)
 
 
 @cache

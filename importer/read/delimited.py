@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
@@ -71,14 +71,17 @@ def _csv_frames(table: Table, rows: int, source: Blocks | None = None) -> Iterat
     pandas takes a chunk's width from its first lines, so the file is read behind a line of
     empty cells as wide as that (dropped again): the spare column exists in every chunk. Read
     through `source`, or through a reader that checks each block against the table's snapshot
-    (see snapshot.py).
+    (see snapshot.py). Where Arrow may read the file (`_arrow_may_read`), it reads until it gives
+    up, and pandas reads on from the chunk Arrow stopped in (see `_arrow_frames`).
     """
     import pandas as pd
 
     use_system_allocator()
-    if source is None and _arrow_reads(table):
-        yield from _arrow_frames(table, rows)
-        return
+    given = 0
+    if source is None and _arrow_may_read(table):
+        given = yield from _arrow_frames(table, rows)
+        if given < 0:
+            return
     columns = range(table.width + 1)
     own = source is None
     source = source or Blocks(table.path, table.watch)
@@ -91,6 +94,9 @@ def _csv_frames(table: Table, rows: int, source: Blocks | None = None) -> Iterat
             )
             with reader:
                 for frame in reader:
+                    if given:  # a chunk Arrow gave already
+                        given -= 1
+                        continue
                     yield frame.iloc[1:] if frame.index[0] == 0 else frame  # the index is a record's number as a spreadsheet shows it
     except UnicodeDecodeError as exc:
         raise InputError(f"{table.path}: the text is not valid {table.encoding} ({exc.reason}); name the right one with --encoding") from None
@@ -121,28 +127,24 @@ def _arrow_options(table: Table, threads: bool) -> dict[str, Any]:
     }
 
 
-def _arrow_reads(table: Table) -> bool:
-    """Whether Arrow's CSV reader gives this file's rows exactly as pandas' C parser would: a UTF-8 file whose every
-    line has the header's cells, read through once (Arrow's parser on both cores, without a Python object a cell).
-
-    Any other file (a line short or long, an unclosed quote, bytes that are no UTF-8, another code page) is read
-    by pandas, which pads short lines, shows long ones and says where a file cannot be read. So is a table whose
-    rows are sent (`Watch.sends`): Arrow reads far ahead of the rows it hands on, where a change to the file
-    would go unseen, and pandas reads a block at a time as the rows are needed (snapshot.py).
-    """
-    if table.watch.sends or not _arrow_may_read(table):
-        return False
-    with Blocks(table.path, table.watch) as source:
-        return _arrow_count(table, source) is not None
-
-
 def _arrow_may_read(table: Table) -> bool:
+    """Whether Arrow's CSV reader may read the table (Arrow's parser, without a Python object a cell): text it takes
+    as it is (UTF-8), split into columns (not one cell a line), no row of which is sent.
+
+    A table whose rows are sent (`Watch.sends`) is read by pandas: Arrow reads far ahead of the rows it hands on,
+    where a change to the file would go unseen, and pandas reads a block at a time as the rows are needed
+    (snapshot.py).
+    """
+    return not table.watch.sends and _arrow_takes(table)
+
+
+def _arrow_takes(table: Table) -> bool:
     """Text Arrow's reader takes as it is (UTF-8), split into columns (not one cell a line)."""
     return codecs.lookup(table.encoding).name in ("utf-8", "utf-8-sig") and table.width >= 2
 
 
 def _arrow_count(table: Table, source: Blocks) -> int | None:
-    """The records Arrow's reader parses from `source`, reading ahead on every core; None where it gives up (see `_arrow_reads`)."""
+    """The records Arrow's reader parses from `source`, reading ahead on every core; None where it gives up (see `_arrow_frames`)."""
     import pyarrow as pa
     import pyarrow.csv as arrow_csv
 
@@ -154,9 +156,9 @@ def _arrow_count(table: Table, source: Blocks) -> int | None:
 
 def counted(table: Table, source: Blocks) -> int:
     """The records of a CSV, every line parsed (an import's checking pass, see `Table.snapshot`): by Arrow's reader where
-    it reads the file as pandas would (see `_arrow_reads`), else by pandas, the source read again from its first byte,
+    it reads the file as pandas would (see `_arrow_frames`), else by pandas, the source read again from its first byte,
     which says where a line cannot be read. Nothing read here is sent, so Arrow may read ahead."""
-    if _arrow_may_read(table):
+    if _arrow_takes(table):
         records = _arrow_count(table, source)
         if records is not None:
             return records
@@ -164,15 +166,22 @@ def counted(table: Table, source: Blocks) -> int:
     return sum(len(frame) for frame in _csv_frames(table, 1 << 16, source))
 
 
-def _arrow_frames(table: Table, rows: int) -> Iterator[pd.DataFrame]:
-    """The frames `_csv_frames` gives, read by Arrow's CSV reader (see `_arrow_reads`): the same cells, row numbers,
-    chunks and spare column, each cell Arrow text straight from the parser."""
+def _arrow_frames(table: Table, rows: int) -> Generator[pd.DataFrame, None, int]:
+    """The frames `_csv_frames` gives, read by Arrow's CSV reader: the same cells, row numbers, chunks and spare
+    column, each cell Arrow text straight from the parser; returns -1 when it read the whole file, else how many
+    frames it gave before it gave up.
+
+    Arrow gives up on what pandas reads otherwise: a line short or long (pandas pads a short one and shows a long
+    one), an unclosed quote, bytes that are no UTF-8 (pandas says where a file cannot be read). Up to the chunk
+    holding that line, every line has the header's cells, and the two read them alike (a property test compares
+    them), so pandas reads on from that chunk.
+    """
     import numpy as np
     import pandas as pd
     import pyarrow as pa
     import pyarrow.csv as arrow_csv
 
-    start, wanted, held = 1, rows - 1, []  # pandas' first chunk holds the line of empty cells the file is read behind
+    start, wanted, held, given = 1, rows - 1, [], 0  # pandas' first chunk holds the line of empty cells the file is read behind
     spare = pa.array([""], pa.large_string())  # pandas holds text as Arrow's large strings
 
     def frame(batches: list[pa.RecordBatch], first: int) -> pd.DataFrame:
@@ -183,7 +192,15 @@ def _arrow_frames(table: Table, rows: int) -> Iterator[pd.DataFrame]:
         return pd.DataFrame(columns, index=pd.RangeIndex(first, first + count))
 
     with Blocks(table.path, table.watch) as source:
-        for batch in arrow_csv.open_csv(source, **_arrow_options(table, threads=False)):
+        batches = None
+        while True:
+            try:
+                batches = batches or arrow_csv.open_csv(source, **_arrow_options(table, threads=False))
+                batch = batches.read_next_batch()
+            except StopIteration:
+                break
+            except pa.ArrowInvalid:
+                return given
             while len(batch):
                 part, batch = batch.slice(0, wanted), batch.slice(wanted)
                 held.append(part)
@@ -191,9 +208,11 @@ def _arrow_frames(table: Table, rows: int) -> Iterator[pd.DataFrame]:
                 if not wanted:
                     ready, held = frame(held, start), []
                     start, wanted = start + len(ready), rows
+                    given += 1
                     yield ready
         if held:  # the rows past the last whole chunk (every slice held has some)
             yield frame(held, start)
+    return -1
 
 
 class _Widened(io.RawIOBase):

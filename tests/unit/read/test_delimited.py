@@ -30,18 +30,30 @@ def checked_only(path: Path, encoding: str | None = None) -> Table:
     return table
 
 
-def frames_both_ways(path: Path, rows: int) -> tuple[bool, list[pd.DataFrame], list[pd.DataFrame]]:
-    """Whether Arrow reads the file, the frames the reader gives, and the frames pandas alone gives."""
-    table = checked_only(path)
-    taken = delimited._arrow_reads(table)
-    read = list(delimited._csv_frames(table, rows))
-    original = delimited._arrow_reads
-    delimited._arrow_reads = lambda table: False  # type: ignore[assignment]
+def arrow_reads_whole(table: Table, rows: int) -> bool:
+    """Whether Arrow's reader reads the whole file, without leaving the rest to pandas."""
+    frames = delimited._arrow_frames(table, rows)
     try:
-        by_pandas = list(delimited._csv_frames(table, rows))
-    finally:
-        delimited._arrow_reads = original
-    return taken, read, by_pandas
+        while True:
+            next(frames)
+    except StopIteration as end:
+        return bool(end.value == -1)
+
+
+def frames_both_ways(path: Path, rows: int) -> tuple[bool, list[pd.DataFrame], list[pd.DataFrame]]:
+    """Whether Arrow reads the whole file, the frames the reader gives, and the frames pandas alone gives."""
+    table = checked_only(path)
+    whole = arrow_reads_whole(table, rows)
+    read = list(delimited._csv_frames(table, rows))
+    table.watch.sends = True  # as an import's sending pass reads it: pandas alone
+    by_pandas = list(delimited._csv_frames(table, rows))
+    return whole, read, by_pandas
+
+
+def assert_same_frames(read: list[pd.DataFrame], by_pandas: list[pd.DataFrame]) -> None:
+    assert len(read) == len(by_pandas)
+    for ours, theirs in zip(read, by_pandas):
+        pd.testing.assert_frame_equal(ours, theirs)
 
 
 def quoted(cell: str, delimiter: str) -> str:
@@ -60,11 +72,35 @@ def test_a_written_csv_reads_the_same_through_arrow(tmp_path: Path, lines: list[
     text = ending.join(delimiter.join(quoted(c, delimiter) for c in line) for line in [["Name", "Email", "Phone"], *lines]) + ending
     path = tmp_path / "customers.csv"
     path.write_bytes(("\ufeff" if bom else "").encode() + text.encode("utf-8"))
-    taken, read, by_pandas = frames_both_ways(path, rows)
-    assert taken  # every line of a file written this way has the header's cells
-    assert len(read) == len(by_pandas)
-    for ours, theirs in zip(read, by_pandas):
-        pd.testing.assert_frame_equal(ours, theirs)
+    whole, read, by_pandas = frames_both_ways(path, rows)
+    assert whole  # every line of a file written this way has the header's cells
+    assert_same_frames(read, by_pandas)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    lines=st.lists(st.lists(CELL, min_size=1, max_size=5), min_size=1, max_size=12),
+    stray_quote=st.booleans(),
+    rows=st.sampled_from([2, 3, 5, 64]),
+)
+def test_a_hand_edited_csv_reads_as_pandas_reads_it_wherever_arrow_gives_up(
+    tmp_path: Path, lines: list[list[str]], stray_quote: bool, rows: int
+) -> None:
+    text = "\n".join(",".join(quoted(c, ",") for c in line) for line in [["Name", "Email", "Phone"], *lines]) + "\n"
+    path = tmp_path / "customers.csv"
+    path.write_bytes(text.encode("utf-8") + (b'"Ada,ada@example.com,1\n' if stray_quote else b""))
+    try:
+        whole, read, by_pandas = frames_both_ways(path, rows)
+    except InputError as exc:  # pandas cannot read it: said the same way whoever read the lines before
+        table = checked_only(path)
+        table.watch.sends = True
+        with pytest.raises(InputError) as by_pandas_alone:
+            list(delimited._csv_frames(table, rows))
+        assert str(exc) == str(by_pandas_alone.value)
+        return
+    if stray_quote or any(len(line) > 3 or 1 < len(line) < 3 for line in lines):
+        assert not whole  # pandas pads a short line and shows a long one; Arrow reads a blank line as pandas does
+    assert_same_frames(read, by_pandas)
 
 
 @pytest.mark.parametrize(
@@ -72,13 +108,14 @@ def test_a_written_csv_reads_the_same_through_arrow(tmp_path: Path, lines: list[
     [
         b"Name,Email,Phone\nAda,ada@example.com\n",  # a short line: pandas pads it
         b"Name,Email,Phone\nAda,ada@example.com,1,extra\n",  # a long line: shown as too long
-        b'Name,Email,Phone\n"Ada,ada@example.com,1\nBo,bo@example.com,2\n',  # an unclosed quote
     ],
 )
 def test_a_file_arrow_would_read_otherwise_is_read_by_pandas(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "customers.csv"
     path.write_bytes(content)
-    assert not delimited._arrow_reads(checked_only(path))
+    whole, read, by_pandas = frames_both_ways(path, 2)
+    assert not whole
+    assert_same_frames(read, by_pandas)
 
 
 @pytest.mark.parametrize(
@@ -93,17 +130,27 @@ def test_a_file_arrow_would_read_otherwise_is_read_by_pandas(tmp_path: Path, con
 def test_what_arrow_reads_it_reads_as_pandas_does(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "customers.csv"
     path.write_bytes(content)
-    taken, read, by_pandas = frames_both_ways(path, 2)
-    assert taken and len(read) == len(by_pandas)
-    for ours, theirs in zip(read, by_pandas):
-        pd.testing.assert_frame_equal(ours, theirs)
+    whole, read, by_pandas = frames_both_ways(path, 2)
+    assert whole
+    assert_same_frames(read, by_pandas)
+
+
+def test_an_unclosed_quote_is_named_by_pandas_after_the_chunks_arrow_read(tmp_path: Path) -> None:
+    path = tmp_path / "customers.csv"
+    path.write_bytes(b"Name,Email,Phone\n" + b"Ada,ada@example.com,1\n" * 20_000 + b'"Bo,bo@example.com,2\nCy,cy@example.com,3\n')
+    table = checked_only(path)
+    assert not arrow_reads_whole(table, 4096)
+    frames = table.frames(4096)
+    assert [len(next(frames)) for _ in range(4)] == [4095, 4096, 4096, 4096]  # Arrow's blocks before the quote's
+    with pytest.raises(InputError, match="not a readable CSV"):
+        list(frames)
 
 
 def test_a_byte_that_is_no_utf8_in_a_file_read_as_utf8_is_left_to_pandas_which_names_it(tmp_path: Path) -> None:
     path = tmp_path / "customers.csv"
     path.write_bytes(b"Name,Email,Phone\n" + b"Ada,ada@example.com,1\n" * 20_000 + b"Jos\xe9,jose@example.com,1\n")
     table = checked_only(path, encoding="utf-8")  # as --encoding utf-8 reads it
-    assert table.encoding == "utf-8" and not delimited._arrow_reads(table)
+    assert table.encoding == "utf-8" and not arrow_reads_whole(table, 4096)
     with pytest.raises(InputError, match="not valid utf-8"):
         list(table.frames(4096))
 
@@ -112,14 +159,14 @@ def test_a_code_page_file_is_read_by_pandas(tmp_path: Path) -> None:
     path = tmp_path / "customers.csv"
     path.write_bytes("Name;Email;Phone\nJosé Müller;jose@example.com;1\nŁukasz Żółć;l@example.com;2\n".encode("cp1250"))
     table = checked_only(path)
-    assert table.encoding != "utf-8" and not delimited._arrow_reads(table)
+    assert table.encoding != "utf-8" and not delimited._arrow_may_read(table)
 
 
 def test_a_table_whose_rows_are_sent_is_read_by_pandas(tmp_path: Path) -> None:
     path = tmp_path / "customers.csv"
     path.write_bytes(b"Name,Email,Phone\nAda,ada@example.com,1\n")
     (table, *_) = open_tables(path)
-    assert delimited._arrow_reads(checked_only(path)) and not delimited._arrow_reads(table)
+    assert delimited._arrow_may_read(checked_only(path)) and not delimited._arrow_may_read(table)
 
 
 @pytest.mark.parametrize(
