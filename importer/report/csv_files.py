@@ -47,7 +47,7 @@ def frame_csv(columns: Sequence[pa.Array]) -> pa.Buffer:
     safe = []
     for cells in columns:
         starts = _starts_like_formula(cells)
-        safe.append(pc.if_else(pa.array(starts), pc.binary_join_element_wise("'", cells, ""), cells) if starts.any() else cells)
+        safe.append(pc.if_else(pa.array(starts), pc.binary_join_element_wise(pa.scalar("'", cells.type), cells, pa.scalar("", cells.type)), cells) if starts.any() else cells)
     table = pa.Table.from_arrays(safe, names=[str(i) for i in range(len(safe))])
     out = pa.BufferOutputStream()
     arrow_csv.write_csv(table, out, arrow_csv.WriteOptions(include_header=False, quoting_style="all_valid", eol="\r\n"))
