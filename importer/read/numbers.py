@@ -17,9 +17,11 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Context, Decimal
 from functools import lru_cache
 from numbers import Integral
+from typing import Any
 
 from .number_formats import GENERAL, Section, format_layout
 
@@ -49,7 +51,7 @@ def shown(value: float | int, code: str) -> str | None:
     number = _exact(value)
     if code == GENERAL:
         return None if number is None else _general(number)
-    if type(number) is int and number > 0 and (framed := _framed_digits(code)) is not None:
+    if type(number) is int and number > 0 and (framed := framed_digits(code)) is not None:
         return framed(number)
     layout = format_layout(code or GENERAL)
     if number is None or layout is None:
@@ -62,7 +64,7 @@ def shown(value: float | int, code: str) -> str | None:
 
 
 @lru_cache(maxsize=512)
-def _framed_digits(code: str) -> Callable[[int], str] | None:
+def framed_digits(code: str) -> Callable[[int], str] | None:
     """How a positive whole number shows under `code` when that is its digits, padded to the placeholders and
     framed by literal text (`+0`, `00000000000`, `"Tel. "0`): the same text as the placeholder walk of `_render`,
     made in one expression, since a column of phones is often a whole column under one such format. None for
@@ -180,3 +182,40 @@ def _fill_fraction(places: str, digits: str) -> list[str]:
             break
         shown_places[i] = _PAD[places[i]]
     return shown_places
+
+
+def column_text(values: list[Any], column: int, formats: dict[tuple[int, int], str]) -> list[str | None]:
+    """A sheet's column as text (`cell_text` of each cell), in place. A whole number above zero under a format that
+    frames its digits (`+0`, `00000000000`), or under none, is written straight: a column of phones, postcodes or
+    ids is often a whole column of them."""
+    for row, value in enumerate(values):
+        if type(value) is str:
+            continue
+        code = formats.get((row, column))
+        if type(value) is int and value > 0:
+            if code is None:
+                values[row] = str(value)
+                continue
+            framed = framed_digits(code)
+            if framed is not None:
+                values[row] = framed(value)
+                continue
+        values[row] = cell_text(value, code)
+    return values
+
+
+def cell_text(value: Any, number_format: str | None) -> str | None:
+    """A workbook cell as the text a person sees: numbers under their number format, digits exact; dates ISO 8601;
+    None for a number that is none (not finite)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        text = shown(value, number_format or "General")
+        return text if text is not None else shown(value, "General")
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return str(value)
+    return "" if value is None else str(value)

@@ -15,10 +15,9 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..errors import InputError, UsageError
 from .cells import TEXT, drop_text_marker, not_blank, use_system_allocator
@@ -299,7 +298,7 @@ def _read_sheet(path: Path, name: str) -> pd.DataFrame:
     """A sheet as a frame of text cells indexed by row number, column 0 being A."""
     import pandas as pd
 
-    from .numbers import shown
+    from .numbers import column_text
     from .styles import damaged_if_failing, sheet_formats
 
     use_system_allocator()
@@ -307,29 +306,10 @@ def _read_sheet(path: Path, name: str) -> pd.DataFrame:
         grid = pd.read_excel(path, sheet_name=name, header=None, engine="calamine", dtype=object, na_filter=False)
     formats = sheet_formats(path, name)
     text = pd.DataFrame(
-        {
-            column: pd.array(
-                [value if type(value) is str else cell_text(value, formats.get((row, column)), shown) for row, value in enumerate(grid[column].tolist())], dtype=TEXT
-            )
-            for column in grid.columns
-        },
+        {column: pd.array(column_text(grid[column].tolist(), column, formats), dtype=TEXT) for column in grid.columns},
         index=pd.RangeIndex(1, len(grid) + 1),
     )
     text.columns = range(text.shape[1])
     return text
 
 
-def cell_text(value: Any, number_format: str | None, shown: Any) -> str:
-    """A workbook cell as the text a person sees: numbers under their number format, digits exact; dates ISO 8601."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        text = shown(value, number_format or "General")
-        return text if text is not None else shown(value, "General")
-    if isinstance(value, (datetime, date, time)):
-        return value.isoformat()
-    if isinstance(value, timedelta):
-        return str(value)
-    return "" if value is None else str(value)

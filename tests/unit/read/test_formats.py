@@ -124,14 +124,14 @@ NOT_FRAMING = ["#,##0", "0.0", "0.", "0%", "0,", US_PHONE, "(000) 000-0000", "Ge
 @given(st.one_of(st.integers(min_value=0, max_value=10**22), st.integers(min_value=0, max_value=2**53).map(float)), st.sampled_from(FRAMING + NOT_FRAMING))
 def test_a_whole_number_framed_by_its_format_reads_as_the_placeholder_walk_shows_it(value: int | float, code: str) -> None:
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(numbers, "_framed_digits", lambda code: None)
+        patch.setattr(numbers, "framed_digits", lambda code: None)
         walked = shown(value, code)
     assert shown(value, code) == walked
 
 
 def test_only_formats_that_frame_the_digits_take_the_short_way() -> None:
-    assert all(numbers._framed_digits(code) is not None for code in FRAMING)
-    assert all(numbers._framed_digits(code) is None for code in NOT_FRAMING)
+    assert all(numbers.framed_digits(code) is not None for code in FRAMING)
+    assert all(numbers.framed_digits(code) is None for code in NOT_FRAMING)
 
 
 @pytest.mark.parametrize("code", ["yyyy-mm-dd", "d/m/yyyy", "[$-409]dddd, mmmm dd, yyyy", "[h]:mm", "mm:ss", "h:mm AM/PM"])
@@ -346,3 +346,21 @@ def test_an_unreadable_workbook_or_a_missing_sheet_is_one_clear_error(tmp_path: 
     damaged = rewritten(path, "xl/styles.xml", lambda xml: xml[: len(xml) // 2])
     with pytest.raises(InputError, match="number formats of sheet 'Customers' cannot be read"):
         sheet_formats(damaged, "Customers")
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.integers(min_value=-10, max_value=10**16), st.floats(allow_nan=True), st.booleans(), st.text(max_size=3), st.none(), st.just(datetime(2024, 1, 2))),
+            st.one_of(st.none(), st.sampled_from(FRAMING + NOT_FRAMING)),
+        ),
+        max_size=12,
+    )
+)
+def test_a_column_reads_as_each_of_its_cells_does(cells: list[tuple[object, str | None]]) -> None:
+    from importer.read.numbers import cell_text, column_text
+
+    formats = {(row, 3): code for row, (_, code) in enumerate(cells) if code is not None}
+    values = [value for value, _ in cells]
+    expected = [cell_text(value, formats.get((row, 3))) for row, value in enumerate(values)]
+    assert column_text(list(values), 3, formats) == expected
