@@ -61,8 +61,21 @@ class Deduper:
         self._seen: list[Seen] = []  # runs sorted by hash, each at most half the size of the one before
         self._emails: list[pa.Array] = []  # every chunk's emails, as they came
 
-    def _email(self, place: int) -> str:
-        return str(self._emails[place >> _PLACE][place & ((1 << _PLACE) - 1)].as_py())
+    def _same(self, places: np.ndarray, emails: list[str]) -> np.ndarray:
+        """Whether each remembered email at `places` is the one given beside it (a hash that matched, confirmed),
+        the remembered ones taken a chunk at a time."""
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        same = np.zeros(len(places), dtype=bool)
+        given = pa.array(emails, type=pa.string())
+        chunks = places >> _PLACE
+        for chunk in np.unique(chunks).tolist():
+            picked = np.flatnonzero(chunks == chunk)
+            kept = self._emails[chunk].take(pa.array(places[picked] & ((1 << _PLACE) - 1)))
+            same[picked] = pc.equal(kept, given.take(pa.array(picked))).to_numpy(zero_copy_only=False)
+        return same
 
     def check_many(self, keys: pd.Series) -> dict[int, Outcome]:
         """For a chunk's rows (keys indexed by row number, in order): the in-file duplicates among them, by row."""
@@ -79,10 +92,12 @@ class Deduper:
         sorted_hashes = hashes[by_value]  # looked up in order, so the searches walk memory forwards
         for seen in self._seen:
             at = np.minimum(np.searchsorted(seen.hashes, sorted_hashes), len(seen.hashes) - 1)
-            for j in np.flatnonzero(seen.hashes[at] == sorted_hashes).tolist():
-                i = int(by_value[j])
-                if first[i] < 0 and self._email(int(seen.places[at[j]])) == words[i]:
-                    first[i] = seen.rows[at[j]]
+            hits = np.flatnonzero(seen.hashes[at] == sorted_hashes)
+            hits = hits[first[by_value[hits]] < 0]
+            if len(hits):
+                which = by_value[hits]
+                same = self._same(seen.places[at[hits]], [words[i] for i in which.tolist()])
+                first[which[same]] = seen.rows[at[hits[same]]]
         later = np.flatnonzero(sorted_hashes[1:] == sorted_hashes[:-1]) + 1  # past the first of a hash within the chunk
         if len(later):
             starts = np.arange(len(keys))
