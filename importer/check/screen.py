@@ -58,7 +58,8 @@ def screened(
     """
     for settled, cells, fields, sent in read_ahead(_columnwise(frames, column_map, checker, line_width)):
         checked: dict[int, Checked] = {}
-        rest = fields[~sent["plain"]]
+        plain = sent["plain"].to_numpy()
+        rest = fields.iloc[0:0] if plain.all() else fields[~plain]  # a clean chunk has none
         names = list(rest.columns)
         for row, line in zip(rest.index.tolist(), rows_of(rest)):
             if row in settled:
@@ -82,7 +83,7 @@ def screened(
         if fallback is not None:
             warned(sent, checked, fallback)
         chunk = Screened(cells, sent, settled, checked)
-        settled.update(deduper.check_many(sent.loc[chunk.passed, "key"]))
+        settled.update(deduper.check_many(sent["key"] if not settled else sent.loc[chunk.passed, "key"]))
         yield chunk
 
 
