@@ -195,7 +195,8 @@ def _arrow_frames(table: Table, rows: int) -> Generator[pd.DataFrame, None, int]
         batches = None
         while True:
             try:
-                batches = batches or arrow_csv.open_csv(source, **_arrow_options(table, threads=False))
+                if batches is None:
+                    batches = arrow_csv.open_csv(source, **_arrow_options(table, threads=False))
                 batch = batches.read_next_batch()
             except StopIteration:
                 break
