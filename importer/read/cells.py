@@ -75,21 +75,21 @@ def rows_of(frame: pd.DataFrame) -> Iterator[tuple[Any, ...]]:
     return zip(*(frame.iloc[:, i].tolist() for i in range(frame.shape[1])))
 
 
-def text_column(values: Any) -> pa.Array:
-    """A pandas column (or any sequence of text) as an Arrow string array, without copying Arrow-backed text."""
+def text_column(values: Any, kind: pa.DataType | None = None) -> pa.Array:
+    """A pandas column (or any sequence of text) as one Arrow array of text of `kind` (Arrow's string by default),
+    without copying Arrow-backed text of that kind."""
     import pyarrow as pa
 
-    array = pa.array(values, type=pa.string(), from_pandas=True)
+    array = pa.array(values, type=kind or pa.string(), from_pandas=True)
     return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
 
 
 def arrow_text(values: pd.Series) -> pa.Array:
-    """A pandas text column as the Arrow array it holds (no copy where it is one chunk), for Arrow's kernels
-    called straight: a pandas string method wraps each kernel's result in a pandas array of its own."""
+    """A pandas text column as the Arrow array it holds (large strings, no copy where it is one chunk), for Arrow's
+    kernels called straight: a pandas string method wraps each kernel's result in a pandas array of its own."""
     import pyarrow as pa
 
-    array = pa.array(values, type=pa.large_string(), from_pandas=True)
-    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+    return text_column(values, pa.large_string())
 
 
 def texts(values: pa.Array, index: pd.Index) -> pd.Series:
