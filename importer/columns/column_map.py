@@ -23,6 +23,7 @@ from .name_columns import joined_parts, name_columns, name_halves, numbered_peop
 from .words import _REPORT_PREFIX, CHECKED, _plain, EAST_ASIAN, FIELDS, MISSING_READ, REPORT_TAIL, WORD_RANK, fold, meaning
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 
@@ -100,8 +101,7 @@ class ColumnMap:
             found = blank
             for index in reversed(indexes):
                 cells = column(index)
-                filled = pc.utf8_trim_whitespace(arrow_text(cells))
-                kept = flags(pc.not_equal(filled, "")) & ~among(filled, MISSING_VALUES)
+                kept = holding(cells)
                 found = cells if kept.all() else cells.where(kept, found)
             return found
 
@@ -228,6 +228,14 @@ class ColumnMap:
                 notes = notes.mask(cells, note)
         notes = notes.where(~main, "")
         return notes if bool(notes.ne("").any()) else None
+
+
+def holding(cells: pd.Series) -> np.ndarray:
+    """Which cells hold a value: more than spaces, and no program's mark for a missing one (R's `NA`, `N/A`)."""
+    import pyarrow.compute as pc
+
+    text = pc.utf8_trim_whitespace(arrow_text(cells))
+    return flags(pc.not_equal(text, "")) & ~among(text, MISSING_VALUES)
 
 
 def switched_off(active: pd.Series, inactive: pd.Series) -> pd.Series:

@@ -13,10 +13,8 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ..errors import InputError, UsageError
-from ..read.cells import among
 from ..read.sheet import Table
-from .column_map import ColumnMap
-from .layouts import MISSING_VALUES
+from .column_map import ColumnMap, holding
 from .blocks import _parts
 from .tables import _best_header, _customers_only, _filled_down, _folded, _head, _merged_down, _shifted, _shifted_merges, _titles
 from .values import _judged_by_values
@@ -135,14 +133,14 @@ def _ticks_further_down(part: Table, column_map: ColumnMap, data: pd.DataFrame, 
     if active is None or not column_map.blank_active or len(data) < JUDGED_ROWS:
         return column_map, notes
     judged = data.iloc[:JUDGED_ROWS]
-    if active < judged.shape[1] and bool((judged[active].str.strip().ne("") & ~among(judged[active].str.strip(), MISSING_VALUES)).any()):
+    if active < judged.shape[1] and bool(holding(judged[active]).any()):
         return column_map, notes
     last, first = int(judged.index[-1]), None
     for frame in part.frames(rows):
         if active >= frame.shape[1]:
             continue
-        cells = frame[active][frame.index > last].str.strip()
-        filled = cells[cells.ne("") & ~among(cells, MISSING_VALUES)]
+        cells = frame[active][frame.index > last]
+        filled = cells.str.strip()[holding(cells)]
         if not len(filled):
             continue
         if ticks_only(filled.tolist()) is None:
