@@ -19,6 +19,7 @@ from ..errors import ReportError
 from ..outcomes import Category
 
 if TYPE_CHECKING:
+    import numpy as np
     import pyarrow as pa
     from openpyxl.workbook import Workbook
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -112,15 +113,20 @@ class Sheet:
         import pyarrow.compute as pc
 
         numbers = pc.cast(pa.array(np.arange(self._written + 1, self._written + 1 + count)), pa.string())
-        cells = []
+        pieces: list[str | pa.Array] = ['<row r="', numbers, '">']
         for letter, column in zip(self._columns(len(columns)), columns):
-            text = column.slice(0, count).fill_null("")
-            cells.append(pc.if_else(
-                pc.equal(text, ""),
-                pc.binary_join_element_wise(f'<c r="{letter}', numbers, '"/>', ""),
-                pc.binary_join_element_wise(f'<c r="{letter}', numbers, f'"{_TEXT_CELL}', _xml_text_column(text), "</t></is></c>", ""),
-            ))
-        rows = pc.binary_join_element_wise('<row r="', numbers, '">', *cells, "</row>", "")
+            text = column.slice(0, count).fill_null("").cast(pa.string())  # one text type for the joins (a sheet's rows are far below its limit)
+            empty = pc.equal(pc.binary_length(text), 0)
+            blank: list[str | pa.Array] = [f'<c r="{letter}', numbers, '"/>']
+            if pc.all(empty).as_py():  # a column with no text, or text in every cell, needs no choice per cell
+                pieces += blank
+                continue
+            filled = [f'<c r="{letter}', numbers, f'"{_TEXT_CELL}', _xml_text_column(text), "</t></is></c>"]
+            if pc.any(empty).as_py():
+                pieces.append(pc.if_else(empty, pc.binary_join_element_wise(*blank, ""), pc.binary_join_element_wise(*filled, "")))
+            else:
+                pieces += filled
+        rows = pc.binary_join_element_wise(*_merged([*pieces, "</row>"]), "")
         self._write(joined(rows), len(columns), count)
 
     def _columns(self, width: int) -> list[str]:
@@ -224,23 +230,47 @@ def _cell_xml(column: str, row: str, value: str | int) -> str:
 
 def joined(text: pa.Array) -> bytes:
     """The UTF-8 of a column's texts one after the other (none of them null), as Arrow holds them."""
-    import numpy as np
+    return _utf8(text).tobytes()
 
-    if not len(text):
-        return b""
+
+def _utf8(text: pa.Array) -> np.ndarray:
+    """The bytes of a column's texts one after the other, seen where Arrow holds them (not copied)."""
+    import numpy as np
+    import pyarrow as pa
+
     _, offsets, data = text.buffers()
-    first, last = np.frombuffer(offsets, dtype=np.int32)[[text.offset, text.offset + len(text)]].tolist()
-    return data[first:last].to_pybytes()
+    if not len(text) or data is None:
+        return np.zeros(0, dtype=np.uint8)
+    first, last = np.frombuffer(offsets, dtype=np.int64 if pa.types.is_large_string(text.type) else np.int32)[[text.offset, text.offset + len(text)]].tolist()
+    return np.frombuffer(data, dtype=np.uint8)[first:last]
+
+
+def _merged(pieces: list[str | pa.Array]) -> list[str | pa.Array]:
+    """Pieces of a join with each run of texts written once (`"/>` and `<c r="B` as `"/><c r="B`): fewer pieces, one pass."""
+    merged: list[str | pa.Array] = []
+    for piece in pieces:
+        if isinstance(piece, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += piece
+        else:
+            merged.append(piece)
+    return merged
+
+
+# The bytes of the control characters a workbook cannot hold: ASCII, so in UTF-8 such a byte is always the character.
+_ILLEGAL_BYTES = [byte for byte in range(0x20) if ILLEGAL_CHARACTERS.match(chr(byte))]
 
 
 def _xml_text_column(text: pa.Array) -> pa.Array:
-    """A column of cells' text as `_cell_xml` writes each."""
+    """A column of cells' text as `_cell_xml` writes each: only the changes its bytes call for are made."""
+    import numpy as np
     import pyarrow.compute as pc
 
-    if pc.any(pc.match_substring_regex(text, ILLEGAL_CHARACTERS.pattern)).as_py():
+    found = np.bincount(_utf8(text), minlength=256)
+    if found[_ILLEGAL_BYTES].any():
         text = pc.replace_substring_regex(text, ILLEGAL_CHARACTERS.pattern, "")
     for character, escaped in _XML_ESCAPES:
-        text = pc.replace_substring(text, character, escaped)
+        if found[ord(character)]:
+            text = pc.replace_substring(text, character, escaped)
     return text
 
 

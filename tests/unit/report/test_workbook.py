@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import openpyxl
 import pyarrow as pa
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from importer.report.workbook import Sheet, save_book
 
@@ -63,3 +66,23 @@ def test_a_sheet_takes_no_more_rows_than_its_limit_either_way(tmp_path: Path) ->
     save_book(book, [by_row, by_column], tmp_path / "report.xlsx")
     loaded = openpyxl.load_workbook(tmp_path / "report.xlsx", read_only=True)
     assert [row[0] for row in loaded["columns"].iter_rows(values_only=True)] == ["n", "0", "1", "2", "3", "4"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.lists(st.text(alphabet=st.sampled_from(list("ab &<>\r\n\x00\x07\x1f\x7fé李\ufffd")), max_size=4), min_size=3, max_size=3), min_size=2, max_size=8),
+    st.integers(min_value=0, max_value=4),
+    st.booleans(),
+)
+def test_columns_of_any_mix_of_blank_awkward_and_plain_cells_give_the_rows_sheet(lines: list[list[str]], skip: int, large: bool) -> None:
+    """Columns with no text, with text in every cell or in some, with characters to escape or drop, cut from longer
+    ones, of either Arrow text type: the same XML as the rows written one by one."""
+    book = openpyxl.Workbook(write_only=True)
+    by_row, by_column = Sheet(book.create_sheet("rows")), Sheet(book.create_sheet("columns"))
+    for sheet in (by_row, by_column):
+        sheet.add(["a", "b", "c"])
+    by_row.add_rows(lines)
+    kind = pa.large_string() if large else pa.string()
+    by_column.add_columns([pa.array(["x"] * skip + list(column), type=kind).slice(skip) for column in zip(*lines)])
+    assert written(by_row) == written(by_column)
+    book.save(io.BytesIO())  # the header rows' writers closed
