@@ -20,6 +20,7 @@ from ..read.cells import among, arrow_text, flags, fullmatch, texts
 from .phones import _LETTER_AFTER_DIGIT, _PLAIN_PHONE, _TRAILING_LABEL, MAX_PHONE, _changed_reading, read_phone, split_extension
 from .rules import (
     _PLAIN_EMAIL,
+    DOMAIN_TO_JUDGE,
     _PLAIN_NAME,
     _PROVIDED,
     _TWO_ADDRESSES,
@@ -128,8 +129,10 @@ class Checker:
         email = cells("email")
         plain = flags(pc.and_(fullmatch(email, _PLAIN_EMAIL), shorter(email, MAX_ADDRESS)))
         plain &= pc.find_substring(email, "@").to_numpy(zero_copy_only=False) <= MAX_LOCAL  # the local part's length: it is ASCII
-        if plain.any():  # each plain address has one @: its domain, judged once per distinct domain
-            at = np.flatnonzero(plain)
+        # Each plain address has one @, and a lower-case domain of at most 252 characters (MAX_ADDRESS less the @ and a
+        # local part), which is its own verdict unless DOMAIN_TO_JUDGE finds it: only those are judged, once per domain.
+        at = np.flatnonzero(plain & flags(pc.match_substring_regex(email, DOMAIN_TO_JUDGE)))
+        if len(at):
             domains = pc.list_element(pc.split_pattern(email.take(pa.array(at)), "@"), 1).dictionary_encode()
             taken = np.array([self._domain_verdict(d) == d for d in domains.dictionary.to_pylist()], dtype=bool)
             plain[at] = taken[domains.indices.to_numpy(zero_copy_only=False)]
