@@ -24,7 +24,7 @@ def refuse_uncalculated(table: Table, column_map: ColumnMap) -> None:
     left = table.area.left if table.area is not None else 0
     found = {
         column - left: in_table[0]
-        for column, cells in uncalculated_formulas(table.path, table.name).items()
+        for column, cells in uncalculated_formulas(table.path, table.name, table.may_hold_formulas()).items()
         if (in_table := [cell for cell in cells if _read_cell(table, column, cell)])
     }
     if not found:

@@ -24,7 +24,7 @@ _EMPTY_TEXT = re.compile(rb"<(?:[\w.-]+:)?v\s*(?:/>|></(?:[\w.-]+:)?v>)")
 _CALCULATE_ON_LOAD = re.compile(rb"""<(?:[\w.-]+:)?calcPr\b[^>]*\sfullCalcOnLoad\s*=\s*["'](?:1|true)["']""")
 
 
-def uncalculated_formulas(path: Path, sheet_name: str) -> dict[int, list[str]]:
+def uncalculated_formulas(path: Path, sheet_name: str, may_hold: bool | None = None) -> dict[int, list[str]]:
     """The columns (from 0 at A) of the sheet holding a formula whose value no spreadsheet program saved, each with those cells (`C2`).
 
     A workbook written by a script (openpyxl, xlsxwriter) holds its formulas' text
@@ -33,6 +33,8 @@ def uncalculated_formulas(path: Path, sheet_name: str) -> dict[int, list[str]]:
     drop that flag. A sheet without formulas costs one search for `f>`. An
     OpenDocument sheet written by a script holds a formula with no value type
     (see `_ods_formula_cells`); other workbooks give {}.
+
+    `may_hold`: of an .xlsx sheet, whether a pass over its XML found `f>` already (styles.sheet_xml).
     """
     path = Path(path)
     if not zipfile.is_zipfile(path):
@@ -45,9 +47,11 @@ def uncalculated_formulas(path: Path, sheet_name: str) -> dict[int, list[str]]:
             if reader is None or part is None:
                 return {}
             archive = reader.archive
-            with archive.open(part) as stream:
-                if not _may_hold_formulas(stream):
-                    return {}
+            if may_hold is None:
+                with archive.open(part) as stream:
+                    may_hold = _may_hold_formulas(stream)
+            if not may_hold:
+                return {}
             stand_ins = _CALCULATE_ON_LOAD.search(archive.read(reader.parser.workbook_part_name)) is not None
             with archive.open(part) as stream:
                 return _formula_cells(stream, stand_ins)

@@ -14,7 +14,7 @@ import codecs
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +25,7 @@ from .delimited import _SAMPLE, DELIMITERS, _csv_frames, cell_counts, counted, r
 from .encoding import _decode_sample, _decodes, _known_encoding, detect_encoding
 from .snapshot import Blocks, Snapshot, Watch, changed
 from .structure import Area, Structure, sheet_structure
+from .styles import SheetXml, sheet_xml
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -65,7 +66,16 @@ class Table:
         """The sheet's hidden columns and rows, merged cells, tables and filter (read once per file)."""
         if self.kind != "workbook":
             return Structure()
-        return _structure(self.path, self.name, _stamp(self.path))
+        stamp = _stamp(self.path)
+        _sheet_text(self.path, self.name, stamp)  # read first: the pass over its XML for the number formats finds the layout too
+        return _structure(self.path, self.name, stamp)
+
+    def may_hold_formulas(self) -> bool | None:
+        """Whether the sheet's XML has `f>`, as the pass that read its number formats found (None: not known)."""
+        if self.kind != "workbook":
+            return False
+        learned = _LEARNED.get((self.path, self.name, _stamp(self.path)))
+        return learned.formulas if learned is not None else None
 
     def grid(self) -> pd.DataFrame:
         """A workbook sheet's every non-blank row, as text (read once per file, shared by every table of the sheet)."""
@@ -270,13 +280,19 @@ def _stamp(path: Path) -> tuple[int, int]:
 
 @lru_cache(maxsize=4)
 def _structure(path: Path, name: str, stamp: tuple[int, int]) -> Structure:
-    return sheet_structure(path, name)
+    learned = _LEARNED.get((path, name, stamp))
+    return sheet_structure(path, name, learned.layout if learned is not None else None)
+
+
+# What the pass over a sheet's XML that read its number formats (`_read_sheet`) found of its layout and its
+# formulas, by sheet and state of its file: the readers of each take it instead of reading the XML again.
+_LEARNED: dict[tuple[Path, str, tuple[int, int]], SheetXml] = {}
 
 
 @lru_cache(maxsize=1)
 def _sheet_text(path: Path, name: str, stamp: tuple[int, int]) -> pd.DataFrame:
     """One sheet as text, kept while the same sheet is read again (finding its tables, then reading one)."""
-    return _read_sheet(path, name)
+    return _read_sheet(path, name, stamp)
 
 
 def _sheet_frames(table: Table, rows: int) -> Iterator[pd.DataFrame]:
@@ -294,17 +310,21 @@ def _sheet_frames(table: Table, rows: int) -> Iterator[pd.DataFrame]:
         yield text.iloc[start : start + rows].copy()
 
 
-def _read_sheet(path: Path, name: str) -> pd.DataFrame:
+def _read_sheet(path: Path, name: str, stamp: tuple[int, int]) -> pd.DataFrame:
     """A sheet as a frame of text cells indexed by row number, column 0 being A."""
     import pandas as pd
 
     from .numbers import column_text
-    from .styles import damaged_if_failing, sheet_formats
+    from .styles import damaged_if_failing
 
     use_system_allocator()
     with damaged_if_failing(path, f"sheet {name!r}"):
         grid = pd.read_excel(path, sheet_name=name, header=None, engine="calamine", dtype=object, na_filter=False)
-    formats = sheet_formats(path, name)
+    found = sheet_xml(path, name)
+    if len(_LEARNED) >= 8:
+        _LEARNED.clear()
+    _LEARNED[path, name, stamp] = replace(found, formats={})  # the formats are used here alone
+    formats = found.formats
     text = pd.DataFrame(
         {column: pd.array(column_text(grid[column].tolist(), column, formats), dtype=TEXT) for column in grid.columns},
         index=pd.RangeIndex(1, len(grid) + 1),

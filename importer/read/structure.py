@@ -85,8 +85,11 @@ class Structure:
     filter: Area | None = None
 
 
-def sheet_structure(path: Path, sheet_name: str) -> Structure:
-    """The structure of one sheet of an .xlsx/.xlsm workbook, or of an .xls or .ods one (legacy.py); an empty one for an .xlsb."""
+def sheet_structure(path: Path, sheet_name: str, layout: Layout | None = None) -> Structure:
+    """The structure of one sheet of an .xlsx/.xlsm workbook, or of an .xls or .ods one (legacy.py); an empty one for an .xlsb.
+
+    `layout`: of an .xlsx sheet, what a pass over its XML found already (styles.sheet_xml), so it is not read again.
+    """
     from .legacy import legacy_structure
 
     with damaged_if_failing(path, f"the layout of sheet {sheet_name!r}"):
@@ -96,10 +99,10 @@ def sheet_structure(path: Path, sheet_name: str) -> Structure:
         if not zipfile.is_zipfile(path):
             return Structure()
         with path.open("rb") as f:
-            return _read(f, sheet_name)
+            return _read(f, sheet_name, layout)
 
 
-def _read(f: IO[bytes], sheet_name: str) -> Structure:
+def _read(f: IO[bytes], sheet_name: str, layout: Layout | None) -> Structure:
     from openpyxl.packaging.relationship import get_dependents, get_rels_path
     from openpyxl.worksheet.table import Table as TableObject
     from openpyxl.xml.functions import fromstring
@@ -109,8 +112,13 @@ def _read(f: IO[bytes], sheet_name: str) -> Structure:
         if reader is None or part is None or part not in reader.valid_files:
             return Structure()
         archive = reader.archive
-        with archive.open(part) as stream:
-            hidden_columns, hidden_rows, merges, filter_area, table_ids = _scan(stream)
+        if layout is None:
+            scan = LayoutScan()
+            with archive.open(part) as stream:
+                for data in _chunks(stream):
+                    scan.feed(data)
+            layout = scan.found()
+        hidden_columns, hidden_rows, merges, filter_area, table_ids = layout
         tables: list[SheetTable] = []
         rels_path = get_rels_path(part)
         rels = get_dependents(archive, rels_path) if table_ids and rels_path in reader.valid_files else ()
@@ -124,34 +132,46 @@ def _read(f: IO[bytes], sheet_name: str) -> Structure:
     return Structure(hidden_columns, hidden_rows, merges, tuple(tables), filter_area)
 
 
-def _scan(stream: IO[bytes]) -> tuple[frozenset[int], frozenset[int], tuple[Area, ...], Area | None, list[str]]:
-    """One pass over a sheet's XML: hidden columns, hidden rows, merged areas, the sheet's filter and its table parts.
+Layout = tuple[frozenset[int], frozenset[int], tuple[Area, ...], Area | None, tuple[str, ...]]
+"""What a sheet's XML says of its layout: hidden columns, hidden rows, merged areas, the sheet's filter and its table parts."""
+
+
+class LayoutScan:
+    """A sheet's layout, read from its XML chunk by chunk (each cut before a tag, see styles._chunks), in one pass
+    that other readers of the same XML may share.
 
     The cells themselves are not looked at: a chunk without the word `hidden` is passed over by one
     search in C, and the parts after the cells are short.
     """
-    hidden_columns: set[int] = set()
-    hidden_rows: set[int] = set()
-    merges: list[Area] = []
-    filter_area: Area | None = None
-    table_ids: list[str] = []
-    in_cells = False
-    for data in _chunks(stream):
-        if not in_cells:
+
+    def __init__(self) -> None:
+        self._hidden_columns: set[int] = set()
+        self._hidden_rows: set[int] = set()
+        self._merges: list[Area] = []
+        self._filter: Area | None = None
+        self._table_ids: list[str] = []
+        self._in_cells = False
+
+    def feed(self, data: bytes) -> None:
+        """Read the next chunk of the sheet's XML."""
+        if not self._in_cells:
             head, found, _ = data.partition(b"sheetData")
             for match in _COL.finditer(head):
                 attributes = dict(_ATTRIBUTE.findall(match[1]))
                 if attributes.get(b"hidden") in (b"1", b"true") and b"min" in attributes:
                     low = int(attributes[b"min"])
-                    hidden_columns.update(range(low - 1, int(attributes.get(b"max", low))))
-            in_cells = bool(found)
+                    self._hidden_columns.update(range(low - 1, int(attributes.get(b"max", low))))
+            self._in_cells = bool(found)
         if b"hidden" in data:
-            hidden_rows.update(int(a or b) for a, b in _HIDDEN_ROW.findall(data))
+            self._hidden_rows.update(int(a or b) for a, b in _HIDDEN_ROW.findall(data))
         if b"mergeCell" in data:
-            merges.extend(Area.parse(ref.decode()) for ref in _MERGE.findall(data))
-        if b"autoFilter" in data and filter_area is None:
+            self._merges.extend(Area.parse(ref.decode()) for ref in _MERGE.findall(data))
+        if b"autoFilter" in data and self._filter is None:
             found_filter = _FILTER.search(data)
-            filter_area = Area.parse(found_filter[1].decode()) if found_filter else None
+            self._filter = Area.parse(found_filter[1].decode()) if found_filter else None
         if b"tablePart" in data:
-            table_ids.extend(rid.decode() for rid in _TABLE_PART.findall(data))
-    return frozenset(hidden_columns), frozenset(hidden_rows), tuple(merges), filter_area, table_ids
+            self._table_ids.extend(rid.decode() for rid in _TABLE_PART.findall(data))
+
+    def found(self) -> Layout:
+        """The layout of the chunks read."""
+        return frozenset(self._hidden_columns), frozenset(self._hidden_rows), tuple(self._merges), self._filter, tuple(self._table_ids)

@@ -20,6 +20,7 @@ import warnings
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
 
     from openpyxl.packaging.relationship import Relationship
     from openpyxl.reader.excel import ExcelReader
+
+    from .structure import Layout
 
 _CHUNK = 1 << 20
 _NUMERIC_TYPES = (b"", b"n")  # a cell's `t`: absent or "n" for numbers
@@ -44,18 +47,35 @@ Hit = tuple[bytes, bytes, bytes, bytes]
 
 
 def sheet_formats(path: Path, sheet_name: str) -> dict[tuple[int, int], str]:
-    """The number format of each numeric cell of the sheet that does not read as General.
+    """The number format of each numeric cell of the sheet that does not read as General (see `sheet_xml`)."""
+    return sheet_xml(path, sheet_name).formats
+
+
+@dataclass(frozen=True)
+class SheetXml:
+    """What one pass over an .xlsx sheet's XML finds besides its values: the number formats of its cells, its
+    layout (structure.py) and whether it may hold a formula (its XML has `f>`, which every formula element holds).
+    Of another workbook, the formats alone (legacy.py), the rest None: its own readers look."""
+
+    formats: dict[tuple[int, int], str]
+    layout: Layout | None = None
+    formulas: bool | None = None
+
+
+def sheet_xml(path: Path, sheet_name: str) -> SheetXml:
+    """The number format of each numeric cell of the sheet that does not read as General, with what else the same
+    pass over the sheet's XML finds (`SheetXml`): the sheet's XML, the largest part of a workbook, is inflated once.
 
     Keys are (row, column), both counted from 0 at A1, which is how pandas positions
     the frame of the sheet (see the module's docstring). Left out: cells under
     General, under the text format `@` (a number there reads as General too) and
     under date or time formats (calamine returns those as datetimes).
 
-    openpyxl reads the workbook's styles; when none of them formats numbers, the
-    answer is {} without reading the sheet. Otherwise the sheet's XML is streamed
-    from the archive in bounded memory and only the cells whose style formats
-    numbers are kept. .xls and .ods files, recognised by their content, are read
-    through their own format records and number styles (legacy.py); .xlsb ones give {}.
+    openpyxl reads the workbook's styles; when none of them formats numbers, no cell is
+    looked at. Otherwise the sheet's XML is streamed from the archive in bounded memory
+    and only the cells whose style formats numbers are kept. .xls and .ods files,
+    recognised by their content, are read through their own format records and number
+    styles (legacy.py); .xlsb ones give {}.
     """
     from .legacy import legacy_formats
 
@@ -63,24 +83,54 @@ def sheet_formats(path: Path, sheet_name: str) -> dict[tuple[int, int], str]:
     with damaged_if_failing(path, f"the number formats of sheet {sheet_name!r}"):
         legacy = legacy_formats(path, sheet_name)
         if legacy is not None:
-            return legacy
+            return SheetXml(legacy)
         if not zipfile.is_zipfile(path):
-            return {}
+            return SheetXml({})
         with path.open("rb") as f:
-            return _workbook_formats(f, sheet_name, path)
+            return _workbook_xml(f, sheet_name, path)
 
 
-def _workbook_formats(f: IO[bytes], sheet_name: str, path: Path) -> dict[tuple[int, int], str]:
+def _workbook_xml(f: IO[bytes], sheet_name: str, path: Path) -> SheetXml:
     with opened_workbook(f) as reader:
         if reader is None:
-            return {}  # an OpenDocument or binary (.xlsb) workbook
+            return SheetXml({})  # an OpenDocument or binary (.xlsb) workbook
         part = sheet_part(reader, sheet_name)
         if part is None:
             raise InputError(f"{path}: no sheet {sheet_name!r}")
+        if part not in reader.valid_files:
+            return SheetXml({})
         codes = _style_codes(reader.archive, _styles_part(reader.parser.rels.values()))
-        if not codes:
-            return {}
-        return _cell_formats(reader.archive, part, codes)
+        return _one_pass(reader.archive, part, codes)
+
+
+def _one_pass(archive: zipfile.ZipFile, part: str, codes: dict[int, str]) -> SheetXml:
+    """The sheet's XML read once, each chunk by every reader of it: the cells whose style is in `codes`, with that
+    style's format; the layout; whether a formula may be there.
+
+    Cells name their place (`r="D2"`) in every file Excel and the common libraries
+    write; a sheet where a styled cell does not, or where the default style 0 itself
+    formats numbers (so cells without a style attribute count), is read again
+    counting every row and cell.
+    """
+    from .structure import LayoutScan
+
+    layout = LayoutScan()
+    styled = _StyledCells(codes) if codes and 0 not in codes else None
+    formulas = False
+    with archive.open(part) as stream:
+        for data in _chunks(stream):
+            layout.feed(data)
+            formulas = formulas or b"f>" in data  # a chunk is cut before a tag, so never inside `f>`
+            if styled is not None:
+                styled.feed(data)
+    if styled is not None and styled.found is not None:
+        formats = styled.found
+    elif codes:
+        with archive.open(part) as stream:
+            formats = _every_cell(stream, codes)
+    else:
+        formats = {}
+    return SheetXml(formats, layout.found(), formulas)
 
 
 @contextmanager
@@ -153,23 +203,6 @@ def reads_other_than_general(code: str) -> bool:
     return code.strip().lower() not in ("general", "@") and format_layout(code) is not None
 
 
-def _cell_formats(archive: zipfile.ZipFile, part: str, codes: dict[int, str]) -> dict[tuple[int, int], str]:
-    """Every numeric cell of the sheet whose style is in `codes`, with that style's format.
-
-    Cells name their place (`r="D2"`) in every file Excel and the common libraries
-    write; a sheet where a styled cell does not, or where the default style 0 itself
-    formats numbers (so cells without a style attribute count), is read again
-    counting every row and cell.
-    """
-    if 0 not in codes:
-        with archive.open(part) as stream:
-            found = _styled_cells(stream, codes)
-        if found is not None:
-            return found
-    with archive.open(part) as stream:
-        return _every_cell(stream, codes)
-
-
 def _chunks(stream: IO[bytes]) -> Iterator[bytes]:
     """The stream in pieces of about a megabyte, each cut before a `<` so no tag is split."""
     carry = b""
@@ -185,8 +218,8 @@ def _chunks(stream: IO[bytes]) -> Iterator[bytes]:
         yield carry
 
 
-def _styled_cells(stream: IO[bytes], codes: dict[int, str]) -> dict[tuple[int, int], str] | None:
-    """The styled numeric cells, or None when one of them does not name its place.
+class _StyledCells:
+    """The styled numeric cells of a sheet, read chunk by chunk; `found` is None once one of them does not name its place.
 
     Each chunk is matched, in C, with one pattern for the layout every common writer
     uses (`<c r="D2" s="3" t="n">`); counting the styles' attributes in it proves no
@@ -195,32 +228,39 @@ def _styled_cells(stream: IO[bytes], codes: dict[int, str]) -> dict[tuple[int, i
     first chunk shows attributes quoted or spaced unusually (a writer lays out every
     tag of a file alike).
     """
-    styles = b"|".join(str(index).encode() for index in codes)
-    common = re.compile(rb'<c r="([A-Z]{1,3})([0-9]+)" s="(' + styles + rb')"(?: t="(\w*)")?')
-    attribute = re.compile(rb' s="(?:' + styles + rb')"')
-    any_attribute = re.compile(rb"""\ss\s*=\s*["'](?:""" + styles + rb""")["']""")
-    cell = re.compile(
-        rb"<(?:[\w.-]+:)?c(?=\s)"
-        rb"""(?=[^>]*?\ss\s*=\s*["'](""" + styles + rb""")["'])"""
-        rb"""(?:(?=[^>]*?\sr\s*=\s*["']([A-Za-z]{1,3})([0-9]+)["']))?"""
-        rb"""(?:(?=[^>]*?\st\s*=\s*["'](\w*)["']))?"""
-    )
-    by_style = {str(index).encode(): code for index, code in codes.items()}
-    columns = _Columns()
-    found: dict[tuple[int, int], str] = {}
-    unusual = None
-    for data in _chunks(stream):
-        if unusual is None:
-            unusual = _UNUSUAL.search(data) is not None
-        hits: list[Hit] | None = None if unusual else common.findall(data)
-        if hits is None or len(hits) != len(attribute.findall(data)):
-            hits = _tag_by_tag(data, any_attribute, cell)
+
+    def __init__(self, codes: dict[int, str]) -> None:
+        styles = b"|".join(str(index).encode() for index in codes)
+        self._common = re.compile(rb'<c r="([A-Z]{1,3})([0-9]+)" s="(' + styles + rb')"(?: t="(\w*)")?')
+        self._attribute = re.compile(rb' s="(?:' + styles + rb')"')
+        self._any_attribute = re.compile(rb"""\ss\s*=\s*["'](?:""" + styles + rb""")["']""")
+        self._cell = re.compile(
+            rb"<(?:[\w.-]+:)?c(?=\s)"
+            rb"""(?=[^>]*?\ss\s*=\s*["'](""" + styles + rb""")["'])"""
+            rb"""(?:(?=[^>]*?\sr\s*=\s*["']([A-Za-z]{1,3})([0-9]+)["']))?"""
+            rb"""(?:(?=[^>]*?\st\s*=\s*["'](\w*)["']))?"""
+        )
+        self._by_style = {str(index).encode(): code for index, code in codes.items()}
+        self._columns = _Columns()
+        self._unusual: bool | None = None
+        self.found: dict[tuple[int, int], str] | None = {}
+
+    def feed(self, data: bytes) -> None:
+        """Read the next chunk of the sheet's XML."""
+        if self.found is None:
+            return
+        if self._unusual is None:
+            self._unusual = _UNUSUAL.search(data) is not None
+        hits: list[Hit] | None = None if self._unusual else self._common.findall(data)
+        if hits is None or len(hits) != len(self._attribute.findall(data)):
+            hits = _tag_by_tag(data, self._any_attribute, self._cell)
             if hits is None:
-                return None
+                self.found = None
+                return
+        found, columns, by_style = self.found, self._columns, self._by_style
         for letters, digits, style, kind in hits:
             if kind in _NUMERIC_TYPES:
                 found[int(digits) - 1, columns[letters]] = by_style[style]
-    return found
 
 
 def _tag_by_tag(data: bytes, attribute: re.Pattern[bytes], cell: re.Pattern[bytes]) -> list[Hit] | None:

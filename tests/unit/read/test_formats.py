@@ -226,9 +226,10 @@ def test_a_workbook_whose_styles_format_no_number_is_not_scanned(tmp_path: Path,
     path = workbook(tmp_path / "plain.xlsx", columns=plain)
 
     def scanned(*args: object) -> None:
-        raise AssertionError("the sheet was read")
+        raise AssertionError("the sheet's cells were looked at")
 
-    monkeypatch.setattr(styles, "_cell_formats", scanned)
+    monkeypatch.setattr(styles, "_StyledCells", scanned)
+    monkeypatch.setattr(styles, "_every_cell", scanned)
     assert sheet_formats(path, "Customers") == {}
 
 
