@@ -63,7 +63,8 @@ class Table:
         return f"{self.table_name!r} ({self.area})" if self.table_name else str(self.area)
 
     def structure(self) -> Structure:
-        """The sheet's hidden columns and rows, merged cells, tables and filter (read once per file)."""
+        """The sheet's hidden columns and rows, merged cells, tables and filter (read once per file, by the pass over
+        the sheet's XML that reads its number formats, so the sheet is read first: its frames come next)."""
         if self.kind != "workbook":
             return Structure()
         stamp = _stamp(self.path)
@@ -74,7 +75,10 @@ class Table:
         """Whether the sheet's XML has `f>`, as the pass that read its number formats found (None: not known)."""
         if self.kind != "workbook":
             return False
-        learned = _LEARNED.get((self.path, self.name, _stamp(self.path)))
+        try:
+            learned = _LEARNED.get((self.path, self.name, _stamp(self.path)))
+        except OSError:  # the file is gone: the formula check finds nothing, and the reader says what happened
+            return None
         return learned.formulas if learned is not None else None
 
     def grid(self) -> pd.DataFrame:

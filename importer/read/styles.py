@@ -64,7 +64,8 @@ class SheetXml:
 
 def sheet_xml(path: Path, sheet_name: str) -> SheetXml:
     """The number format of each numeric cell of the sheet that does not read as General, with what else the same
-    pass over the sheet's XML finds (`SheetXml`): the sheet's XML, the largest part of a workbook, is inflated once.
+    pass over the sheet's XML finds (`SheetXml`): the sheet's XML, the largest part of a workbook, is inflated once
+    for all three (twice where every cell must be counted, see `_one_pass`).
 
     Keys are (row, column), both counted from 0 at A1, which is how pandas positions
     the frame of the sheet (see the module's docstring). Left out: cells under
@@ -97,9 +98,9 @@ def _workbook_xml(f: IO[bytes], sheet_name: str, path: Path) -> SheetXml:
         part = sheet_part(reader, sheet_name)
         if part is None:
             raise InputError(f"{path}: no sheet {sheet_name!r}")
-        if part not in reader.valid_files:
-            return SheetXml({})
         codes = _style_codes(reader.archive, _styles_part(reader.parser.rels.values()))
+        if part not in reader.valid_files and not codes:  # with formats to read, a sheet the archive lacks is a damaged workbook
+            return SheetXml({})
         return _one_pass(reader.archive, part, codes)
 
 
@@ -114,12 +115,16 @@ def _one_pass(archive: zipfile.ZipFile, part: str, codes: dict[int, str]) -> She
     """
     from .structure import LayoutScan
 
-    layout = LayoutScan()
+    layout: LayoutScan | None = LayoutScan()
     styled = _StyledCells(codes) if codes and 0 not in codes else None
     formulas = False
     with archive.open(part) as stream:
         for data in _chunks(stream):
-            layout.feed(data)
+            if layout is not None:
+                try:
+                    layout.feed(data)
+                except ValueError:  # a layout that cannot be read: structure.py reads it again and says so in its words
+                    layout = None
             formulas = formulas or b"f>" in data  # a chunk is cut before a tag, so never inside `f>`
             if styled is not None:
                 styled.feed(data)
@@ -130,7 +135,7 @@ def _one_pass(archive: zipfile.ZipFile, part: str, codes: dict[int, str]) -> She
             formats = _every_cell(stream, codes)
     else:
         formats = {}
-    return SheetXml(formats, layout.found(), formulas)
+    return SheetXml(formats, layout.found() if layout is not None else None, formulas)
 
 
 @contextmanager

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import openpyxl
+import pytest
 from openpyxl.worksheet.table import Table as TableObject
 
+from importer.errors import InputError
 from importer.read.formulas import uncalculated_formulas
 from importer.read.structure import sheet_structure
 from importer.read.styles import sheet_xml
@@ -52,3 +55,45 @@ def test_one_pass_finds_the_layout_formulas_and_formats_each_reader_finds_alone(
         notes = sheet_xml(path, "Notes")
         assert sheet_structure(path, "Notes", notes.layout) == sheet_structure(path, "Notes")
         assert [t.name for t in sheet_structure(path, "Notes").tables] == ["Notes"] and notes.formulas is False
+
+
+def edited(path: Path, part: str, new_name: str | None = None, old: bytes = b"", new: bytes = b"") -> Path:
+    """The workbook with one part renamed or its XML changed, as a damaged or hand-made file has it."""
+    out = path.with_name("edited-" + path.name)
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == part:
+                assert not old or old in data
+                target.writestr(new_name or part, data.replace(old, new) if old else data)
+            else:
+                target.writestr(info, data)
+    return out
+
+
+def small_sheet(path: Path) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Customers"
+    sheet.append(["Name", "Email", "Phone", "Old"])
+    sheet.append(["Ada", "ada@example.com", 2348000000000, "x"])
+    sheet.cell(2, 3).number_format = "+0"
+    sheet.column_dimensions["D"].hidden = True
+    book.save(path)
+    return path
+
+
+def test_a_sheet_whose_formats_cannot_be_found_stops_rather_than_read_its_numbers_bare(tmp_path: Path) -> None:
+    """The sheet's part under a name that differs in case from the one the workbook gives: calamine finds it, the
+    formats' reader does not, and a phone must not be read as a bare number."""
+    path = edited(small_sheet(tmp_path / "customers.xlsx"), "xl/worksheets/sheet1.xml", new_name="xl/worksheets/Sheet1.xml")
+    with pytest.raises(InputError, match="number formats of sheet 'Customers' cannot be read"):
+        sheet_xml(path, "Customers")
+
+
+def test_a_layout_that_cannot_be_read_is_named_as_such_and_the_formats_are_still_read(tmp_path: Path) -> None:
+    path = edited(small_sheet(tmp_path / "customers.xlsx"), "xl/worksheets/sheet1.xml", old=b'min="4"', new=b'min="D"')
+    found = sheet_xml(path, "Customers")
+    assert found.layout is None and found.formats == {(1, 2): "+0"}
+    with pytest.raises(InputError, match="the layout of sheet 'Customers' cannot be read"):
+        sheet_structure(path, "Customers", found.layout)
