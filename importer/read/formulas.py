@@ -34,7 +34,7 @@ def uncalculated_formulas(path: Path, sheet_name: str, may_hold: bool | None = N
     OpenDocument sheet written by a script holds a formula with no value type
     (see `_ods_formula_cells`); other workbooks give {}.
 
-    `may_hold`: of an .xlsx sheet, whether a pass over its XML found `f>` already (styles.sheet_xml).
+    `may_hold`: of an .xlsx sheet, whether a pass over its XML found `f>` already (sheet_xml.py).
     """
     path = Path(path)
     if not zipfile.is_zipfile(path):

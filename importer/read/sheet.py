@@ -25,7 +25,7 @@ from .delimited import _SAMPLE, DELIMITERS, _csv_frames, cell_counts, counted, r
 from .encoding import _decode_sample, _decodes, _known_encoding, detect_encoding
 from .snapshot import Blocks, Snapshot, Watch, changed
 from .structure import Area, Structure, sheet_structure
-from .styles import SheetXml, sheet_xml
+from .sheet_xml import SheetXml, sheet_xml
 
 if TYPE_CHECKING:
     import pandas as pd

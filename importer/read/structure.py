@@ -6,7 +6,8 @@ object is one list, whatever sits beside it; rows a filter hides are still rows 
 the list. `sheet_structure` reads all of this from an .xlsx sheet once: the part
 outside the cells (`<cols>`, `<mergeCells>`, `<autoFilter>`, `<tableParts>`) and,
 among the rows, only the tags that say `hidden`, found in C by the same chunked
-reading `styles.py` uses. .xls and .ods sheets are read through their own records
+reading `styles.py` uses, and in the same pass over the sheet's XML that reads its
+number formats (sheet_xml.py). .xls and .ods sheets are read through their own records
 and tags (legacy.py); an .xlsb one gives an empty structure.
 
 Rows are numbered as a spreadsheet shows them (from 1), columns from 0 (A is 0),
@@ -88,7 +89,7 @@ class Structure:
 def sheet_structure(path: Path, sheet_name: str, layout: Layout | None = None) -> Structure:
     """The structure of one sheet of an .xlsx/.xlsm workbook, or of an .xls or .ods one (legacy.py); an empty one for an .xlsb.
 
-    `layout`: of an .xlsx sheet, what a pass over its XML found already (styles.sheet_xml), so it is not read again.
+    `layout`: of an .xlsx sheet, what a pass over its XML found already (sheet_xml.py), so it is not read again.
     """
     from .legacy import legacy_structure
 

@@ -20,7 +20,6 @@ import warnings
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -33,8 +32,6 @@ if TYPE_CHECKING:
     from openpyxl.packaging.relationship import Relationship
     from openpyxl.reader.excel import ExcelReader
 
-    from .structure import Layout
-
 _CHUNK = 1 << 20
 _NUMERIC_TYPES = (b"", b"n")  # a cell's `t`: absent or "n" for numbers
 _UNUSUAL = re.compile(rb"""\ss\s*=\s*'|\ss\s+=|\ss=\s|[\t\r\n]s\s*=""")  # style attributes the common pattern would miss
@@ -44,98 +41,6 @@ _REFERENCE = re.compile(rb"([A-Za-z]{1,3})([0-9]+)")
 
 Hit = tuple[bytes, bytes, bytes, bytes]
 """A styled cell as found in the sheet's XML: column letters, row number, style index, type."""
-
-
-def sheet_formats(path: Path, sheet_name: str) -> dict[tuple[int, int], str]:
-    """The number format of each numeric cell of the sheet that does not read as General (see `sheet_xml`)."""
-    return sheet_xml(path, sheet_name).formats
-
-
-@dataclass(frozen=True)
-class SheetXml:
-    """What one pass over an .xlsx sheet's XML finds besides its values: the number formats of its cells, its
-    layout (structure.py) and whether it may hold a formula (its XML has `f>`, which every formula element holds).
-    Of another workbook, the formats alone (legacy.py), the rest None: its own readers look."""
-
-    formats: dict[tuple[int, int], str]
-    layout: Layout | None = None
-    formulas: bool | None = None
-
-
-def sheet_xml(path: Path, sheet_name: str) -> SheetXml:
-    """The number format of each numeric cell of the sheet that does not read as General, with what else the same
-    pass over the sheet's XML finds (`SheetXml`): the sheet's XML, the largest part of a workbook, is inflated once
-    for all three (twice where every cell must be counted, see `_one_pass`).
-
-    Keys are (row, column), both counted from 0 at A1, which is how pandas positions
-    the frame of the sheet (see the module's docstring). Left out: cells under
-    General, under the text format `@` (a number there reads as General too) and
-    under date or time formats (calamine returns those as datetimes).
-
-    openpyxl reads the workbook's styles; when none of them formats numbers, no cell is
-    looked at. Otherwise the sheet's XML is streamed from the archive in bounded memory
-    and only the cells whose style formats numbers are kept. .xls and .ods files,
-    recognised by their content, are read through their own format records and number
-    styles (legacy.py); .xlsb ones give {}.
-    """
-    from .legacy import legacy_formats
-
-    path = Path(path)
-    with damaged_if_failing(path, f"the number formats of sheet {sheet_name!r}"):
-        legacy = legacy_formats(path, sheet_name)
-        if legacy is not None:
-            return SheetXml(legacy)
-        if not zipfile.is_zipfile(path):
-            return SheetXml({})
-        with path.open("rb") as f:
-            return _workbook_xml(f, sheet_name, path)
-
-
-def _workbook_xml(f: IO[bytes], sheet_name: str, path: Path) -> SheetXml:
-    with opened_workbook(f) as reader:
-        if reader is None:
-            return SheetXml({})  # an OpenDocument or binary (.xlsb) workbook
-        part = sheet_part(reader, sheet_name)
-        if part is None:
-            raise InputError(f"{path}: no sheet {sheet_name!r}")
-        codes = _style_codes(reader.archive, _styles_part(reader.parser.rels.values()))
-        if part not in reader.valid_files and not codes:  # with formats to read, a sheet the archive lacks is a damaged workbook
-            return SheetXml({})
-        return _one_pass(reader.archive, part, codes)
-
-
-def _one_pass(archive: zipfile.ZipFile, part: str, codes: dict[int, str]) -> SheetXml:
-    """The sheet's XML read once, each chunk by every reader of it: the cells whose style is in `codes`, with that
-    style's format; the layout; whether a formula may be there.
-
-    Cells name their place (`r="D2"`) in every file Excel and the common libraries
-    write; a sheet where a styled cell does not, or where the default style 0 itself
-    formats numbers (so cells without a style attribute count), is read again
-    counting every row and cell.
-    """
-    from .structure import LayoutScan
-
-    layout: LayoutScan | None = LayoutScan()
-    styled = _StyledCells(codes) if codes and 0 not in codes else None
-    formulas = False
-    with archive.open(part) as stream:
-        for data in _chunks(stream):
-            if layout is not None:
-                try:
-                    layout.feed(data)
-                except ValueError:  # a layout that cannot be read: structure.py reads it again and says so in its words
-                    layout = None
-            formulas = formulas or b"f>" in data  # a chunk is cut before a tag, so never inside `f>`
-            if styled is not None:
-                styled.feed(data)
-    if styled is not None and styled.found is not None:
-        formats = styled.found
-    elif codes:
-        with archive.open(part) as stream:
-            formats = _every_cell(stream, codes)
-    else:
-        formats = {}
-    return SheetXml(formats, layout.found() if layout is not None else None, formulas)
 
 
 @contextmanager

@@ -16,10 +16,10 @@ import xlwt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from importer.read import numbers, styles
+from importer.read import numbers, sheet_xml, styles
 from importer.errors import InputError
 from importer.read.numbers import shown
-from importer.read.styles import sheet_formats
+from importer.read.sheet_xml import sheet_formats
 
 US_PHONE = "[<=9999999]###-####;(###) ###-####"
 ACCOUNTING = '_(* #,##0_);_(* \\(#,##0\\);_(* "-"_);_(@_)'
@@ -228,8 +228,8 @@ def test_a_workbook_whose_styles_format_no_number_is_not_scanned(tmp_path: Path,
     def scanned(*args: object) -> None:
         raise AssertionError("the sheet's cells were looked at")
 
-    monkeypatch.setattr(styles, "_StyledCells", scanned)
-    monkeypatch.setattr(styles, "_every_cell", scanned)
+    monkeypatch.setattr(sheet_xml, "_StyledCells", scanned)
+    monkeypatch.setattr(sheet_xml, "_every_cell", scanned)
     assert sheet_formats(path, "Customers") == {}
 
 

@@ -12,7 +12,7 @@ from openpyxl.worksheet.table import Table as TableObject
 from importer.errors import InputError
 from importer.read.formulas import uncalculated_formulas
 from importer.read.structure import sheet_structure
-from importer.read.styles import sheet_xml
+from importer.read.sheet_xml import sheet_xml
 
 ROWS = 12_000  # megabytes of XML: every reader meets chunk boundaries
 
