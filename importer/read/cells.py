@@ -92,6 +92,17 @@ def arrow_text(values: pd.Series) -> pa.Array:
     return text_column(values, pa.large_string())
 
 
+def text_offsets(text: pa.Array) -> np.ndarray:
+    """Where each text of an Arrow text array starts in its data buffer, and where the last one ends (one more offset
+    than texts), as numpy sees Arrow's own offsets of either text type, without a copy."""
+    import numpy as np
+    import pyarrow as pa
+
+    _, offsets, _ = text.buffers()
+    width = np.int64 if pa.types.is_large_string(text.type) else np.int32
+    return np.frombuffer(offsets, dtype=width)[text.offset : text.offset + len(text) + 1]
+
+
 def texts(values: pa.Array, index: pd.Index) -> pd.Series:
     """Arrow text as a pandas text column over `index` (no copy)."""
     import pandas as pd

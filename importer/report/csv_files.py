@@ -14,6 +14,8 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
+from ..read.cells import text_offsets
+
 if TYPE_CHECKING:
     import numpy as np
     import pyarrow as pa
@@ -59,13 +61,11 @@ def _starts_like_formula(cells: pa.Array) -> np.ndarray:
     buffer: every such start is one ASCII byte, which no other character's UTF-8 begins with, so a look at that byte
     alone is exact, and costs a fraction of a regex over every cell."""
     import numpy as np
-    import pyarrow as pa
 
     if not len(cells):
         return np.zeros(0, dtype=bool)
-    _, offsets, data = cells.buffers()
-    width = np.dtype(np.int64 if pa.types.is_large_string(cells.type) else np.int32)
-    bounds: np.ndarray = np.frombuffer(offsets, dtype=width)[cells.offset : cells.offset + len(cells) + 1]
+    bounds = text_offsets(cells)
+    data = cells.buffers()[2]
     filled = bounds[1:] > bounds[:-1]
     starts = np.zeros(len(cells), dtype=bool)
     if filled.any():

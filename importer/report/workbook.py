@@ -17,6 +17,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from ..errors import ReportError
 from ..outcomes import Category
+from ..read.cells import text_offsets
 
 if TYPE_CHECKING:
     import numpy as np
@@ -236,13 +237,12 @@ def joined(text: pa.Array) -> bytes:
 def _utf8(text: pa.Array) -> np.ndarray:
     """The bytes of a column's texts one after the other, seen where Arrow holds them (not copied)."""
     import numpy as np
-    import pyarrow as pa
 
-    _, offsets, data = text.buffers()
+    data = text.buffers()[2]
     if not len(text) or data is None:
         return np.zeros(0, dtype=np.uint8)
-    first, last = np.frombuffer(offsets, dtype=np.int64 if pa.types.is_large_string(text.type) else np.int32)[[text.offset, text.offset + len(text)]].tolist()
-    return np.frombuffer(data, dtype=np.uint8)[first:last]
+    bounds = text_offsets(text)
+    return np.frombuffer(data, dtype=np.uint8)[bounds[0] : bounds[-1]]
 
 
 def _merged(pieces: list[str | pa.Array]) -> list[str | pa.Array]:
