@@ -37,7 +37,7 @@ def uncalculated_formulas(path: Path, sheet_name: str, may_hold: bool | None = N
     `may_hold`: of an .xlsx sheet, whether a pass over its XML found `f>` already (sheet_xml.py).
     """
     path = Path(path)
-    if not zipfile.is_zipfile(path):
+    if may_hold is False or not zipfile.is_zipfile(path):
         return {}
     if _is_opendocument(path):
         return _ods_formula_cells(path, sheet_name)
@@ -49,9 +49,8 @@ def uncalculated_formulas(path: Path, sheet_name: str, may_hold: bool | None = N
             archive = reader.archive
             if may_hold is None:
                 with archive.open(part) as stream:
-                    may_hold = _may_hold_formulas(stream)
-            if not may_hold:
-                return {}
+                    if not _may_hold_formulas(stream):
+                        return {}
             stand_ins = _CALCULATE_ON_LOAD.search(archive.read(reader.parser.workbook_part_name)) is not None
             with archive.open(part) as stream:
                 return _formula_cells(stream, stand_ins)

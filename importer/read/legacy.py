@@ -2,7 +2,7 @@
 
 A merchant reads these files through their number formats as much as an .xlsx one:
 `8007973434` under `00000000000` is the phone `08007973434`. calamine returns the bare
-number, so these readers give what styles.sheet_formats gives for an .xlsx: the format
+number, so these readers give what sheet_xml.sheet_xml gives for an .xlsx: the format
 code of each numeric cell whose format changes how it reads, keyed (row, column) from 0
 at A1, for `numbers.shown` to render.
 

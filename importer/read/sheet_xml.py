@@ -20,11 +20,6 @@ from .structure import Layout, LayoutScan
 from .styles import _chunks, _every_cell, _style_codes, _styles_part, _StyledCells, damaged_if_failing, opened_workbook, sheet_part
 
 
-def sheet_formats(path: Path, sheet_name: str) -> dict[tuple[int, int], str]:
-    """The number format of each numeric cell of the sheet that does not read as General (see `sheet_xml`)."""
-    return sheet_xml(path, sheet_name).formats
-
-
 @dataclass(frozen=True)
 class SheetXml:
     """What one pass over an .xlsx sheet's XML finds besides its values: the number formats of its cells, its

@@ -7,7 +7,7 @@ Positions line up without an offset. `pd.read_excel(path, sheet_name=...,
 engine="calamine", header=None)` lays the sheet out from A1: row 0 of the frame is
 sheet row 1 and column 0 is column A even when the first used cell is C3, because
 pandas asks calamine for the sheet with its empty leading rows and columns kept. So
-the frame's position (i, j) is the key (i, j) of `sheet_formats`, as long as the frame
+the frame's position (i, j) is the key (i, j) of `sheet_xml.sheet_xml`'s formats, as long as the frame
 is read without `skiprows`, `usecols`, `header` or `index_col`, which shift it.
 python-calamine's own `to_python()` starts at the first used cell instead; add its
 sheet's `start` to positions taken from it.

@@ -19,7 +19,12 @@ from hypothesis import strategies as st
 from importer.read import numbers, sheet_xml, styles
 from importer.errors import InputError
 from importer.read.numbers import shown
-from importer.read.sheet_xml import sheet_formats
+from importer.read.sheet_xml import sheet_xml as read_sheet_xml
+
+def sheet_formats(path: Path, sheet: str) -> dict[tuple[int, int], str]:
+    """The number formats the one pass over a sheet's XML finds."""
+    return read_sheet_xml(path, sheet).formats
+
 
 US_PHONE = "[<=9999999]###-####;(###) ###-####"
 ACCOUNTING = '_(* #,##0_);_(* \\(#,##0\\);_(* "-"_);_(@_)'
