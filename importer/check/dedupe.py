@@ -30,17 +30,13 @@ class Seen:
 
 
 def merged(older: Seen, newer: Seen) -> Seen:
-    """Two sorted runs as one, still sorted by hash (fewer, larger arrays to search), in one linear pass."""
+    """Two sorted runs as one, still sorted by hash (fewer, larger arrays to search): a stable sort of the two
+    side by side, which numpy's timsort does as one merge of the runs it finds, older entries first among equals."""
     import numpy as np
 
-    size = len(older.hashes) + len(newer.hashes)
-    to = np.searchsorted(older.hashes, newer.hashes, side="right") + np.arange(len(newer.hashes))
-    taken = np.zeros(size, dtype=bool)
-    taken[to] = True
-    order = np.empty(size, dtype=np.int64)  # where each merged entry comes from, older ones first
-    order[to] = np.arange(len(older.hashes), size)
-    order[~taken] = np.arange(len(older.hashes))
-    return Seen(*(np.concatenate([a, b])[order] for a, b in zip((older.hashes, older.rows, older.places), (newer.hashes, newer.rows, newer.places))))
+    hashes = np.concatenate([older.hashes, newer.hashes])
+    order = np.argsort(hashes, kind="stable")
+    return Seen(hashes[order], np.concatenate([older.rows, newer.rows])[order], np.concatenate([older.places, newer.places])[order])
 
 
 def repeat_of(first: int) -> Outcome:
