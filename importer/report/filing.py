@@ -8,13 +8,21 @@ each row short of the store's answer. Both end in the same report files.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from ..check.rules import ACTIVE_SHOWN
 from ..check.screen import Screened
+from ..errors import ReportError
 from ..outcomes import VALID, Category, Filed, Outcome, already_in_store
 from ..read.cells import text_column
 from .csv_files import repeated
 from .writer import Frame, Report
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+# A dry run's frames of one category are filed once they hold this many rows together (see `Gathered`).
+GATHER_ROWS = 8192
 
 
 class Filing:
@@ -34,14 +42,78 @@ class Filing:
     def dry_run(self, chunks: Iterator[Screened], known: dict[str, str]) -> None:
         """A dry run: file every row of every chunk under the outcome sending would give it, short of the store's answer
         (`known`: the store's emails, read with --check-existing, whose rows sending would report as already in the store)."""
-        for chunk in chunks:
-            settled = with_stored(chunk, known)
-            for frame in by_category(chunk, settled):
-                self._add_frame(frame)
-                self._advance(len(frame.rows))
-            if self._say is not None:
-                for row in chunk.sent.index.tolist():
-                    self._say(told(row, settled.get(row, VALID)))
+        gathered = Gathered(self._add_frame)
+        try:
+            for chunk in chunks:
+                settled = with_stored(chunk, known)
+                for frame in by_category(chunk, settled):
+                    gathered.add(frame)
+                    self._advance(len(frame.rows))
+                if self._say is not None:
+                    for row in chunk.sent.index.tolist():
+                        self._say(told(row, settled.get(row, VALID)))
+        except BaseException as exc:
+            if not isinstance(exc, ReportError):  # the rows filed before the error stay in the report, as each chunk's did
+                gathered.flush()
+            raise
+        gathered.flush()
+
+
+class Gathered:
+    """A dry run's small frames of a category held until they make GATHER_ROWS rows, then filed as one.
+
+    A list with a few rows set aside in every chunk gives each chunk a small frame per such category;
+    filed one by one, each would cost its CSV and its sheet a pass per column of their own. A category's
+    first frame is filed at once, so the report's sheets still come in the order the categories first occur;
+    within a category the rows keep their input order, so the report's files are the same either way.
+    """
+
+    def __init__(self, add_frame: Callable[[Frame], None]) -> None:
+        self._add_frame = add_frame
+        self._held: dict[Category, list[Frame]] = {}
+
+    def add(self, frame: Frame) -> None:
+        category = frame.outcome.category
+        held = self._held.get(category)
+        if held is None:
+            self._held[category] = []
+            self._add_frame(frame)
+            return
+        held.append(frame)
+        if sum(len(f.rows) for f in held) >= GATHER_ROWS:
+            self._file(category)
+
+    def flush(self) -> None:
+        """File every frame still held."""
+        for category in list(self._held):
+            self._file(category)
+
+    def _file(self, category: Category) -> None:
+        held, self._held[category] = self._held[category], []
+        if held:
+            self._add_frame(joined_frames(held))
+
+
+def joined_frames(frames: list[Frame]) -> Frame:
+    """Frames of one category as one, their rows in the order given."""
+    import numpy as np
+
+    if len(frames) == 1:
+        return frames[0]
+    first = frames[0]
+    return Frame(
+        np.concatenate([f.rows for f in frames]),
+        [_concatenated([f.cells[i] for f in frames]) for i in range(len(first.cells))],
+        {name: _concatenated([f.sent[name] for f in frames]) for name in first.sent},
+        first.outcome,
+    )
+
+
+def _concatenated(arrays: list[pa.Array]) -> pa.Array:
+    import pyarrow as pa
+
+    kind = arrays[0].type
+    return pa.concat_arrays([a if a.type == kind else a.cast(kind) for a in arrays])
 
 
 def told(row: int, outcome: Outcome) -> str:

@@ -18,6 +18,7 @@ import openpyxl
 import pytest
 
 from importer import pipeline
+from importer.report import filing
 from importer.sandbox import SandboxServer
 
 from ..conftest import ROOT, customers
@@ -129,7 +130,10 @@ def stocked(sandbox: SandboxServer) -> SandboxServer:
     return sandbox
 
 
-def test_a_dry_run_of_a_mixed_list_writes_the_same_report(cli, small_chunks, stocked: SandboxServer, tmp_path: Path) -> None:
+@pytest.mark.parametrize("gathered", [1, 5, filing.GATHER_ROWS])
+def test_a_dry_run_of_a_mixed_list_writes_the_same_report(cli, small_chunks, stocked: SandboxServer, tmp_path: Path, monkeypatch, gathered: int) -> None:
+    """Each category's small frames filed at once (1), gathered a few at a time (5), or all at the end."""
+    monkeypatch.setattr(filing, "GATHER_ROWS", gathered)
     path = write_mixed(tmp_path / "mixed.csv")
     result = cli("validate", path, "-v", "--check-existing", "--base-url", stocked.base_url, token=stocked.token)
     assert result.code == 1
