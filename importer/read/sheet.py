@@ -14,6 +14,7 @@ import codecs
 import re
 import zipfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -322,9 +323,13 @@ def _read_sheet(path: Path, name: str, stamp: tuple[int, int]) -> pd.DataFrame:
     from .styles import damaged_if_failing
 
     use_system_allocator()
-    with damaged_if_failing(path, f"sheet {name!r}"):
-        grid = pd.read_excel(path, sheet_name=name, header=None, engine="calamine", dtype=object, na_filter=False)
-    found = sheet_xml(path, name)
+    with ThreadPoolExecutor(1, thread_name_prefix="sheet-xml") as pool:
+        # The pass over the sheet's XML runs while calamine parses the same XML, which it does without Python's lock;
+        # a workbook calamine cannot read is said so in calamine's words, whatever the pass met.
+        passed = pool.submit(sheet_xml, path, name)
+        with damaged_if_failing(path, f"sheet {name!r}"):
+            grid = pd.read_excel(path, sheet_name=name, header=None, engine="calamine", dtype=object, na_filter=False)
+        found = passed.result()
     if len(_LEARNED) >= 8:
         _LEARNED.clear()
     _LEARNED[path, name, stamp] = replace(found, formats={})  # the formats are used here alone
