@@ -17,26 +17,42 @@ if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
-_PLACE = 32  # a remembered email's place: its chunk's number above these bits, its position in the chunk below
 
-
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Seen:
-    """First rows of new emails, sorted by their 64-bit hash: the row of each and where its email is kept."""
+    """First rows of new emails, sorted by their 64-bit hash: the row of each and where its email is kept (its
+    place among every email kept, in the order kept). Rows and places are 32-bit where they fit, as in any file
+    of fewer than two billion lines."""
 
     hashes: np.ndarray
     rows: np.ndarray
     places: np.ndarray
 
 
-def merged(older: Seen, newer: Seen) -> Seen:
-    """Two sorted runs as one, still sorted by hash (fewer, larger arrays to search): a stable sort of the two
-    side by side, which numpy's timsort does as one merge of the runs it finds, older entries first among equals."""
+def compact(values: np.ndarray) -> np.ndarray:
+    """Whole numbers of at least 0 in 32 bits when they all fit, else as they are (64)."""
     import numpy as np
 
+    return values.astype(np.int32) if not len(values) or int(values.max()) < 1 << 31 else values
+
+
+def merge_last(runs: list[Seen]) -> None:
+    """The last two runs as one, still sorted by hash (fewer, larger arrays to search): a stable sort of the two side
+    by side, which numpy's timsort does as one merge of the runs it finds, older entries first among equals. Each of
+    the two runs' arrays is let go of once it is merged, so a merge holds little more than the runs themselves."""
+    import numpy as np
+
+    newer, older = runs.pop(), runs.pop()
     hashes = np.concatenate([older.hashes, newer.hashes])
+    older.hashes = newer.hashes = hashes[:0]
     order = np.argsort(hashes, kind="stable")
-    return Seen(hashes[order], np.concatenate([older.rows, newer.rows])[order], np.concatenate([older.places, newer.places])[order])
+    hashes = hashes[order]
+    rows = np.concatenate([older.rows, newer.rows])
+    older.rows = newer.rows = rows[:0]
+    rows = rows[order]
+    places = np.concatenate([older.places, newer.places])
+    older.places = newer.places = places[:0]
+    runs.append(Seen(hashes, rows, places[order]))
 
 
 def repeat_of(first: int) -> Outcome:
@@ -56,6 +72,7 @@ class Deduper:
     def __init__(self) -> None:
         self._seen: list[Seen] = []  # runs sorted by hash, each at most half the size of the one before
         self._emails: list[pa.Array] = []  # every chunk's emails, as they came
+        self._starts: list[int] = [0]  # the place of each chunk's first email among all kept, and the count kept
 
     def _same(self, places: np.ndarray, emails: list[str]) -> np.ndarray:
         """Whether each remembered email at `places` is the one given beside it (a hash that matched, confirmed),
@@ -66,10 +83,11 @@ class Deduper:
 
         same = np.zeros(len(places), dtype=bool)
         given = pa.array(emails, type=pa.string())
-        chunks = places >> _PLACE
+        starts = np.array(self._starts, dtype=np.int64)
+        chunks = np.searchsorted(starts, places, side="right") - 1
         for chunk in np.unique(chunks).tolist():
             picked = np.flatnonzero(chunks == chunk)
-            kept = self._emails[chunk].take(pa.array(places[picked] & ((1 << _PLACE) - 1)))
+            kept = self._emails[chunk].take(pa.array(places[picked] - starts[chunk]))
             same[picked] = pc.equal(kept, given.take(pa.array(picked))).to_numpy(zero_copy_only=False)
         return same
 
@@ -106,9 +124,10 @@ class Deduper:
                 # else: two emails with one hash in a chunk, past the first: kept as new (never called a repeat)
         order = by_value[first[by_value] < 0]  # the new emails, by hash
         if len(order):
-            chunk = len(self._emails)
+            start = self._starts[-1]
             self._emails.append(pa.array(keys, type=pa.string()))
-            self._seen.append(Seen(hashes[order], rows[order], (chunk << _PLACE) + order))
+            self._starts.append(start + len(keys))
+            self._seen.append(Seen(hashes[order], compact(rows[order]), compact(start + order)))
             while len(self._seen) > 1 and len(self._seen[-2].hashes) <= 2 * len(self._seen[-1].hashes):
-                self._seen[-2:] = [merged(*self._seen[-2:])]
+                merge_last(self._seen)
         return {int(rows[i]): repeat_of(int(first[i])) for i in np.flatnonzero(first >= 0).tolist()}

@@ -53,3 +53,11 @@ def test_rows_a_chunk_apart_and_chunks_apart_are_repeats_and_distinct_emails_wit
         found.update({r: o.message for r, o in deduper.check_many(pd.Series(emails, index=range(row, row + len(emails)))).items()})
         row += len(emails)
     assert found == {5: "same email as row 2", 16: "same email as row 3"}
+
+
+def test_row_numbers_past_32_bits_are_kept_whole() -> None:
+    """Rows are remembered in 32 bits where they fit; a file numbered past that still names each first row exactly."""
+    deduper, far = Deduper(), 2**31 + 5
+    deduper.check_many(pd.Series(["a@example.com", "b@example.com"], index=[7, far]))
+    found = deduper.check_many(pd.Series(["b@example.com", "a@example.com"], index=[far + 1, far + 2]))
+    assert {row: o.message for row, o in found.items()} == {far + 1: f"same email as row {far}", far + 2: "same email as row 7"}
