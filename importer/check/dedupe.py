@@ -74,7 +74,7 @@ class Deduper:
         self._emails: list[pa.Array] = []  # every chunk's emails, as they came
         self._starts: list[int] = [0]  # the place of each chunk's first email among all kept, and the count kept
 
-    def _same(self, places: np.ndarray, emails: list[str]) -> np.ndarray:
+    def _same(self, places: np.ndarray, given: pa.Array) -> np.ndarray:
         """Whether each remembered email at `places` is the one given beside it (a hash that matched, confirmed),
         the remembered ones taken a chunk at a time."""
         import numpy as np
@@ -82,7 +82,6 @@ class Deduper:
         import pyarrow.compute as pc
 
         same = np.zeros(len(places), dtype=bool)
-        given = pa.array(emails, type=pa.string())
         starts = np.array(self._starts, dtype=np.int64)
         chunks = np.searchsorted(starts, places, side="right") - 1
         for chunk in np.unique(chunks).tolist():
@@ -99,6 +98,7 @@ class Deduper:
         if not len(keys):
             return {}
         words = keys.tolist()
+        texts = pa.array(keys, type=pa.string())
         hashes = np.fromiter(map(hash, words), dtype=np.int64, count=len(words))  # Python's own string hash: C speed
         rows = keys.index.to_numpy(dtype=np.int64)
         first = np.full(len(keys), -1, dtype=np.int64)  # the earlier row each one repeats
@@ -110,7 +110,7 @@ class Deduper:
             hits = hits[first[by_value[hits]] < 0]
             if len(hits):
                 which = by_value[hits]
-                same = self._same(seen.places[at[hits]], [words[i] for i in which.tolist()])
+                same = self._same(seen.places[at[hits]], texts.take(pa.array(which)))
                 first[which[same]] = seen.rows[at[hits[same]]]
         later = np.flatnonzero(sorted_hashes[1:] == sorted_hashes[:-1]) + 1  # past the first of a hash within the chunk
         if len(later):
@@ -125,9 +125,10 @@ class Deduper:
         order = by_value[first[by_value] < 0]  # the new emails, by hash
         if len(order):
             start = self._starts[-1]
-            self._emails.append(pa.array(keys, type=pa.string()))
+            self._emails.append(texts)
             self._starts.append(start + len(keys))
             self._seen.append(Seen(hashes[order], compact(rows[order]), compact(start + order)))
             while len(self._seen) > 1 and len(self._seen[-2].hashes) <= 2 * len(self._seen[-1].hashes):
                 merge_last(self._seen)
-        return {int(rows[i]): repeat_of(int(first[i])) for i in np.flatnonzero(first >= 0).tolist()}
+        repeats = np.flatnonzero(first >= 0)
+        return {row: repeat_of(earlier) for row, earlier in zip(rows[repeats].tolist(), first[repeats].tolist())}
