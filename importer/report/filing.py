@@ -52,9 +52,13 @@ class Filing:
                 if self._say is not None:
                     for row in chunk.sent.index.tolist():
                         self._say(told(row, settled.get(row, VALID)))
-        except BaseException as exc:
-            if not isinstance(exc, ReportError):  # the rows filed before the error stay in the report, as each chunk's did
+        except ReportError:
+            raise
+        except Exception:  # the rows read before the error stay in the report, as each chunk's did; the error is the one told
+            try:
                 gathered.flush()
+            except ReportError:
+                pass
             raise
         gathered.flush()
 
@@ -71,16 +75,20 @@ class Gathered:
     def __init__(self, add_frame: Callable[[Frame], None]) -> None:
         self._add_frame = add_frame
         self._held: dict[Category, list[Frame]] = {}
+        self._rows: dict[Category, int] = {}  # the rows held, by category
 
     def add(self, frame: Frame) -> None:
+        if not len(frame.rows):
+            return
         category = frame.outcome.category
         held = self._held.get(category)
         if held is None:
-            self._held[category] = []
+            self._held[category], self._rows[category] = [], 0
             self._add_frame(frame)
             return
         held.append(frame)
-        if sum(len(f.rows) for f in held) >= GATHER_ROWS:
+        self._rows[category] += len(frame.rows)
+        if self._rows[category] >= GATHER_ROWS:
             self._file(category)
 
     def flush(self) -> None:
@@ -89,7 +97,7 @@ class Gathered:
             self._file(category)
 
     def _file(self, category: Category) -> None:
-        held, self._held[category] = self._held[category], []
+        held, self._held[category], self._rows[category] = self._held[category], [], 0
         if held:
             self._add_frame(joined_frames(held))
 

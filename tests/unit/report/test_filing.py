@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from types import SimpleNamespace
+
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pytest
 
 from importer.check.screen import Screened
+from importer.errors import InputError, ReportError
 from importer.outcomes import VALID, Category, Outcome
+from importer.report import filing
 from importer.report.filing import Filing, by_category, told, with_stored
+from importer.report.writer import Frame
 
 INVALID = Outcome(Category.INVALID, "email-invalid", "the email is not an address")
 
@@ -72,3 +81,46 @@ def test_rows_filed_without_verbose_are_not_told() -> None:
     report, advanced = Kept(), []
     Filing(report, advanced.append, None).rows([(5, ["x"], "", ("", "", "", ""))], INVALID)  # type: ignore[arg-type]
     assert report.rows == [(5, INVALID)] and advanced == [1]
+
+
+def gathered_frame(rows: list[int], category: Category) -> Frame:
+    blank = pa.array([""] * len(rows))
+    return Frame(np.array(rows), [pa.array([f"cell {r}" for r in rows])], dict.fromkeys(("name", "email", "phone", "active", "warnings"), blank), Outcome(category))
+
+
+def test_small_frames_are_gathered_in_order_and_each_category_first_filed_where_it_first_occurs(monkeypatch) -> None:
+    monkeypatch.setattr(filing, "GATHER_ROWS", 3)
+    filed: list[tuple[Category, list[int], list[str]]] = []
+    gathered = filing.Gathered(lambda f: filed.append((f.outcome.category, f.rows.tolist(), f.cells[0].to_pylist())))
+    for rows, category in [([2], Category.INVALID), ([3], Category.VALID), ([], Category.IN_FILE_DUPLICATE), ([4, 5], Category.INVALID),
+                           ([6], Category.INVALID), ([7], Category.IN_FILE_DUPLICATE), ([8], Category.INVALID)]:
+        gathered.add(gathered_frame(rows, category))
+    gathered.flush()
+    assert filed == [
+        (Category.INVALID, [2], ["cell 2"]), (Category.VALID, [3], ["cell 3"]),
+        (Category.INVALID, [4, 5, 6], ["cell 4", "cell 5", "cell 6"]),  # three rows held: filed as one
+        (Category.IN_FILE_DUPLICATE, [7], ["cell 7"]),  # its first frame, once it has rows
+        (Category.INVALID, [8], ["cell 8"]),
+    ]
+
+
+def test_a_file_that_cannot_be_read_further_is_told_even_when_the_rows_held_cannot_be_written(monkeypatch) -> None:
+    """The rows read before the error are filed; a report that cannot take them does not hide the error that stopped the run."""
+    monkeypatch.setattr(filing, "with_stored", lambda chunk, known: {})
+    monkeypatch.setattr(filing, "by_category", lambda chunk, settled: iter(chunk))
+    calls: list[int] = []
+
+    def add_frame(frame: Frame) -> None:
+        calls.append(len(frame.rows))
+        if len(calls) > 2:
+            raise ReportError("the report could not be written in /reports (No space left on device)")
+
+    def chunks() -> Iterator[list[Frame]]:
+        yield [gathered_frame([2], Category.VALID), gathered_frame([3], Category.INVALID)]
+        yield [gathered_frame([4], Category.INVALID)]
+        raise InputError("customers.csv: not a readable CSV (line 9000: an unclosed quote)")
+
+    report = SimpleNamespace(add=None, add_frame=add_frame)
+    with pytest.raises(InputError, match="not a readable CSV"):
+        Filing(report, lambda rows: None, None).dry_run(chunks(), {})  # type: ignore[arg-type]
+    assert calls == [1, 1, 1]  # the invalid row held was offered to the report before the error went on
