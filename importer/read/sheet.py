@@ -320,9 +320,10 @@ def _read_sheet(path: Path, name: str, stamp: tuple[int, int]) -> pd.DataFrame:
     import pandas as pd
 
     from .numbers import column_text
-    from .styles import damaged_if_failing
+    from .styles import damaged_if_failing, load_readers
 
     use_system_allocator()
+    load_readers()
     with ThreadPoolExecutor(1, thread_name_prefix="sheet-xml") as pool:
         # The pass over the sheet's XML runs while calamine parses the same XML, which it does without Python's lock;
         # a workbook calamine cannot read is said so in calamine's words, whatever the pass met.

@@ -56,22 +56,37 @@ def damaged_if_failing(path: Path, what: str) -> Iterator[None]:
         raise InputError(f"{path}: {what} cannot be read; the workbook may be damaged") from None
 
 
+# openpyxl's remarks on odd files (an unknown extension, a workbook without a default style) are not for the merchant.
+# They are filtered once, for openpyxl's own modules, not around each read: a sheet's styles are read on a thread of
+# their own beside pandas' read of its values (sheet.py), and `warnings.catch_warnings` is not safe across threads.
+warnings.filterwarnings("ignore", module="openpyxl")
+
+
+def load_readers() -> None:
+    """Load what reading a workbook's styles and its sheet's XML takes, on the thread that reads the sheet's values,
+    before the pass over the XML starts on a thread of its own: the two threads never load modules at once."""
+    import openpyxl.reader.excel  # noqa: F401
+    import openpyxl.styles.numbers  # noqa: F401
+    import openpyxl.styles.stylesheet  # noqa: F401
+    import openpyxl.xml.functions  # noqa: F401
+
+    from . import legacy  # noqa: F401
+
+
 @contextmanager
 def opened_workbook(f: IO[bytes]) -> Iterator[ExcelReader | None]:
     """openpyxl's reader of an .xlsx/.xlsm archive, its manifest and workbook read; None for an OpenDocument or .xlsb one."""
     from openpyxl.reader.excel import ExcelReader  # openpyxl loads only when a workbook is read
 
-    with warnings.catch_warnings():  # openpyxl's remarks on odd files are not for the merchant
-        warnings.simplefilter("ignore")
-        reader = ExcelReader(f, read_only=True)
-        with reader.archive:
-            names = set(reader.valid_files)
-            if "[Content_Types].xml" not in names or "xl/workbook.bin" in names:
-                yield None
-                return
-            reader.read_manifest()
-            reader.read_workbook()
-            yield reader
+    reader = ExcelReader(f, read_only=True)
+    with reader.archive:
+        names = set(reader.valid_files)
+        if "[Content_Types].xml" not in names or "xl/workbook.bin" in names:
+            yield None
+            return
+        reader.read_manifest()
+        reader.read_workbook()
+        yield reader
 
 
 def sheet_part(reader: ExcelReader, sheet_name: str) -> str | None:
