@@ -43,15 +43,16 @@ def merge_last(runs: list[Seen]) -> None:
     import numpy as np
 
     newer, older = runs.pop(), runs.pop()
+    gone = np.zeros(0, dtype=np.int64)  # what a merged run's array is left as (a slice would keep the whole array)
     hashes = np.concatenate([older.hashes, newer.hashes])
-    older.hashes = newer.hashes = hashes[:0]
+    older.hashes = newer.hashes = gone
     order = np.argsort(hashes, kind="stable")
     hashes = hashes[order]
     rows = np.concatenate([older.rows, newer.rows])
-    older.rows = newer.rows = rows[:0]
+    older.rows = newer.rows = gone
     rows = rows[order]
     places = np.concatenate([older.places, newer.places])
-    older.places = newer.places = places[:0]
+    older.places = newer.places = gone
     runs.append(Seen(hashes, rows, places[order]))
 
 
