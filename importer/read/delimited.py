@@ -26,7 +26,7 @@ DELIMITERS = ",;\t|"
 _SAMPLE = 256 * 1024
 # The bytes Arrow's CSV reader parses at a time. Each block costs the reading thread turns of Python's lock (the file
 # is read through Python, see snapshot.py, and each batch is sliced into chunks there), which it waits for while the
-# main thread checks rows; larger blocks hold more of the file in memory for no fewer waits.
+# main thread checks rows: fewer, larger blocks wait less, and each is held in memory until its rows are chunks.
 _ARROW_BLOCK = 1 << 18
 
 
