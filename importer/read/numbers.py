@@ -21,9 +21,12 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Context, Decimal
 from functools import lru_cache
 from numbers import Integral
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .number_formats import GENERAL, Section, format_layout
+
+if TYPE_CHECKING:
+    from .cell_formats import CellFormats
 
 _WIDE = Context(prec=1000)  # room for every digit of any double, scaled and rounded
 _PAD = {"0": "0", "#": "", "?": " "}  # what a digit placeholder shows where the number has no digit
@@ -184,14 +187,18 @@ def _fill_fraction(places: str, digits: str) -> list[str]:
     return shown_places
 
 
-def column_text(values: list[Any], column: int, formats: dict[tuple[int, int], str]) -> list[str | None]:
+def column_text(values: list[Any], column: int, formats: CellFormats) -> list[str | None]:
     """A sheet's column as text (`cell_text` of each cell), in place. A whole number above zero under a format that
     frames its digits (`+0`, `00000000000`), or under none, is written straight: a column of phones, postcodes or
-    ids is often a whole column of them."""
+    ids is often a whole column of them. The column's formats are taken run by run as its rows go down."""
+    runs = formats.runs(column)
+    at, count = 0, len(runs)
     for row, value in enumerate(values):
         if type(value) is str:
             continue
-        code = formats.get((row, column))
+        while at < count and runs[at][1] < row:
+            at += 1
+        code = runs[at][2] if at < count and runs[at][0] <= row else None
         if type(value) is int and value > 0:
             if code is None:
                 values[row] = str(value)

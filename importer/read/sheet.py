@@ -26,6 +26,7 @@ from .delimited import _SAMPLE, DELIMITERS, _csv_frames, cell_counts, counted, r
 from .encoding import _decode_sample, _decodes, _known_encoding, detect_encoding
 from .snapshot import Blocks, Snapshot, Watch, changed
 from .structure import Area, Structure, sheet_structure
+from .cell_formats import CellFormats
 from .sheet_xml import SheetXml, sheet_xml
 
 if TYPE_CHECKING:
@@ -333,7 +334,7 @@ def _read_sheet(path: Path, name: str, stamp: tuple[int, int]) -> pd.DataFrame:
         found = passed.result()
     if len(_LEARNED) >= 8:
         _LEARNED.clear()
-    _LEARNED[path, name, stamp] = replace(found, formats={})  # the formats are used here alone
+    _LEARNED[path, name, stamp] = replace(found, formats=CellFormats())  # the formats are used here alone
     formats = found.formats
     text = pd.DataFrame(
         {column: pd.array(column_text(grid[column].tolist(), column, formats), dtype=TEXT) for column in grid.columns},

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO
 
 from ..errors import InputError
+from .cell_formats import CellFormats
 from .structure import Layout, LayoutScan
 from .styles import _chunks, _every_cell, _style_codes, _styles_part, _StyledCells, damaged_if_failing, opened_workbook, sheet_part
 
@@ -26,7 +27,7 @@ class SheetXml:
     layout (structure.py) and whether it may hold a formula (its XML has `f>`, which every formula element holds).
     Of another workbook, the formats alone (legacy.py), the rest None: its own readers look."""
 
-    formats: dict[tuple[int, int], str]
+    formats: CellFormats
     layout: Layout | None = None
     formulas: bool | None = None
 
@@ -53,9 +54,9 @@ def sheet_xml(path: Path, sheet_name: str) -> SheetXml:
     with damaged_if_failing(path, f"the number formats of sheet {sheet_name!r}"):
         legacy = legacy_formats(path, sheet_name)
         if legacy is not None:
-            return SheetXml(legacy)
+            return SheetXml(CellFormats(legacy.items()))
         if not zipfile.is_zipfile(path):
-            return SheetXml({})
+            return SheetXml(CellFormats())
         with path.open("rb") as f:
             return _workbook_xml(f, sheet_name, path)
 
@@ -63,13 +64,13 @@ def sheet_xml(path: Path, sheet_name: str) -> SheetXml:
 def _workbook_xml(f: IO[bytes], sheet_name: str, path: Path) -> SheetXml:
     with opened_workbook(f) as reader:
         if reader is None:
-            return SheetXml({})  # an OpenDocument or binary (.xlsb) workbook
+            return SheetXml(CellFormats())  # an OpenDocument or binary (.xlsb) workbook
         part = sheet_part(reader, sheet_name)
         if part is None:
             raise InputError(f"{path}: no sheet {sheet_name!r}")
         codes = _style_codes(reader.archive, _styles_part(reader.parser.rels.values()))
         if part not in reader.valid_files and not codes:  # with formats to read, a sheet the archive lacks is a damaged workbook
-            return SheetXml({})
+            return SheetXml(CellFormats())
         return _one_pass(reader.archive, part, codes)
 
 
@@ -101,5 +102,5 @@ def _one_pass(archive: zipfile.ZipFile, part: str, codes: dict[int, str]) -> She
         with archive.open(part) as stream:
             formats = _every_cell(stream, codes)
     else:
-        formats = {}
+        formats = CellFormats()
     return SheetXml(formats, layout.found() if layout is not None else None, formulas)

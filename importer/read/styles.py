@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from ..errors import InputError
+from .cell_formats import CellFormats
 from .number_formats import GENERAL, format_layout
 
 if TYPE_CHECKING:
@@ -168,7 +169,7 @@ class _StyledCells:
         self._by_style = {str(index).encode(): code for index, code in codes.items()}
         self._columns = _Columns()
         self._unusual: bool | None = None
-        self.found: dict[tuple[int, int], str] | None = {}
+        self.found: CellFormats | None = CellFormats()
 
     def feed(self, data: bytes) -> None:
         """Read the next chunk of the sheet's XML."""
@@ -182,10 +183,10 @@ class _StyledCells:
             if hits is None:
                 self.found = None
                 return
-        found, columns, by_style = self.found, self._columns, self._by_style
+        add, columns, by_style = self.found.add, self._columns, self._by_style
         for letters, digits, style, kind in hits:
             if kind in _NUMERIC_TYPES:
-                found[int(digits) - 1, columns[letters]] = by_style[style]
+                add(int(digits) - 1, columns[letters], by_style[style])
 
 
 def _tag_by_tag(data: bytes, attribute: re.Pattern[bytes], cell: re.Pattern[bytes]) -> list[Hit] | None:
@@ -202,9 +203,9 @@ def _tag_by_tag(data: bytes, attribute: re.Pattern[bytes], cell: re.Pattern[byte
     return hits
 
 
-def _every_cell(stream: IO[bytes], codes: dict[int, str]) -> dict[tuple[int, int], str]:
+def _every_cell(stream: IO[bytes], codes: dict[int, str]) -> CellFormats:
     """The styled numeric cells, every row and cell counted so that those without `r` get their place."""
-    found: dict[tuple[int, int], str] = {}
+    found = CellFormats()
     row = col = -1
     for data in _chunks(stream):
         for match in _CELL_OR_ROW.finditer(data):
@@ -221,7 +222,7 @@ def _every_cell(stream: IO[bytes], codes: dict[int, str]) -> dict[tuple[int, int
                 col += 1
             style = int(attributes.get(b"s") or 0)
             if style in codes and attributes.get(b"t", b"") in _NUMERIC_TYPES:
-                found[row, col] = codes[style]
+                found.add(row, col, codes[style])
     return found
 
 

@@ -364,9 +364,10 @@ def test_an_unreadable_workbook_or_a_missing_sheet_is_one_clear_error(tmp_path: 
     )
 )
 def test_a_column_reads_as_each_of_its_cells_does(cells: list[tuple[object, str | None]]) -> None:
+    from importer.read.cell_formats import CellFormats
     from importer.read.numbers import cell_text, column_text
 
     formats = {(row, 3): code for row, (_, code) in enumerate(cells) if code is not None}
     values = [value for value, _ in cells]
     expected = [cell_text(value, formats.get((row, 3))) for row, value in enumerate(values)]
-    assert column_text(list(values), 3, formats) == expected
+    assert column_text(list(values), 3, CellFormats(formats.items())) == expected
