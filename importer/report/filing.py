@@ -29,7 +29,7 @@ class Filing:
     """Files an import's rows in its `report`, moves the progress on by them, and with `say` (--verbose) tells each one."""
 
     def __init__(self, report: Report, advance: Callable[[int], None], say: Callable[[str], None] | None) -> None:
-        self._add, self._add_frame, self._advance, self._say = report.add, report.add_frame, advance, say
+        self._add, self._add_frame, self._count_frame, self._advance, self._say = report.add, report.add_frame, report.count_frame, advance, say
 
     def rows(self, filed: list[Filed], outcome: Outcome) -> None:
         """File rows that share one outcome (the store's answers, or rows settled before sending)."""
@@ -47,6 +47,7 @@ class Filing:
             for chunk in chunks:
                 settled = with_stored(chunk, known)
                 for frame in by_category(chunk, settled):
+                    self._count_frame(frame)
                     gathered.add(frame)
                     self._advance(len(frame.rows))
                 if self._say is not None:

@@ -199,8 +199,14 @@ class Report:
             target = self._files.get(category) or self._open(category, [*filed[0][1], *filed[0][3]] if filed else [])
             target.add(filed, outcome)
 
+    def count_frame(self, frame: Frame) -> None:
+        """Count a frame's rows under their outcome's category, as soon as they are checked (a dry run may file
+        them later, gathered with others: see filing.py)."""
+        self.counts[frame.outcome.category] += len(frame.rows)
+        self.warned += frame.warned
+
     def add_frame(self, frame: Frame) -> None:
-        """File a frame of rows, in order, under its outcome's category (see `Frame`)."""
+        """File a frame of rows counted already (`count_frame`), in order, under its outcome's category (see `Frame`)."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
@@ -209,8 +215,6 @@ class Report:
             return
         outcome = frame.outcome
         category = outcome.category
-        self.counts[category] += count
-        self.warned += frame.warned
         rows = pc.cast(pa.array(frame.rows), pa.string())
         def own(column: str, value: str) -> pa.Array:
             return frame.sent[column] if column in frame.sent else repeated(value, count)

@@ -61,12 +61,16 @@ class Kept:
     def __init__(self) -> None:
         self.frames: list[tuple[list[int], Outcome, int]] = []
         self.rows: list[tuple[int, Outcome]] = []
+        self.counted = 0
 
     def add(self, filed, outcome) -> None:
         self.rows.extend((row, outcome) for row, *_ in filed)
 
     def add_frame(self, frame) -> None:
         self.frames.append((frame.rows.tolist(), frame.outcome, frame.warned))
+
+    def count_frame(self, frame) -> None:
+        self.counted += len(frame.rows)
 
 
 def test_a_dry_run_files_moves_the_progress_and_tells_each_row_with_verbose() -> None:
@@ -120,7 +124,21 @@ def test_a_file_that_cannot_be_read_further_is_told_even_when_the_rows_held_cann
         yield [gathered_frame([4], Category.INVALID)]
         raise InputError("customers.csv: not a readable CSV (line 9000: an unclosed quote)")
 
-    report = SimpleNamespace(add=None, add_frame=add_frame)
+    report = SimpleNamespace(add=None, add_frame=add_frame, count_frame=lambda frame: None)
     with pytest.raises(InputError, match="not a readable CSV"):
         Filing(report, lambda rows: None, None).dry_run(chunks(), {})  # type: ignore[arg-type]
     assert calls == [1, 1, 1]  # the invalid row held was offered to the report before the error went on
+
+
+def test_rows_held_to_be_filed_together_are_counted_as_soon_as_they_are_checked() -> None:
+    """The progress reads the report's counts: a chunk's invalid row counts before the frame holding it is filed."""
+    report, seen = Kept(), []
+
+    def chunks() -> Iterator[Screened]:
+        for _ in range(3):
+            yield chunk({3: INVALID})
+            seen.append((report.counted, sum(len(rows) for rows, _, _ in report.frames)))
+
+    Filing(report, lambda rows: None, None).dry_run(chunks(), {})  # type: ignore[arg-type]
+    assert seen == [(3, 3), (6, 3), (9, 3)]  # counted: every row checked; filed: each category's first frame, the rest held
+    assert sum(len(rows) for rows, _, _ in report.frames) == 9
