@@ -56,7 +56,7 @@ def screened(
     `line_width`: of a CSV, the cells of its header line; a line with more was cut in the wrong
     places, and is invalid whatever its cells say.
     """
-    for settled, cells, fields, sent in read_ahead(_columnwise(frames, column_map, checker, line_width)):
+    for settled, cells, fields, notes, sent in read_ahead(_columnwise(frames, column_map, checker, line_width)):
         checked: dict[int, Checked] = {}
         plain = sent["plain"].to_numpy()
         rest = fields.iloc[0:0] if plain.all() else fields[~plain]  # a clean chunk has none
@@ -79,9 +79,8 @@ def screened(
                 ("warnings", [c.warnings for c in bodies]),
             ):
                 sent.loc[rows, column] = values
-        fallback = column_map.fallback_notes(cells)
-        if fallback is not None:
-            warned(sent, checked, fallback)
+        if notes is not None:
+            warned(sent, checked, notes)
         chunk = Screened(cells, sent, settled, checked)
         settled.update(deduper.check_many(sent["key"] if not settled else sent.loc[chunk.passed, "key"]))
         yield chunk
@@ -89,14 +88,15 @@ def screened(
 
 def _columnwise(
     frames: Iterator[pd.DataFrame], column_map: ColumnMap, checker: Checker, line_width: int
-) -> Iterator[tuple[dict[int, Outcome], pd.DataFrame, pd.DataFrame, pd.DataFrame]]:
+) -> Iterator[tuple[dict[int, Outcome], pd.DataFrame, pd.DataFrame, pd.Series | None, pd.DataFrame]]:
     """Each chunk's column-wise checks, which need nothing of the chunks before it (run ahead, see ahead.py): the rows
-    too long to read, the original cells, the cells by field, and `Checker.screen`'s verdicts."""
+    too long to read, the original cells, the cells by field, the rows' warnings on how their cells were read, and
+    `Checker.screen`'s verdicts."""
     for frame in frames:
         settled: dict[int, Outcome] = too_long(frame, line_width) if line_width else {}
         cells = column_map.original(frame)
-        fields = column_map.field_frame(cells)
-        yield settled, cells, fields, checker.screen(fields)
+        fields, notes = column_map.fields_of(cells)
+        yield settled, cells, fields, notes, checker.screen(fields)
 
 
 def warned(sent: pd.DataFrame, checked: dict[int, Checked], notes: pd.Series) -> None:

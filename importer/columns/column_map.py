@@ -19,6 +19,7 @@ from ..read.cells import among, arrow_text, flags
 from .owners import Guard, customer, guards, not_theirs
 from .layouts import CONSENT_HEADERS, FALSE_WORDS, MISSING_VALUES, OFF_STATES, ON_STATES, TRUE_WORDS, WORDS
 from .phone_parts import NUMBER_DIGIT, with_area_code, with_country_code
+from .row_notes import Marked, email_notes, joined_notes, missing_notes, phone_notes
 from .name_columns import joined_parts, name_columns, name_halves, numbered_people
 from .words import _REPORT_PREFIX, CHECKED, _plain, EAST_ASIAN, FIELDS, MISSING_READ, REPORT_TAIL, WORD_RANK, fold, meaning
 
@@ -83,11 +84,12 @@ class ColumnMap:
             frame[column] = ""
         return frame
 
-    def field_frame(self, frame: pd.DataFrame) -> pd.DataFrame:
+    def fields_of(self, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series | None]:
         """The fields the row check reads (an unmapped one blank): phone the first of its columns that
         holds a number, else the first filled in (a placeholder such as `N/A` in the main phone gives way
         to a mobile); email the first filled-in of its columns (a program's mark for a missing value, R's `NA`, is none); a blank name built from its parts, in the
-        order people write them."""
+        order people write them. Beside them, a warning for each row whose cells were read other than as they show
+        (see row_notes.py), from what building the fields found; None when no row has one."""
         import numpy as np
         import pandas as pd
         import pyarrow.compute as pc
@@ -108,11 +110,19 @@ class ColumnMap:
         values = {field: column(index) for field, index in self.fields.items()}
         if "name" in self.merged:
             values["name"] = joined_parts([column(i) for i in self.merged["name"]])
+        marked: list[Marked] = []
         for field_name in MISSING_READ:
             if field_name in values:
-                missing = among(pc.utf8_trim_whitespace(arrow_text(values[field_name])), MISSING_VALUES)
+                text = pc.utf8_trim_whitespace(arrow_text(values[field_name]))
+                missing = among(text, MISSING_VALUES)
                 if missing.any():
                     values[field_name] = values[field_name].mask(missing, "")
+                own = self.fields[field_name]
+                if field_name in self.merged:  # the warning names the merged header's own cell
+                    text = pc.utf8_trim_whitespace(arrow_text(column(own)))
+                    missing = among(text, MISSING_VALUES)
+                if missing.any():
+                    marked.append(Marked(field_name, own, text, missing))
         if "inactive" in values:
             values["active"] = switched_off(values.get("active", blank), values.pop("inactive"))
         phone, numbered, origin = blank, np.zeros(len(frame), dtype=bool), pd.Series(-1, index=frame.index)
@@ -144,24 +154,13 @@ class ColumnMap:
                     first[first] = (family[first].str.contains(EAST_ASIAN) & given[first].str.contains(EAST_ASIAN)).to_numpy(dtype=bool, na_value=False)
             if first.any():
                 values["first_name"], values["last_name"] = family.where(first, given), given.where(first, family)
-        return pd.DataFrame({f: values.get(f, blank) for f in CHECKED}, index=frame.index)
+        notes = joined_notes([*missing_notes(frame, self.header, marked), email_notes(frame, self.header, self.emails), phone_notes(frame, self.header, passed)])
+        return pd.DataFrame({f: values.get(f, blank) for f in CHECKED}, index=frame.index), notes
 
     def _codes(self, codes: pd.Series, index: int, origin: pd.Series) -> pd.Series:
         """A column of codes as they apply to each row's phone: blank where the phone sent is not the one it is for."""
         owner = self.code_owners.get(index)
         return codes if owner is None else codes.where(origin.eq(owner).to_numpy(), "")
-
-    def fallback_notes(self, frame: pd.DataFrame) -> pd.Series | None:
-        """For each row whose main email is blank and that took another email column, or whose name or active
-        cell held a program's mark for a missing value (read as blank, see `field_frame`), a warning saying so;
-        None when no row has one."""
-        notes = [n for n in (self._missing_notes(frame), self._email_notes(frame), self._phone_notes(frame)) if n is not None]
-        if not notes:
-            return None
-        joined = notes[0]
-        for more in notes[1:]:
-            joined = joined.str.cat(more, sep="; ").str.strip("; ")
-        return joined
 
     @cached_property
     def guards(self) -> tuple[Guard, ...]:
@@ -174,60 +173,6 @@ class ColumnMap:
             return {}
         own = customer(frame, self.fields)
         return {guard.phone: rows for guard in self.guards if (rows := not_theirs(guard, frame, own))}
-
-    def _phone_notes(self, frame: pd.DataFrame) -> pd.Series | None:
-        """A warning for each row whose phone cell was passed over as another person's or a fax, where it held a number."""
-        passed = self._phones_passed_over(frame)
-        if not passed:
-            return None
-        notes = [""] * len(frame)
-        for index, rows in passed.items():
-            cells = frame[index].tolist() if index < frame.shape[1] else [""] * len(frame)
-            for row, why in rows.items():
-                if cells[row].strip():
-                    said = f"phone: {self.header[index]!r} {why}, not the customer's: not sent"
-                    notes[row] = f"{notes[row]}; {said}" if notes[row] else said
-        if not any(notes):
-            return None
-        import pandas as pd
-
-        return pd.Series(notes, index=frame.index, dtype=frame.dtypes.iloc[0])
-
-    def _missing_notes(self, frame: pd.DataFrame) -> pd.Series | None:
-        """A warning for each name or active cell read as blank because it held a program's mark for a missing value."""
-        import pandas as pd
-        import pyarrow.compute as pc
-
-        found = None
-        for field_name in MISSING_READ:
-            index = self.fields.get(field_name)
-            if index is None or index >= frame.shape[1] or not len(frame):
-                continue
-            cells = pc.utf8_trim_whitespace(arrow_text(frame[index]))
-            missing = among(cells, MISSING_VALUES)
-            if not bool(missing.any()):
-                continue
-            said = field_name if field_name in ("active", "inactive") else "name"
-            note = pd.Series("", index=frame.index, dtype=frame[index].dtype)
-            note[missing] = [f"{said}: {cell!r} in {self.header[index]!r} read as blank (how programs write a missing value)" for cell in cells.filter(missing).to_pylist()]
-            found = note if found is None else found.str.cat(note, sep="; ").str.strip("; ")
-        return found
-
-    def _email_notes(self, frame: pd.DataFrame) -> pd.Series | None:
-        """For each row whose main email is blank and that took another email column, a warning saying so; None when no row did."""
-        if len(self.emails) < 2 or not len(frame):
-            return None
-        filled = [frame[i].str.strip().ne("") if i < frame.shape[1] else None for i in self.emails]
-        main = filled[0]
-        if main is None or bool(main.all()):
-            return None
-        notes = frame[self.emails[0]].str.slice(0, 0)
-        for index, cells in reversed(list(zip(self.emails[1:], filled[1:]))):
-            if cells is not None:
-                note = f"email: {self.header[self.emails[0]]!r} is blank; took {self.header[index]!r}"
-                notes = notes.mask(cells, note)
-        notes = notes.where(~main, "")
-        return notes if bool(notes.ne("").any()) else None
 
 
 def holding(cells: pd.Series) -> np.ndarray:

@@ -302,7 +302,7 @@ def _half_a_name(header: list[str], fields: dict[str, int], looks: dict[int, str
 def _family_first(header: list[str], fields: dict[str, int]) -> bool:
     """Whether every name of given and family parts is written family name first: its family column is headed in
     a language that writes names so (姓, 성, Vezetéknév). A name in Han, kana or Hangul script is written so under
-    any header, given name too (see `ColumnMap.field_frame`)."""
+    any header, given name too (see `ColumnMap.fields_of`)."""
     if "first_name" not in fields or "last_name" not in fields or "name" in fields:
         return False
     return any(word in _FAMILY_FIRST for word in words(header[fields["last_name"]]))

@@ -27,7 +27,7 @@ from .layouts import (
 )
 
 # The fields a column can feed (`--map FIELD=HEADER`), and those the row check reads:
-# a name in parts reaches it already built (see ColumnMap.field_frame).
+# a name in parts reaches it already built (see ColumnMap.fields_of).
 FIELDS = ("name", "prefix", "first_name", "middle_name", "last_name", "suffix", "email", "phone", "active", "inactive", "user")
 CHECKED = ("name", "first_name", "last_name", "email", "phone", "active", "user")
 # In the order people write them; a second family name (Spanish "Segundo apellido",

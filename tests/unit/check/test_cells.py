@@ -83,7 +83,7 @@ def test_a_plain_looking_row_is_sent_as_the_row_check_sends_it(rows: list[tuple[
     column_map = map_columns(HEADER)
     cells = [[name, "", "", email, active, "", phone] for name, email, active, phone in rows]
     frame = pd.DataFrame(cells, columns=range(len(HEADER)), dtype="string[pyarrow]")
-    fields = column_map.field_frame(frame)
+    fields, _ = column_map.fields_of(frame)
     checker = Checker(region, blank_active)
     screen = checker.screen(fields)
     columns = ("name", "email", "phone", "active", "user", "key", "warnings", "active_given")
@@ -134,7 +134,7 @@ def test_the_screen_and_the_row_check_agree_at_each_limit(cells: tuple[str, str,
     name, email, active, user, phone = cells
     column_map = map_columns(HEADER)
     frame = pd.DataFrame([[name, "", "", email, active, user, phone]], columns=range(len(HEADER)), dtype="string[pyarrow]")
-    fields = column_map.field_frame(frame)
+    fields, _ = column_map.fields_of(frame)
     checker = Checker()
     screen = checker.screen(fields)
     row = fields.index[0]

@@ -126,7 +126,7 @@ def test_what_the_column_wise_check_settles_is_what_checking_each_row_alone_give
 
     column_map = map_columns(HEADER)
     checker = Checker(region, blank_active)
-    fields = column_map.field_frame(column_map.original(frame_of(rows, HEADER)))
+    fields, _ = column_map.fields_of(column_map.original(frame_of(rows, HEADER)))
     screened = checker.screen(fields)
     for row, values in zip(fields.index, fields.itertuples(index=False, name=None)):
         alone = checker.check(dict(zip(fields.columns, values)))
@@ -139,7 +139,7 @@ def test_plain_rows_are_settled_column_by_column() -> None:
     header = ["First Name", "Last Name", "Email", "Active"]
     rows = [["Ada", "Obi", " ada@example.com", "yes"], ["Bo", "", "Bo@Shop.example.com", ""]]
     column_map = map_columns(header)
-    screened = Checker().screen(column_map.field_frame(frame_of(rows, header)))
+    screened = Checker().screen(column_map.fields_of(frame_of(rows, header))[0])
     assert screened["plain"].tolist() == [True, False]  # the second is normalised, so `check` takes it
     assert screened.loc[2, ["name", "email", "key"]].tolist() == ["Ada Obi", "ada@example.com", "ada@example.com"]
 
@@ -163,7 +163,7 @@ def test_a_plain_address_is_settled_column_by_column_only_where_its_domain_is_it
     rows = [["Ada Obi", "", "", f"{local}@{domain}", "", "", ""] for domain in domains for local in ("ada", "ada--obi")]
     column_map = map_columns(HEADER)
     checker = Checker()
-    fields = column_map.field_frame(column_map.original(frame_of(rows, HEADER)))
+    fields, _ = column_map.fields_of(column_map.original(frame_of(rows, HEADER)))
     screened = checker.screen(fields)
     for row, values in zip(fields.index, fields.itertuples(index=False, name=None)):
         alone = Checker().check(dict(zip(fields.columns, values)))
