@@ -29,17 +29,18 @@ CODE_PAGES = (
 # and GB18030, which holds GBK and what it lacks; each byte below 0x80 is its ASCII character.
 MULTIBYTE_CODE_PAGES = ("cp932", "gbk", "gb18030", "cp950", "cp949")
 NOISE_MARGIN = 0.05  # readings this close in charset-normalizer's noise are told apart by no one but the merchant
-_EAST_ASIAN = re.compile(r"[\u1100-\u11ff\u2e80-\u2fdf\u3000-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+_EAST_ASIAN = r"[\u1100-\u11ff\u2e80-\u2fdf\u3000-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]"
 # One ideograph, kana or hangul inside a Latin word, or alone at its end or start: "M黧ler" is Müller misread, "Ay㧐
 # Kaya" Ayşe Kaya, "Michaｳ Wｹs" Michał Wąs (East Asian text glues a Latin letter to a word of its script, "Tシャツ",
 # never one character to a Latin word).
-_INSIDE_LATIN_WORD = re.compile(
+_INSIDE_LATIN_WORD = (
     r"(?<=[A-Za-z])[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff61-\uff9f](?=[A-Za-z])"
     r"|(?<=[A-Za-z]{2})[\u3400-\u9fff\uac00-\ud7af\uff61-\uff9f](?![\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef])"
     r"|(?<![\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef])[\uff61-\uff9f](?=[A-Za-z]{2})"
 )
 # Hangul next to ideographs or kana, half-width kana next to full-width letters: what bytes of another script read as.
-_HANGUL_WITH_HAN = re.compile(
+# (These three are compiled where used, by `re`'s own cache: only a file that is not UTF-8 needs them.)
+_HANGUL_WITH_HAN = (
     r"[\uac00-\ud7af][\u3040-\u30ff\u3400-\u9fff]|[\u3040-\u30ff\u3400-\u9fff][\uac00-\ud7af]"
     r"|[\uff61-\uff9f][\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]|[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af][\uff61-\uff9f]"
 )
@@ -175,7 +176,7 @@ def _multibyte_code_page(path: Path, head: bytes) -> str | None:
     readings = {e: t for e, t in readings.items() if e in noise}
     if not readings:
         return None
-    mixed = {e: len(_HANGUL_WITH_HAN.findall(t)) for e, t in readings.items()}
+    mixed = {e: len(re.findall(_HANGUL_WITH_HAN, t)) for e, t in readings.items()}
     winner = min(readings, key=lambda e: (mixed[e], round(noise[e], 2), MULTIBYTE_CODE_PAGES.index(e)))
     close = sorted((e for e in readings if mixed[e] <= mixed[winner] and noise[e] - noise[winner] < NOISE_MARGIN), key=MULTIBYTE_CODE_PAGES.index, reverse=True)
     rivals = {readings[e]: e for e in close}  # one code page per reading, the first of MULTIBYTE_CODE_PAGES
@@ -191,8 +192,9 @@ def _east_asian(text: str) -> bool:
     foreign = [c for c in text if not c.isascii()]
     if not foreign:
         return False
-    east_asian = sum(1 for c in foreign if _EAST_ASIAN.match(c))
-    odd = len(_INSIDE_LATIN_WORD.findall(text)) + len(_HANGUL_WITH_HAN.findall(text))
+    one = re.compile(_EAST_ASIAN)
+    east_asian = sum(1 for c in foreign if one.match(c))
+    odd = len(re.findall(_INSIDE_LATIN_WORD, text)) + len(re.findall(_HANGUL_WITH_HAN, text))
     return east_asian >= 0.9 * len(foreign) and odd <= 0.05 * east_asian
 
 
