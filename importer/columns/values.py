@@ -28,8 +28,6 @@ from .layouts import (
 )
 from .words import (
     _FAMILY_FIRST,
-    _GROUPS,
-    _OTHER,
     _TAG,
     ADDRESS,
     AREA_CODE,
@@ -45,6 +43,7 @@ from .words import (
     fold,
     meaning,
     parse_active,
+    silent,
     ticks_only,
     words,
 )
@@ -206,14 +205,6 @@ def _looks(data: pd.DataFrame, width: int) -> dict[int, str]:
     return kinds
 
 
-def _silent(header: str) -> bool:
-    """Whether a header names nothing the tool knows (no word of a field or of the customer, only
-    qualifiers such as "Work" or "Nr"): its values may then say what it is."""
-    tokens = words(header)
-    said = {_TAG.get(t) for t in tokens} & {tag for group in _GROUPS for tag in group} | ({"person"} & {_TAG.get(t) for t in tokens})
-    return meaning(header) is None and not any(t in _OTHER for t in tokens) and not said
-
-
 def _found_by_values(
     header: list[str], fields: dict[str, int], phones: list[int], emails: list[int], looks: dict[int, str], overrides: Mapping[str, str | None],
     data: pd.DataFrame, freed: list[int],
@@ -229,6 +220,11 @@ def _found_by_values(
                 "several columns hold email addresses and none is headed as the email: "
                 + ", ".join(repr(header[i]) for i in holding) + "; choose one with --map email=HEADER"
             )
+        if holding and meaning(header[holding[0]]) is None and not silent(header[holding[0]]):  # "Sales Rep Email", "Contact Owner Email"
+            raise InputError(
+                f"no column is headed as the customers' email, and the addresses in {header[holding[0]]!r} may be someone else's (a sales rep's, "
+                f"an account owner's): if they are the customers' own, choose that column with --map email={header[holding[0]]!r}"
+            )
         if holding:
             index = holding[0]
             said = f" ({header[fields['email']]!r}, headed as the email, holds none)" if "email" in fields else ""
@@ -240,7 +236,7 @@ def _found_by_values(
             continue
         if field_name == "name" and any(looks.get(fields[p]) for p in NAME_PARTS if p in fields):
             continue
-        holding = [i for i, k in looks.items() if k == kind and i not in used and (_silent(header[i]) or i in freed) and (field_name != "name" or _whole_names(data[i]))]
+        holding = [i for i, k in looks.items() if k == kind and i not in used and (silent(header[i]) or i in freed) and (field_name != "name" or _whole_names(data[i]))]
         if len(holding) > 1:
             raise InputError(
                 f"no column is headed as the {field_name}, and several look like {kind}: "

@@ -209,3 +209,11 @@ def ticks_only(filled: list[str]) -> str | None:
     if not filled or not all(parse_active(value) is True for value in filled):
         return None
     return filled[0]
+
+
+def silent(header: str) -> bool:
+    """Whether a header names nothing the tool knows (no word of a field or of the customer, only
+    qualifiers such as "Work" or "Nr"): its values may then say what it is."""
+    tokens = words(header)
+    said = {_TAG.get(t) for t in tokens} & {tag for group in _GROUPS for tag in group} | ({"person"} & {_TAG.get(t) for t in tokens})
+    return meaning(header) is None and not any(t in _OTHER for t in tokens) and not said

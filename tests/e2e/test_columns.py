@@ -99,6 +99,19 @@ def test_several_columns_of_addresses_without_an_email_header_stop_before_sendin
     assert cli("validate", path, "--map", "email=Work").code == 0
 
 
+@pytest.mark.parametrize("header", ["Sales Rep Email", "Contact Owner Email", "Account Manager E-mail", "Referrer Email"])
+def test_the_only_addresses_under_a_header_that_may_name_someone_else_stop_before_sending(cli, sandbox, tmp_path: Path, header: str) -> None:
+    """A CRM's list whose one column of addresses is the sales rep's or the owner's: creating the customers with them would give
+    every customer their rep's address (and drop the second customer of each rep as a repeat). The merchant says whose they are."""
+    path = write_csv(tmp_path / "leads.csv", [["First Name", "Last Name", "Phone", header], ["Ada", "Obi", "08031111111", "jane@myshop.com"],
+                                              ["Bo", "Eze", "08032222222", "jane@myshop.com"], ["Cy", "Ama", "08033333333", "tom@myshop.com"]])
+    refused = import_file(cli, sandbox, path)
+    assert refused.code == 2 and f"--map email='{header}'" in refused.err and "someone else's" in refused.err
+    assert customers(sandbox) == {} and sandbox.store.stats.requests == 0
+    chosen = import_file(cli, sandbox, path, "--map", f"email={header}")
+    assert chosen.code == 0 and sorted(customers(sandbox)) == ["jane@myshop.com", "tom@myshop.com"]  # the merchant said so: Bo is a repeat
+
+
 def test_several_silent_columns_of_phones_stop_before_sending(cli, tmp_path: Path) -> None:
     path = tmp_path / "phones.csv"
     path.write_text("Name,Email,Extra 1,Extra 2\nAda Obi,ada@example.com,0803 123 4567,+44 20 7946 0958\n", encoding="utf-8")
