@@ -17,7 +17,7 @@ from ..read.sheet import Table
 from .column_map import ColumnMap, holding
 from .blocks import _parts
 from .tables import _best_header, _customers_only, _filled_down, _folded, _head, _merged_down, _shifted, _shifted_merges, _titles
-from .values import _judged_by_values
+from .values import OthersAddresses, _judged_by_values
 from .words import ENOUGH_CUSTOMERS, HEADER_SEARCH_ROWS, JUDGED_ROWS, ticks_only
 
 if TYPE_CHECKING:
@@ -58,22 +58,28 @@ def find_header(
     first_seen: list[str] | None = None
     found: list[Found] = []
     unreadable: InputError | None = None
+    others: OthersAddresses | None = None
     for table in tables:
         try:
             candidates = _read_parts(table, overrides or {}, rows)
         except InputError as exc:  # a CSV split on the wrong delimiter can read as broken: try the next one
             unreadable = unreadable or exc
             continue
-        for candidate, seen in candidates:
-            first_seen = first_seen or seen
+        for candidate, seen, doubt in candidates:
+            first_seen, others = first_seen or seen, others or doubt
             if candidate is not None:
                 found.append(candidate)
-        if table.kind == "csv" and any(c for c, _ in candidates):  # the likeliest delimiter under which a header is found
+        if table.kind == "csv" and any(c for c, _, _ in candidates):  # the likeliest delimiter under which a header is found
             break
     if choice is not None:
         found = _chosen_table(found, choice, tables[0].path)
     if found:
-        return _best_sheet(found)
+        chosen = _best_sheet(found)
+        if others is not None:
+            chosen.notes.append(f"a table with {others.header!r} passed over: its addresses may be someone else's (--table and --map email= read it)")
+        return chosen
+    if others is not None:
+        raise others
     if unreadable is not None:
         raise unreadable
     if first_seen is None:
@@ -82,11 +88,12 @@ def find_header(
     raise InputError(f"{tables[0].path}: no email column found (headers seen: {headers}); name it with --map email=HEADER")
 
 
-def _read_parts(table: Table, overrides: Mapping[str, str | None], rows: int) -> list[tuple[Found | None, list[str] | None]]:
-    """Each table of a sheet (or the CSV) with its header found, or None where none maps an email; with the first line seen."""
+def _read_parts(table: Table, overrides: Mapping[str, str | None], rows: int) -> list[tuple[Found | None, list[str] | None, OthersAddresses | None]]:
+    """Each table of a sheet (or the CSV) with its header found, or None where none maps an email; with the first line seen,
+    and why a table whose addresses may be someone else's was not taken."""
 
     structure = table.structure()
-    results: list[tuple[Found | None, list[str] | None]] = []
+    results: list[tuple[Found | None, list[str] | None, OthersAddresses | None]] = []
     for part in _parts(table, structure, overrides):
         frames = part.frames(rows)
         first = _leading(frames, HEADER_SEARCH_ROWS + JUDGED_ROWS)
@@ -97,7 +104,7 @@ def _read_parts(table: Table, overrides: Mapping[str, str | None], rows: int) ->
         merges = _shifted_merges(structure.merges, part)
         choice = _best_header(head, overrides, _shifted(structure.hidden_columns, part), merges)
         if choice is None:
-            results.append((None, seen))
+            results.append((None, seen, None))
             continue
         position, column_map, notes = choice
         down = _merged_down(merges, head[position][0])
@@ -105,10 +112,14 @@ def _read_parts(table: Table, overrides: Mapping[str, str | None], rows: int) ->
         if down:
             notes = [*notes, f"{len(down)} {'cell is' if len(down) == 1 else 'cells are'} merged down over several rows: read in every row {'it covers' if len(down) == 1 else 'they cover'}"]
         data = next(filled)
-        column_map, judged = _judged_by_values(column_map, data, overrides)
+        try:
+            column_map, judged = _judged_by_values(column_map, data, overrides)
+        except OthersAddresses as exc:
+            results.append((None, seen, exc))
+            continue
         column_map, judged = _ticks_further_down(part, column_map, data, rows, judged)
         if "email" not in column_map.fields:  # neither a header nor the values name the addresses
-            results.append((None, seen))
+            results.append((None, seen, None))
             continue
         email = data[column_map.fields["email"]].iloc[:JUDGED_ROWS] if len(data) else None
         customers = int(email.str.contains("@", regex=False).sum()) if email is not None else 0
@@ -121,7 +132,7 @@ def _read_parts(table: Table, overrides: Mapping[str, str | None], rows: int) ->
         if hidden_rows:
             why = "a filter hides" if structure.filter is not None else "the sheet hides"
             candidate.notes.append(f"{hidden_rows} {'row' if hidden_rows == 1 else 'rows'} {why} {'is' if hidden_rows == 1 else 'are'} read like the others")
-        results.append((candidate, seen))
+        results.append((candidate, seen, None))
     return results
 
 
@@ -175,21 +186,26 @@ def _best_sheet(found: list[Found]) -> Found:
     """Of the tables with a header, the first of the first sheet that holds customers.
 
     A sheet holds customers when a table of it has at least a few rows with an address (or
-    as many as the best one has), so a sheet of instructions quoting an example address
-    loses to the list. Several tables with addresses on that sheet stop the import: which
-    one is meant is the merchant's to say.
+    as many as the best one has). A sheet before it with fewer (a short list, or instructions
+    quoting an example) stops the import, as do several tables with addresses on that sheet:
+    which one is meant is the merchant's to say.
     """
     best = max(f.customers for f in found)
     with_customers = [f for f in found if f.customers and f.customers >= min(ENOUGH_CUSTOMERS, best)]
     if not with_customers:
         return found[0]
     chosen = with_customers[0]
+    if few := [f for f in found[: found.index(chosen)] if f.customers and f.table.name != chosen.table.name]:
+        raise InputError(
+            f"{chosen.table.path}: sheet {_counted(few[0])} comes before {_counted(chosen)}, and may be a short list of customers "
+            f"as well as an example: choose the sheet to import with --sheet NAME"
+        )
     same_sheet = [f for f in found if f.customers and f.table.name == chosen.table.name and f.table.kind == chosen.table.kind]
     if len(same_sheet) > 1:
         listed = "; ".join(f"{i} {f.table.label} ({', '.join(h for h in f.column_map.header if h.strip())})" for i, f in enumerate(same_sheet, 1))
         where = f"sheet {chosen.table.name!r}" if chosen.table.kind == "workbook" else chosen.table.name
         raise InputError(f"{chosen.table.path}: {where} holds {len(same_sheet)} tables of customers: {listed}; choose one with --table NAME_OR_NUMBER")
-    sheets = list(dict.fromkeys(f.table.name for f in with_customers))
+    sheets = list(dict.fromkeys(f.table.name for f in found if f.customers))
     if len(sheets) > 1:
         names = ", ".join(map(repr, sheets))
         chosen.notes.append(f"sheets with customers: {names}; reading {chosen.table.name!r} (choose another with --sheet)")
@@ -197,6 +213,11 @@ def _best_sheet(found: list[Found]) -> Found:
     if passed:
         chosen.notes.append(f"passed over sheets without email addresses: {', '.join(map(repr, passed))}")
     return chosen
+
+
+def _counted(found: Found) -> str:
+    """A sheet's name and its rows with an address, as a message names them."""
+    return f"{found.table.name!r} ({found.customers} {'row' if found.customers == 1 else 'rows'} with an address)"
 
 
 def _chosen_table(found: list[Found], choice: str, path: object) -> list[Found]:

@@ -17,15 +17,7 @@ from ..errors import InputError
 from .column_map import ColumnMap, _candidates
 from .name_columns import _bare
 from .phone_parts import code_column, merged_codes
-from .layouts import (
-    HONORIFICS,
-    MISSING_VALUES,
-    NEWSLETTER_STATES,
-    OBJECT_ID,
-    PHONE_AREA_HEADERS,
-    PHONE_COUNTRY_HEADERS,
-    STATUS_HEADERS,
-)
+from .layouts import HONORIFICS, MISSING_VALUES, NEWSLETTER_STATES, OBJECT_ID, PHONE_AREA_HEADERS, PHONE_COUNTRY_HEADERS, STATUS_HEADERS
 from .words import (
     _FAMILY_FIRST,
     _TAG,
@@ -50,6 +42,15 @@ from .words import (
 
 if TYPE_CHECKING:
     import pandas as pd
+
+
+class OthersAddresses(InputError):
+    """A table's only addresses are under a header that may name someone else's (a sales rep's): no list of customers unless said so."""
+
+    def __init__(self, header: str) -> None:
+        self.header = header
+        super().__init__(f"no column is headed as the customers' email, and the addresses in {header!r} may be someone else's (a sales rep's, "
+                         f"an account owner's): if they are the customers' own, choose that column with --map email={header!r}")
 
 
 def _judged_by_values(column_map: ColumnMap, data: pd.DataFrame, overrides: Mapping[str, str | None]) -> tuple[ColumnMap, list[str]]:
@@ -221,10 +222,7 @@ def _found_by_values(
                 + ", ".join(repr(header[i]) for i in holding) + "; choose one with --map email=HEADER"
             )
         if holding and meaning(header[holding[0]]) is None and not silent(header[holding[0]]):  # "Sales Rep Email", "Contact Owner Email"
-            raise InputError(
-                f"no column is headed as the customers' email, and the addresses in {header[holding[0]]!r} may be someone else's (a sales rep's, "
-                f"an account owner's): if they are the customers' own, choose that column with --map email={header[holding[0]]!r}"
-            )
+            raise OthersAddresses(header[holding[0]])
         if holding:
             index = holding[0]
             said = f" ({header[fields['email']]!r}, headed as the email, holds none)" if "email" in fields else ""

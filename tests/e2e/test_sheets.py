@@ -6,6 +6,7 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+import pytest
 import xlsxwriter
 
 from ..conftest import customers, import_file
@@ -203,21 +204,35 @@ def test_titles_totals_page_lines_and_repeated_headers_are_passed_over(cli, sand
     assert result.summary["rows"] == 3 and result.rows("invalid.csv") == []
 
 
-def test_an_instructions_sheet_quoting_an_address_loses_to_the_customers(cli, sandbox, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("first", "rows"),
+    [
+        ("Instructions", [["How to fill in this list"], ["Column", "Example"], ["Name", "Jane Doe"], ["Email", "jane@example.com"], ["Name", "Email"], ["Jane Doe", "jane@example.com"]]),
+        ("Customers", [["Name", "Email"], ["Ada Obi", "ada@example.com"], ["Bo Eze", "bo@example.com"]]),  # a short list before the shop's staff
+    ],
+)
+def test_a_sheet_with_fewer_addresses_before_a_longer_list_stops_until_the_merchant_names_the_sheet(
+    cli, sandbox, tmp_path: Path, first: str, rows: list[list[str]]
+) -> None:
+    """An instructions sheet quoting an example and a short list of customers before a longer list (the staff, the
+    suppliers) look alike: neither the example nor the staff may become customers unasked."""
     book = openpyxl.Workbook()
-    help_sheet = book.active
-    help_sheet.title = "Instructions"
-    for row in [["How to fill in this list"], ["Column", "Example"], ["Name", "Jane Doe"], ["Email", "jane@example.com"], ["Name", "Email"], ["Jane Doe", "jane@example.com"]]:
-        help_sheet.append(row)
-    sheet = book.create_sheet("Customers")
+    first_sheet = book.active
+    first_sheet.title = first
+    for row in rows:
+        first_sheet.append(row)
+    sheet = book.create_sheet("Other")
     sheet.append(["Name", "Email"])
     for i in range(5):
-        sheet.append([f"Customer {i}", f"c{i}@example.com"])
-    book.save(tmp_path / "with-help.xlsx")
-    result = import_file(cli, sandbox, tmp_path / "with-help.xlsx")
-    assert result.code == 0, result.err
-    assert sorted(customers(sandbox)) == [f"c{i}@example.com" for i in range(5)]
-    assert result.summary["sheet"] == "Customers"
+        sheet.append([f"Person {i}", f"p{i}@example.com"])
+    book.save(tmp_path / "book.xlsx")
+    refused = import_file(cli, sandbox, tmp_path / "book.xlsx")
+    assert refused.code == 2 and f"sheet '{first}' (" in refused.err and "'Other' (5 rows with an address)" in refused.err and "--sheet NAME" in refused.err
+    assert customers(sandbox) == {} and sandbox.store.stats.requests == 0
+    chosen = import_file(cli, sandbox, tmp_path / "book.xlsx", "--sheet", "Other")
+    assert chosen.code == 0, chosen.err
+    assert sorted(customers(sandbox)) == [f"p{i}@example.com" for i in range(5)]
+    assert chosen.summary["sheet"] == "Other"
 
 
 def test_a_line_with_more_cells_than_the_header_is_invalid_and_kept_whole(cli, sandbox, tmp_path: Path) -> None:
