@@ -51,6 +51,9 @@ _EXTENSION = re.compile(
 # a number (`1-800-FLOWERS`), which phonenumbers would read as a keypad digit.
 _TRAILING_LABEL = re.compile(r"(?<=\d)(?:\s*\(|\s+)[^\d]*$")
 _LETTER_AFTER_DIGIT = re.compile(r"\d.*[^\W\d_]")
+# A date or a time as a workbook's date and time cells read (ISO 8601, see read/numbers.cell_text): whatever its
+# digits, never a phone (a date typed where the phone goes, or a number Excel turned into one).
+_DATE_OR_TIME = re.compile(r"(?:\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T)?\d\d:\d\d:\d\d(?:\.\d+)?")
 
 
 def _changed_reading(number: str, parsed: PhoneNumber, e164: str, region: str) -> str:
@@ -143,6 +146,9 @@ def read_phone(cell: str, notes: list[str]) -> str | Outcome:
         return ""
     if _SCIENTIFIC.fullmatch(cell):
         return invalid("phone-scientific", f"phone: {cell!r} lost its digits to scientific notation; format the column as text in the spreadsheet and export it again")
+    if _DATE_OR_TIME.fullmatch(cell):
+        notes.append(f"phone: {cell!r} is a date or a time, not a phone number: left blank")
+        return ""
     number = split_extension(cell)[0]
     if not holds_number(number):
         notes.append(f"phone: {cell!r} is not a phone number: left blank")

@@ -290,3 +290,25 @@ def test_a_column_of_codes_for_one_phone_goes_before_that_phone_only(cli, make_s
         result = import_file(cli, server, write_csv(tmp_path / f"{kind}.csv", rows))
         assert result.code == 0, (kind, result.err)
         assert {e: c["phone"] for e, c in customers(server).items()} == phones, kind
+
+
+def test_a_date_or_a_time_in_the_phone_column_is_no_phone(cli, sandbox, tmp_path: Path) -> None:
+    """A workbook's date and time cells (a date typed where the phone goes, or digits Excel turned into one) are sent
+    as no phone, with a warning, whatever their digits; Excel shows them as 01/03/2024 and 12:00."""
+    import datetime
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Name", "Email", "Phone"])
+    for name, email, phone, shown in [("Ada Obi", "ada@example.com", datetime.datetime(2024, 3, 1), "dd/mm/yyyy"),
+                                      ("Bo Eze", "bo@example.com", datetime.time(12, 0), "h:mm"), ("Cy Ama", "cy@example.com", "0803 123 4567", "General")]:
+        sheet.append([name, email, phone])
+        sheet.cell(sheet.max_row, 3).number_format = shown
+    book.save(tmp_path / "dates.xlsx")
+    result = import_file(cli, sandbox, tmp_path / "dates.xlsx")
+    assert result.code == 0, result.err
+    assert {e: c.get("phone") for e, c in customers(sandbox).items()} == {"ada@example.com": None, "bo@example.com": None, "cy@example.com": "0803 123 4567"}
+    warned = {r["sent_email"]: r["warnings"] for r in result.rows("created.csv")}
+    assert "is a date or a time, not a phone number: left blank" in warned["ada@example.com"] and "is a date or a time" in warned["bo@example.com"]
