@@ -179,6 +179,8 @@ class Checker:
         if not address:
             return invalid("email-missing", "email: missing")
         local, at, domain = address.rpartition("@")
+        if "?" in local or "\ufffd" in address:  # Excel's code-page CSVs write `?` for each letter they lack (`micha?@`, `????@`)
+            return invalid("email-letters-lost", f"email: {address!r} has ? where letters were, lost when the file was saved; save the list as CSV UTF-8 or as an Excel workbook and import it again")
         if at and simple_address(address, local):  # the domain alone decides, as it would for any other address there
             verdict = self._domain_verdict(domain)
             if isinstance(verdict, str):

@@ -3,6 +3,7 @@ names, addresses as pasted, formulas without values."""
 
 from __future__ import annotations
 
+import csv
 import re
 import zipfile
 from pathlib import Path
@@ -341,3 +342,19 @@ def test_a_replacement_character_in_a_name_sets_the_row_aside(cli, sandbox, tmp_
     assert result.code == 1, result.err
     assert [c["name"] for c in customers(sandbox).values()] == ["Ann Lee"]
     assert [r["reason_code"] for r in result.rows("invalid.csv")] == ["name-letters-lost"]
+
+
+def test_an_address_with_letters_lost_when_the_file_was_saved_is_set_aside(cli, sandbox, tmp_path: Path) -> None:
+    """Excel's "CSV" in a code page without the letters writes `?` for each (`Michał` -> `Micha?`, `Иван` -> `????`): such an
+    address would create a customer no mail reaches, under a name that merely looks right. Set aside with what to do."""
+    rows = [["Name", "Email"], ["Michal Nowak", "michał@example.com"], ["Ivan Petrov", "иван@example.ru"], ["Ada Obi", "ada@example.com"]]
+    path = tmp_path / "lost.csv"
+    with path.open("w", encoding="cp1252", errors="replace", newline="") as f:
+        csv.writer(f, lineterminator="\r\n").writerows(rows)
+    result = import_file(cli, sandbox, path)
+    assert result.code == 1, result.err
+    assert sorted(customers(sandbox)) == ["ada@example.com"]
+    set_aside = {r["Email"]: (r["reason_code"], r["reason"]) for r in result.rows("invalid.csv")}
+    assert set_aside.keys() == {"micha?@example.com", "????@example.ru"}
+    assert all(code == "email-letters-lost" and "save the list as CSV UTF-8" in reason for code, reason in set_aside.values())
+

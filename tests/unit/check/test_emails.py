@@ -41,9 +41,13 @@ def checker_says(checker: Checker, address: str) -> str:
 
 
 def test_email_checks_match_email_validator_exactly() -> None:
+    """Every verdict is email-validator's, but for a `?` in the local part: a letter the file lost when it was saved."""
     checker = Checker()
     for address in TRICKY_EMAILS * 2:  # the second pass is served from the per-domain cache
-        assert checker_says(checker, address) == validator_says(address), address
+        if "?" in address.rpartition("@")[0]:
+            assert "has ? where letters were" in checker_says(checker, address), address
+        else:
+            assert checker_says(checker, address) == validator_says(address), address
 
 
 # Domains close to the edge of what the fast path takes: case, hyphens, digit-only
