@@ -56,6 +56,7 @@ CREATE TABLE IF NOT EXISTS rows (
     message TEXT,
     customer_id TEXT
 );
+CREATE TABLE IF NOT EXISTS store (shop TEXT NOT NULL);
 """
 
 
@@ -159,6 +160,8 @@ class Journal:
                 raise sqlite3.DatabaseError("database disk image is malformed")
             self._db.executescript(SCHEMA)
             self.settled_earlier = self._db.execute("SELECT COUNT(*) FROM rows WHERE category IS NOT NULL").fetchone()[0]
+            named = self._db.execute("SELECT shop FROM store").fetchone()
+            self.shop: str | None = named[0] if named else None  # the store its rows were sent to, once the store named itself
             # A new import has nothing to look up: skip a query per row.
             self._resumed = self._db.execute("SELECT EXISTS (SELECT 1 FROM rows)").fetchone()[0] == 1
         except sqlite3.Error:
@@ -213,6 +216,13 @@ class Journal:
             self._failure = ImporterError(f"cannot write the import's state to {self.path}: {exc}")
             raise self._failure from None
         self._committed += 1
+
+    def name_store(self, shop: str) -> None:
+        """The store this import sends to, as it names itself (committed with the next commit): a run of the same
+        import with another store's token does not take this one's rows as settled (see `Sender.run`)."""
+        if self.shop is None:
+            self._db.execute("INSERT INTO store (shop) VALUES (?)", (shop,))
+            self.shop = shop
 
     def record(self, row: int, outcome: Outcome, payload: str) -> None:
         """The store's answer for a row sent with `payload` (committed by the next commit, see `durable`, or at close)."""

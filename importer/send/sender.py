@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..check.rules import Checked
-from ..errors import ExitCode, ImporterError, InputError
+from ..errors import ExitCode, ImporterError, InputError, UsageError
 from .journal import FINAL, Journal, body_digest
 from ..outcomes import GONE, NO_ROUTE, UNCONFIRMED, Category, Outcome, Sent, already_in_store
 from .signals import stops_caught
@@ -111,6 +111,7 @@ class Sender:
     async def run(self, stream: Iterator[Pending], meanwhile: Callable[[], object]) -> Stop | None:
         """Check the token, then send every row; `meanwhile` runs in a thread while the token check is in flight."""
         round_trip, _ = await asyncio.gather(self._check_token(), asyncio.to_thread(meanwhile))
+        self._same_store()
         # Workers start spread over one round trip. Started together, their requests
         # travel in waves that queue at both ends and take longer (bench/), and a store
         # sees no bursts.
@@ -131,6 +132,20 @@ class Sender:
                 workers.append(asyncio.create_task(self.worker(stream)))
             await asyncio.gather(*workers)
         return self.stopped or self.unreadable
+
+    def _same_store(self) -> None:
+        """A resumed import goes on only in the store its earlier run sent to: the same base URL serves every
+        store, told apart by the token, and rows settled in one were never sent to the other. A store that
+        lists no customer is not one this import created customers in. Stops before any row goes out."""
+        earlier, now = self.journal.shop, self.client.shop
+        if earlier is not None and now != earlier:
+            raise UsageError(
+                f"this import was begun in another store (its earlier run settled {self.journal.settled_earlier:,} rows there), not the one "
+                "this token opens: to import the file into this store, run the same command with --restart; to finish the earlier "
+                "import, run it with that store's token"
+            )
+        if now is not None:
+            self.journal.name_store(now)
 
     async def _check_token(self) -> float:
         """The token check; returns its round trip in seconds."""
@@ -252,6 +267,8 @@ class Sender:
             return self.stopped.not_sent
         if outcome.category is not Category.PENDING:
             self.journal.record(item.row, outcome, item.payload)
+            if self.journal.shop is None and self.client.shop is not None:  # a store that listed no customer names itself now
+                self.journal.name_store(self.client.shop)
         return outcome
 
     async def _existing(self, item: Pending, customer_id: str) -> Outcome | None:

@@ -174,6 +174,24 @@ def test_revoked_token_stops_then_a_new_token_resumes(make_sandbox, tmp_path: Pa
     assert server.store.stats.creations == 100
 
 
+def test_an_import_begun_in_another_store_at_the_same_address_is_not_resumed_there(make_sandbox, tmp_path: Path) -> None:
+    """Every store is served at one base URL, told apart by the token: the same command run again with another store's
+    token (a wrong token corrected after an interruption) must not take the first store's rows as settled, which would
+    leave them uncreated in this one and end with exit 0. It stops before sending; --restart imports the file here."""
+    first_store = make_sandbox(Faults(revoke_after=30))
+    path = people(tmp_path / "p.csv", 100)
+    first = run_import(options(path, first_store, tmp_path, concurrency=5), first_store.token, say=quiet)
+    assert first.exit_code == 3 and first.summary["counts"]["created"] == 30
+    first_store.stop()
+    with SandboxServer(port=first_store.port) as other_store:  # another shop, at the same address
+        with pytest.raises(UsageError, match=r"begun in another store \(its earlier run settled \d+ rows there\).*--restart"):
+            run_import(options(path, other_store, tmp_path, concurrency=5), other_store.token, say=quiet)
+        assert dict(other_store.store.stats.by_route) == {"GET /api/v1/customers": 1}  # the token check alone
+        again = run_import(options(path, other_store, tmp_path, concurrency=5, restart=True), other_store.token, say=quiet)
+        assert again.exit_code == 0 and again.summary["counts"]["created"] == 100
+        assert stored_emails(other_store) == expected_emails(100)
+
+
 def test_unreachable_store_at_start_exits_4_and_sends_nothing(tmp_path: Path) -> None:
     with SandboxServer() as gone:
         base_url = gone.base_url
