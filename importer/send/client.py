@@ -263,6 +263,9 @@ class StoreClient:
                 elif response is not None and response.status_code in RETRYABLE:
                     last = classify(response, self._message(response))
                     doubtful = response.status_code not in NOT_PROCESSED
+                elif response is not None and response.status_code >= 500:  # no use trying again (501, a gateway's 520-527), yet it may have been acted on
+                    last, doubtful = classify(response, self._message(response)), True
+                    break
                 elif response is not None:
                     outcome = await self._answered(response, body)
                     if outcome is not None and outcome.category in (Category.DUPLICATE, Category.INVALID) and ever_doubtful:

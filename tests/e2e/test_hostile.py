@@ -74,6 +74,7 @@ def only(counts: dict[str, int]) -> dict[str, int]:
         pytest.param(Faults(error_after_rate=1.0, error_after_status=500), id="500-after-commit"),
         pytest.param(Faults(error_after_rate=1.0, error_after_status=503), id="503-after-commit"),
         pytest.param(Faults(error_after_rate=1.0, error_after_status=504), id="504-after-commit"),
+        *(pytest.param(Faults(error_after_rate=1.0, error_after_status=status), id=f"{status}-after-commit") for status in (501, 520, 522, 524, 599)),
         pytest.param(Faults(endless_body=True), id="endless-body"),
         pytest.param(Faults(gzip_bomb=True), id="gzip-bomb"),
         pytest.param(Faults(strip_id=True), id="201-without-id"),
