@@ -10,6 +10,7 @@ import contextlib
 import dataclasses
 import gc
 import json
+import math
 import os
 import signal
 import sys
@@ -157,14 +158,17 @@ def is_web_address(url: str) -> bool:
         return False
 
 
+MAX_CONCURRENCY = 1_000  # requests in flight: far past what any store answers faster with, and what a machine's connections bear
+
+
 def command_import(args: argparse.Namespace) -> int:
     if args.input is None:
         raise UsageError("no input file: name it on the command line, or as input in the --config file")
-    if args.concurrency < 1:
-        raise UsageError("--concurrency must be at least 1")
-    if args.max_rps is not None and args.max_rps <= 0:
-        raise UsageError("--max-rps must be above 0")
-    if args.max_wait < 0:
+    if not 1 <= args.concurrency <= MAX_CONCURRENCY:
+        raise UsageError(f"--concurrency must be from 1 to {MAX_CONCURRENCY:,}")
+    if args.max_rps is not None and not 0 < args.max_rps < math.inf:  # a NaN fails every comparison
+        raise UsageError("--max-rps must be a number above 0")
+    if not 0 <= args.max_wait < math.inf:
         raise UsageError("--max-wait must be 0 or more seconds")
     if args.phone_region is not None and args.phone_region.upper() not in supported_regions():
         raise UsageError(f"--phone-region {args.phone_region!r} is not a region code; use two letters, such as NG, GB or US")

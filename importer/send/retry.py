@@ -51,6 +51,6 @@ def parse_retry_after(value: str | None) -> float | None:
         import email.utils  # loaded only for a form of Retry-After stores rarely send
 
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: a zone offset past any (`+99999999999999999999`)
         return None
     return max(0.0, when.timestamp() - time.time())

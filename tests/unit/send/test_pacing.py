@@ -14,7 +14,8 @@ from importer.send.pacing import Pacer
 
 @pytest.mark.parametrize(
     "header, seconds",
-    [("3", 3.0), ("0", 0.0), ("-4", None), ("soon", None), (None, None), ("1.5", 1.5), ("inf", None), ("1e400", None), ("nan", None)],
+    [("3", 3.0), ("0", 0.0), ("-4", None), ("soon", None), (None, None), ("1.5", 1.5), ("inf", None), ("1e400", None), ("nan", None),
+     ("Mon, 01 Jan 2020 00:00:00 +99999999999999999999", None)],  # a zone offset past any: no date
 )
 def test_retry_after_in_seconds(header: str | None, seconds: float | None) -> None:
     assert parse_retry_after(header) == seconds
