@@ -35,10 +35,10 @@ def kept_beside(state_dir: Path, path: Path) -> Path:
 def read_credentials(path: Path) -> dict[str, str]:
     """The four values of a credentials file (TokenError when it cannot be read or lacks one)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8-sig"))  # Notepad saves UTF-8 with a BOM
     except OSError as exc:
         raise TokenError(f"cannot read the credentials file {path}: {exc.strerror}") from None
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: arrays nested past what the parser follows
         raise TokenError(f"the credentials file {path} is not valid JSON") from None
     missing = [k for k in KEYS if not isinstance(data, dict) or not isinstance(data.get(k), str) or not data[k]]
     if missing:

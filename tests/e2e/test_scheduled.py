@@ -195,6 +195,19 @@ def test_expired_token_is_renewed_and_every_row_created_once(cli, make_sandbox, 
         assert secret not in result.out + result.err and not any(secret in f for f in files)
 
 
+def test_a_credentials_file_as_notepad_saves_it_is_read_and_a_damaged_one_is_one_line(cli, make_sandbox, tmp_path: Path) -> None:
+    server = make_sandbox()
+    client = server.sandbox.add_oauth_client({"WRITE_CUSTOMERS"})
+    path = credentials_file(tmp_path / "credentials.json", server, client)
+    path.write_bytes("\ufeff".encode() + path.read_bytes())  # Notepad's UTF-8 begins with a BOM
+    saved = cli("run", SAMPLES / "customers.csv", "--credentials-file", path, "--base-url", server.base_url)
+    assert saved.code == 1 and saved.summary["counts"]["created"] == 43, saved.err
+    nested = tmp_path / "nested.json"
+    nested.write_text("[" * 100_000 + "]" * 100_000)
+    damaged = cli("run", SAMPLES / "customers.csv", "--credentials-file", nested, "--base-url", server.base_url)
+    assert damaged.code == 2 and damaged.err.strip() == f"salesive-import: error: the credentials file {nested} is not valid JSON"
+
+
 def test_failed_renewal_ends_with_exit_3(cli, make_sandbox, tmp_path: Path) -> None:
     from importer.sandbox import Faults
 
