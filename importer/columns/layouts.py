@@ -273,9 +273,9 @@ MULTI_VALUE_SEPARATOR = " ::: "
 
 # The words exports and hand-kept sheets use for an active (or inactive) customer: English, the TRUE and FALSE that Excel writes in each
 # language it ships in (a CSV saved by Swedish Excel says SANT and FALSKT), and the yes and no of the languages merchants write in. Written
-# as people write them; compared after casefold(), in every form `_cased` gives.
+# as people write them; compared after casefold(), in every form `_cased` gives. `1.0` and `0.0`: pandas' float column of 1 and 0.
 _TRUE = (
-    "true t yes y 1 subscribed on x wahr ja vrai oui verdadero sí si vero sì verdadeiro sim waar sant sand sann tosi kyllä prawda tak pravda ano áno igaz igen doğru"
+    "true t yes y 1 1.0 subscribed on x wahr ja vrai oui verdadero sí si vero sì verdadeiro sim waar sant sand sann tosi kyllä prawda tak pravda ano áno igaz igen doğru"
     " dogru evet истина да так істина cert jah tõene ναι αληθές αληθεσ adevărat adevarat točno tocno benar ya iya taip jā oo có ใช่ हाँ हां haan نعم כן はい 是 예 네 ndiyo"
     " ndio bẹ́ẹ̀ni ein aan açık"
 )
@@ -287,7 +287,7 @@ _TRUE_STATES = (
     " 정상 activado activada aktywowany aktywowana attivato attivata geactiveerd активирован активирована מופעל"
 )
 _FALSE = (
-    "false f no n 0 unsubscribed off falsch nein faux non falso não nao onwaar nee falskt nej falsk usann nei epätosi ei fałsz falsz nie nepravda ne hamis nem yanlış"
+    "false f no n 0 0.0 unsubscribed off falsch nein faux non falso não nao onwaar nee falskt nej falsk usann nei epätosi ei fałsz falsz nie nepravda ne hamis nem yanlış"
     " yanliş yanlis hayır hayir ложь нет хибність ні fals väär όχι οχι ψευδές ψευδεσ netočno netocno nu salah tidak nē hindi không не नहीं nahi nahin لا לא ไม่ ไม่ใช่"
     " いいえ 否 아니요 아니오 hapana rárá aus uit kapalı"
 )

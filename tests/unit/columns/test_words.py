@@ -89,7 +89,7 @@ def test_a_header_that_names_something_else_or_too_little_is_silent(header: str)
 
 CELLS = {
     True: [
-        "AKTİF", "Aktif", "aktif", "EVET", "Evet", "Etkin", "ETKİN", "启用", "正常", "有効", "はい", "활성", "사용", "예", "Hoạt động",
+        "1.0", "AKTİF", "Aktif", "aktif", "EVET", "Evet", "Etkin", "ETKİN", "启用", "正常", "有効", "はい", "활성", "사용", "예", "Hoạt động",
         "Hoat dong", "Kích hoạt", "Có", "ใช้งาน", "เปิดใช้งาน", "نشط", "مفعل", "פעיל", "सक्रिय", "Haan", "Ndiyo", "Bẹ́ẹ̀ni", "Ya", "Alta",
         "Включен", "Увімкнено", "Włączony", "Activé", "ACTIVÉ", "Habilitado", "Abilitato", "Ingeschakeld", "Ein", "AAN", "Açık",
     ],
@@ -98,7 +98,7 @@ CELLS = {
         "미사용", "탈퇴", "Không", "Khong", "Không hoạt động", "Khong hoat dong", "Đã khóa", "ไม่ใช้งาน", "ปิดใช้งาน", "غير نشط", "معطل", "לא פעיל",
         "חסום", "निष्क्रिय", "Nahi", "Hapana", "Rárá", "Tidak", "Tidak Aktif", "Nonaktif", "NON-AKTIF", "Baja", "Отключен", "Вимкнено",
         "Wyłączony", "WYŁĄCZONY", "Désactivé", "DÉSACTIVÉ", "Desactive", "Deshabilitado", "Disabilitato", "Uitgeschakeld", "Aus", "Disabled",
-        "Não", "NÃO", "NAO",
+        "Não", "NÃO", "NAO", "0.0",  # pandas writes a float column of 1 and 0 as 1.0 and 0.0
     ],
 }
 
