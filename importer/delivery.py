@@ -20,7 +20,7 @@ from .read.snapshot import FileChanged
 from .send.credentials import Credentials
 from .send.feed import HeldRows, pending_rows, settled_by_ledger, until_changed
 from .send.journal import Journal
-from .send.ledger import StoreLedger
+from .send.store_ledger import StoreLedger
 from .send.sender import Existing, FileRow, Pending, Sender, Stop, pending_stop
 
 if TYPE_CHECKING:

@@ -33,6 +33,19 @@ def create_file(path: Path) -> Path:
     return path
 
 
+def keep_aside(path: Path) -> Path:
+    """Keep a database file that cannot be read (and its -wal and -shm) beside the others, under a name no run
+    opens, where the merchant can still find it; returns its new name."""
+    from datetime import datetime, timezone
+
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    kept = path.with_name(f"{path.stem}.unreadable-{stamp}{path.suffix}")
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(f"{path}{suffix}"):
+            os.replace(f"{path}{suffix}", f"{kept}{suffix}")
+    return kept
+
+
 def open_text(path: Path, mode: str = "w") -> IO[str]:
     """A private text file opened for writing (`w`) or appending (`a`), UTF-8, newlines as written."""
     flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if mode == "a" else os.O_TRUNC)

@@ -1,9 +1,8 @@
 """Talk to the store's customer API and turn every answer into an Outcome.
 
-This is the only module that sends requests to the API: httpx's exceptions
-become outcomes (per row) or ImporterErrors (for the whole run) here. A POST
-whose answer never came may have created the customer, and an app cannot delete
-one, so such a row is looked up before it is ever sent again.
+This is the only module that sends requests to the API: httpx's exceptions become outcomes (per row) or
+ImporterErrors (for the whole run) here. A POST whose answer never came, or came as a 5xx, may have created
+the customer, and an app cannot delete one, so such a row is looked up before it is ever sent again.
 
 Every request goes through one `httpx.AsyncClient` with pyreqwest as its
 transport (see `transport`). A row's request is built from parts made once: the
@@ -260,12 +259,10 @@ class StoreClient:
                     # unreachable window); any other loss may have created the customer.
                     doubtful = not refused(attempt.lost)
                     last = Outcome(Category.FAILED, "no-answer", self._unanswered(attempt))
-                elif response is not None and response.status_code in RETRYABLE:
-                    last = classify(response, self._message(response))
-                    doubtful = response.status_code not in NOT_PROCESSED
-                elif response is not None and response.status_code >= 500:  # no use trying again (501, a gateway's 520-527), yet it may have been acted on
-                    last, doubtful = classify(response, self._message(response)), True
-                    break
+                elif response is not None and (response.status_code in RETRYABLE or response.status_code >= 500):
+                    last, doubtful = classify(response, self._message(response)), response.status_code not in NOT_PROCESSED
+                    if response.status_code not in RETRYABLE:  # no use trying again (501, a gateway's 520-527), yet it may have been acted on
+                        break
                 elif response is not None:
                     outcome = await self._answered(response, body)
                     if outcome is not None and outcome.category in (Category.DUPLICATE, Category.INVALID) and ever_doubtful:

@@ -18,7 +18,7 @@ from ..outcomes import NOT_SENT, Filed, Outcome, Sent
 from ..read.cells import rows_of
 from ..read.snapshot import FileChanged
 from .journal import Journal
-from .ledger import StoreLedger
+from .store_ledger import StoreLedger
 from .sender import FileRow, Pending
 
 # Answers an import files in its report at once (the report's code stays warm; more

@@ -30,10 +30,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
 
@@ -41,7 +39,7 @@ from filelock import FileLock, Timeout
 
 from ..errors import ImporterError, LockedError, ReportError, UsageError
 from ..outcomes import Category, Outcome
-from ..private import FILE_MODE, create_file, make_folder
+from ..private import FILE_MODE, create_file, keep_aside, make_folder
 
 # Categories that are the store's final answer: a resumed run does not send these rows again.
 FINAL = frozenset({Category.CREATED, Category.DUPLICATE, Category.INVALID, Category.UPDATED})
@@ -130,7 +128,7 @@ class Journal:
             except sqlite3.DatabaseError as exc:
                 if isinstance(exc, sqlite3.OperationalError) or not existed:  # locked, read-only, I/O: not the file's content
                     raise
-                self.set_aside = self._move_aside(str(exc))
+                self.set_aside = SetAside(keep_aside(self.path), str(exc))
                 create_file(self.path)
                 self._open(checked=False)
         except (OSError, sqlite3.Error) as exc:
@@ -167,16 +165,6 @@ class Journal:
         except sqlite3.Error:
             self._db.close()
             raise
-
-    def _move_aside(self, why: str) -> SetAside:
-        """Keep a journal that cannot be read beside the others, under a name no import uses (private like them)."""
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
-        kept = self.path.with_name(f"{self.path.stem}.unreadable-{stamp}.sqlite")
-        for suffix in ("", "-wal", "-shm"):
-            source = Path(f"{self.path}{suffix}")
-            if source.exists():
-                os.replace(source, f"{kept}{suffix}")
-        return SetAside(kept, why)
 
     @property
     def resumed(self) -> bool:
