@@ -24,7 +24,7 @@ from . import __version__
 from .columns.column_map import parse_overrides
 from .config import load_config
 from .confirm import confirm, in_terminal
-from .errors import ImporterError, TokenError, UsageError
+from .errors import ExitCode, ImporterError, TokenError, UsageError
 from .flags import flags_of
 from .options import DEFAULT_BASE_URL, Options
 from .pipeline import run_import
@@ -245,10 +245,10 @@ def import_from(args: argparse.Namespace, readable: Path, dry_run: bool, base_ur
     return result.exit_code
 
 
-def failed_summary(where: str, exc: ImporterError) -> None:
-    """For a run that stopped before it had a report (exit 2, 3, 5 ...): --summary-json still answers, with the exit
+def failed_summary(where: str, code: int, error: str) -> None:
+    """For a run that stopped before it had a report (exit 2, 3, 5, 130 ...): --summary-json still answers, with the exit
     code and the error, and no run folder, so a script never reads an earlier night's summary as tonight's."""
-    document = json.dumps({"exit_code": int(exc.exit_code), "error": str(exc), "run_folder": None}, indent=2, ensure_ascii=False)
+    document = json.dumps({"exit_code": code, "error": error, "run_folder": None}, indent=2, ensure_ascii=False)
     if where == "-":
         print(document)
         return
@@ -318,11 +318,13 @@ def _main(parser: argparse.ArgumentParser, imports: dict[str, argparse.ArgumentP
                 with open_text(args.log_file, "a") as f:
                     f.write(log_line(f"error: {exc}"))
         if args is not None and getattr(args, "summary_json", None):
-            failed_summary(args.summary_json, exc)
+            failed_summary(args.summary_json, int(exc.exit_code), str(exc))
         return int(exc.exit_code)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # before the run had a report (one that has answers itself, see pipeline.py)
         print("salesive-import: interrupted", file=sys.stderr)
-        return 130
+        if args is not None and getattr(args, "summary_json", None):
+            failed_summary(args.summary_json, int(ExitCode.INTERRUPTED), "interrupted")
+        return int(ExitCode.INTERRUPTED)
 
 
 def run() -> None:

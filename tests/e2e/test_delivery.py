@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import json
 from datetime import datetime
 import os
 import signal
@@ -301,6 +302,27 @@ def test_interrupted_run_reports_pending_rows_and_resumes(make_sandbox, tmp_path
     assert result.summary["counts"]["skipped"] == len(created)
     assert stored_emails(server) == expected_emails(600) and server.store.stats.creations == 600
     assert all(n == 1 for n in server.store.stats.posts_per_email.values())
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process is POSIX")
+def test_an_interrupt_before_the_run_has_a_report_still_answers_summary_json(make_sandbox, tmp_path: Path) -> None:
+    """Ctrl-C while the token check waits for the store: a script reading --summary-json - gets its one document,
+    exit 130 and no run folder, as for any other stop before a report."""
+    server = make_sandbox(Faults(latency_ms=20_000))
+    path = people(tmp_path / "p.csv", 3)
+    env = {**os.environ, "SALESIVE_TOKEN": server.token}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "importer", "run", str(path), "--base-url", server.base_url, "--reports-dir", str(tmp_path / "reports"), "--summary-json", "-"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )
+    deadline = time.monotonic() + 30
+    while not server.store.stats.requests and time.monotonic() < deadline:  # the token check has gone out
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=30)
+    assert process.returncode == 130 and "Traceback" not in err, err
+    assert json.loads(out) == {"exit_code": 130, "error": "interrupted", "run_folder": None}
+    assert server.store.stats.posts_per_email == {}
 
 
 def test_the_proxy_the_environment_names_carries_the_requests(monkeypatch, tmp_path: Path) -> None:
