@@ -287,6 +287,7 @@ def _original_width(header: list[str]) -> list[str]:
         if tuple(folded[i : i + width]) == REPORT_TAIL:
             header = header[:i]
             break
-    while header and not header[-1].strip():
-        header = header[:-1]
-    return list(header)
+    end = len(header)
+    while end and not header[end - 1].strip():
+        end -= 1
+    return list(header[:end])

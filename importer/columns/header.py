@@ -113,7 +113,7 @@ def _read_parts(table: Table, overrides: Mapping[str, str | None], rows: int) ->
             notes = [*notes, f"{len(down)} {'cell is' if len(down) == 1 else 'cells are'} merged down over several rows: read in every row {'it covers' if len(down) == 1 else 'they cover'}"]
         data = next(filled)
         try:
-            column_map, judged = _judged_by_values(column_map, data, overrides)
+            column_map, judged = _judged_by_values(column_map, data, overrides, sheet=table.kind != "csv")
         except OthersAddresses as exc:
             results.append((None, seen, exc))
             continue

@@ -53,7 +53,9 @@ class OthersAddresses(InputError):
                          f"an account owner's): if they are the customers' own, choose that column with --map email={header!r}")
 
 
-def _judged_by_values(column_map: ColumnMap, data: pd.DataFrame, overrides: Mapping[str, str | None]) -> tuple[ColumnMap, list[str]]:
+def _judged_by_values(
+    column_map: ColumnMap, data: pd.DataFrame, overrides: Mapping[str, str | None], sheet: bool = True
+) -> tuple[ColumnMap, list[str]]:
     """Settle the mapping by the columns' first values: leave out a column whose values are not what
     its header says, find the addresses (and, for an empty field, the phones or names) a silent header
     holds, and list every column with data that feeds nothing. Each choice is a note.
@@ -118,7 +120,7 @@ def _judged_by_values(column_map: ColumnMap, data: pd.DataFrame, overrides: Mapp
             fields[part] = titles.pop(0)
             notes.append(f"column {header[fields[part]]!r} holds titles such as Mr and Dr: read as {'the' if part == 'prefix' else 'a second'} prefix of the name")
     notes += _parts_read(header, fields)
-    looks = _looks(data, len(header))
+    looks = _looks(data, 0, len(header))
     freed = _names_not_phones(header, fields, phones, looks, overrides, data)
     notes += [f"column {header[i]!r} is headed as a phone but holds names: left out of the phone" for i in freed]
     notes += _found_by_values(header, fields, phones, emails, looks, overrides, data, freed)
@@ -141,7 +143,7 @@ def _judged_by_values(column_map: ColumnMap, data: pd.DataFrame, overrides: Mapp
             notes.append(f"column {header[index]!r} holds {whose}: a phone written without one is sent after it {example}")
     country, area = codes["country"], codes["area"]
     notes += _also_fitting(header, fields, looks, used)
-    unheaded = {i: kind for i, kind in _looks(data, data.shape[1]).items() if i >= len(header)}  # filled past the last header
+    unheaded = _looks(data, len(header), data.shape[1]) if sheet else {}  # a sheet's columns past the last header (a CSV's cells there are a line split wrongly)
     unused = tuple(
         {"header": (header[i] if i < len(header) else "") or f"(column {i + 1}, no header)", "looks_like": kind}
         for i, kind in (looks | unheaded).items() if i not in used
@@ -181,25 +183,29 @@ def _parts_read(header: list[str], fields: dict[str, int]) -> list[str]:
     return notes
 
 
-def _looks(data: pd.DataFrame, width: int) -> dict[int, str]:
-    """What each of the first `width` columns holding data looks like, by the share of its filled cells of
-    each shape: addresses, phones, names (letters, starting with a capital or an uncased script), or other."""
+def _looks(data: pd.DataFrame, first: int, stop: int) -> dict[int, str]:
+    """What each column from `first` up to `stop` holding data looks like, by the share of its filled cells of each
+    shape: addresses, phones, names (letters, starting with a capital or an uncased script), or other. Each shape is
+    matched once over the filled cells of all those columns: lines far longer than their header cost no pass a column."""
+    part = data.iloc[:, first : min(stop, data.shape[1])]
+    if not part.shape[1] or not len(part):
+        return {}
+    cells = part.stack().str.strip()  # by (row, column)
+    cells = cells[cells.ne("").to_numpy(dtype=bool, na_value=False)]
+    columns = cells.index.get_level_values(-1)
+    counts = cells.groupby(columns).size()
+
+    def share(pattern: str) -> dict[int, float]:
+        return (cells.str.fullmatch(pattern).fillna(False).astype(bool).groupby(columns).sum() / counts).to_dict()
+
+    address, phone, date, person, code = (share(p) for p in (ADDRESS, PHONE, DATE, PERSON, CODE))
     kinds: dict[int, str] = {}
-    for index in range(min(data.shape[1], width)):
-        cells = data[index].str.strip()
-        cells = cells[cells.ne("")]
-        count = len(cells)
-        if not count:
-            continue
-
-        def share(pattern: str, cells: pd.Series = cells, count: int = count) -> float:
-            return float(cells.str.fullmatch(pattern).fillna(False).sum()) / count
-
-        if share(ADDRESS) >= 0.5:
+    for index in counts.index.tolist():
+        if address[index] >= 0.5:
             kinds[index] = "addresses"
-        elif share(PHONE) >= 0.8 and share(DATE) < 0.5:
+        elif phone[index] >= 0.8 and date[index] < 0.5:
             kinds[index] = "phones"
-        elif share(PERSON) >= 0.8 and share(CODE) < 0.5:
+        elif person[index] >= 0.8 and code[index] < 0.5:
             kinds[index] = "names"
         else:
             kinds[index] = "other"

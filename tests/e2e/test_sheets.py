@@ -272,6 +272,18 @@ def test_a_line_with_more_cells_than_the_header_is_invalid_and_kept_whole(cli, s
     assert customers(sandbox)["ada@example.com"]["phone"] == "+2348031234567" and len(customers(sandbox)) == 61
 
 
+def test_a_line_running_thousands_of_cells_past_the_header_is_one_invalid_row_not_thousands_of_columns(cli, tmp_path: Path) -> None:
+    """A damaged line (a delimiter repeated thousands of times) is that row, set aside; its cells are no columns of the
+    file, so neither the first lines nor summary.json list them as columns that feed nothing, and the other rows pass."""
+    lines = ["Name,Email", "Ada Obi,ada@example.com," + "x," * 5_000, "Bo Eze,bo@example.com"]
+    path = tmp_path / "damaged.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    checked = cli("validate", path)
+    assert checked.code == 1 and checked.summary["unused_columns"] == [] and "feed no field" not in checked.err
+    assert [(r["row"], r["reason_code"]) for r in checked.rows("invalid.csv")] == [("2", "row-too-long")]
+    assert [r["sent_email"] for r in checked.rows("valid.csv")] == ["bo@example.com"]
+
+
 def test_a_numbers_file_is_asked_for_as_csv_or_excel(cli, tmp_path: Path) -> None:
     """Numbers saves a zip of .iwa parts (or a package folder); neither is read, both say how to export."""
     import zipfile
