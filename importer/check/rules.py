@@ -160,8 +160,11 @@ def display_name(raw: str) -> str:
 
 
 def unwrap_email(raw: str) -> str:
-    """Strip spaces, a `mailto:` prefix and a `Name <addr>` wrapper."""
+    """Strip spaces, quotes around the whole address (a CSV's `, "ada@example.com"`, whose space before the quote
+    keeps it in the cell), a `mailto:` prefix and a `Name <addr>` wrapper."""
     address = raw.strip()
+    if address[:1] == '"' and address[-1:] == '"' and address.count('"') == 2:
+        address = address[1:-1].strip()
     if "<" in address and (wrapped := _ANGLE.search(address)):
         address = wrapped.group(1).strip()
     if ":" in address and address[:7].lower() == "mailto:":

@@ -245,6 +245,7 @@ def test_values_are_cleaned_as_a_merchant_expects(cli, sandbox, tmp_path: Path) 
         ["Cy Ng", "cy@example.com", "call me", "WAHR"],
         ["Di Ho", "di@example.com", "", "inactive"],
         ["Ed Ek", "ed@example.com", "", "maybe"],
+        ["Fa Bo", ' "fa@example.com" ', "", "Y"],  # quotes kept in the cell by the space before them
     ]
     path = tmp_path / "values.csv"
     path.write_text(csv_text(rows), encoding="utf-8")
@@ -254,7 +255,7 @@ def test_values_are_cleaned_as_a_merchant_expects(cli, sandbox, tmp_path: Path) 
     assert (store["bo.li@example.com"]["name"], store["bo.li@example.com"]["email"]) == ("Bó Li", "Bo.Li@example.com")
     assert store["bo.li@example.com"]["phone"] == "+442079460958" and store["bo.li@example.com"]["active"] is False
     assert store["cy@example.com"]["phone"] is None and store["cy@example.com"]["active"] is True  # no digit: no phone
-    assert store["di@example.com"]["active"] is False
+    assert store["di@example.com"]["active"] is False and store["fa@example.com"]["name"] == "Fa Bo"
     warned = {r["Email"]: r["warnings"] for r in result.rows("created.csv")}
     assert warned["cy@example.com"] == "phone: 'call me' is not a phone number: left blank" and warned["mailto:ada@example.com"] == ""
     assert result.rows("invalid.csv")[0]["reason_code"] == "active-invalid"
