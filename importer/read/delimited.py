@@ -104,7 +104,11 @@ def _csv_frames(table: Table, rows: int, source: Blocks | None = None) -> Iterat
     except UnicodeDecodeError as exc:
         raise InputError(f"{table.path}: the text is not valid {table.encoding} ({exc.reason}); name the right one with --encoding") from None
     except (pd.errors.ParserError, ValueError, OverflowError) as exc:
-        raise InputError(f"{table.path}: not a readable CSV ({_first_line(exc)})") from None
+        said = _first_line(exc)
+        if "EOF inside string" in said:
+            said = ("a quote is opened and never closed, so every line after it reads as one value: the file was cut short, "
+                    "or a value holds a lone \" (written \"\" inside quotes)")
+        raise InputError(f"{table.path}: not a readable CSV ({said})") from None
     finally:
         if own:
             source.close()
