@@ -23,7 +23,7 @@ from .report.summary import decide_exit_code, describe, passed_over
 from .report.writer import Report
 from .send.credentials import Credentials
 from .delivery import deliver, stored_emails
-from .send.journal import Journal
+from .send.journal import INCOMPLETE, Journal
 from .send.sender import Existing, Stop
 from .table import DRY_CHUNK, SEND_CHUNK, checked_chunks, find, key_of, run_facts, source
 
@@ -133,9 +133,10 @@ def changed_since_checked(options: Options) -> InputError:
 def open_journal(options: Options, key: str, report: Report, say: Callable[[str], None]) -> Journal:
     """The journal of the import named `key`; the merchant and the report's notes are told when an earlier one was set aside."""
     journal = Journal(options.reports_dir / ".state", key, options.restart)
-    if journal.set_aside is not None:
-        say(f"Note: {journal.set_aside.told()}")
-        report.info["notes"] = [*report.info["notes"], journal.set_aside.told()]
+    told = journal.set_aside.told() if journal.set_aside is not None else INCOMPLETE if journal.incomplete else None
+    if told is not None:
+        say(f"Note: {told}")
+        report.info["notes"] = [*report.info["notes"], told]
     return journal
 
 

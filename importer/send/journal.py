@@ -28,6 +28,7 @@ sending at once.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import sqlite3
@@ -55,6 +56,7 @@ CREATE TABLE IF NOT EXISTS rows (
     customer_id TEXT
 );
 CREATE TABLE IF NOT EXISTS store (shop TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS running (since TEXT NOT NULL);
 """
 
 
@@ -98,6 +100,12 @@ class SetAside:
             "This run goes on without it: rows that run sent may be met as duplicates (customers it created), "
             "and --restart is not needed"
         )
+
+
+INCOMPLETE = (
+    "the record of an earlier run of this import is incomplete: that run did not end, and the file beside the record "
+    "that held its latest answers (-wal) is gone. Rows it sent since may be met as duplicates (customers it created)"
+)
 
 
 class Journal:
@@ -150,13 +158,21 @@ class Journal:
         """
         if checked and self.path.stat().st_size == 0:
             raise sqlite3.DatabaseError("the file is empty")
+        had_log = Path(f"{self.path}-wal").exists()
         self._db = sqlite3.connect(self.path, isolation_level=None)
         try:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")  # durable across a crash of this process
             if checked and self._db.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
                 raise sqlite3.DatabaseError("database disk image is malformed")
+            if checked and not self._db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rows'").fetchone():
+                raise sqlite3.DatabaseError("it holds no record of an import")
             self._db.executescript(SCHEMA)
+            # A run that did not end (killed, a crash) leaves its latest answers in the -wal file beside the journal;
+            # without that file (a copy or a backup of the journal alone) the record is incomplete, and the run says so.
+            self.incomplete = checked and not had_log and self._db.execute("SELECT 1 FROM running").fetchone() is not None
+            self._db.execute("INSERT INTO running (since) VALUES (datetime('now'))")
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the mark is in the journal's own file
             self.settled_earlier = self._db.execute("SELECT COUNT(*) FROM rows WHERE category IS NOT NULL").fetchone()[0]
             named = self._db.execute("SELECT shop FROM store").fetchone()
             self.shop: str | None = named[0] if named else None  # the store its rows were sent to, once the store named itself
@@ -243,6 +259,7 @@ class Journal:
         A commit the disk refuses (full) is a ReportError: what it did not keep, the same command asks the store again."""
         try:
             self._write()
+            self._db.execute("DELETE FROM running")  # this run ended: its answers are all in the file once it closes
             self._db.execute("COMMIT")
             if finished:
                 finished = self._db.execute("SELECT NOT EXISTS (SELECT 1 FROM rows WHERE category IS NULL)").fetchone()[0] == 1
@@ -252,6 +269,8 @@ class Journal:
             if finished:
                 self._remove_files()
         except sqlite3.Error as exc:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()  # what it could not commit is let go, and with it the file's write lock
             raise ReportError(f"cannot write the import's state to {self.path}: {exc}; free some space and run the same command") from None
         finally:
             self._lock.release()
