@@ -9,6 +9,8 @@ and by the row check, so the three cannot disagree on what a cell holds.
 
 from __future__ import annotations
 
+from functools import cache
+
 import re
 import unicodedata
 from typing import TYPE_CHECKING
@@ -72,8 +74,10 @@ def international(digits: str) -> str | None:
 def with_country_code(phone: pd.Series, codes: pd.Series) -> pd.Series:
     """Each phone written without its country code (no `+` or `00`, six digits or more) after the row's code from
     the column of them: `+234` and `0803 123 4567` give `+234 (0)803 123 4567`, a trunk 0 kept as `(0)` as an
-    international number writes it. Digits that begin with the code and are a valid number as they are, but not
-    after it (`234 803 123 4567`), had the code already: they only get their `+`."""
+    international number writes it. Another trunk prefix is left out (Russia's 8, North America's 1, Hungary's 06),
+    and where a leading 0 is part of the number it stays (Italy: `+39 06 1234 5678`). Digits that begin with the
+    code and are a valid number as they are, but not after it (`234 803 123 4567`), had the code already: they
+    only get their `+`."""
     number = phone.str.strip()
     code = codes.str.replace(r"\D", "", regex=True)
     candidates = (
@@ -88,8 +92,23 @@ def with_country_code(phone: pd.Series, codes: pd.Series) -> pd.Series:
         if written.startswith(digits) and international(written) and not international(digits + written):
             joined[row] = "+" + cell  # the code is written already, without its +
         else:
-            joined[row] = f"+{digits} " + (f"(0){cell[1:]}" if cell.startswith("0") else cell)
+            trunk = _trunk(digits)
+            if trunk == "0" and cell.startswith("0"):
+                joined[row] = f"+{digits} (0){cell[1:]}"
+            else:
+                joined[row] = f"+{digits} " + (cell[len(trunk) :].lstrip(" -") if trunk and cell.startswith(trunk) else cell)
     return joined
+
+
+@cache
+def _trunk(code: str) -> str | None:
+    """The prefix a number of calling code `code` is dialled with at home (`0`; Russia's `8`), None where a leading 0
+    is part of the number (Italy); `0` for a code of no country (`800`), as before."""
+    import phonenumbers
+
+    regions = phonenumbers.region_codes_for_country_code(int(code))
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(regions[0]) if regions else None
+    return metadata.national_prefix if metadata is not None else "0"
 
 
 def with_area_code(phone: pd.Series, codes: pd.Series) -> pd.Series:

@@ -204,6 +204,10 @@ def test_a_column_of_country_codes_goes_before_each_phone_written_without_one(cl
         ["Ed", "ed@example.com", "+39", "+39 06 1234 5678"],  # already international
         ["Fay", "fay@example.com", "234", "N/A"],
         ["Gil", "gil@example.com", "", "0803 123 4567"],
+        ["Hal", "hal@example.com", "39", "06 1234 5678"],  # Italy: the leading 0 is part of the number
+        ["Ivo", "ivo@example.com", "7", "8 916 123-45-67"],  # Russia dials 8 at home
+        ["Jo", "jo@example.com", "36", "06 30 123 4567"],  # Hungary dials 06 at home
+        ["Kay", "kay@example.com", "1", "1 202 456 1111"],  # North America dials 1 first
     ]
     path = write_csv(tmp_path / "codes.csv", rows, ";")
     server = make_sandbox()
@@ -211,7 +215,8 @@ def test_a_column_of_country_codes_goes_before_each_phone_written_without_one(cl
     assert result.code == 0, result.err
     assert {e.split("@")[0]: c["phone"] for e, c in customers(server).items()} == {
         "ada": "+234 (0)803 123 4567", "bo": "+44 7911 123123", "cy": "+234 805 111 2222", "di": "+91 9123456789",
-        "ed": "+39 06 1234 5678", "fay": None, "gil": "0803 123 4567",
+        "ed": "+39 06 1234 5678", "fay": None, "gil": "0803 123 4567", "hal": "+39 06 1234 5678", "ivo": "+7 916 123-45-67",
+        "jo": "+36 30 123 4567", "kay": "+1 202 456 1111",
     }
     assert result.summary["columns"]["phone_country_code"] == "Ländervorwahl"
     assert any(note.startswith("column 'Ländervorwahl' holds the phones' country codes") for note in result.summary["notes"])
@@ -219,7 +224,8 @@ def test_a_column_of_country_codes_goes_before_each_phone_written_without_one(cl
     import_file(cli, server, path, "--phone-region", "NG")
     assert {e.split("@")[0]: c["phone"] for e, c in customers(server).items()} == {
         "ada": "+2348031234567", "bo": "+447911123123", "cy": "+2348051112222", "di": "+919123456789",
-        "ed": "+390612345678", "fay": None, "gil": "+2348031234567",
+        "ed": "+390612345678", "fay": None, "gil": "+2348031234567", "hal": "+390612345678", "ivo": "+79161234567",
+        "jo": "+36301234567", "kay": "+12024561111",
     }
 
 
