@@ -20,10 +20,13 @@ FILE_MODE = 0o600
 
 
 def make_folder(path: Path) -> Path:
-    """Create `path` (and any missing parents) and make it private; an existing folder is made private too."""
+    """Create `path` (and any missing parents, private too: a reports folder the run makes holds the runs' folders) and
+    make it private; an existing folder is made private too, its existing parents are left as they are."""
+    missing = [folder for folder in (path, *path.parents) if not folder.exists()]
     path.mkdir(parents=True, exist_ok=True)
     if POSIX_MODES:
-        os.chmod(path, FOLDER_MODE)
+        for folder in {path, *missing}:
+            os.chmod(folder, FOLDER_MODE)
     return path
 
 

@@ -125,6 +125,7 @@ def test_everything_a_run_leaves_is_private_whatever_the_umask(make_sandbox, tmp
 
     server = make_sandbox(Faults(latency_ms=20))
     path = people(tmp_path / "p.csv", 300)
+    tmp_path.chmod(0o755)
     old = os.umask(0o022)
     try:
         interrupted_import(server, path, tmp_path / "reports")
@@ -138,6 +139,8 @@ def test_everything_a_run_leaves_is_private_whatever_the_umask(make_sandbox, tmp
     assert any(p.suffix == ".sqlite" for p in files) and any(p.name == "report.xlsx" for p in files)
     assert {p.name: oct(stat.S_IMODE(p.stat().st_mode)) for p in folders} == {p.name: "0o700" for p in folders}
     assert {p.name: oct(stat.S_IMODE(p.stat().st_mode)) for p in files} == {p.name: "0o600" for p in files}
+    assert oct(stat.S_IMODE(reports.stat().st_mode)) == "0o700"  # the reports folder the run made: it lists the runs
+    assert oct(stat.S_IMODE(tmp_path.stat().st_mode)) == "0o755"  # a folder that was there is left as it was
 
 
 def test_hostile_cells_are_not_formulas_in_the_csvs_and_import_again_as_they_were(cli, make_sandbox, tmp_path: Path) -> None:
