@@ -53,7 +53,7 @@ _TRAILING_LABEL = re.compile(r"(?<=\d)(?:\s*\(|\s+)[^\d]*$")
 _LETTER_AFTER_DIGIT = re.compile(r"\d.*[^\W\d_]")
 # A date or a time as a workbook's date and time cells read (ISO 8601, see read/numbers.cell_text): whatever its
 # digits, never a phone (a date typed where the phone goes, or a number Excel turned into one).
-_DATE_OR_TIME = re.compile(r"(?:\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T)?\d\d:\d\d:\d\d(?:\.\d+)?")
+_DATE_OR_TIME = re.compile(r"(?:\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T|-?\d+ days?, )?\d{1,2}:\d\d:\d\d(?:\.\d+)?")  # a duration too
 
 
 def _changed_reading(number: str, parsed: PhoneNumber, e164: str, region: str) -> str:

@@ -17,7 +17,7 @@ from ..read.cells import rows_of
 from ..read.sheet import Table
 from ..read.structure import Area
 from .column_map import ColumnMap, _candidates, map_columns
-from .words import HEADER_SEARCH_ROWS, PERSON_NAME, WORD_RANK, fold
+from .words import DATE, HEADER_SEARCH_ROWS, PERSON_NAME, WORD_RANK, fold
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -147,7 +147,9 @@ def _not_a_customer(cells: list[str], header: list[str], names: set[int], phones
     if len(filled) != 1 or len(header) < 2:
         return False
     column, text = filled[0]
-    return "@" not in text and not (column in names and PERSON_NAME.fullmatch(text)) and not (column in phones and _PHONE_NUMBER.fullmatch(text))
+    return "@" not in text and not (column in names and PERSON_NAME.fullmatch(text)) and not (
+        column in phones and _PHONE_NUMBER.fullmatch(text) and not re.fullmatch(DATE, text)  # a date line (`01/03/2024`) is a title
+    )
 
 
 def _best_header(

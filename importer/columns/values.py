@@ -33,9 +33,9 @@ from .words import (
     PHONE,
     TWO_WORDS,
     fold,
-    meaning,
     parse_active,
     silent,
+    someone_elses,
     ticks_only,
     words,
 )
@@ -227,7 +227,7 @@ def _found_by_values(
                 "several columns hold email addresses and none is headed as the email: "
                 + ", ".join(repr(header[i]) for i in holding) + "; choose one with --map email=HEADER"
             )
-        if holding and meaning(header[holding[0]]) is None and not silent(header[holding[0]]):  # "Sales Rep Email", "Contact Owner Email"
+        if holding and someone_elses(header[holding[0]]):  # "Sales Rep Email", "Contact Owner Email"
             raise OthersAddresses(header[holding[0]])
         if holding:
             index = holding[0]

@@ -79,6 +79,16 @@ def fold(header: str) -> str:
 _LOOKUP = {alias: (field, rank) for field, aliases in ALIASES.items() for rank, alias in enumerate(aliases)}
 _TAG = {_plain(word): tag for tag, words in WORDS.items() for word in words}
 _OTHER = frozenset(map(_plain, OTHER_WORDS))
+# Words that say whose a value is, when it is not the customer's: another person of the business or the customer's circle, or a
+# company. An address under such a header (`Sales Rep Email`, `Contact Owner Email`, `Parent email`) is never taken as the customer's
+# by its values alone (see values._found_by_values).
+OTHER_PEOPLE: frozenset[str] = frozenset(
+    "company firma organization organisation org entreprise societe empresa azienda bedrijf assistant assistants assistent spouse partner "
+    "manager owner agent referrer referral emergency rep reps representative sales salesperson seller staff employee employees advisor adviser "
+    "consultant supervisor recruiter sponsor parent parents guardian mother father betreuer ansprechpartner vertreter mitarbeiter verkaufer "
+    "berater commercial conseiller vendeur vendedor asesor ejecutivo representante commerciale venditore referente".split()
+)
+_PEOPLE = frozenset(map(_plain, OTHER_PEOPLE))
 _PHRASES = {(_plain(a), _plain(b)): meant for (a, b), meant in PHRASES.items()}
 _KNOWN = frozenset(_TAG) | _OTHER
 _LONGEST = max(map(len, _KNOWN))
@@ -217,3 +227,8 @@ def silent(header: str) -> bool:
     tokens = words(header)
     said = {_TAG.get(t) for t in tokens} & {tag for group in _GROUPS for tag in group} | ({"person"} & {_TAG.get(t) for t in tokens})
     return meaning(header) is None and not any(t in _OTHER for t in tokens) and not said
+
+
+def someone_elses(header: str) -> bool:
+    """Whether a header says its values are another person's or a company's (`Sales Rep Email`, see OTHER_PEOPLE)."""
+    return any(t in _PEOPLE for t in words(header))

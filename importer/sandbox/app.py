@@ -108,8 +108,8 @@ class Sandbox:
             stats.faults["429"] += 1
             return envelope(429, "Too many requests", headers={"Retry-After": retry_after_header(faults.retry_after)})
         if faults.draw(faults.error_rate):
-            stats.faults["503"] += 1
-            return envelope(503, "Service temporarily unavailable")
+            stats.faults[str(faults.error_status)] += 1
+            return envelope(faults.error_status, "Service temporarily unavailable")
         auth = request.headers.get("authorization", "")
         token = auth[7:].strip() if auth[:7].lower() == "bearer " else ""
         scopes = self.store.scopes_of(token) if token.startswith("app_") else None

@@ -31,6 +31,7 @@ class Faults:
 
     latency_ms: float = 0.0
     error_rate: float = 0.0
+    error_status: int = 503  # the status of those answers (a gateway's 522, a 501)
     throttle_rate: float = 0.0
     retry_after: float = 1.0
     drop_before_rate: float = 0.0

@@ -36,8 +36,7 @@ from .session import JSON, Session
 from .transport import open_client
 
 RETRYABLE = frozenset({408, 425, 429, 500, 502, 503, 504})
-# Answers that prove the request was not acted on; any other 5xx to a POST may have been.
-NOT_PROCESSED = frozenset({408, 425, 429})
+NOT_PROCESSED = frozenset({408, 425, 429})  # answers that prove the request was not acted on; any 5xx to a POST may have been
 
 
 @dataclass
@@ -186,12 +185,11 @@ class StoreClient:
     async def _get(self, params: dict[str, str]) -> httpx.Response:
         """A read of the customer list, retried on transient failures; UnreachableError when none succeeds."""
         last = Try(0, True)
-        async for last in self._answers("GET", self._customers, query=params):
-            if last.response is not None and last.response.status_code not in RETRYABLE:
+        async for last in self._answers("GET", self._customers, query=params):  # a read is safe to repeat: any 5xx is tried again
+            if last.response is not None and last.response.status_code not in RETRYABLE and last.response.status_code < 500:
                 return last.response
-        if last.response is None:
-            raise UnreachableError(f"the store at {self.base_url} could not be reached in {last.number} tries ({last.error})")
-        raise UnreachableError(f"the store at {self.base_url} kept answering HTTP {last.response.status_code} to a read of its customers")
+        told = f"could not be reached in {last.number} tries ({last.error})" if last.response is None else f"kept answering HTTP {last.response.status_code} to a read of its customers"
+        raise UnreachableError(f"the store at {self.base_url} {told}")
 
     async def _pages(self, query: dict[str, str], wave: int = 1) -> AsyncIterator[list[dict[str, Any]]]:
         """The customers of each page of a read, in order, `wave` pages asked for at once.
@@ -277,6 +275,8 @@ class StoreClient:
                 if self.halted:  # the run stopped: no request, not even a lookup (the journal keeps the doubt)
                     return UNCONFIRMED if doubtful else None
             if doubtful:
+                if self.halted:  # no lookup once the run stopped: the journal keeps the doubt
+                    return UNCONFIRMED
                 settled = await self.settle(body)
                 if settled is not None:
                     return settled

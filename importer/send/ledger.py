@@ -137,6 +137,7 @@ class Ledger:
             self._db.executescript(SCHEMA)
             self._db.execute("INSERT OR IGNORE INTO secret (id, key) VALUES (1, ?)", (secrets.token_bytes(32),))
             self._key: bytes = self._db.execute("SELECT key FROM secret").fetchone()[0]
+            self._db.execute("SELECT COUNT(*), MAX(customer_id) FROM customers").fetchone()  # every page read once: damage shows here
         except sqlite3.Error:
             self._db.close()
             raise
@@ -151,7 +152,7 @@ class Ledger:
         return hmac.digest(self._key, text.encode(), "sha256")[:VALUE_BYTES]
 
     def __len__(self) -> int:
-        return int(self._db.execute("SELECT COUNT(*) FROM customers").fetchone()[0])
+        return int(self._query("SELECT COUNT(*) FROM customers", [])[0][0])
 
     def find(self, emails: Iterable[str]) -> dict[str, Entry]:
         """The entries of these addresses the ledger holds, by address as given."""

@@ -140,9 +140,8 @@ class Sender:
         earlier, now = self.journal.shop, self.client.shop
         if earlier is not None and now != earlier:
             raise UsageError(
-                f"this import was begun in another store (its earlier run settled {self.journal.settled_earlier:,} rows there), not the one "
-                "this token opens: to import the file into this store, run the same command with --restart; to finish the earlier "
-                "import, run it with that store's token"
+                "this import was begun in another store than the one this token opens (or that store's customers are gone): to import "
+                "the file into this store, run the same command with --restart; to finish the earlier import, run it with that store's token"
             )
         if now is not None:
             self.journal.name_store(now)

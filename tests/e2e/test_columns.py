@@ -99,7 +99,7 @@ def test_several_columns_of_addresses_without_an_email_header_stop_before_sendin
     assert cli("validate", path, "--map", "email=Work").code == 0
 
 
-@pytest.mark.parametrize("header", ["Sales Rep Email", "Contact Owner Email", "Account Manager E-mail", "Referrer Email"])
+@pytest.mark.parametrize("header", ["Sales Rep Email", "Contact Owner Email", "Account Manager E-mail", "Referrer Email", "Parent email"])
 def test_the_only_addresses_under_a_header_that_may_name_someone_else_stop_before_sending(cli, sandbox, tmp_path: Path, header: str) -> None:
     """A CRM's list whose one column of addresses is the sales rep's or the owner's: creating the customers with them would give
     every customer their rep's address (and drop the second customer of each rep as a repeat). The merchant says whose they are."""
@@ -110,6 +110,15 @@ def test_the_only_addresses_under_a_header_that_may_name_someone_else_stop_befor
     assert customers(sandbox) == {} and sandbox.store.stats.requests == 0
     chosen = import_file(cli, sandbox, path, "--map", f"email={header}")
     assert chosen.code == 0 and sorted(customers(sandbox)) == ["jane@myshop.com", "tom@myshop.com"]  # the merchant said so: Bo is a repeat
+
+
+@pytest.mark.parametrize("header", ["Username", "Login", "Guest email", "Customer Mail Addr"])
+def test_the_only_addresses_under_a_header_of_the_customers_are_their_email(cli, tmp_path: Path, header: str) -> None:
+    """A header that says nothing of whose the addresses are (a login, a guest's) takes them by their values, with a note."""
+    path = write_csv(tmp_path / "list.csv", [["Name", header], ["Ada Obi", "ada@example.com"], ["Bo Eze", "bo@example.com"]])
+    result = cli("validate", path)
+    assert result.code == 0 and result.summary["columns"]["email"] == header, result.err
+    assert f"column {header!r} holds the email addresses: read as the email" in result.err
 
 
 def test_several_silent_columns_of_phones_stop_before_sending(cli, tmp_path: Path) -> None:

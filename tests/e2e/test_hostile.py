@@ -90,6 +90,17 @@ def test_an_answer_that_proves_nothing_is_looked_up_and_the_customer_confirmed(m
     agree(server, result.folder)
 
 
+@pytest.mark.parametrize("status", [501, 522, 524])
+def test_a_gateway_failing_every_request_is_a_store_out_of_reach_not_another_api(make_sandbox, tmp_path: Path, status: int) -> None:
+    """A gateway's 5xx to the token check or to a lookup is an outage, tried again like a 503, then exit 4 for the same
+    command to resume; never "not the Salesive API" (exit 2, check --base-url), which its status does not say."""
+    server = make_sandbox(Faults(error_rate=1.0, error_status=status))
+    path = people(tmp_path / "p.csv", 4)
+    result = run_import(options(path, server, tmp_path, concurrency=2), server.token, say=quiet)
+    assert result.exit_code == 4 and only(result.summary["counts"]) == {"pending": 4}
+    assert server.store.stats.faults[str(status)] > 1 and server.store.stats.posts_per_email == {}
+
+
 def test_a_store_that_commits_then_fails_everything_keeps_the_rows_in_doubt_for_the_resume(make_sandbox, tmp_path: Path) -> None:
     # The store creates the first customers, then answers 503 to everything, lookups included:
     # the run stops (exit 4) with those rows in doubt, and the resume looks each one up first.

@@ -313,20 +313,26 @@ def test_a_damaged_ledger_is_kept_aside_and_begun_anew(tmp_path: Path, capsys: p
     """A ledger file that is no database (a disk's damage, a copy cut short) is kept aside under another name and the
     import goes on with a new one, learning from the store's answers; before, every later import into the store stopped,
     --ignore-ledger and --restart too."""
-    rows = people(40)
+    rows = people(2_000)
     reports = tmp_path / "reports"
     with SandboxServer() as server:
-        assert run([write(tmp_path / "first.csv", rows[:20])], server, reports) == 0
+        assert run([write(tmp_path / "first.csv", rows[:1_000])], server, reports) == 0
         ledger = ledger_path(reports / ".state", server.base_url, server.store.shop)
-        ledger.write_bytes(b"not a database" * 600)
-        for suffix in ("-wal", "-shm"):
-            Path(f"{ledger}{suffix}").unlink(missing_ok=True)
-        capsys.readouterr()
-        assert run([write(tmp_path / "second.csv", rows)], server, reports) == 0
-        holds_exactly(server, rows)
-    err = capsys.readouterr().err
-    assert "Store ledger: the file could not be read (file is not a database; it is kept as" in err and "Traceback" not in err
-    assert len(list((reports / ".state").glob("ledger-*.unreadable-*.sqlite"))) == 1 and ledger.exists()
+        for damage in (b"not a database" * 600, None):  # the whole file, then pages in its middle
+            if damage is None:
+                with ledger.open("r+b") as f:
+                    f.seek(3 * 4096)
+                    f.write(bytes(range(256)) * 64)
+            else:
+                ledger.write_bytes(damage)
+            for suffix in ("-wal", "-shm"):
+                Path(f"{ledger}{suffix}").unlink(missing_ok=True)
+            capsys.readouterr()
+            assert run([write(tmp_path / "second.csv", rows)], server, reports) == 0
+            holds_exactly(server, rows)
+            err = capsys.readouterr().err
+            assert "Store ledger: the file could not be read (" in err and "; it is kept as" in err and "Traceback" not in err
+    assert len(list((reports / ".state").glob("ledger-*.unreadable-*.sqlite"))) == 2 and ledger.exists()
 
 
 def test_a_ledger_that_cannot_be_kept_costs_a_first_import_nothing_but_its_savings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

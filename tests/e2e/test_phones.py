@@ -309,12 +309,15 @@ def test_a_date_or_a_time_in_the_phone_column_is_no_phone(cli, sandbox, tmp_path
     sheet = book.active
     sheet.append(["Name", "Email", "Phone"])
     for name, email, phone, shown in [("Ada Obi", "ada@example.com", datetime.datetime(2024, 3, 1), "dd/mm/yyyy"),
-                                      ("Bo Eze", "bo@example.com", datetime.time(12, 0), "h:mm"), ("Cy Ama", "cy@example.com", "0803 123 4567", "General")]:
+                                      ("Bo Eze", "bo@example.com", datetime.time(12, 0), "h:mm"), ("Cy Ama", "cy@example.com", "0803 123 4567", "General"),
+                                      ("Di Lee", "di@example.com", datetime.timedelta(days=1, hours=2), "[h]:mm:ss")]:
         sheet.append([name, email, phone])
         sheet.cell(sheet.max_row, 3).number_format = shown
     book.save(tmp_path / "dates.xlsx")
     result = import_file(cli, sandbox, tmp_path / "dates.xlsx")
     assert result.code == 0, result.err
-    assert {e: c.get("phone") for e, c in customers(sandbox).items()} == {"ada@example.com": None, "bo@example.com": None, "cy@example.com": "0803 123 4567"}
+    assert {e: c.get("phone") for e, c in customers(sandbox).items()} == {
+        "ada@example.com": None, "bo@example.com": None, "cy@example.com": "0803 123 4567", "di@example.com": None,
+    }
     warned = {r["sent_email"]: r["warnings"] for r in result.rows("created.csv")}
     assert "is a date or a time, not a phone number: left blank" in warned["ada@example.com"] and "is a date or a time" in warned["bo@example.com"]

@@ -192,14 +192,14 @@ def test_a_lone_name_or_phone_in_its_column_is_a_customer_without_an_address_not
     """A line whose only cell is a name in the name column or a phone in the phone column is a customer whose address is
     missing: set aside to be fixed (exit 1), never passed over as a title or a total would be."""
     lines = ["Name,Email,Phone", "Ada Obi,ada@example.com,+2348031111111", "Ngozi Okafor,,", ",,+2348032222222", ",,0803 333 3333",
-             "Bo Eze,bo@example.com,", ",,2", "Total customers: 2"]
+             "Bo Eze,bo@example.com,", ",,2", ",,01/03/2024", "Total customers: 2"]
     path = tmp_path / "list.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = import_file(cli, sandbox, path)
     assert result.code == 1, result.err
     assert sorted(customers(sandbox)) == ["ada@example.com", "bo@example.com"]
     assert [(r["row"], r["reason_code"]) for r in result.rows("invalid.csv")] == [("3", "email-missing"), ("4", "email-missing"), ("5", "email-missing")]
-    assert result.summary["passed_over"] == {"count": 2, "rows": [7, 8]}
+    assert result.summary["passed_over"] == {"count": 3, "rows": [7, 8, 9]}  # a number, a date and a total: no phones
 
 
 def test_titles_totals_page_lines_and_repeated_headers_are_passed_over(cli, sandbox, tmp_path: Path) -> None:
