@@ -25,6 +25,7 @@ from .rules import (
     _PROVIDED,
     _TWO_ADDRESSES,
     ACTIVE_WORDS,
+    LABEL,
     LOST_LETTERS,
     MAX_ADDRESS,
     MAX_LOCAL,
@@ -82,6 +83,8 @@ class Checker:
             notes.append("name: control characters removed")
         if LOST_LETTERS.search(name):
             return invalid("name-letters-lost", f"name: {name!r} has ? where letters were, lost when the file was saved; save the list as CSV UTF-8 or as an Excel workbook and import it again")
+        if (":" in name or "\uff1a" in name) and LABEL.match(name):  # `Kontakt: Petra Schmidt` under a list's total
+            return invalid("name-label", f"name: {name!r} holds a label (a word and ':'), as a note or a footer line does, not a person's name; if it is a customer, write the name alone")
         if len(name) > MAX_NAME:
             return invalid("name-too-long", f"name: {len(name)} characters; the store takes at most {MAX_NAME}")
         active_cell = get("active", "").strip()

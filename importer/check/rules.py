@@ -74,15 +74,18 @@ MAX_NAME = 255
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _TWO_ADDRESSES = re.compile(r"@[^@]*[\s,;][^@]*@")
 # Printable characters in words separated by single spaces: what clean_name leaves as it is,
-# a `?` or `\ufffd` aside (see LOST_LETTERS). Spaces past Latin-1 are written as themselves:
-# an escape (or \\s) would send pandas to Python's regex engine instead of Arrow's.
-_WORD = f"[^\\x00-\\x20\\x7f-\\xa0{SPACES}?\ufffd]+"
+# a `?` or `\ufffd` aside (see LOST_LETTERS), and a colon (see Checker.check). Spaces past Latin-1 are written as
+# themselves: an escape (or \\s) would send pandas to Python's regex engine instead of Arrow's.
+_WORD = f"[^\\x00-\\x20\\x7f-\\xa0{SPACES}?\ufffd:\uff1a]+"
 # Letters the program that saved the file could not write: Excel's "CSV (Comma delimited)" and
 # "CSV (Macintosh)" put `?` for each letter their code page lacks (`???? ??????`, `Nguy?n`), and
 # a conversion before may have left the replacement character. No name has a `?` within a word, at its edge, or
 # as a word of its own after one (`Silva ?`); a `?` in a link's query (`/?x=`) is none of these.
 LOST_LETTERS = re.compile(r"\ufffd|\?\?|\w\?\w|(?<!\S)\?\w|\w\?(?!\S)|(?<=\w )\?(?!\S)")
 _PLAIN_NAME = f"{_WORD}(?: {_WORD})*"
+# A label before a value (`Kontakt: Petra Schmidt`, `Hinweis:`, `連絡先：山田`): a word, then a colon and more. No person's
+# name has one; a note or a footer line does (a name with a colon otherwise, `=HYPERLINK("http://...")`, is taken as it is).
+LABEL = re.compile(r"[^\W\d_][\w .'’-]{0,30}[:\uff1a]\s*\S")
 # Characters that do not show, pasted into an address from mail programs and web pages:
 # soft hyphen, format and directional marks, zero-width spaces and joiners, BOM, and
 # the no-break spaces.

@@ -358,3 +358,13 @@ def test_an_address_with_letters_lost_when_the_file_was_saved_is_set_aside(cli, 
     assert set_aside.keys() == {"micha?@example.com", "????@example.ru"}
     assert all(code == "email-letters-lost" and "save the list as CSV UTF-8" in reason for code, reason in set_aside.values())
 
+
+def test_a_name_with_a_label_is_set_aside_as_a_note_or_footer_line(cli, sandbox, tmp_path: Path) -> None:
+    """A line under a list's total (`Kontakt: Petra Schmidt | petra@...`, the shop's own contact) carries an address and
+    a name cell, but its name is a label and a name: never created, set aside with what to do."""
+    rows = [["Name", "Email"], ["Ada Obi", "ada@example.com"], ["Anzahl", "1"], ["Kontakt: Petra Schmidt", "petra@meinshop.de"], ["山田：太郎", "taro@example.jp"]]
+    result = import_file(cli, sandbox, write_csv(tmp_path / "list.csv", rows))
+    assert result.code == 1, result.err
+    assert sorted(customers(sandbox)) == ["ada@example.com"]
+    assert [(r["Email"], r["reason_code"]) for r in result.rows("invalid.csv")] == [("petra@meinshop.de", "name-label"), ("taro@example.jp", "name-label")]
+

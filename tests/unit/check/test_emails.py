@@ -100,7 +100,7 @@ email_cells = st.sampled_from(TRICKY_EMAILS) | st.builds(
     ]),
     st.sampled_from(["", " ", ">", "\u00a0", ";", ">;", " ,", "\u00ad"]),
 )
-name_cells = st.sampled_from(["", " ", "Ada", "Bó", "  Ada   Obi ", "\t", "\u00a0", "x"])
+name_cells = st.sampled_from(["", " ", "Ada", "Bó", "  Ada   Obi ", "\t", "\u00a0", "x", "Kontakt: Ada", "Tel\uff1a Bo"])
 row_cells = st.tuples(
     name_cells, name_cells, name_cells, email_cells,
     st.sampled_from(["", "yes", " No ", "maybe", "TRUE", "inactive", "x", "✓", "☑", "SANT", "FALSKT", "ЛОЖЬ", "☐", "✗"]),
