@@ -26,7 +26,7 @@ from .config import load_config
 from .confirm import confirm, in_terminal
 from .errors import ExitCode, ImporterError, TokenError, UsageError
 from .flags import flags_of
-from .options import DEFAULT_BASE_URL, Options
+from .options import DEFAULT_BASE_URL, Options, one_spelling
 from .pipeline import run_import
 from .private import POSIX_MODES, check_file, check_folder, open_text, write_text
 from .read.snapshot import read_once
@@ -176,6 +176,7 @@ def command_import(args: argparse.Namespace) -> int:
     base_url = args.base_url or os.environ.get("SALESIVE_BASE_URL") or DEFAULT_BASE_URL
     if not is_web_address(base_url):
         raise UsageError(f"the base URL {base_url!r} is not an http:// or https:// address (for example {DEFAULT_BASE_URL})")
+    base_url = one_spelling(base_url)
     if args.summary_json not in (None, "-"):
         check_file(Path(args.summary_json), "--summary-json")
     if args.log_file is not None:

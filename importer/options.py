@@ -16,6 +16,23 @@ from .send.retry import RetryPolicy
 DEFAULT_BASE_URL = "https://api.salesive.com/api/v1"
 
 
+def one_spelling(url: str) -> str:
+    """A base URL as one spelling of it: scheme and host in lower case, no default port, `.` and `..` in its path
+    resolved, no trailing slash. The import's key, its lock and the store's ledger are named after it, so
+    `HTTP://Host:443/api/./v1/` and `https://host/api/v1` are one store and one import (two runs at once are refused)."""
+    import posixpath
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = parts.hostname or ""
+    host = f"[{host}]" if ":" in host else host
+    port = "" if parts.port in (None, {"http": 80, "https": 443}.get(scheme)) else f":{parts.port}"
+    user = parts.netloc.rpartition("@")[0]
+    path = posixpath.normpath(parts.path) if parts.path.strip("/") else ""
+    return urlunsplit((scheme, f"{user}@{host}{port}" if user else f"{host}{port}", path.rstrip("/"), parts.query, parts.fragment))
+
+
 @dataclass
 class Options:
     """Everything a run or a dry run needs, except the token (kept out so it is never echoed)."""

@@ -183,3 +183,19 @@ def test_a_second_ctrl_c_still_leaves_a_complete_report(make_sandbox, tmp_path: 
     filed = sum(sum(1 for _ in csv.DictReader((folder / name).open(encoding="utf-8-sig"))) for name in ("created.csv", "pending.csv"))
     assert summary["rows"] == 300 and filed == 300 and summary["counts"]["pending"] > 0
     assert "Stopped after" in err
+
+
+def test_another_spelling_of_the_base_url_is_the_same_import(cli, make_sandbox, tmp_path: Path) -> None:
+    """`HTTP://127.0.0.1:PORT/api/./v1/` and `http://127.0.0.1:PORT/api/v1` are one store: the second run resumes the first."""
+    from importer.sandbox import Faults
+
+    server = make_sandbox(Faults(revoke_after=5))
+    path = people(tmp_path / "p.csv", 20)
+    odd = server.base_url.replace("http://", "HTTP://").replace("/api/v1", "/api/./v1/")
+    first = cli("run", path, "--base-url", odd, token=server.token)
+    assert first.code == 3 and first.summary["counts"]["created"] == 5, first.err
+    server.store.add_token("app_renewed", {"WRITE_CUSTOMERS"})
+    server.faults.revoke_after = None
+    second = cli("run", path, "--base-url", server.base_url, token="app_renewed")
+    assert second.code == 0 and "Resuming an earlier run of this import" in second.err
+    assert second.summary["counts"]["skipped"] == 5 and second.summary["counts"]["created"] == 15
