@@ -182,15 +182,19 @@ PHRASES: dict[tuple[str, str], str] = {
     ("devre", "dışı"): "devredisi", ("non", "aktif"): "nonaktif",
 }
 
+# Words that name another person than the customer, or a company (`Account Manager`, `Company Phone`): part of OTHER_WORDS, and
+# (with the roles of words.OTHER_PEOPLE) what keeps an address under such a header from being taken as the customer's.
+OTHERS = (
+    "company firma organization organisation org entreprise societe empresa azienda bedrijf assistant assistants assistent "
+    "emergency spouse partner manager owner agent referrer referral"
+)
 # Words that say a column belongs to someone or something else than the customer's name, address or phone (a company's phone, a card's name,
 # an email's type): such a header feeds nothing by its words, whatever else it says.
 OTHER_WORDS: frozenset[str] = frozenset(
-    "company firma organization organisation org entreprise societe empresa azienda bedrijf yomi phonetic フリガナ ふりがな カナ "
-    "よみ fax "
-    "telefax pager telex isdn assistant assistants assistent type label kind typ date datum fecha time created "
+    "yomi phonetic フリガナ ふりがな カナ よみ fax telefax pager telex isdn type label kind typ date datum fecha time created "
     "updated modified verified opt consent marketing newsletter subscription subscribed subscriber username login "
     "nick nickname file product item lineitem card tax province state city country street zip postal order payment "
-    "note notes tag tags id user emergency spouse partner manager owner agent referrer referral bounced reason".split()
+    f"note notes tag tags id user bounced reason {OTHERS}".split()
 )
 
 # Family-name words of the languages that write the family name first (Japanese, Chinese, Korean, Hungarian, Vietnamese): a name whose

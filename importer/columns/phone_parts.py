@@ -9,10 +9,9 @@ and by the row check, so the three cannot disagree on what a cell holds.
 
 from __future__ import annotations
 
-from functools import cache
-
 import re
 import unicodedata
+from functools import cache
 from typing import TYPE_CHECKING
 
 from .words import _TAG, AREA_CODE, CALLING_CODE, fold, words

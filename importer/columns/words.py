@@ -20,6 +20,7 @@ from .layouts import (
     FAMILY_FIRST,
     NUMBER_WORDS,
     OTHER_WORDS,
+    OTHERS,
     PHRASES,
     TITLE_HEADERS,
     TRUE_WORDS,
@@ -83,10 +84,9 @@ _OTHER = frozenset(map(_plain, OTHER_WORDS))
 # company. An address under such a header (`Sales Rep Email`, `Contact Owner Email`, `Parent email`) is never taken as the customer's
 # by its values alone (see values._found_by_values).
 OTHER_PEOPLE: frozenset[str] = frozenset(
-    "company firma organization organisation org entreprise societe empresa azienda bedrijf assistant assistants assistent spouse partner "
-    "manager owner agent referrer referral emergency rep reps representative sales salesperson seller staff employee employees advisor adviser "
-    "consultant supervisor recruiter sponsor parent parents guardian mother father betreuer ansprechpartner vertreter mitarbeiter verkaufer "
-    "berater commercial conseiller vendeur vendedor asesor ejecutivo representante commerciale venditore referente".split()
+    "rep reps representative sales salesperson seller staff employee employees advisor adviser consultant supervisor recruiter sponsor "
+    "parent parents guardian mother father betreuer ansprechpartner vertreter mitarbeiter verkaufer berater commercial conseiller vendeur "
+    f"vendedor asesor ejecutivo representante commerciale venditore referente {OTHERS}".split()
 )
 _PEOPLE = frozenset(map(_plain, OTHER_PEOPLE))
 _PHRASES = {(_plain(a), _plain(b)): meant for (a, b), meant in PHRASES.items()}
