@@ -137,7 +137,8 @@ class Ledger:
             self._db.executescript(SCHEMA)
             self._db.execute("INSERT OR IGNORE INTO secret (id, key) VALUES (1, ?)", (secrets.token_bytes(32),))
             self._key: bytes = self._db.execute("SELECT key FROM secret").fetchone()[0]
-            self._db.execute("SELECT COUNT(*), MAX(customer_id) FROM customers").fetchone()  # every page read once: damage shows here
+            # every page read once, so that damage shows here; the count is what the store's ledger knew at the start
+            self.held: int = self._db.execute("SELECT COUNT(*), MAX(customer_id) FROM customers").fetchone()[0]
         except sqlite3.Error:
             self._db.close()
             raise

@@ -83,7 +83,7 @@ class StoreLedger:
             self.say(f"Store ledger: the file could not be read ({self.ledger.unreadable}); this run begins it anew, learning from the store's answers")
         if customers is not None:
             self.ledger.refresh(customers)
-        self.known = len(self.ledger)
+        self.known = len(self.ledger) if customers is not None else self.ledger.held  # read through once already when opened
         self.settling = self.use
         how = "rows with their addresses are settled without a POST" if self.use else "not used to settle rows (--ignore-ledger), only kept up to date"
         where = "read from the store just now" if customers is not None else "known from earlier runs"
